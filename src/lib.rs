@@ -1,0 +1,10 @@
+//! factdesk: claims, checklists and verdicts for newsroom fact-checking,
+//! stored as YAML in git.
+//!
+//! Modules are rooms with inward-pointing doors: `model` uses nothing,
+//! `store` is the only user of serde_yaml, `git` the only user of git2,
+//! `propose` is pure text processing, and `ops` composes them into the
+//! mutations that the CLI and the TUI share.
+
+pub mod model;
+pub mod propose;

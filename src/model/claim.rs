@@ -1,0 +1,382 @@
+//! `claims/<claim-id>.yaml`: one check-worthy statement and everything
+//! decided about it.
+
+use super::ids::ClaimId;
+use super::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One claim of a case. Field order is the file layout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Equals the file name; stable, never renumbered.
+    pub id: ClaimId,
+    /// What kind of statement this is; picks the default checklist.
+    pub kind: ClaimKind,
+    /// The claim exactly as it appears in `article.txt` at `location`.
+    pub text: String,
+    /// Where `text` sits in `article.txt`.
+    pub location: Location,
+    /// Who asserts it and through whom; verified separately from the substance.
+    pub attribution: Attribution,
+    /// Hedges the article itself attaches ("Reuters could not independently verify …").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<String>,
+    /// Numbers and dates quoted in the claim, as written; what a checker must match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<String>,
+    /// Why the proposer picked it (absent for claims added by hand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_because: Option<String>,
+    /// The verdict on the substance: is what is claimed true?
+    pub status: String,
+    /// The procedure followed, pinned to the checklist content it was started with.
+    pub checklist: ChecklistRef,
+    /// What was found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Free-form working notes and the reasoning behind the verdict.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Who is working on this claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Set when an editor decided this proposal is not a claim to check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dismissed: Option<Dismissal>,
+}
+
+/// Kinds of check-worthy statements; each maps to a default checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClaimKind {
+    /// A number, share, count or measurement.
+    Statistic,
+    /// Something a named or unnamed source said, reported or claimed.
+    AttributedStatement,
+    /// A direct quotation in quotation marks.
+    Quote,
+    /// Something that happened (or is said to be happening) now.
+    Event,
+    /// A fact about the past: dates, comparisons with history.
+    Historical,
+    /// The caption of a photo or video.
+    ImageCaption,
+    /// A statement about the future; usually not checkable.
+    Prediction,
+    /// A value judgement; usually not checkable.
+    Opinion,
+}
+
+impl ClaimKind {
+    /// Every kind, in documentation order.
+    pub const ALL: [ClaimKind; 8] = [
+        Self::Statistic,
+        Self::AttributedStatement,
+        Self::Quote,
+        Self::Event,
+        Self::Historical,
+        Self::ImageCaption,
+        Self::Prediction,
+        Self::Opinion,
+    ];
+
+    /// The kebab-case name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Statistic => "statistic",
+            Self::AttributedStatement => "attributed-statement",
+            Self::Quote => "quote",
+            Self::Event => "event",
+            Self::Historical => "historical",
+            Self::ImageCaption => "image-caption",
+            Self::Prediction => "prediction",
+            Self::Opinion => "opinion",
+        }
+    }
+
+    /// Parses the kebab-case name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for ClaimKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A span of `article.txt`. Byte offsets are authoritative; line and column
+/// (1-based, column counted in characters) are there for humans and editors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// 1-based line of `start`.
+    pub line: u32,
+    /// 1-based column of `start`, in Unicode scalar values.
+    pub column: u32,
+    /// Byte offset where the claim starts.
+    pub start: usize,
+    /// Byte offset just past the claim.
+    pub end: usize,
+}
+
+impl Location {
+    /// Computes the human line/column for a byte span of `article`.
+    pub fn from_span(article: &str, start: usize, end: usize) -> Self {
+        let before = article.get(..start).unwrap_or(article);
+        let line = before.matches('\n').count() as u32 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() as u32 + 1;
+        Self {
+            line,
+            column,
+            start,
+            end,
+        }
+    }
+}
+
+/// Who asserts a claim, and through whom it reached the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribution {
+    /// The original asserter as the article describes them
+    /// ("seorang pejabat senior AS yang tidak disebutkan namanya");
+    /// absent when the article asserts it in its own voice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Every hop from the article to the speaker, outermost first:
+    /// `[Reuters, NBC, unnamed senior US official]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
+    /// The speaker is not named.
+    #[serde(default)]
+    pub anonymous: bool,
+    /// Whether the attribution itself was confirmed: did the cited source say it?
+    /// Independent of `status`, which judges whether it is true.
+    #[serde(default)]
+    pub status: AttributionStatus,
+}
+
+/// Result of checking the attribution (not the substance) of a claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributionStatus {
+    /// Not looked at yet.
+    #[default]
+    Unchecked,
+    /// The cited source is on record saying this.
+    Confirmed,
+    /// The cited source could not be found saying this.
+    NotFound,
+    /// The source said something materially different, or someone else said it.
+    Misattributed,
+    /// Article's own voice, no attribution to check.
+    NotApplicable,
+}
+
+impl AttributionStatus {
+    /// Every value, for help text and hints.
+    pub const ALL: [AttributionStatus; 5] = [
+        Self::Unchecked,
+        Self::Confirmed,
+        Self::NotFound,
+        Self::Misattributed,
+        Self::NotApplicable,
+    ];
+
+    /// The kebab-case name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unchecked => "unchecked",
+            Self::Confirmed => "confirmed",
+            Self::NotFound => "not-found",
+            Self::Misattributed => "misattributed",
+            Self::NotApplicable => "not-applicable",
+        }
+    }
+
+    /// Parses the kebab-case name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Which checklist a claim follows, pinned by content hash so a later edit to
+/// the checklist is noticed rather than silently changing past work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistRef {
+    /// `checklists/<id>.yaml`.
+    pub id: String,
+    /// sha256 of that file when the claim started using it.
+    pub sha256: String,
+    /// Every step of the checklist, in its order.
+    pub steps: Vec<StepRecord>,
+}
+
+/// The state of one checklist step for one claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepRecord {
+    /// The checklist step id.
+    pub id: String,
+    /// Where the step stands.
+    pub state: StepState,
+    /// Who last changed it (git identity name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// When it was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    /// What was done, or why it was skipped.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// Progress of one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepState {
+    /// Not done yet.
+    Pending,
+    /// Done.
+    Done,
+    /// Deliberately not done; a note must say why for required steps.
+    Skipped,
+    /// Does not apply to this claim.
+    NotApplicable,
+}
+
+impl StepState {
+    /// Every value.
+    pub const ALL: [StepState; 4] = [
+        Self::Pending,
+        Self::Done,
+        Self::Skipped,
+        Self::NotApplicable,
+    ];
+
+    /// The kebab-case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::NotApplicable => "not-applicable",
+        }
+    }
+
+    /// Parses both the file names and the short CLI forms (`skip`, `na`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "skip" => Some(Self::Skipped),
+            "na" | "n/a" => Some(Self::NotApplicable),
+            "todo" => Some(Self::Pending),
+            _ => Self::ALL.into_iter().find(|k| k.as_str() == s),
+        }
+    }
+}
+
+/// One item of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Where it was found.
+    pub url: String,
+    /// A permanent copy (Wayback Machine, archive.today), so readers can replicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<String>,
+    /// When the source was read.
+    pub accessed: Timestamp,
+    /// What it says about the claim.
+    pub stance: Stance,
+    /// The relevant passage, verbatim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub excerpt: String,
+    /// A copy stored in the case folder (screenshot, PDF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<EvidenceFile>,
+    /// Who added it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<String>,
+}
+
+/// A file stored with the case, pinned by hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceFile {
+    /// Path relative to the case folder (`evidence/…`).
+    pub path: String,
+    /// sha256 of the file, hex.
+    pub sha256: String,
+}
+
+/// What an evidence item says about the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    /// Backs the claim.
+    Supports,
+    /// Contradicts the claim.
+    Refutes,
+    /// Background that neither backs nor contradicts it.
+    Context,
+}
+
+impl Stance {
+    /// Every value.
+    pub const ALL: [Stance; 3] = [Self::Supports, Self::Refutes, Self::Context];
+
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Supports => "supports",
+            Self::Refutes => "refutes",
+            Self::Context => "context",
+        }
+    }
+
+    /// Parses the kebab-case name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Why a proposal was set aside; kept so the decision stays reviewable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissal {
+    /// Why it is not a claim to check.
+    pub reason: String,
+    /// Who dismissed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// When.
+    pub at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_chars_not_bytes() {
+        let a = "ab\nčd ef";
+        let start = a.find("ef").unwrap();
+        let loc = Location::from_span(a, start, a.len());
+        assert_eq!((loc.line, loc.column), (2, 4));
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in ClaimKind::ALL {
+            assert_eq!(ClaimKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(StepState::parse("na"), Some(StepState::NotApplicable));
+        assert_eq!(StepState::parse("skip"), Some(StepState::Skipped));
+    }
+}

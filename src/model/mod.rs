@@ -1,0 +1,26 @@
+//! Plain data types of a factdesk workspace: no IO, no YAML, no git.
+//!
+//! Everything here is serde-friendly and written in the exact field order in
+//! which it should appear on disk, because `store` serialises these types and
+//! the field order *is* the file layout a reviewer reads in a diff.
+
+pub mod case;
+pub mod checklist;
+pub mod claim;
+pub mod ids;
+pub mod status;
+pub mod workspace;
+
+pub use case::{Case, Source};
+pub use checklist::{Checklist, ChecklistStep};
+pub use claim::{
+    Attribution, AttributionStatus, ChecklistRef, Claim, ClaimKind, Dismissal, Evidence,
+    EvidenceFile, Location, Stance, StepRecord, StepState,
+};
+pub use ids::{CaseId, ClaimId, IdError};
+pub use status::{StatusClass, StatusDef, VerdictScale};
+pub use workspace::WorkspaceConfig;
+
+/// Timestamps always keep the offset they were written with, so an editor in
+/// Jakarta and one in London both read their own local times back.
+pub type Timestamp = chrono::DateTime<chrono::FixedOffset>;
