@@ -6,5 +6,7 @@
 //! `propose` is pure text processing, and `ops` composes them into the
 //! mutations that the CLI and the TUI share.
 
+pub mod git;
 pub mod model;
 pub mod propose;
+pub mod store;

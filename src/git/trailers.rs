@@ -1,0 +1,233 @@
+//! Typed `Factdesk-*` commit trailers: written on every factdesk commit and
+//! parsed back strictly, so history is machine-readable with plain `git log`.
+
+use crate::model::{CaseId, ClaimId};
+use std::fmt;
+
+/// What a commit did; the value of `Factdesk-Action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// `factdesk init`.
+    Init,
+    /// `factdesk new`: a case with its proposals.
+    NewCase,
+    /// `factdesk set`: status, attribution status, kind or note.
+    Set,
+    /// `factdesk step`: a checklist step.
+    Step,
+    /// `factdesk evidence add`.
+    Evidence,
+    /// `factdesk assign`.
+    Assign,
+    /// `factdesk claim add`.
+    ClaimAdd,
+    /// `factdesk claim dismiss`.
+    Dismiss,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 8] = [
+        Self::Init,
+        Self::NewCase,
+        Self::Set,
+        Self::Step,
+        Self::Evidence,
+        Self::Assign,
+        Self::ClaimAdd,
+        Self::Dismiss,
+    ];
+
+    /// The trailer value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Init => "init",
+            Self::NewCase => "new-case",
+            Self::Set => "set",
+            Self::Step => "step",
+            Self::Evidence => "evidence",
+            Self::Assign => "assign",
+            Self::ClaimAdd => "claim-add",
+            Self::Dismiss => "dismiss",
+        }
+    }
+
+    /// Parses a trailer value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The factdesk trailers of one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trailers {
+    /// `Factdesk-Action`.
+    pub action: Action,
+    /// `Factdesk-Case`.
+    pub case: Option<CaseId>,
+    /// `Factdesk-Claim`.
+    pub claim: Option<ClaimId>,
+    /// `Factdesk-Status`: the claim's status after the commit.
+    pub status: Option<String>,
+    /// `Factdesk-Step`: `<checklist>/<step>=<state>`.
+    pub step: Option<String>,
+}
+
+/// Why a trailer block did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrailerError {
+    /// A `Factdesk-*` key we do not know (typo, or a newer factdesk).
+    #[error("unknown trailer `{0}`")]
+    UnknownKey(String),
+    /// A known key with an invalid value.
+    #[error("bad value for `{key}`: {value:?}")]
+    BadValue {
+        /// The trailer key.
+        key: String,
+        /// The offending value.
+        value: String,
+    },
+    /// The same key twice.
+    #[error("duplicate trailer `{0}`")]
+    Duplicate(String),
+    /// Factdesk trailers without `Factdesk-Action`.
+    #[error("`Factdesk-Action` missing")]
+    MissingAction,
+}
+
+impl Trailers {
+    /// Trailers for an action with nothing else set.
+    pub fn new(action: Action) -> Self {
+        Self {
+            action,
+            case: None,
+            claim: None,
+            status: None,
+            step: None,
+        }
+    }
+
+    /// Renders the trailer block (no leading blank line).
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        if let Some(c) = &self.case {
+            s.push_str(&format!("Factdesk-Case: {c}\n"));
+        }
+        if let Some(c) = &self.claim {
+            s.push_str(&format!("Factdesk-Claim: {c}\n"));
+        }
+        s.push_str(&format!("Factdesk-Action: {}\n", self.action));
+        if let Some(v) = &self.status {
+            s.push_str(&format!("Factdesk-Status: {v}\n"));
+        }
+        if let Some(v) = &self.step {
+            s.push_str(&format!("Factdesk-Step: {v}\n"));
+        }
+        s
+    }
+
+    /// Parses the factdesk trailers out of a full commit message.
+    /// `Ok(None)` means the commit is not a factdesk commit (a hand edit).
+    pub fn parse(message: &str) -> Result<Option<Self>, TrailerError> {
+        // Trailers are the last paragraph.
+        let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
+        let mut action = None;
+        let mut t = Trailers::new(Action::Init);
+        let mut seen = Vec::new();
+        let mut any = false;
+        for line in last.lines() {
+            let Some((key, value)) = line.split_once(": ") else {
+                continue;
+            };
+            if !key.starts_with("Factdesk-") {
+                continue;
+            }
+            any = true;
+            if seen.contains(&key) {
+                return Err(TrailerError::Duplicate(key.to_string()));
+            }
+            seen.push(key);
+            let value = value.trim();
+            let bad = || TrailerError::BadValue {
+                key: key.to_string(),
+                value: value.to_string(),
+            };
+            match key {
+                "Factdesk-Action" => action = Some(Action::parse(value).ok_or_else(bad)?),
+                "Factdesk-Case" => t.case = Some(CaseId::new(value).map_err(|_| bad())?),
+                "Factdesk-Claim" => t.claim = Some(ClaimId::new(value).map_err(|_| bad())?),
+                "Factdesk-Status" if !value.is_empty() => t.status = Some(value.to_string()),
+                "Factdesk-Step" if value.contains('/') && value.contains('=') => {
+                    t.step = Some(value.to_string())
+                }
+                "Factdesk-Status" | "Factdesk-Step" => return Err(bad()),
+                _ => return Err(TrailerError::UnknownKey(key.to_string())),
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        t.action = action.ok_or(TrailerError::MissingAction)?;
+        Ok(Some(t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Trailers {
+        Trailers {
+            action: Action::Set,
+            case: Some(CaseId::new("2023-11-05-kyiv-moscow-talks").unwrap()),
+            claim: Some(ClaimId::new("c03").unwrap()),
+            status: Some("verified".into()),
+            step: None,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let t = sample();
+        let msg = format!("subject\n\nbody text\n\n{}", t.render());
+        assert_eq!(Trailers::parse(&msg).unwrap(), Some(t));
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+    }
+
+    #[test]
+    fn non_factdesk_commit_is_none() {
+        assert_eq!(
+            Trailers::parse("fix typo\n\nSigned-off-by: x").unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn strict() {
+        let base = "s\n\nFactdesk-Action: set\n";
+        assert!(matches!(
+            Trailers::parse(&format!("{base}Factdesk-Colour: red\n")),
+            Err(TrailerError::UnknownKey(_))
+        ));
+        assert!(matches!(
+            Trailers::parse(&format!("{base}Factdesk-Claim: 3\n")),
+            Err(TrailerError::BadValue { .. })
+        ));
+        assert!(matches!(
+            Trailers::parse(&format!("{base}Factdesk-Action: set\n")),
+            Err(TrailerError::Duplicate(_))
+        ));
+        assert_eq!(
+            Trailers::parse("s\n\nFactdesk-Claim: c01\n"),
+            Err(TrailerError::MissingAction)
+        );
+    }
+}

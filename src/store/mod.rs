@@ -1,0 +1,381 @@
+//! Paths ↔ entities. The only module that reads or writes workspace files,
+//! and (through `yaml`) the only user of serde_yaml.
+//!
+//! Reads keep the raw text next to the parsed value ([`Doc`]), so a later
+//! write can prove that nobody changed the file in between, and so that
+//! saving an unchanged value can be skipped and hand formatting survives.
+
+pub mod atomic;
+pub mod yaml;
+
+use crate::model::{CaseId, ClaimId};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+pub use yaml::{PathSeg, YamlError};
+
+/// The workspace marker at the repository root.
+pub const CONFIG_FILE: &str = "factdesk.yaml";
+/// Folder of checklist files.
+pub const CHECKLISTS_DIR: &str = "checklists";
+/// Folder of case folders.
+pub const CASES_DIR: &str = "cases";
+/// Case metadata file name.
+pub const CASE_FILE: &str = "case.yaml";
+/// The article as received.
+pub const ARTICLE_FILE: &str = "article.txt";
+/// Folder of claim files inside a case.
+pub const CLAIMS_DIR: &str = "claims";
+/// Folder for stored evidence files inside a case.
+pub const EVIDENCE_DIR: &str = "evidence";
+/// YAML files larger than this are refused unparsed: no factdesk file comes
+/// near it, and it keeps `check` fast and small on hostile input.
+pub const MAX_YAML_BYTES: u64 = 1 << 20;
+/// Articles larger than this are refused (a long feature is ~100 KB).
+pub const MAX_ARTICLE_BYTES: u64 = 10 << 20;
+
+/// Everything that can go wrong reading or writing workspace files.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No `factdesk.yaml` in this folder or any parent.
+    #[error("not a factdesk workspace: no {CONFIG_FILE} in {} or any parent folder", .0.display())]
+    NotAWorkspace(PathBuf),
+    /// The operating system refused.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// YAML syntax or shape error.
+    #[error("{}:{}: {err}", .path.display(), .err.line.map_or(String::new(), |l| format!("{l}:{}", .err.column.unwrap_or(1))))]
+    Yaml {
+        /// The file involved.
+        path: PathBuf,
+        /// What the parser said.
+        err: YamlError,
+    },
+    /// Larger than the format allows.
+    #[error("{}: file is {size} bytes, more than the {limit} allowed", .path.display())]
+    TooLarge {
+        /// The file involved.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not valid UTF-8.
+    #[error("{}: not valid UTF-8 (first bad byte at offset {offset})", .path.display())]
+    NotUtf8 {
+        /// The file involved.
+        path: PathBuf,
+        /// Where decoding failed.
+        offset: usize,
+    },
+    /// Someone else changed the file since we read it.
+    #[error("{}: changed on disk by someone else since factdesk read it; nothing was written. Re-run the command to work on the new content", .0.display())]
+    ChangedOnDisk(PathBuf),
+    /// An id from the command line or a folder name is malformed.
+    #[error(transparent)]
+    Id(#[from] crate::model::IdError),
+}
+
+impl StoreError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// A parsed file together with the exact text it was parsed from.
+#[derive(Debug, Clone)]
+pub struct Doc<T> {
+    /// The parsed value.
+    pub value: T,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The text as read.
+    pub raw: String,
+}
+
+/// One file write that factdesk is about to make, with the content it
+/// expects to replace (`None` = the file must not exist yet).
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// Path relative to the workspace root, `/`-separated (also the git path).
+    pub rel_path: String,
+    /// New content.
+    pub bytes: Vec<u8>,
+    /// Content that must still be on disk, byte for byte, when we write.
+    pub expected: Option<Vec<u8>>,
+}
+
+/// Hex sha256, used for article and checklist pinning and evidence files.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Renders a value in factdesk's canonical YAML form.
+pub fn render<T: Serialize>(value: &T) -> Result<String, YamlError> {
+    yaml::to_string(value)
+}
+
+/// Parses YAML text into a value.
+pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
+    yaml::from_str(src)
+}
+
+/// Reads a file as UTF-8 text, refusing files over `limit` bytes without
+/// reading them whole.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, StoreError> {
+    let f = fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let size = f.metadata().map_err(|e| StoreError::io(path, e))?.len();
+    if size > limit {
+        return Err(StoreError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    f.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(StoreError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Reads and parses a YAML file.
+pub fn load<T: DeserializeOwned>(path: &Path) -> Result<Doc<T>, StoreError> {
+    let raw = read_text(path, MAX_YAML_BYTES)?;
+    let value = parse(&raw).map_err(|err| StoreError::Yaml {
+        path: path.to_path_buf(),
+        err,
+    })?;
+    Ok(Doc {
+        value,
+        path: path.to_path_buf(),
+        raw,
+    })
+}
+
+/// A factdesk workspace: a folder (normally a git repository root) with a
+/// `factdesk.yaml`.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+}
+
+impl Workspace {
+    /// Opens the workspace rooted exactly at `root`.
+    pub fn open(root: &Path) -> Result<Self, StoreError> {
+        if root.join(CONFIG_FILE).is_file() {
+            Ok(Self {
+                root: root.to_path_buf(),
+            })
+        } else {
+            Err(StoreError::NotAWorkspace(root.to_path_buf()))
+        }
+    }
+
+    /// Finds the workspace containing `start`, like git finds `.git`.
+    pub fn discover(start: &Path) -> Result<Self, StoreError> {
+        let abs = fs::canonicalize(start).map_err(|e| StoreError::io(start, e))?;
+        let mut dir: Option<&Path> = Some(&abs);
+        while let Some(d) = dir {
+            if d.join(CONFIG_FILE).is_file() {
+                return Ok(Self {
+                    root: d.to_path_buf(),
+                });
+            }
+            dir = d.parent();
+        }
+        Err(StoreError::NotAWorkspace(abs))
+    }
+
+    /// The workspace root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Absolute path of a workspace-relative `/`-separated path.
+    pub fn abs(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Workspace-relative `/`-separated path, as git and diagnostics use.
+    pub fn rel(&self, abs: &Path) -> String {
+        let r = abs.strip_prefix(&self.root).unwrap_or(abs);
+        r.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// `checklists/<id>.yaml`.
+    pub fn checklist_rel(id: &str) -> String {
+        format!("{CHECKLISTS_DIR}/{id}.yaml")
+    }
+
+    /// `cases/<case>`.
+    pub fn case_dir_rel(case: &CaseId) -> String {
+        format!("{CASES_DIR}/{case}")
+    }
+
+    /// `cases/<case>/case.yaml`.
+    pub fn case_rel(case: &CaseId) -> String {
+        format!("{CASES_DIR}/{case}/{CASE_FILE}")
+    }
+
+    /// `cases/<case>/article.txt`.
+    pub fn article_rel(case: &CaseId) -> String {
+        format!("{CASES_DIR}/{case}/{ARTICLE_FILE}")
+    }
+
+    /// `cases/<case>/claims/<claim>.yaml`.
+    pub fn claim_rel(case: &CaseId, claim: &ClaimId) -> String {
+        format!("{CASES_DIR}/{case}/{CLAIMS_DIR}/{claim}.yaml")
+    }
+
+    /// Names of the folders under `cases/`, sorted; not validated, so
+    /// `check` can report bad ones.
+    pub fn case_dirs(&self) -> Result<Vec<String>, StoreError> {
+        list_names(&self.root.join(CASES_DIR), |p| p.is_dir(), "")
+    }
+
+    /// Stems of `*.yaml` files in a case's `claims/`, sorted.
+    pub fn claim_files(&self, case: &str) -> Result<Vec<String>, StoreError> {
+        let dir = self.root.join(CASES_DIR).join(case).join(CLAIMS_DIR);
+        list_names(&dir, |p| p.is_file(), ".yaml")
+    }
+
+    /// Stems of `checklists/*.yaml`, sorted.
+    pub fn checklist_files(&self) -> Result<Vec<String>, StoreError> {
+        list_names(&self.root.join(CHECKLISTS_DIR), |p| p.is_file(), ".yaml")
+    }
+
+    /// Applies a set of writes. First proves every target still holds the
+    /// content factdesk read (or is absent when it should be), then writes
+    /// each atomically; nothing is written if any check fails.
+    pub fn apply(&self, changes: &[FileChange]) -> Result<(), StoreError> {
+        for c in changes {
+            let path = self.abs(&c.rel_path);
+            let current = match fs::read(&path) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                Err(e) => return Err(StoreError::io(&path, e)),
+            };
+            if current != c.expected {
+                return Err(StoreError::ChangedOnDisk(path));
+            }
+        }
+        for c in changes {
+            let path = self.abs(&c.rel_path);
+            atomic::write_atomic(&path, &c.bytes).map_err(|e| StoreError::io(&path, e))?;
+        }
+        Ok(())
+    }
+}
+
+fn list_names(
+    dir: &Path,
+    keep: impl Fn(&Path) -> bool,
+    suffix: &str,
+) -> Result<Vec<String>, StoreError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(StoreError::io(dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| StoreError::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !keep(&entry.path()) {
+            continue;
+        }
+        if let Some(stem) = name.strip_suffix(suffix) {
+            out.push(stem.to_string());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_is_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn read_text_refuses_large_and_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x");
+        fs::write(&p, vec![b'a'; 100]).unwrap();
+        assert!(matches!(
+            read_text(&p, 10),
+            Err(StoreError::TooLarge { .. })
+        ));
+        fs::write(&p, b"ok\xff").unwrap();
+        assert!(matches!(
+            read_text(&p, 10),
+            Err(StoreError::NotUtf8 { offset: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn apply_refuses_when_disk_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(CONFIG_FILE), "format: 1\n").unwrap();
+        let ws = Workspace::open(dir.path()).unwrap();
+        fs::write(dir.path().join("a.yaml"), "theirs\n").unwrap();
+        let changes = [
+            FileChange {
+                rel_path: "b.yaml".into(),
+                bytes: b"new\n".to_vec(),
+                expected: None,
+            },
+            FileChange {
+                rel_path: "a.yaml".into(),
+                bytes: b"mine\n".to_vec(),
+                expected: Some(b"old\n".to_vec()),
+            },
+        ];
+        assert!(matches!(
+            ws.apply(&changes),
+            Err(StoreError::ChangedOnDisk(_))
+        ));
+        // Nothing written, not even the first file.
+        assert!(!dir.path().join("b.yaml").exists());
+        assert_eq!(fs::read(dir.path().join("a.yaml")).unwrap(), b"theirs\n");
+    }
+}
