@@ -6,7 +6,9 @@
 //! `propose` is pure text processing, and `ops` composes them into the
 //! mutations that the CLI and the TUI share.
 
+pub mod check;
 pub mod git;
 pub mod model;
 pub mod propose;
 pub mod store;
+pub mod text;
