@@ -6,9 +6,12 @@
 //! `propose` is pure text processing, and `ops` composes them into the
 //! mutations that the CLI and the TUI share.
 
+pub mod assets;
 pub mod check;
+pub mod cli;
 pub mod git;
 pub mod model;
+pub mod ops;
 pub mod propose;
 pub mod store;
 pub mod text;

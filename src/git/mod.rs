@@ -110,10 +110,18 @@ pub fn ensure_idle(ws_root: &Path) -> Result<(), GitError> {
     Ok(())
 }
 
-/// The committer identity from git config.
+/// The committer identity from git config (the repository's, or the
+/// user's global one when `ws_root` is not in a repository yet).
 pub fn identity(ws_root: &Path) -> Result<Identity, GitError> {
-    let loc = locate(ws_root)?;
-    let sig = loc.repo.signature().map_err(|_| GitError::NoIdentity)?;
+    let sig = match locate(ws_root) {
+        Ok(loc) => loc.repo.signature(),
+        Err(_) => git2::Config::open_default().and_then(|c| {
+            let name = c.get_string("user.name")?;
+            let email = c.get_string("user.email")?;
+            git2::Signature::now(&name, &email)
+        }),
+    }
+    .map_err(|_| GitError::NoIdentity)?;
     match (sig.name(), sig.email()) {
         (Ok(n), Ok(e)) if !n.trim().is_empty() => Ok(Identity {
             name: n.to_string(),

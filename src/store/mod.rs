@@ -200,6 +200,13 @@ impl Workspace {
         }
     }
 
+    /// A handle on `root` before `factdesk.yaml` exists (for `init`).
+    pub fn open_unchecked(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+        }
+    }
+
     /// Finds the workspace containing `start`, like git finds `.git`.
     pub fn discover(start: &Path) -> Result<Self, StoreError> {
         let abs = fs::canonicalize(start).map_err(|e| StoreError::io(start, e))?;

@@ -1,0 +1,74 @@
+//! The error type of the operations layer, which decides what the user sees
+//! and which exit code follows.
+
+use crate::check::Diagnostic;
+use crate::git::GitError;
+use crate::store::StoreError;
+
+/// Why an operation did not happen. In every case nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    /// Reading or writing workspace files failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Git refused or failed.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// The change would leave a file that `check` rejects, or the file
+    /// already has invalid hand edits.
+    #[error("{summary}")]
+    Invalid {
+        /// One line saying what was refused.
+        summary: String,
+        /// The findings that caused the refusal.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A case, claim, step or file named by the user does not exist.
+    #[error("{what}")]
+    NotFound {
+        /// What was not found.
+        what: String,
+        /// What to do instead.
+        hint: Option<String>,
+    },
+    /// The request itself is wrong (bad value, conflicting options).
+    #[error("{what}")]
+    Usage {
+        /// What is wrong.
+        what: String,
+        /// How to ask correctly.
+        hint: Option<String>,
+    },
+}
+
+impl OpsError {
+    /// A usage error with a hint.
+    pub fn usage(what: impl Into<String>, hint: Option<String>) -> Self {
+        Self::Usage {
+            what: what.into(),
+            hint,
+        }
+    }
+
+    /// A not-found error with a hint.
+    pub fn not_found(what: impl Into<String>, hint: Option<String>) -> Self {
+        Self::NotFound {
+            what: what.into(),
+            hint,
+        }
+    }
+
+    /// The "what to do next" line, if there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::NotFound { hint, .. } | Self::Usage { hint, .. } => hint.clone(),
+            Self::Invalid { .. } => {
+                Some("run `factdesk check` for the full list; nothing was written".into())
+            }
+            Self::Store(StoreError::NotAWorkspace(_)) => {
+                Some("run `factdesk init` to create a workspace, or cd into one".into())
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,1004 @@
+//! The operations the CLI verbs and the TUI share: every change to a
+//! workspace goes through here, so both faces validate, write and commit in
+//! exactly the same way.
+//!
+//! Each mutation: refuses on a busy repository, reads the files it will
+//! touch, applies the change in memory, runs the `check` rules on the exact
+//! bytes it is about to write, writes atomically (refusing if the file
+//! changed on disk meanwhile), and makes one commit with typed trailers that
+//! contains only those files.
+
+mod error;
+pub mod read;
+
+use crate::check::{self, CaseInfo, Context, Diagnostic, Level};
+use crate::git::{self, Action, Identity, Trailers};
+use crate::model::{
+    Attribution, AttributionStatus, Case, CaseId, ChecklistRef, Claim, ClaimId, ClaimKind,
+    Dismissal, Evidence, EvidenceFile, Location, Source, Stance, StepRecord, StepState, Timestamp,
+};
+use crate::propose::{self, Proposal};
+use crate::store::{self, FileChange, Workspace};
+
+pub use error::OpsError;
+pub use read::{CaseBundle, ClaimDoc};
+
+/// Result type of this layer.
+pub type Result<T, E = OpsError> = std::result::Result<T, E>;
+
+/// What a successful mutation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committed {
+    /// The commit id (hex).
+    pub commit: String,
+    /// The commit subject, e.g. `case/c03: unchecked → verified`.
+    pub subject: String,
+    /// Workspace-relative files written.
+    pub files: Vec<String>,
+}
+
+/// "Now" in the local time zone, keeping its offset.
+/// Whole seconds: sub-second noise would only clutter diffs.
+pub fn now() -> Timestamp {
+    use chrono::Timelike;
+    let t = chrono::Local::now().fixed_offset();
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// An open workspace with its rules loaded and its editor known.
+pub struct Session {
+    /// The workspace.
+    pub ws: Workspace,
+    /// Config and checklists, as `check` sees them.
+    pub ctx: Context,
+    /// Who makes the changes (git identity).
+    pub who: Identity,
+}
+
+impl Session {
+    /// Opens a workspace for changes. Refuses when `factdesk.yaml` or a
+    /// checklist is invalid, since every rule depends on them.
+    pub fn open(ws: Workspace) -> Result<Self> {
+        let mut diags = Vec::new();
+        let mut files = 0;
+        let ctx = check::load_context(&ws, &mut diags, &mut files);
+        let errors: Vec<Diagnostic> = diags
+            .into_iter()
+            .filter(|d| d.level == Level::Error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(OpsError::Invalid {
+                summary: format!(
+                    "{} or a checklist is invalid; fix it first",
+                    store::CONFIG_FILE
+                ),
+                diagnostics: errors,
+            });
+        }
+        let who = git::identity(ws.root())?;
+        Ok(Self { ws, ctx, who })
+    }
+
+    fn commit(
+        &self,
+        changes: Vec<FileChange>,
+        subject: String,
+        body: &str,
+        trailers: Trailers,
+    ) -> Result<Committed> {
+        git::ensure_idle(self.ws.root())?;
+        self.ws.apply(&changes)?;
+        let mut message = subject.clone();
+        message.push_str("\n\n");
+        if !body.trim().is_empty() {
+            message.push_str(body.trim_end());
+            message.push_str("\n\n");
+        }
+        message.push_str(&trailers.render());
+        let files: Vec<(String, Vec<u8>)> =
+            changes.into_iter().map(|c| (c.rel_path, c.bytes)).collect();
+        let commit = git::commit_files(self.ws.root(), &files, &message)?;
+        Ok(Committed {
+            commit,
+            subject,
+            files: files.into_iter().map(|(p, _)| p).collect(),
+        })
+    }
+
+    /// Picks the checklist for a claim: the anonymous-sources one for
+    /// anonymous claims, else the first that applies to the kind, else
+    /// `general`.
+    pub fn checklist_for(&self, kind: ClaimKind, anonymous: bool) -> Result<ChecklistRef> {
+        let lists = &self.ctx.checklists;
+        let pick = lists
+            .iter()
+            .find(|(_, (c, _))| anonymous && c.anonymous_sources)
+            .or_else(|| {
+                lists
+                    .iter()
+                    .find(|(_, (c, _))| c.applies_to.contains(&kind))
+            })
+            .or_else(|| lists.get_key_value("general"))
+            .or_else(|| lists.iter().next());
+        let Some((id, (list, sha))) = pick else {
+            return Err(OpsError::not_found(
+                "the workspace has no checklists",
+                Some("add checklists/*.yaml (a new `factdesk init` workspace ships six)".into()),
+            ));
+        };
+        Ok(ChecklistRef {
+            id: id.clone(),
+            sha256: sha.clone(),
+            steps: list
+                .steps
+                .iter()
+                .map(|s| StepRecord {
+                    id: s.id.clone(),
+                    state: StepState::Pending,
+                    by: None,
+                    at: None,
+                    note: String::new(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Turns a proposal into a fresh claim file value.
+    pub fn claim_from_proposal(&self, id: ClaimId, article: &str, p: &Proposal) -> Result<Claim> {
+        Ok(Claim {
+            id,
+            kind: p.kind,
+            text: p.text.clone(),
+            location: Location::from_span(article, p.start, p.end),
+            attribution: Attribution {
+                speaker: p.speaker.clone(),
+                chain: p.chain.clone(),
+                anonymous: p.anonymous,
+                status: if p.speaker.is_none() && p.chain.is_empty() {
+                    AttributionStatus::NotApplicable
+                } else {
+                    AttributionStatus::Unchecked
+                },
+            },
+            caveats: p.caveats.clone(),
+            figures: p.figures.clone(),
+            proposed_because: Some(p.reason.clone()).filter(|r| !r.is_empty()),
+            status: self.ctx.config.verdict_scale.initial().to_string(),
+            checklist: self.checklist_for(p.kind, p.anonymous)?,
+            evidence: Vec::new(),
+            notes: String::new(),
+            assignee: None,
+            dismissed: None,
+        })
+    }
+
+    fn refuse_if_invalid(
+        &self,
+        what: &str,
+        diags: Vec<Diagnostic>,
+        before: &[Diagnostic],
+    ) -> Result<()> {
+        let errors: Vec<Diagnostic> = diags
+            .into_iter()
+            .filter(|d| d.level == Level::Error)
+            .collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        let preexisting = errors.iter().all(|e| {
+            before
+                .iter()
+                .any(|b| b.code == e.code && b.message == e.message)
+        });
+        let first = errors[0].message.clone();
+        let summary = if preexisting {
+            format!("{what} has invalid hand edits ({first}); fix them first")
+        } else {
+            format!("refused: {first}")
+        };
+        Err(OpsError::Invalid {
+            summary,
+            diagnostics: errors,
+        })
+    }
+
+    /// The shared path of every claim mutation. `f` changes the claim and
+    /// returns the commit subject suffix, body and trailers' status/step.
+    fn mutate_claim(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        action: Action,
+        f: impl FnOnce(&mut Claim, &Self) -> Result<Change>,
+    ) -> Result<Committed> {
+        git::ensure_idle(self.ws.root())?;
+        let bundle = read::open_case(&self.ws, case)?;
+        let doc = bundle.claim(claim)?;
+        let rel = Workspace::claim_rel(case, claim);
+        let info = CaseInfo {
+            dir_name: case.as_str(),
+            dir: self.ws.abs(&Workspace::case_dir_rel(case)),
+            article: Some(&bundle.article),
+        };
+        let before = check::check_claim_text(&self.ctx, &info, &rel, &doc.raw);
+        let Some(mut value) = doc.value.clone() else {
+            return Err(OpsError::Invalid {
+                summary: format!(
+                    "{rel} cannot be read ({}); fix it first",
+                    before.first().map_or("invalid", |d| d.message.as_str())
+                ),
+                diagnostics: before,
+            });
+        };
+        let change = f(&mut value, self)?;
+        if Some(&value) == doc.value.as_ref() {
+            return Err(OpsError::usage(
+                format!("nothing to change: {case}/{claim} already is that way"),
+                None,
+            ));
+        }
+        let text = store::render(&value).map_err(|err| store::StoreError::Yaml {
+            path: rel.clone().into(),
+            err,
+        })?;
+        let after = check::check_claim_text(&self.ctx, &info, &rel, &text);
+        self.refuse_if_invalid(&rel, after, &before)?;
+        let mut body = change.body;
+        let head = git::head_content(self.ws.root(), &rel)?;
+        if head.as_deref() != Some(doc.raw.as_bytes()) && head.is_some() {
+            body.push_str(&format!(
+                "\nIncludes uncommitted hand edits to {rel} that were on disk.\n"
+            ));
+        }
+        let mut trailers = Trailers::new(action);
+        trailers.case = Some(case.clone());
+        trailers.claim = Some(claim.clone());
+        trailers.status = Some(value.status.clone());
+        trailers.step = change.step;
+        let changes = vec![FileChange {
+            rel_path: rel,
+            bytes: text.into_bytes(),
+            expected: Some(doc.raw.clone().into_bytes()),
+        }];
+        let mut files = changes;
+        files.extend(change.extra_files);
+        self.commit(
+            files,
+            format!("{case}/{claim}: {}", change.subject),
+            &body,
+            trailers,
+        )
+    }
+
+    /// `factdesk set`: status, attribution status, kind and/or a note.
+    pub fn set(&self, case: &CaseId, claim: &ClaimId, req: &SetRequest) -> Result<Committed> {
+        if req.status.is_none()
+            && req.attribution.is_none()
+            && req.kind.is_none()
+            && req.note.is_none()
+        {
+            return Err(OpsError::usage(
+                "nothing to set",
+                Some("give --status, --attribution, --kind or --note".into()),
+            ));
+        }
+        if let Some(s) = &req.status {
+            let scale = &self.ctx.config.verdict_scale;
+            if scale.get(s).is_none() {
+                let ids: Vec<&str> = scale.ids().collect();
+                let dym = check::diag::did_you_mean(s, ids.iter().copied())
+                    .map_or(String::new(), |d| format!("did you mean `{d}`? "));
+                return Err(OpsError::usage(
+                    format!("`{s}` is not a status on this workspace's verdict scale"),
+                    Some(format!("{dym}statuses: {}", ids.join(", "))),
+                ));
+            }
+        }
+        self.mutate_claim(case, claim, Action::Set, |c, s| {
+            let mut parts = Vec::new();
+            if let Some(st) = &req.status {
+                if *st != c.status {
+                    parts.push(format!("{} → {st}", c.status));
+                    c.status = st.clone();
+                }
+            }
+            if let Some(a) = req.attribution {
+                if a != c.attribution.status {
+                    parts.push(format!(
+                        "attribution {} → {}",
+                        c.attribution.status.as_str(),
+                        a.as_str()
+                    ));
+                    c.attribution.status = a;
+                }
+            }
+            if let Some(k) = req.kind {
+                if k != c.kind {
+                    parts.push(format!("kind {} → {k}", c.kind));
+                    c.kind = k;
+                    // A claim that has not started its checklist follows the
+                    // new kind's one; started work is never discarded.
+                    if c.checklist
+                        .steps
+                        .iter()
+                        .all(|r| r.state == StepState::Pending)
+                    {
+                        c.checklist = s.checklist_for(k, c.attribution.anonymous)?;
+                    }
+                }
+            }
+            let body = req.note.clone().unwrap_or_default();
+            if let Some(n) = &req.note {
+                append_note(&mut c.notes, n, &s.who, now());
+                if parts.is_empty() {
+                    parts.push("note".into());
+                }
+            }
+            Ok(Change::new(parts.join(", "), body))
+        })
+    }
+
+    /// `factdesk step`: marks a checklist step done, skipped or not applicable.
+    pub fn step(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        step: &str,
+        state: StepState,
+        note: Option<&str>,
+    ) -> Result<Committed> {
+        self.mutate_claim(case, claim, Action::Step, |c, s| {
+            let list_id = c.checklist.id.clone();
+            let ids: Vec<String> = c.checklist.steps.iter().map(|r| r.id.clone()).collect();
+            let Some(rec) = c.checklist.steps.iter_mut().find(|r| r.id == step) else {
+                let dym = check::diag::did_you_mean(step, ids.iter().map(String::as_str))
+                    .map_or(String::new(), |d| format!("did you mean `{d}`? "));
+                return Err(OpsError::not_found(
+                    format!("checklist `{list_id}` has no step `{step}`"),
+                    Some(format!("{dym}steps: {}", ids.join(", "))),
+                ));
+            };
+            let required = s
+                .ctx
+                .checklists
+                .get(&list_id)
+                .and_then(|(l, _)| l.step(step))
+                .is_some_and(|st| st.required);
+            if state == StepState::Skipped && required && note.is_none_or(|n| n.trim().is_empty()) {
+                return Err(OpsError::usage(
+                    format!("`{step}` is a required step: skipping it needs a note saying why"),
+                    Some("add --note \"…\"".into()),
+                ));
+            }
+            rec.state = state;
+            rec.by = Some(s.who.name.clone());
+            rec.at = Some(now());
+            if let Some(n) = note {
+                rec.note = n.trim_end().to_string();
+            }
+            let mut ch = Change::new(
+                format!("step {list_id}/{step} {}", state.as_str()),
+                note.unwrap_or_default().to_string(),
+            );
+            ch.step = Some(format!("{list_id}/{step}={}", state.as_str()));
+            if c.status == s.ctx.config.verdict_scale.initial() {
+                // Starting the checklist starts the work.
+                if let Some(w) = s
+                    .ctx
+                    .config
+                    .verdict_scale
+                    .0
+                    .iter()
+                    .find(|d| d.class == crate::model::StatusClass::Working)
+                {
+                    c.status = w.id.clone();
+                }
+            }
+            Ok(ch)
+        })
+    }
+
+    /// `factdesk evidence add`.
+    pub fn add_evidence(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        req: EvidenceRequest,
+    ) -> Result<Committed> {
+        let stored = match &req.file {
+            None => None,
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| store::StoreError::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "evidence".into());
+                let name: String = name
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || ".-_".contains(c) {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect();
+                let sha = store::sha256_hex(&bytes);
+                let dir = format!("{}/{}", Workspace::case_dir_rel(case), store::EVIDENCE_DIR);
+                // Same name, different content: keep both, never overwrite.
+                let mut rel_in_case = format!("{}/{name}", store::EVIDENCE_DIR);
+                let mut n = 1;
+                loop {
+                    match std::fs::read(
+                        self.ws
+                            .abs(&format!("{}/{rel_in_case}", Workspace::case_dir_rel(case))),
+                    ) {
+                        Ok(existing) if existing == bytes => break,
+                        Ok(_) => {
+                            n += 1;
+                            rel_in_case = format!("{}/{n}-{name}", store::EVIDENCE_DIR);
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let _ = dir;
+                Some((rel_in_case, sha, bytes))
+            }
+        };
+        self.mutate_claim(case, claim, Action::Evidence, |c, s| {
+            let mut extra = Vec::new();
+            let file = stored.map(|(rel, sha, bytes)| {
+                let full = format!("{}/{rel}", Workspace::case_dir_rel(case));
+                let existing = std::fs::read(s.ws.abs(&full)).ok();
+                if existing.as_ref() != Some(&bytes) {
+                    extra.push(FileChange {
+                        rel_path: full,
+                        bytes,
+                        expected: existing,
+                    });
+                }
+                EvidenceFile {
+                    path: rel,
+                    sha256: sha,
+                }
+            });
+            let host = req
+                .url
+                .split("//")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .unwrap_or(&req.url)
+                .to_string();
+            c.evidence.push(Evidence {
+                url: req.url.clone(),
+                archive_url: req.archive.clone(),
+                accessed: req.accessed.unwrap_or_else(now),
+                stance: req.stance,
+                excerpt: req.excerpt.clone().unwrap_or_default(),
+                file,
+                added_by: Some(s.who.name.clone()),
+            });
+            let mut ch = Change::new(
+                format!("+1 evidence ({}) {host}", req.stance.as_str()),
+                req.excerpt.clone().unwrap_or_default(),
+            );
+            ch.extra_files = extra;
+            Ok(ch)
+        })
+    }
+
+    /// `factdesk assign CASE/CLAIM WHO` (or `--remove`).
+    pub fn assign_claim(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        who: &str,
+        remove: bool,
+    ) -> Result<Committed> {
+        self.mutate_claim(case, claim, Action::Assign, |c, _| {
+            if remove {
+                if c.assignee.as_deref() == Some(who) {
+                    c.assignee = None;
+                }
+                Ok(Change::new(format!("unassign {who}"), String::new()))
+            } else {
+                c.assignee = Some(who.to_string());
+                Ok(Change::new(format!("assign {who}"), String::new()))
+            }
+        })
+    }
+
+    /// `factdesk claim dismiss`.
+    pub fn dismiss(&self, case: &CaseId, claim: &ClaimId, reason: &str) -> Result<Committed> {
+        if reason.trim().is_empty() {
+            return Err(OpsError::usage(
+                "a dismissal needs a reason",
+                Some("--reason \"page furniture, not a claim\"".into()),
+            ));
+        }
+        self.mutate_claim(case, claim, Action::Dismiss, |c, s| {
+            c.dismissed = Some(Dismissal {
+                reason: reason.trim().to_string(),
+                by: Some(s.who.name.clone()),
+                at: now(),
+            });
+            Ok(Change::new("dismiss".into(), reason.to_string()))
+        })
+    }
+
+    /// `factdesk assign CASE WHO`: adds (or removes) a case assignee.
+    pub fn assign_case(&self, case: &CaseId, who: &str, remove: bool) -> Result<Committed> {
+        git::ensure_idle(self.ws.root())?;
+        let bundle = read::open_case(&self.ws, case)?;
+        let doc = bundle.case_doc()?;
+        let mut value = doc.value.clone();
+        if remove {
+            value.assignees.retain(|a| a != who);
+        } else if !value.assignees.iter().any(|a| a == who) {
+            value.assignees.push(who.to_string());
+        }
+        if value == doc.value {
+            return Err(OpsError::usage(
+                format!(
+                    "nothing to change: {who} is {}assigned to {case}",
+                    if remove { "not " } else { "already " }
+                ),
+                None,
+            ));
+        }
+        let rel = Workspace::case_rel(case);
+        let text = store::render(&value).map_err(|err| store::StoreError::Yaml {
+            path: rel.clone().into(),
+            err,
+        })?;
+        let diags = check::parse_as::<Case>(&rel, &text).map_or_else(
+            |d| vec![d],
+            |c| {
+                check::check_case(
+                    &self.ctx,
+                    case.as_str(),
+                    &rel,
+                    &text,
+                    &c,
+                    Some(&bundle.article),
+                )
+            },
+        );
+        self.refuse_if_invalid(&rel, diags, &[])?;
+        let mut t = Trailers::new(Action::Assign);
+        t.case = Some(case.clone());
+        let verb = if remove { "unassign" } else { "assign" };
+        self.commit(
+            vec![FileChange {
+                rel_path: rel,
+                bytes: text.into_bytes(),
+                expected: Some(doc.raw.clone().into_bytes()),
+            }],
+            format!("{case}: {verb} {who}"),
+            "",
+            t,
+        )
+    }
+
+    /// `factdesk claim add`: a claim the proposer missed. The text must
+    /// occur in the article; `occurrence` (1-based) picks among repeats.
+    pub fn add_claim(
+        &self,
+        case: &CaseId,
+        text: &str,
+        kind: Option<ClaimKind>,
+        occurrence: Option<usize>,
+    ) -> Result<Committed> {
+        git::ensure_idle(self.ws.root())?;
+        let bundle = read::open_case(&self.ws, case)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(OpsError::usage(
+                "claim text is empty",
+                Some("--text must quote the article exactly".into()),
+            ));
+        }
+        let hits: Vec<usize> = bundle.article.match_indices(text).map(|(i, _)| i).collect();
+        let start = match (hits.as_slice(), occurrence) {
+            ([], _) => {
+                return Err(OpsError::not_found(
+                    format!("the text does not occur in {}", Workspace::article_rel(case)),
+                    Some("claims quote the article exactly; copy the sentence from article.txt (quotes and dashes included)".into()),
+                ))
+            }
+            ([one], None) => *one,
+            (many, None) => {
+                return Err(OpsError::usage(
+                    format!("the text occurs {} times in the article", many.len()),
+                    Some("pick one with --occurrence N".into()),
+                ))
+            }
+            (many, Some(n)) => *many.get(n.wrapping_sub(1)).ok_or_else(|| {
+                OpsError::usage(format!("--occurrence {n}: the text occurs only {} times", many.len()), None)
+            })?,
+        };
+        let end = start + text.len();
+        if let Some(existing) = bundle.claims.iter().find(|c| {
+            c.value
+                .as_ref()
+                .is_some_and(|v| v.location.start == start && v.location.end == end)
+        }) {
+            return Err(OpsError::usage(
+                format!("{case}/{} already is this claim", existing.id),
+                None,
+            ));
+        }
+        // Reuse the proposer's reading of the sentence for kind and attribution.
+        let guess = propose::analyze(&bundle.article)
+            .proposals
+            .into_iter()
+            .find(|p| p.start <= start && end <= p.end);
+        let p = Proposal {
+            kind: kind
+                .or(guess.as_ref().map(|g| g.kind))
+                .unwrap_or(ClaimKind::Event),
+            text: text.to_string(),
+            start,
+            end,
+            speaker: guess.as_ref().and_then(|g| g.speaker.clone()),
+            chain: guess.as_ref().map(|g| g.chain.clone()).unwrap_or_default(),
+            anonymous: guess.as_ref().is_some_and(|g| g.anonymous),
+            figures: Vec::new(),
+            caveats: guess
+                .as_ref()
+                .map(|g| g.caveats.clone())
+                .unwrap_or_default(),
+            reason: String::new(),
+        };
+        let next = bundle
+            .claims
+            .iter()
+            .map(|c| c.id.number())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let id = ClaimId::from_number(next);
+        let mut claim = self.claim_from_proposal(id.clone(), &bundle.article, &p)?;
+        claim.proposed_because = Some(format!("added by {}", self.who.name));
+        let rel = Workspace::claim_rel(case, &id);
+        let out = store::render(&claim).map_err(|err| store::StoreError::Yaml {
+            path: rel.clone().into(),
+            err,
+        })?;
+        let info = CaseInfo {
+            dir_name: case.as_str(),
+            dir: self.ws.abs(&Workspace::case_dir_rel(case)),
+            article: Some(&bundle.article),
+        };
+        self.refuse_if_invalid(
+            &rel,
+            check::check_claim_text(&self.ctx, &info, &rel, &out),
+            &[],
+        )?;
+        let mut t = Trailers::new(Action::ClaimAdd);
+        t.case = Some(case.clone());
+        t.claim = Some(id.clone());
+        t.status = Some(claim.status.clone());
+        self.commit(
+            vec![FileChange {
+                rel_path: rel,
+                bytes: out.into_bytes(),
+                expected: None,
+            }],
+            format!("{case}/{id}: add claim ({})", claim.kind),
+            text,
+            t,
+        )
+    }
+
+    /// `factdesk new`: stores the article, proposes claims, writes the case
+    /// and commits it.
+    pub fn new_case(
+        &self,
+        article: &str,
+        opts: &NewCase,
+    ) -> Result<(CaseId, Committed, Vec<Claim>)> {
+        git::ensure_idle(self.ws.root())?;
+        let prepared = prepare_case(article, opts, now())?;
+        let id = prepared.case.id.clone();
+        let case_dir = Workspace::case_dir_rel(&id);
+        if self.ws.abs(&case_dir).exists() {
+            return Err(OpsError::usage(
+                format!("case `{id}` already exists"),
+                Some("pick another id with --id".into()),
+            ));
+        }
+        let mut changes = Vec::new();
+        let mut claims = Vec::new();
+        let info = CaseInfo {
+            dir_name: id.as_str(),
+            dir: self.ws.abs(&case_dir),
+            article: Some(article),
+        };
+        for (i, p) in prepared.proposals.iter().enumerate() {
+            let cid = ClaimId::from_number(i as u32 + 1);
+            let claim = self.claim_from_proposal(cid.clone(), article, p)?;
+            let rel = Workspace::claim_rel(&id, &cid);
+            let text = store::render(&claim).map_err(|err| store::StoreError::Yaml {
+                path: rel.clone().into(),
+                err,
+            })?;
+            self.refuse_if_invalid(
+                &rel,
+                check::check_claim_text(&self.ctx, &info, &rel, &text),
+                &[],
+            )?;
+            changes.push(FileChange {
+                rel_path: rel,
+                bytes: text.into_bytes(),
+                expected: None,
+            });
+            claims.push(claim);
+        }
+        let case_rel = Workspace::case_rel(&id);
+        let case_text = store::render(&prepared.case).map_err(|err| store::StoreError::Yaml {
+            path: case_rel.clone().into(),
+            err,
+        })?;
+        let diags = check::parse_as::<Case>(&case_rel, &case_text).map_or_else(
+            |d| vec![d],
+            |c| {
+                check::check_case(
+                    &self.ctx,
+                    id.as_str(),
+                    &case_rel,
+                    &case_text,
+                    &c,
+                    Some(article),
+                )
+            },
+        );
+        self.refuse_if_invalid(&case_rel, diags, &[])?;
+        changes.insert(
+            0,
+            FileChange {
+                rel_path: Workspace::article_rel(&id),
+                bytes: article.as_bytes().to_vec(),
+                expected: None,
+            },
+        );
+        changes.insert(
+            0,
+            FileChange {
+                rel_path: case_rel,
+                bytes: case_text.into_bytes(),
+                expected: None,
+            },
+        );
+        let mut t = Trailers::new(Action::NewCase);
+        t.case = Some(id.clone());
+        let body = format!(
+            "{}\n\n{} claims proposed.",
+            prepared.case.title,
+            claims.len()
+        );
+        let committed = self.commit(changes, format!("{id}: new case"), &body, t)?;
+        Ok((id, committed, claims))
+    }
+}
+
+/// Options of `factdesk new`; anything unset is inferred from the text.
+#[derive(Debug, Clone, Default)]
+pub struct NewCase {
+    /// Case id; default `<published date>-<title slug>`.
+    pub id: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Outlet that published the article.
+    pub outlet: Option<String>,
+    /// Article URL.
+    pub url: Option<String>,
+    /// Publication time (RFC 3339).
+    pub published: Option<Timestamp>,
+    /// BCP 47 language.
+    pub lang: Option<String>,
+}
+
+/// A case ready to write: what `new` commits and `propose` prints.
+#[derive(Debug, Clone)]
+pub struct PreparedCase {
+    /// The case metadata.
+    pub case: Case,
+    /// The proposals, in article order.
+    pub proposals: Vec<Proposal>,
+}
+
+/// The pure part of `new` (and all of `propose`): infer metadata, merge
+/// the user's options, propose claims.
+pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<PreparedCase> {
+    if article.trim().is_empty() {
+        return Err(OpsError::usage(
+            "the article is empty",
+            Some("pass a text file, or - to read standard input".into()),
+        ));
+    }
+    let analysis = propose::analyze(article);
+    let meta = analysis.meta;
+    let title = opts
+        .title
+        .clone()
+        .or(meta.title.clone())
+        .unwrap_or_else(|| "Untitled article".into());
+    let published = opts.published.or(meta.published);
+    let id = match &opts.id {
+        Some(id) => CaseId::new(id.clone()).map_err(|e| OpsError::usage(e.to_string(), None))?,
+        None => {
+            let date = published.unwrap_or(intake).format("%Y-%m-%d").to_string();
+            let slug = CaseId::slugify(&title, 40).map_or(String::new(), |s| format!("-{s}"));
+            CaseId::new(format!("{date}{slug}"))
+                .map_err(|e| OpsError::usage(e.to_string(), Some("give one with --id".into())))?
+        }
+    };
+    let mut chain = Vec::new();
+    if let Some(o) = &opts.outlet {
+        chain.push(Source {
+            name: o.clone(),
+            role: Some("publishes".into()),
+            anonymous: false,
+        });
+    }
+    chain.extend(meta.source_chain.iter().cloned());
+    let case = Case {
+        id,
+        title,
+        outlet: opts.outlet.clone(),
+        author: meta.author.clone(),
+        language: opts.lang.clone().unwrap_or_else(|| {
+            if meta.language.is_empty() {
+                "und".into()
+            } else {
+                meta.language.clone()
+            }
+        }),
+        url: opts.url.clone(),
+        published,
+        dateline: meta.dateline.clone(),
+        intake,
+        source_chain: chain,
+        assignees: Vec::new(),
+        publish: false,
+        article_sha256: store::sha256_hex(article.as_bytes()),
+    };
+    Ok(PreparedCase {
+        case,
+        proposals: analysis.proposals,
+    })
+}
+
+/// `factdesk set` options.
+#[derive(Debug, Clone, Default)]
+pub struct SetRequest {
+    /// New status (substance verdict).
+    pub status: Option<String>,
+    /// New attribution status.
+    pub attribution: Option<AttributionStatus>,
+    /// New kind.
+    pub kind: Option<ClaimKind>,
+    /// A note appended to `notes` (and used as the commit body).
+    pub note: Option<String>,
+}
+
+/// `factdesk evidence add` options.
+#[derive(Debug, Clone)]
+pub struct EvidenceRequest {
+    /// Where it was found.
+    pub url: String,
+    /// Archived copy.
+    pub archive: Option<String>,
+    /// What it says about the claim.
+    pub stance: Stance,
+    /// Relevant passage.
+    pub excerpt: Option<String>,
+    /// A local file to store with the case.
+    pub file: Option<std::path::PathBuf>,
+    /// When it was read (default now).
+    pub accessed: Option<Timestamp>,
+}
+
+/// What one claim mutation did, for its commit.
+struct Change {
+    subject: String,
+    body: String,
+    step: Option<String>,
+    extra_files: Vec<FileChange>,
+}
+
+impl Change {
+    fn new(subject: String, body: String) -> Self {
+        Self {
+            subject,
+            body,
+            step: None,
+            extra_files: Vec::new(),
+        }
+    }
+}
+
+/// Appends a dated, signed paragraph to the notes, so notes read as a log.
+fn append_note(notes: &mut String, note: &str, who: &Identity, at: Timestamp) {
+    let note = note.trim();
+    if note.is_empty() {
+        return;
+    }
+    if !notes.is_empty() {
+        notes.push_str("\n\n");
+    }
+    notes.push_str(&format!(
+        "[{} {}] {note}",
+        at.format("%Y-%m-%d %H:%M"),
+        who.name
+    ));
+}
+
+/// `factdesk init`: creates (or completes) a workspace in `dir`.
+pub fn init(dir: &std::path::Path) -> Result<Committed> {
+    std::fs::create_dir_all(dir).map_err(|e| store::StoreError::Io {
+        path: dir.into(),
+        source: e,
+    })?;
+    let dir = &std::fs::canonicalize(dir).map_err(|e| store::StoreError::Io {
+        path: dir.into(),
+        source: e,
+    })?;
+    if dir.join(store::CONFIG_FILE).exists() {
+        return Err(OpsError::usage(
+            format!("{} is already a factdesk workspace", dir.display()),
+            Some("`factdesk new ARTICLE` adds a case to it".into()),
+        ));
+    }
+    // Know who signs before creating anything.
+    git::identity(dir)?;
+    git::ensure_repo(dir)?;
+    git::ensure_idle(dir)?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            store::CONFIG_FILE.into(),
+            crate::assets::default_config().into_bytes(),
+        ),
+        (
+            ".yamllint".into(),
+            crate::assets::YAMLLINT.as_bytes().to_vec(),
+        ),
+    ];
+    for (name, text) in crate::assets::CHECKLISTS {
+        files.push((
+            format!("{}/{name}", store::CHECKLISTS_DIR),
+            text.as_bytes().to_vec(),
+        ));
+    }
+    for (name, text) in crate::assets::SCHEMAS {
+        files.push((format!("schemas/{name}"), text.as_bytes().to_vec()));
+    }
+    let ws = Workspace::open_unchecked(dir);
+    let mut changes = Vec::new();
+    for (rel, bytes) in files {
+        let existing = std::fs::read(ws.abs(&rel)).ok();
+        if existing.is_some() {
+            continue; // never overwrite the user's own files
+        }
+        changes.push(FileChange {
+            rel_path: rel,
+            bytes,
+            expected: None,
+        });
+    }
+    ws.apply(&changes)?;
+    let files: Vec<(String, Vec<u8>)> =
+        changes.into_iter().map(|c| (c.rel_path, c.bytes)).collect();
+    let subject = "factdesk: initialise workspace".to_string();
+    let msg = format!("{subject}\n\n{}", Trailers::new(Action::Init).render());
+    let commit = git::commit_files(dir, &files, &msg)?;
+    Ok(Committed {
+        commit,
+        subject,
+        files: files.into_iter().map(|(p, _)| p).collect(),
+    })
+}

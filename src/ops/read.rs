@@ -1,0 +1,115 @@
+//! Read-side helpers: a case with its article and claims, as the CLI
+//! listings and the TUI need them. Claims that do not parse are kept (with
+//! their diagnostic) rather than dropped, so a broken file is visible.
+
+use super::{OpsError, Result};
+use crate::check::{self, Diagnostic};
+use crate::model::{Case, CaseId, Claim, ClaimId};
+use crate::store::{self, Doc, Workspace};
+
+/// One claim file: its text, and its value when it parses.
+#[derive(Debug, Clone)]
+pub struct ClaimDoc {
+    /// Id from the file name.
+    pub id: ClaimId,
+    /// Workspace-relative path.
+    pub rel: String,
+    /// The file's text.
+    pub raw: String,
+    /// The parsed claim, when it parses.
+    pub value: Option<Claim>,
+    /// Why it does not parse.
+    pub error: Option<Diagnostic>,
+}
+
+/// A case with everything in its folder.
+#[derive(Debug, Clone)]
+pub struct CaseBundle {
+    /// The case id.
+    pub id: CaseId,
+    /// `case.yaml`, or why it could not be read.
+    pub case: std::result::Result<Doc<Case>, Diagnostic>,
+    /// `article.txt`.
+    pub article: String,
+    /// Claim files in id order.
+    pub claims: Vec<ClaimDoc>,
+}
+
+impl CaseBundle {
+    /// A claim by id.
+    pub fn claim(&self, id: &ClaimId) -> Result<&ClaimDoc> {
+        self.claims.iter().find(|c| &c.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
+            OpsError::not_found(
+                format!("case {} has no claim {id}", self.id),
+                Some(format!("claims: {}", ids.join(", "))),
+            )
+        })
+    }
+
+    /// The parsed `case.yaml`, or an error explaining why not.
+    pub fn case_doc(&self) -> Result<&Doc<Case>> {
+        self.case.as_ref().map_err(|d| OpsError::Invalid {
+            summary: format!("{} cannot be read: {}", d.file, d.message),
+            diagnostics: vec![d.clone()],
+        })
+    }
+}
+
+/// Loads a case folder.
+pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
+    let dir = ws.abs(&Workspace::case_dir_rel(id));
+    if !dir.is_dir() {
+        let known = ws.case_dirs().unwrap_or_default();
+        let dym = check::diag::did_you_mean(id.as_str(), known.iter().map(String::as_str))
+            .map_or(String::new(), |d| format!("did you mean `{d}`? "));
+        return Err(OpsError::not_found(
+            format!("no case `{id}` in {}", ws.root().display()),
+            Some(format!("{dym}`factdesk cases` lists them")),
+        ));
+    }
+    let article = store::read_text(
+        &ws.abs(&Workspace::article_rel(id)),
+        store::MAX_ARTICLE_BYTES,
+    )?;
+    let case_rel = Workspace::case_rel(id);
+    let case = match store::read_text(&ws.abs(&case_rel), store::MAX_YAML_BYTES) {
+        Ok(raw) => check::parse_as::<Case>(&case_rel, &raw).map(|value| Doc {
+            value,
+            path: ws.abs(&case_rel),
+            raw,
+        }),
+        Err(e) => Err(Diagnostic::new(
+            &check::rules::IO_ERROR,
+            &case_rel,
+            (1, 1),
+            e.to_string(),
+        )),
+    };
+    let mut claims = Vec::new();
+    for stem in ws.claim_files(id.as_str())? {
+        let Ok(cid) = ClaimId::new(stem.as_str()) else {
+            continue;
+        };
+        let rel = Workspace::claim_rel(id, &cid);
+        let raw = store::read_text(&ws.abs(&rel), store::MAX_YAML_BYTES)?;
+        let (value, error) = match check::parse_as::<Claim>(&rel, &raw) {
+            Ok(v) => (Some(v), None),
+            Err(d) => (None, Some(d)),
+        };
+        claims.push(ClaimDoc {
+            id: cid,
+            rel,
+            raw,
+            value,
+            error,
+        });
+    }
+    claims.sort_by_key(|c| c.id.number());
+    Ok(CaseBundle {
+        id: id.clone(),
+        case,
+        article,
+        claims,
+    })
+}
