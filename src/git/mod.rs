@@ -5,6 +5,7 @@
 //! in an in-memory index, so the user's staged and unstaged work is never
 //! swept into a factdesk commit.
 
+pub mod history;
 pub mod trailers;
 
 use git2::{Index, IndexEntry, IndexTime, Repository, RepositoryState};
