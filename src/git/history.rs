@@ -65,8 +65,8 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
             continue;
         };
         if filter.since.is_some_and(|s| time < s) {
-            // Newest first (children before parents); older commits can't match.
-            break;
+            // Not `break`: merged branches can interleave older author times.
+            continue;
         }
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
         let Ok(Some(trailers)) = Trailers::parse(&message) else {
