@@ -45,6 +45,9 @@ pub struct CaseInfo<'a> {
     pub dir: PathBuf,
     /// The article text, when it could be read.
     pub article: Option<&'a str>,
+    /// Files about to be written with the claim (path inside the case
+    /// folder, content), so a change is checked as it will be on disk.
+    pub pending: &'a [(String, Vec<u8>)],
 }
 
 /// The result of checking a workspace.
@@ -527,7 +530,12 @@ pub fn check_claim(
                 );
                 continue;
             }
-            match std::fs::read(case.dir.join(&f.path)) {
+            let pending = case
+                .pending
+                .iter()
+                .find(|(p, _)| p == &f.path)
+                .map(|(_, b)| b.clone());
+            match pending.map_or_else(|| std::fs::read(case.dir.join(&f.path)), Ok) {
                 Err(_) => out.push(Diagnostic::new(&EVIDENCE_FILE_MISSING, rel, pos, format!("evidence file `{}` is missing", f.path))
                     .hint(format!("restore it into the case folder, or remove `file:` (it should be at {}/{})", case.dir_name, f.path))),
                 Ok(bytes) => {
@@ -831,6 +839,7 @@ pub fn check_case_dir(
         dir_name,
         dir: case_dir.clone(),
         article: article.as_deref(),
+        pending: &[],
     };
     let stems = match ws.claim_files(dir_name) {
         Ok(s) => s,

@@ -215,10 +215,11 @@ impl Session {
         let bundle = read::open_case(&self.ws, case)?;
         let doc = bundle.claim(claim)?;
         let rel = Workspace::claim_rel(case, claim);
-        let info = CaseInfo {
+        let mut info = CaseInfo {
             dir_name: case.as_str(),
             dir: self.ws.abs(&Workspace::case_dir_rel(case)),
             article: Some(&bundle.article),
+            pending: &[],
         };
         let before = check::check_claim_text(&self.ctx, &info, &rel, &doc.raw);
         let Some(mut value) = doc.value.clone() else {
@@ -241,6 +242,17 @@ impl Session {
             path: rel.clone().into(),
             err,
         })?;
+        let case_prefix = format!("{}/", Workspace::case_dir_rel(case));
+        let pending: Vec<(String, Vec<u8>)> = change
+            .extra_files
+            .iter()
+            .filter_map(|f| {
+                f.rel_path
+                    .strip_prefix(&case_prefix)
+                    .map(|p| (p.to_string(), f.bytes.clone()))
+            })
+            .collect();
+        info.pending = &pending;
         let after = check::check_claim_text(&self.ctx, &info, &rel, &text);
         self.refuse_if_invalid(&rel, after, &before)?;
         let mut body = change.body;
@@ -672,6 +684,7 @@ impl Session {
             dir_name: case.as_str(),
             dir: self.ws.abs(&Workspace::case_dir_rel(case)),
             article: Some(&bundle.article),
+            pending: &[],
         };
         self.refuse_if_invalid(
             &rel,
@@ -717,6 +730,7 @@ impl Session {
             dir_name: id.as_str(),
             dir: self.ws.abs(&case_dir),
             article: Some(article),
+            pending: &[],
         };
         for (i, p) in prepared.proposals.iter().enumerate() {
             let cid = ClaimId::from_number(i as u32 + 1);
