@@ -496,7 +496,7 @@ fn unknown_case_and_claim_are_usage_errors_with_hints() {
     ws.fd(&["claims", "2023-11-05-kyiv-moscow-talk"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(&format!("did you mean `{CASE}`")));
+        .stderr(predicate::str::contains(format!("did you mean `{CASE}`")));
     ws.fd(&["show", &format!("{CASE}/c99")])
         .assert()
         .code(2)

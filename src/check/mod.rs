@@ -108,14 +108,47 @@ fn conflict_markers(rel: &str, raw: &str) -> Option<Diagnostic> {
 
 /// Turns a serde/YAML error into the most specific diagnostic.
 fn classify(rel: &str, src: &str, e: &YamlError) -> Diagnostic {
-    let pos = (e.line.unwrap_or(1), e.column.unwrap_or(1));
-    let msg = e.message.as_str();
+    let mut pos = (e.line.unwrap_or(1), e.column.unwrap_or(1));
+    // Some scanner errors give only a byte position ("… at position 15").
+    {
+        if let Some(off) = e
+            .message
+            .rsplit_once("at position ")
+            .and_then(|(_, n)| n.trim().parse::<usize>().ok())
+        {
+            let mut cut = off.min(src.len());
+            while !src.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let loc = crate::model::Location::from_span(src, cut, cut);
+            pos = (loc.line as usize, loc.column as usize);
+        }
+    }
+    // serde_yaml prefixes errors below the root with the key path
+    // (`checklist.steps[0].state: unknown variant …`).
+    let (field, msg) = match e.message.split_once(": ") {
+        Some((path, rest))
+            if !path.is_empty()
+                && path
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.[]-".contains(&b)) =>
+        {
+            (Some(path), rest)
+        }
+        _ => (None, e.message.as_str()),
+    };
+    let field_note = field.map_or(String::new(), |f| format!(" in `{f}`"));
     let quoted =
         |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(String::from).collect() };
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let words = quoted(rest);
         let key = words.first().cloned().unwrap_or_default();
-        let mut d = Diagnostic::new(&UNKNOWN_KEY, rel, pos, format!("unknown key `{key}`"));
+        let mut d = Diagnostic::new(
+            &UNKNOWN_KEY,
+            rel,
+            pos,
+            format!("unknown key `{key}`{field_note}"),
+        );
         let expected: Vec<&str> = words.iter().skip(1).map(String::as_str).collect();
         d = match did_you_mean(&key, expected.iter().copied()) {
             Some(s) => d.hint(format!("did you mean `{s}`?")),
@@ -158,7 +191,7 @@ fn classify(rel: &str, src: &str, e: &YamlError) -> Diagnostic {
         || msg.starts_with("invalid length")
         || msg.starts_with("invalid value")
     {
-        return Diagnostic::new(&WRONG_TYPE, rel, pos, msg.to_string());
+        return Diagnostic::new(&WRONG_TYPE, rel, pos, format!("{msg}{field_note}"));
     }
     if msg.contains("case id") || msg.contains("claim id") {
         return Diagnostic::new(&BAD_ID, rel, pos, msg.to_string());
@@ -190,7 +223,7 @@ fn classify(rel: &str, src: &str, e: &YamlError) -> Diagnostic {
     } else {
         "fix the YAML syntax at this position (indentation, a missing colon, or an unquoted `: ` in text)"
     };
-    Diagnostic::new(&YAML_SYNTAX, rel, pos, msg.to_string()).hint(hint)
+    Diagnostic::new(&YAML_SYNTAX, rel, pos, e.message.clone()).hint(hint)
 }
 
 /// Parses `raw` as `T`, reporting conflict markers and YAML/shape errors.

@@ -208,6 +208,25 @@ mod tests {
     }
 
     #[test]
+    fn hostile_documents_fail_fast() {
+        let deep = "[".repeat(100_000);
+        let e = from_str::<serde_json::Value>(&deep).unwrap_err();
+        assert!(e.message.contains("recursion limit"), "{e:?}");
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h"])
+        {
+            bomb.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
+        }
+        let e = from_str::<serde_json::Value>(&bomb).unwrap_err();
+        assert!(e.message.contains("repetition limit"), "{e:?}");
+    }
+
+    #[test]
     fn multiline_strings_are_block_scalars() {
         let s = to_string(&vec!["one\ntwo".to_string()]).unwrap();
         assert_eq!(s, "- |-\n  one\n  two\n");
