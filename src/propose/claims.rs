@@ -543,7 +543,21 @@ fn attribution(s: &str, toks: &[Tok<'_>]) -> Attr {
         if prev_brk && in_list(w, INVERTED) {
             let end = until_break(toks, k + 1);
             let sp = clean_source(phrase(s, toks, k + 1, end));
-            if plausible_speaker(sp) {
+            // English "said" after a comma is only inverted when a quote
+            // closes before it or a short name phrase follows
+            // ("…, said Dr. Emily Carter, an economist.").
+            let english = in_list(w, SPEECH_VERBS);
+            let after_quote = k
+                .checked_sub(1)
+                .and_then(|p| toks.get(p))
+                .is_some_and(|p| p.in_quote);
+            let short_name = sp.split_whitespace().count() <= 6
+                && sp.starts_with(|c: char| c.is_uppercase())
+                || sp
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|f| in_list(f, &["the", "a", "an"]));
+            if plausible_speaker(sp) && (!english || after_quote || short_name) {
                 attr.pronoun = sp.split_whitespace().count() == 1 && in_list(sp, PRONOUNS);
                 attr.hops.push(sp.to_string());
                 push_inner(&mut attr, end);
@@ -857,12 +871,21 @@ pub fn propose(
             }
             _ => "event in the article's own voice: who/what/where/when to verify".to_string(),
         };
-        if speaker.is_some() && kind != ClaimKind::AttributedStatement {
+        if speaker.is_some()
+            && kind != ClaimKind::AttributedStatement
+            && !(kind == ClaimKind::Quote && attr.hops.len() == 1)
+        {
             reason.push_str("; ");
             reason.push_str(&who);
         }
         if anonymous {
             reason.push_str("; anonymous source");
+        }
+        if kind != ClaimKind::Historical && !past_years.is_empty() && history_cue {
+            reason.push_str(&format!(
+                "; historical comparison: {}",
+                past_years.join(", ")
+            ));
         }
         if kind == ClaimKind::AttributedStatement && !figs.is_empty() {
             let all: Vec<&str> = figs.iter().map(|f| f.text.as_str()).collect();

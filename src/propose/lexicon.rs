@@ -29,8 +29,10 @@ pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     if n.is_empty() || n.len() > h.len() {
         return None;
     }
+    let first = n.first()?.to_ascii_lowercase();
     (0..=h.len() - n.len()).find(|&i| {
-        hay.is_char_boundary(i)
+        h.get(i).is_some_and(|b| b.to_ascii_lowercase() == first)
+            && hay.is_char_boundary(i)
             && h.get(i..i + n.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(n))
     })
@@ -395,7 +397,7 @@ pub const CITING: &[&str] = &["citing", "quoting", "mengutip", "cited"];
 /// "…, kata Menteri X." / "…, lapor Reuters.".
 pub const INVERTED: &[&str] = &[
     "kata", "ujar", "ungkap", "jelas", "tutur", "imbuh", "tambah", "lapor", "tegas", "papar",
-    "ucap", "terang", "said", "says", "added", "told",
+    "ucap", "terang", "said", "says", "added",
 ];
 
 /// Cues that name an outlet the text was taken from ("dilansir Reuters").
