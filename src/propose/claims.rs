@@ -384,15 +384,11 @@ fn clean_source(p: &str) -> &str {
             p = r.trim_end();
         }
     }
-    loop {
-        let Some((head, last)) = p.rsplit_once(' ') else {
-            break;
-        };
-        if in_list(last, SPEAKER_TRAILING_NOISE) {
-            p = head.trim_end();
-        } else {
+    while let Some((head, last)) = p.rsplit_once(' ') {
+        if !in_list(last, SPEAKER_TRAILING_NOISE) {
             break;
         }
+        p = head.trim_end();
     }
     p.trim_end_matches(',').trim()
 }

@@ -293,19 +293,18 @@ pub const CREDIT_MARKERS: &[&str] = &[
 ];
 
 /// News agencies recognised in datelines, credits and caveats, with their
-/// spelling variants. `(canonical name, variants, case_sensitive)`.
-pub const AGENCIES: &[(&str, &[&str], bool)] = &[
-    ("Reuters", &["Reuters", "REUTERS"], true),
-    ("AP", &["AP", "Associated Press"], true),
+/// spelling variants (matched case-sensitively: "AP" must not match "ap").
+pub const AGENCIES: &[(&str, &[&str])] = &[
+    ("Reuters", &["Reuters", "REUTERS"]),
+    ("AP", &["AP", "Associated Press"]),
     (
         "AFP",
         &["AFP", "Agence France-Presse", "Agence France Presse"],
-        true,
     ),
-    ("Antara", &["Antara", "ANTARA", "Antara News"], true),
-    ("Bloomberg", &["Bloomberg"], true),
-    ("dpa", &["dpa", "DPA"], true),
-    ("Xinhua", &["Xinhua", "XINHUA"], true),
+    ("Antara", &["Antara", "ANTARA", "Antara News"]),
+    ("Bloomberg", &["Bloomberg"]),
+    ("dpa", &["dpa", "DPA"]),
+    ("Xinhua", &["Xinhua", "XINHUA"]),
 ];
 
 /// Returns the canonical agency name when `word` is an agency spelling.
@@ -313,15 +312,15 @@ pub fn agency_name(word: &str) -> Option<&'static str> {
     let w = word.trim();
     AGENCIES
         .iter()
-        .find(|(_, variants, _)| variants.iter().any(|v| *v == w))
-        .map(|(name, _, _)| *name)
+        .find(|(_, variants)| variants.contains(&w))
+        .map(|(name, _)| *name)
 }
 
 /// Finds every agency named in `text` as a whole word; returns canonical names
 /// with the byte offset of their first mention.
 pub fn agencies_in(text: &str) -> Vec<(usize, &'static str)> {
     let mut out: Vec<(usize, &'static str)> = Vec::new();
-    for (name, variants, _) in AGENCIES {
+    for (name, variants) in AGENCIES {
         for v in variants.iter() {
             let mut from = 0;
             while let Some(rel) = text.get(from..).and_then(|t| t.find(v)) {
@@ -530,12 +529,6 @@ pub const ROLE_NOUNS: &[&str] = &[
     "pihak",
 ];
 
-/// Determiners that introduce an unnamed person ("a U.S. official").
-pub const INDEFINITE: &[&str] = &[
-    "a", "an", "one", "two", "three", "four", "several", "some", "other", "seorang", "sejumlah",
-    "beberapa", "dua", "tiga", "empat", "para", "satu", "salah",
-];
-
 /// Explicit anonymity phrases (lowercase, searched case-insensitively).
 pub const ANONYMITY_PHRASES: &[&str] = &[
     "condition of anonymity",
@@ -561,10 +554,6 @@ pub const ANONYMITY_PHRASES: &[&str] = &[
     "minta namanya tidak disebutkan",
     "anonim",
 ];
-
-/// Demonstratives that point a speaker back to an earlier one
-/// ("para pejabat tersebut", "the officials").
-pub const ANAPHORIC: &[&str] = &["tersebut", "itu", "the", "those", "these", "that", "this"];
 
 /// Personal pronouns used as speakers ("he said", "katanya").
 pub const PRONOUNS: &[&str] = &[

@@ -6,7 +6,7 @@
 //! is check-worthy, what kind of claim it is, who asserts it and through whom.
 
 mod claims;
-pub mod lexicon;
+mod lexicon;
 mod meta;
 pub mod segment;
 #[cfg(test)]
