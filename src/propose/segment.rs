@@ -289,17 +289,10 @@ pub fn segment(article: &str) -> Vec<Segment> {
     let mut title: Option<&str> = None;
     let mut body_started = false;
     let mut paragraph = 0usize;
-    let mut offset = 0usize;
-    for raw in article.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw.len();
-        let lead = raw.len() - raw.trim_start().len();
-        let line = raw.trim();
-        if line.is_empty() {
+    for (s, e) in blocks(article) {
+        let Some(line) = article.get(s..e) else {
             continue;
-        }
-        let s = line_start + lead;
-        let e = s + line.len();
+        };
         let words = line.split_whitespace().take(64).count();
         let seg = |kind, start, end| Segment {
             kind,
@@ -344,6 +337,75 @@ pub fn segment(article: &str) -> Vec<Segment> {
             body_line(line, s, paragraph, &mut out);
         }
         paragraph += 1;
+    }
+    out
+}
+
+/// Trimmed non-empty lines as byte ranges.
+fn lines(article: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut offset = 0usize;
+    article.split_inclusive('\n').filter_map(move |raw| {
+        let line_start = offset;
+        offset += raw.len();
+        let lead = raw.len() - raw.trim_start().len();
+        let line = raw.trim();
+        (!line.is_empty()).then_some((line_start + lead, line_start + lead + line.len()))
+    })
+}
+
+/// Groups lines into paragraphs: a hard-wrapped paragraph (a line without
+/// final punctuation followed by a line that continues it) becomes one block,
+/// so its sentences are split across the line breaks. Lines that look like
+/// layout (furniture, bylines, captions) are never joined.
+fn blocks(article: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut body_seen = false;
+    // Whether the previous line ended immediately before this one (no blank
+    // line between them).
+    let mut prev_end_line: Option<usize> = None;
+    let mut line_no = 0usize;
+    let mut offset = 0usize;
+    let mut line_of = Vec::new();
+    for raw in article.split_inclusive('\n') {
+        line_of.push(offset);
+        offset += raw.len();
+    }
+    for (s, e) in lines(article) {
+        while line_of.get(line_no + 1).is_some_and(|&o| o <= s) {
+            line_no += 1;
+        }
+        let text = article.get(s..e).unwrap_or("");
+        let words = text.split_whitespace().take(64).count();
+        let joinable = match (out.last(), prev_end_line) {
+            (Some(&(ps, pe)), Some(pl)) if pl + 1 == line_no => {
+                let prev = article.get(ps..pe).unwrap_or("");
+                let prev_words = prev.split_whitespace().take(64).count();
+                let first = text.chars().next();
+                let continues = first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+                let long_prev = prev.len() >= 60 && (body_seen || parse_dateline(prev).is_some());
+                !has_final_punctuation(prev)
+                    && !is_furniture(prev, prev_words)
+                    && !is_furniture(text, words)
+                    && !is_byline(prev, prev_words)
+                    && credit_start(prev).is_none()
+                    && (continues || long_prev)
+            }
+            _ => false,
+        };
+        if joinable {
+            if let Some(last) = out.last_mut() {
+                last.1 = e;
+            }
+        } else {
+            out.push((s, e));
+        }
+        if let Some(&(bs, be)) = out.last() {
+            let block = article.get(bs..be).unwrap_or("");
+            if has_final_punctuation(block) && block.split_whitespace().take(13).count() > 12 {
+                body_seen = true;
+            }
+        }
+        prev_end_line = Some(line_no);
     }
     out
 }
@@ -819,6 +881,27 @@ mod tests {
                 (Furniture, "(Uu.H-AK)"),
             ]
         );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let text = "Headline for the wrapped story\n\nKYIV - Para pejabat AS dan Eropa telah berbicara dengan pemerintah\nUkraina tentang perundingan, NBC mengutip seorang pejabat. Hal ini\njuga memicu krisis terdalam sejak 1962.\n\nFOLLOW US\n";
+        let segs = segment(text);
+        let sents: Vec<&str> = segs
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Sentence)
+            .map(|s| s.text(text))
+            .collect();
+        assert_eq!(
+            sents,
+            vec![
+                "Para pejabat AS dan Eropa telah berbicara dengan pemerintah\nUkraina tentang perundingan, NBC mengutip seorang pejabat.",
+                "Hal ini\njuga memicu krisis terdalam sejak 1962."
+            ]
+        );
+        assert!(segs
+            .iter()
+            .any(|s| s.kind == SegmentKind::Furniture && s.text(text) == "FOLLOW US"));
     }
 
     #[test]
