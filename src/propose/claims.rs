@@ -781,7 +781,11 @@ pub fn propose(
                 "enggan disebutkan namanya",
                 "tidak mau disebut namanya",
             ];
-            if strong.iter().any(|p| find_ci(text, p).is_some()) {
+            let maybe = find_ci(text, "anonym").is_some()
+                || find_ci(text, "named").is_some()
+                || find_ci(text, "nama").is_some()
+                || find_ci(text, "authorized").is_some();
+            if maybe && strong.iter().any(|p| find_ci(text, p).is_some()) {
                 anonymous = true;
             }
             if anonymous && anaphor_note.is_none() && !attr.pronoun {

@@ -235,6 +235,14 @@ fn byline_author(line: &str) -> Option<String> {
 /// Where a caveat phrase starts in a sentence, and the subject before it
 /// ("Reuters" in "Reuters tidak dapat memverifikasi …").
 pub(crate) fn caveat_phrase(sentence: &str) -> Option<(usize, &str)> {
+    // Every caveat phrase contains one of these stems; one cheap scan each
+    // instead of one per phrase.
+    if !["verif", "konfirm", "confirm", "memastikan"]
+        .iter()
+        .any(|stem| find_ci(sentence, stem).is_some())
+    {
+        return None;
+    }
     let pos = CAVEAT_PHRASES
         .iter()
         .filter_map(|p| find_ci(sentence, p))
@@ -396,6 +404,14 @@ mod tests {
         assert_eq!(parse_date("17,5% wilayah", None), None);
         assert_eq!(parse_date("31/02/2023", None), None);
         assert_eq!(parse_date("", None), None);
+    }
+
+    #[test]
+    fn every_caveat_phrase_passes_the_prefilter() {
+        for p in CAVEAT_PHRASES {
+            assert_eq!(caveat_phrase(p).map(|(pos, _)| pos), Some(0), "{p}");
+        }
+        assert_eq!(caveat_phrase("Nothing to see here."), None);
     }
 
     #[test]
