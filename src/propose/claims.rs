@@ -177,6 +177,16 @@ fn strip_currency(s: &str) -> &str {
     s
 }
 
+/// Currency words written apart from the number ("Rp 13.500").
+fn is_currency_word(w: &str) -> bool {
+    in_list(
+        w,
+        &[
+            "rp", "rp.", "us$", "usd", "idr", "eur", "$", "€", "£", "s$", "rmb", "yuan",
+        ],
+    )
+}
+
 /// Extracts numbers and dates from a tokenised sentence.
 fn figures(s: &str, toks: &[Tok<'_>]) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
@@ -244,6 +254,13 @@ fn figures(s: &str, toks: &[Tok<'_>]) -> Vec<Figure> {
                 }
             }
             let is_clock = num_core.contains(':');
+            let is_date = num_core.matches('/').count() == 2
+                && num_core.chars().all(|c| c.is_ascii_digit() || c == '/');
+            // "Rp 13.500", "US$ 5": a currency word just before the number.
+            let from = match k.checked_sub(1).and_then(|p| toks.get(p)) {
+                Some(p) if !p.brk && is_currency_word(p.core) => p.cs,
+                _ => t.cs,
+            };
             let mut end = t.ce;
             let mut used = 1;
             if let Some(n) = next {
@@ -266,8 +283,8 @@ fn figures(s: &str, toks: &[Tok<'_>]) -> Vec<Figure> {
                 }
             }
             out.push(Figure {
-                text: slice(t.cs, end),
-                kind: if is_clock {
+                text: slice(from, end),
+                kind: if is_clock || is_date {
                     FigKind::Date
                 } else {
                     FigKind::Quantity
@@ -349,7 +366,17 @@ fn clause_start(toks: &[Tok<'_>], k: usize) -> usize {
 /// The text from token `a` to token `b` (inclusive range end exclusive).
 fn phrase<'a>(s: &'a str, toks: &[Tok<'_>], a: usize, b: usize) -> &'a str {
     match (toks.get(a), b.checked_sub(1).and_then(|l| toks.get(l))) {
-        (Some(x), Some(y)) if a < b => s.get(x.cs..y.ce).unwrap_or(""),
+        (Some(x), Some(y)) if a < b => {
+            let p = s.get(x.cs..y.ce).unwrap_or("");
+            // Keep a closing parenthesis the token trim removed: "(BPS)".
+            if p.matches('(').count() > p.matches(')').count()
+                && s.get(y.ce..).is_some_and(|r| r.starts_with(')'))
+            {
+                s.get(x.cs..y.ce + 1).unwrap_or(p)
+            } else {
+                p
+            }
+        }
         _ => "",
     }
 }
@@ -371,9 +398,13 @@ fn until_break(toks: &[Tok<'_>], a: usize) -> usize {
 
 /// Removes noise words around a source phrase.
 fn clean_source(p: &str) -> &str {
+    let has_open = p.contains('(');
     let mut p = p
         .trim()
-        .trim_matches(|c: char| is_trail_punct(c) || is_lead_punct(c));
+        .trim_start_matches(|c: char| is_trail_punct(c) || is_lead_punct(c))
+        .trim_end_matches(|c: char| {
+            (is_trail_punct(c) || is_lead_punct(c)) && !(has_open && c == ')')
+        });
     for n in SOURCE_NOISE_PREFIX {
         if starts_with_ci(p, n) && p.get(n.len()..).is_some_and(|r| r.starts_with(' ')) {
             p = p.get(n.len()..).unwrap_or(p).trim_start();
@@ -537,7 +568,20 @@ fn attribution(s: &str, toks: &[Tok<'_>]) -> Attr {
         }
         // Inverted: "…, kata Menteri X." / "…," said John Smith.
         if prev_brk && in_list(w, INVERTED) {
-            let end = until_break(toks, k + 1);
+            let mut end = until_break(toks, k + 1);
+            // "kata Ketua Koperasi X, Zulkifli Rasyid, kepada wartawan":
+            // a short all-capitalised name after the title belongs to it.
+            let name_end = until_break(toks, end);
+            let is_name = name_end > end
+                && name_end - end <= 4
+                && toks.get(name_end - 1).is_some_and(|t| t.brk)
+                && (end..name_end).all(|j| {
+                    toks.get(j)
+                        .is_some_and(|t| t.core.starts_with(char::is_uppercase))
+                });
+            if is_name {
+                end = name_end;
+            }
             let sp = clean_source(phrase(s, toks, k + 1, end));
             // English "said" after a comma is only inverted when a quote
             // closes before it or a short name phrase follows
@@ -930,10 +974,8 @@ fn attribution_label(hops: &[String], anonymous: bool, anaphor: Option<&str>) ->
                 };
                 if ho("official") || ho("pejabat") {
                     "unnamed officials".to_string()
-                } else if ho("source") || ho("sumber") {
-                    "unnamed sources".to_string()
                 } else {
-                    "an unnamed source".to_string()
+                    "unnamed sources".to_string()
                 }
             } else {
                 h.clone()
@@ -1073,6 +1115,24 @@ mod tests {
         let s = "Menurut laporan NBC, perundingan sudah dimulai.";
         let a = attribution(s, &tokenize(s));
         assert_eq!(a.hops, vec!["NBC"]);
+    }
+
+    #[test]
+    fn currency_dates_and_acronyms() {
+        assert_eq!(
+            figs("naik menjadi Rp 13.500 per kilogram pada Senin (6/11/2023)."),
+            vec!["Rp 13.500", "6/11/2023"]
+        );
+        let s = "Menurut Badan Pusat Statistik (BPS), inflasi mencapai 5,61 persen.";
+        assert_eq!(
+            attribution(s, &tokenize(s)).hops,
+            vec!["Badan Pusat Statistik (BPS)"]
+        );
+        let s = "\"Pasokan berkurang,\" kata Ketua Koperasi Pedagang, Zulkifli Rasyid, kepada wartawan.";
+        assert_eq!(
+            attribution(s, &tokenize(s)).hops,
+            vec!["Ketua Koperasi Pedagang, Zulkifli Rasyid"]
+        );
     }
 
     #[test]
