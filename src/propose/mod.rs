@@ -106,14 +106,9 @@ pub fn find_in_article(article: &str, text: &str) -> Option<(usize, usize)> {
     let start = *map.get(at)?;
     // `last` is a char boundary of `norm`; the char before it maps to the
     // original char whose end is the span end.
-    let (prev_i, prev_c) = norm.get(..last)?.char_indices().next_back()?;
+    let (prev_i, _) = norm.get(..last)?.char_indices().next_back()?;
     let orig_prev = *map.get(prev_i)?;
-    let end = orig_prev
-        + if prev_c == ' ' {
-            1
-        } else {
-            article.get(orig_prev..)?.chars().next()?.len_utf8()
-        };
+    let end = orig_prev + article.get(orig_prev..)?.chars().next()?.len_utf8();
     Some((start, end))
 }
 
