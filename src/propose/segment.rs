@@ -268,6 +268,15 @@ fn is_date_line(line: &str, words: usize) -> bool {
     words <= 10 && !line.trim_end().ends_with('.') && parse_date(line, None).is_some()
 }
 
+/// A line that is only a photo credit ("Foto: Reuters", "(Reuters/Name)").
+fn is_credit_line(line: &str, words: usize) -> bool {
+    words <= 8
+        && (CREDIT_MARKERS.iter().any(|m| line.starts_with(m))
+            || ["foto:", "foto :", "photo:", "photo :"]
+                .iter()
+                .any(|p| starts_with_ci(line, p)))
+}
+
 /// Position of a photo credit at the end of a caption line, if any.
 fn credit_start(line: &str) -> Option<usize> {
     let mut best: Option<usize> = None;
@@ -301,7 +310,9 @@ pub fn segment(article: &str) -> Vec<Segment> {
             paragraph,
         };
 
-        if is_furniture(line, words) {
+        if is_credit_line(line, words) {
+            out.push(seg(SegmentKind::Credit, s, e));
+        } else if is_furniture(line, words) {
             out.push(seg(SegmentKind::Furniture, s, e));
         } else if !body_started && is_byline(line, words) {
             out.push(seg(SegmentKind::Byline, s, e));
@@ -879,6 +890,22 @@ mod tests {
                 (Furniture, "Editor: Someone"),
                 (Furniture, "Copyright © 2023 Reuters"),
                 (Furniture, "(Uu.H-AK)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn standalone_credits() {
+        let text =
+            "A headline about credits\n\nFoto: Reuters\n(Reuters/Gleb Garanich)\nPhoto: AP\n";
+        let kinds: Vec<SegmentKind> = segment(text).iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                SegmentKind::Title,
+                SegmentKind::Credit,
+                SegmentKind::Credit,
+                SegmentKind::Credit
             ]
         );
     }

@@ -551,3 +551,15 @@ fn random_token_soup_never_panics() {
         let _ = find_in_article(&s, "kata NBC");
     }
 }
+
+#[test]
+fn agencies_from_credits_and_datelines() {
+    let a = "Headline about agencies here\n\n(Reuters/Gleb Garanich)\n\nJakarta (ANTARA) - Presiden mengatakan ekonomi tumbuh 5 persen.\n";
+    let names: Vec<String> = analyze(a)
+        .meta
+        .source_chain
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, vec!["Reuters", "Antara"]);
+}
