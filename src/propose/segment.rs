@@ -193,15 +193,19 @@ fn is_furniture(line: &str, words: usize) -> bool {
     }
     for p in FURNITURE_PREFIXES {
         if starts_with_ci(line, p) {
-            let strong = p.contains(':') || p.contains(" by") || p.starts_with('(');
+            // Strong prefixes never start running text; weak ones ("Share",
+            // "Komentar") may, so they only count on short or unpunctuated
+            // lines ("Share prices fell 5%." is a sentence).
+            let strong = p.contains(':')
+                || p.contains(" by")
+                || p.starts_with('(')
+                || p.contains(' ') && !p.starts_with("sign") && !p.starts_with("this")
+                || matches!(*p, "copyright" | "advertisement" | "iklan");
             let boundary = line
                 .get(p.len()..)
                 .and_then(|r| r.chars().next())
                 .is_none_or(|c| !c.is_alphanumeric());
-            if boundary && (strong || words <= 8 || !has_final_punctuation(line)) {
-                return true;
-            }
-            if strong {
+            if boundary && (strong || words <= 3 || !has_final_punctuation(line)) {
                 return true;
             }
         }
@@ -951,6 +955,34 @@ mod tests {
                 )
             ]
         );
+    }
+
+    #[test]
+    fn weak_furniture_words_can_start_sentences() {
+        for line in [
+            "Komentar itu disampaikan Menteri Luar Negeri pada Senin.",
+            "Related talks were held in Geneva last week with 40 nations present.",
+            "Download speeds fell 20% in the capital, the regulator said.",
+        ] {
+            let text = format!("A headline for weak words\n\n{line}\n");
+            let segs = segment(&text);
+            assert!(
+                segs.iter().any(|s| s.kind == SegmentKind::Sentence),
+                "{line}"
+            );
+        }
+        for line in [
+            "Baca juga: Harga Cabai Melonjak.",
+            "Read more: The talks.",
+            "Komentar",
+        ] {
+            let text = format!("A headline for weak words\n\n{line}\n");
+            let segs = segment(&text);
+            assert!(
+                !segs.iter().any(|s| s.kind == SegmentKind::Sentence),
+                "{line}"
+            );
+        }
     }
 
     #[test]
