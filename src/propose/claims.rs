@@ -1,0 +1,1167 @@
+//! Per-sentence heuristics: is the sentence check-worthy, what kind of claim
+//! is it, who asserts it and through whom, is the source anonymous, which
+//! figures must a checker match, and which hedges does the article attach.
+//!
+//! Each sentence is tokenised once; cues are looked up in the lexicon. The
+//! only state carried between sentences is the previous speakers (for "he
+//! said" and "para pejabat tersebut") and the caveats, resolved at the end.
+
+use super::lexicon::{
+    agency_name, eq_ci, find_ci, in_list, month_number, starts_with_ci, ADVERBIAL_OPENERS,
+    ANONYMITY_PHRASES, CITING, HISTORY_WORDS, INVERTED, MAGNITUDES, NUMBER_WORDS, OPINION_MARKERS,
+    OUTLET_CUES, PREDICTION_MARKERS, PRONOUNS, REPORT_WORDS, ROLE_NOUNS, SENTENCE_STARTERS,
+    SOURCE_NOISE_PREFIX, SPEAKER_TRAILING_NOISE, SPEECH_VERBS,
+};
+use super::meta::caveat_phrase;
+use super::segment::{is_closer, Segment, SegmentKind};
+use super::Proposal;
+use crate::model::ClaimKind;
+
+/// One whitespace-separated token of a sentence; offsets are relative to
+/// the sentence.
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    /// The token without surrounding punctuation.
+    core: &'a str,
+    /// Offset of `core`.
+    cs: usize,
+    /// Offset just past `core`.
+    ce: usize,
+    /// Inside a quotation.
+    in_quote: bool,
+    /// A clause break (comma, semicolon, colon, closing quote, dash) follows.
+    brk: bool,
+}
+
+/// Opening punctuation stripped from the front of a token.
+fn is_lead_punct(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '„' | '*' | '•'
+    )
+}
+
+/// Trailing punctuation stripped from the end of a token.
+fn is_trail_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | '…' | '"' | '”' | '’' | '\'' | ')' | ']' | '»'
+    )
+}
+
+/// Quotation spans of a sentence, an unclosed one running to the end.
+fn quote_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '“' | '«' | '„' => open = Some(i),
+            '”' | '»' => {
+                if let Some(o) = open.take() {
+                    spans.push((o, i + c.len_utf8()));
+                }
+            }
+            '"' => {
+                let opening = prev.is_none_or(|p| {
+                    p.is_whitespace() || matches!(p, '(' | '[' | '-' | '–' | '—' | '/')
+                });
+                if opening {
+                    open = Some(i);
+                } else if let Some(o) = open.take() {
+                    spans.push((o, i + 1));
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    if let Some(o) = open {
+        spans.push((o, s.len()));
+    }
+    spans
+}
+
+/// Builds the token for raw span `a..b` of `s`.
+fn make_tok<'a>(
+    s: &'a str,
+    a: usize,
+    b: usize,
+    spans: &[(usize, usize)],
+    si: &mut usize,
+) -> Tok<'a> {
+    let raw = s.get(a..b).unwrap_or("");
+    let body = raw.trim_start_matches(is_lead_punct);
+    let lead = raw.len() - body.len();
+    let mut trimmed = body.trim_end_matches(is_trail_punct);
+    // Keep the final dot of dotted abbreviations ("U.S.").
+    if body.len() > trimmed.len()
+        && body
+            .get(trimmed.len()..)
+            .is_some_and(|t| t.starts_with('.'))
+        && trimmed.contains('.')
+        && trimmed.chars().any(char::is_alphabetic)
+    {
+        trimmed = body.get(..trimmed.len() + 1).unwrap_or(trimmed);
+    }
+    let cs = a + lead;
+    let ce = cs + trimmed.len();
+    let brk = raw.ends_with([',', ';', ':'])
+        || raw.chars().next_back().is_some_and(is_closer) && !raw.ends_with('.')
+        || raw.ends_with(",\"")
+        || raw.ends_with(",”")
+        || matches!(raw, "-" | "–" | "—" | "--");
+    while *si < spans.len() && spans.get(*si).is_some_and(|sp| sp.1 <= a) {
+        *si += 1;
+    }
+    let in_quote = spans.get(*si).is_some_and(|&(o, c)| o <= a && a < c);
+    Tok {
+        core: trimmed,
+        cs,
+        ce,
+        in_quote,
+        brk,
+    }
+}
+
+/// Tokenises a sentence in one pass.
+fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    let spans = quote_spans(s);
+    let mut toks = Vec::new();
+    let mut si = 0usize;
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if let Some(a) = start.take() {
+                toks.push(make_tok(s, a, i, &spans, &mut si));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(a) = start {
+        toks.push(make_tok(s, a, s.len(), &spans, &mut si));
+    }
+    toks
+}
+
+/// The kinds of figures a checker must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FigKind {
+    /// A count, share, amount.
+    Quantity,
+    /// A four-digit year on its own.
+    Year(i32),
+    /// A calendar date or time.
+    Date,
+    /// An ordinal ("bulan ke-21", "21st").
+    Ordinal,
+}
+
+/// A figure as written, with its kind.
+#[derive(Debug, Clone)]
+struct Figure {
+    text: String,
+    kind: FigKind,
+}
+
+/// Currency prefixes that may precede a number.
+fn strip_currency(s: &str) -> &str {
+    for p in ["US$", "USD", "Rp.", "Rp", "$", "€", "£", "¥", "S$", "A$"] {
+        if let Some(r) = s.strip_prefix(p) {
+            if r.starts_with(|c: char| c.is_ascii_digit()) {
+                return r;
+            }
+        }
+    }
+    s
+}
+
+/// Currency words written apart from the number ("Rp 13.500").
+fn is_currency_word(w: &str) -> bool {
+    in_list(
+        w,
+        &[
+            "rp", "rp.", "us$", "usd", "idr", "eur", "$", "€", "£", "s$", "rmb", "yuan",
+        ],
+    )
+}
+
+/// Extracts numbers and dates from a tokenised sentence.
+fn figures(s: &str, toks: &[Tok<'_>]) -> Vec<Figure> {
+    let mut out: Vec<Figure> = Vec::new();
+    let slice = |a: usize, b: usize| s.get(a..b).unwrap_or("").to_string();
+    let mut k = 0usize;
+    while k < toks.len() {
+        let Some(t) = toks.get(k) else { break };
+        let next = toks.get(k + 1);
+        let next2 = toks.get(k + 2);
+        let core = t.core;
+        let num_core = strip_currency(core);
+        let currency = num_core.len() != core.len();
+        let starts_digit = num_core.starts_with(|c: char| c.is_ascii_digit());
+        let is_year = |w: &str| {
+            w.len() == 4
+                && w.chars().all(|c| c.is_ascii_digit())
+                && w.parse::<i32>().is_ok_and(|y| (1000..=2100).contains(&y))
+        };
+        let is_day = |w: &str| {
+            !w.is_empty()
+                && w.len() <= 2
+                && w.chars().all(|c| c.is_ascii_digit())
+                && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+        };
+        if starts_digit {
+            // Day + month (+ year): "2 November 2023".
+            if is_day(num_core) && next.is_some_and(|n| month_number(n.core).is_some()) {
+                let mut end = next.map_or(t.ce, |n| n.ce);
+                let mut used = 2;
+                if let Some(y) = next2.filter(|y| is_year(y.core)) {
+                    end = y.ce;
+                    used = 3;
+                }
+                out.push(Figure {
+                    text: slice(t.cs, end),
+                    kind: FigKind::Date,
+                });
+                k += used;
+                continue;
+            }
+            let ordinal = ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|suf| num_core.len() > 2 && num_core.ends_with(suf))
+                && num_core
+                    .get(..num_core.len().saturating_sub(2))
+                    .is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()));
+            if ordinal {
+                out.push(Figure {
+                    text: core.to_string(),
+                    kind: FigKind::Ordinal,
+                });
+                k += 1;
+                continue;
+            }
+            if is_year(num_core) && !currency {
+                let magnitude = next.is_some_and(|n| in_list(n.core, MAGNITUDES));
+                if !magnitude {
+                    let y = num_core.parse::<i32>().unwrap_or(0);
+                    out.push(Figure {
+                        text: core.to_string(),
+                        kind: FigKind::Year(y),
+                    });
+                    k += 1;
+                    continue;
+                }
+            }
+            let is_clock = num_core.contains(':');
+            let is_date = num_core.matches('/').count() == 2
+                && num_core.chars().all(|c| c.is_ascii_digit() || c == '/');
+            // "Rp 13.500", "US$ 5": a currency word just before the number.
+            let from = match k.checked_sub(1).and_then(|p| toks.get(p)) {
+                Some(p) if !p.brk && is_currency_word(p.core) => p.cs,
+                _ => t.cs,
+            };
+            let mut end = t.ce;
+            let mut used = 1;
+            if let Some(n) = next {
+                if in_list(n.core, MAGNITUDES) {
+                    end = n.ce;
+                    used = 2;
+                    // "per cent"
+                    if eq_ci(n.core, "per") {
+                        match next2 {
+                            Some(n2) if eq_ci(n2.core, "cent") => {
+                                end = n2.ce;
+                                used = 3;
+                            }
+                            _ => {
+                                end = t.ce;
+                                used = 1;
+                            }
+                        }
+                    }
+                }
+            }
+            out.push(Figure {
+                text: slice(from, end),
+                kind: if is_clock || is_date {
+                    FigKind::Date
+                } else {
+                    FigKind::Quantity
+                },
+            });
+            k += used;
+            continue;
+        }
+        // Month + day (+ year): "November 2, 2023", "Nov. 5".
+        if month_number(core).is_some()
+            && core.starts_with(char::is_uppercase)
+            && next.is_some_and(|n| is_day(n.core) || is_year(n.core))
+        {
+            let mut end = next.map_or(t.ce, |n| n.ce);
+            let mut used = 2;
+            if next.is_some_and(|n| is_day(n.core)) {
+                if let Some(y) = next2.filter(|y| is_year(y.core)) {
+                    end = y.ce;
+                    used = 3;
+                }
+            }
+            out.push(Figure {
+                text: slice(t.cs, end),
+                kind: FigKind::Date,
+            });
+            k += used;
+            continue;
+        }
+        // Indonesian ordinal "bulan ke-21".
+        if let Some(d) = core.strip_prefix("ke-") {
+            if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) {
+                let from = match k.checked_sub(1).and_then(|p| toks.get(p)) {
+                    Some(p) if p.core.chars().all(char::is_alphabetic) && !p.brk => p.cs,
+                    _ => t.cs,
+                };
+                out.push(Figure {
+                    text: slice(from, t.ce),
+                    kind: FigKind::Ordinal,
+                });
+                k += 1;
+                continue;
+            }
+        }
+        // Collective number words: "ratusan ribu", "hundreds of thousands".
+        if in_list(core, NUMBER_WORDS) {
+            let mut end = t.ce;
+            let mut used = 1;
+            if let Some(n) = next {
+                if in_list(n.core, MAGNITUDES) {
+                    end = n.ce;
+                    used = 2;
+                } else if eq_ci(n.core, "of")
+                    && next2.is_some_and(|n2| in_list(n2.core, NUMBER_WORDS))
+                {
+                    end = next2.map_or(end, |n2| n2.ce);
+                    used = 3;
+                }
+            }
+            out.push(Figure {
+                text: slice(t.cs, end),
+                kind: FigKind::Quantity,
+            });
+            k += used;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Index of the first token of the clause containing token `k`.
+fn clause_start(toks: &[Tok<'_>], k: usize) -> usize {
+    (0..k)
+        .rev()
+        .find(|&j| toks.get(j).is_some_and(|t| t.brk))
+        .map_or(0, |j| j + 1)
+}
+
+/// The text from token `a` to token `b` (inclusive range end exclusive).
+fn phrase<'a>(s: &'a str, toks: &[Tok<'_>], a: usize, b: usize) -> &'a str {
+    match (toks.get(a), b.checked_sub(1).and_then(|l| toks.get(l))) {
+        (Some(x), Some(y)) if a < b => {
+            let p = s.get(x.cs..y.ce).unwrap_or("");
+            // Keep a closing parenthesis the token trim removed: "(BPS)".
+            if p.matches('(').count() > p.matches(')').count()
+                && s.get(y.ce..).is_some_and(|r| r.starts_with(')'))
+            {
+                s.get(x.cs..y.ce + 1).unwrap_or(p)
+            } else {
+                p
+            }
+        }
+        _ => "",
+    }
+}
+
+/// Tokens from `a` up to (not including) the next clause break's end.
+fn until_break(toks: &[Tok<'_>], a: usize) -> usize {
+    let mut j = a;
+    while let Some(t) = toks.get(j) {
+        j += 1;
+        if t.brk || in_list(t.core, CITING) {
+            if in_list(t.core, CITING) {
+                j -= 1;
+            }
+            break;
+        }
+    }
+    j
+}
+
+/// Removes noise words around a source phrase.
+fn clean_source(p: &str) -> &str {
+    let has_open = p.contains('(');
+    let mut p = p
+        .trim()
+        .trim_start_matches(|c: char| is_trail_punct(c) || is_lead_punct(c))
+        .trim_end_matches(|c: char| {
+            (is_trail_punct(c) || is_lead_punct(c)) && !(has_open && c == ')')
+        });
+    for n in SOURCE_NOISE_PREFIX {
+        if starts_with_ci(p, n) && p.get(n.len()..).is_some_and(|r| r.starts_with(' ')) {
+            p = p.get(n.len()..).unwrap_or(p).trim_start();
+        }
+    }
+    for prefix in ["that ", "bahwa "] {
+        if let Some(r) = p.strip_suffix(prefix.trim_end()) {
+            p = r.trim_end();
+        }
+    }
+    while let Some((head, last)) = p.rsplit_once(' ') {
+        if !in_list(last, SPEAKER_TRAILING_NOISE) {
+            break;
+        }
+        p = head.trim_end();
+    }
+    p.trim_end_matches(',').trim()
+}
+
+/// A phrase is a plausible speaker when it is short and names someone:
+/// a capitalised word (other than a sentence starter), a role noun or a
+/// pronoun.
+fn plausible_speaker(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    if words.is_empty() || words.len() > 20 {
+        return false;
+    }
+    if words.len() == 1 && in_list(words.first().copied().unwrap_or(""), PRONOUNS) {
+        return true;
+    }
+    words.iter().enumerate().any(|(i, w)| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let cap = w.starts_with(char::is_uppercase);
+        (cap && !(i == 0 && in_list(w, SENTENCE_STARTERS))) || in_list(w, ROLE_NOUNS)
+    })
+}
+
+/// Role nouns that describe unnamed people.
+const ANON_ROLES: &[&str] = &[
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "diplomat",
+    "diplomats",
+    "person",
+    "people",
+    "aide",
+    "aides",
+    "insider",
+    "insiders",
+    "pejabat",
+    "sumber",
+    "orang",
+    "diplomat",
+];
+
+/// The speaker is unnamed.
+fn anonymous_speaker(p: &str) -> bool {
+    if ANONYMITY_PHRASES.iter().any(|a| find_ci(p, a).is_some()) {
+        return true;
+    }
+    let words: Vec<&str> = p
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'))
+        .collect();
+    let has_role = words.iter().any(|w| in_list(w, ANON_ROLES));
+    let title_case = |w: &str| {
+        w.starts_with(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && !w.contains('.')
+    };
+    let named = words
+        .windows(2)
+        .any(|pair| matches!(pair, [a, b] if title_case(a) && title_case(b)));
+    let anaphor = words
+        .first()
+        .is_some_and(|w| in_list(w, &["the", "those", "these", "this", "that"]))
+        || words
+            .last()
+            .is_some_and(|w| in_list(w, &["tersebut", "itu", "ini"]));
+    has_role && !named && !anaphor
+}
+
+/// "para pejabat tersebut", "the officials": a back reference whose role
+/// noun must match an earlier speaker's.
+fn anaphor_role(p: &str) -> Option<&'static str> {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or("");
+    let last = words.last().copied().unwrap_or("");
+    let back = in_list(first, &["the", "those", "these", "this", "that"])
+        || in_list(last, &["tersebut", "itu", "ini"]);
+    if !back || words.len() > 5 {
+        return None;
+    }
+    words.iter().find_map(|w| {
+        ANON_ROLES
+            .iter()
+            .find(|r| eq_ci(r, w))
+            .map(|r| r.trim_end_matches('s'))
+    })
+}
+
+/// Who said it and through whom.
+#[derive(Debug, Default, Clone)]
+struct Attr {
+    /// Hops as written, outermost first; the last is the speaker.
+    hops: Vec<String>,
+    /// The speaker was a pronoun ("he", "katanya").
+    pronoun: bool,
+}
+
+/// Finds the attribution of a sentence from its cues.
+fn attribution(s: &str, toks: &[Tok<'_>]) -> Attr {
+    let mut attr = Attr::default();
+    let mut outlet: Option<String> = None;
+    let push_inner = |attr: &mut Attr, from: usize| {
+        if let Some(c) = (from..toks.len()).find(|&j| {
+            toks.get(j)
+                .is_some_and(|t| !t.in_quote && in_list(t.core, CITING))
+        }) {
+            let end = until_break(toks, c + 1);
+            let inner = clean_source(phrase(s, toks, c + 1, end));
+            if plausible_speaker(inner) {
+                attr.hops.push(inner.to_string());
+            }
+        }
+    };
+    for (k, t) in toks.iter().enumerate() {
+        if t.in_quote {
+            continue;
+        }
+        let w = t.core;
+        let prev_brk = k
+            .checked_sub(1)
+            .and_then(|p| toks.get(p))
+            .is_some_and(|p| p.brk);
+        if in_list(w, OUTLET_CUES) {
+            let mut j = k + 1;
+            if toks
+                .get(j)
+                .is_some_and(|n| in_list(n.core, &["dari", "oleh", "from", "by"]))
+            {
+                j += 1;
+            }
+            let end = until_break(toks, j).min(j + 4);
+            let o = clean_source(phrase(s, toks, j, end));
+            if plausible_speaker(o) {
+                outlet = Some(o.to_string());
+            }
+            continue;
+        }
+        if eq_ci(w, "katanya")
+            || eq_ci(w, "ujarnya")
+            || eq_ci(w, "ungkapnya")
+            || eq_ci(w, "jelasnya")
+        {
+            attr.hops.push("katanya".to_string());
+            attr.pronoun = true;
+            break;
+        }
+        // Inverted: "…, kata Menteri X." / "…," said John Smith.
+        if prev_brk && in_list(w, INVERTED) {
+            let mut end = until_break(toks, k + 1);
+            // "kata Ketua Koperasi X, Zulkifli Rasyid, kepada wartawan":
+            // a short all-capitalised name after the title belongs to it.
+            let name_end = until_break(toks, end);
+            let is_name = name_end > end
+                && name_end - end <= 4
+                && toks.get(name_end - 1).is_some_and(|t| t.brk)
+                && (end..name_end).all(|j| {
+                    toks.get(j)
+                        .is_some_and(|t| t.core.starts_with(char::is_uppercase))
+                });
+            if is_name {
+                end = name_end;
+            }
+            let sp = clean_source(phrase(s, toks, k + 1, end));
+            // English "said" after a comma is only inverted when a quote
+            // closes before it or a short name phrase follows
+            // ("…, said Dr. Emily Carter, an economist.").
+            let english = in_list(w, SPEECH_VERBS);
+            let after_quote = k
+                .checked_sub(1)
+                .and_then(|p| toks.get(p))
+                .is_some_and(|p| p.in_quote);
+            let short_name = sp.split_whitespace().count() <= 6
+                && sp.starts_with(|c: char| c.is_uppercase())
+                || sp
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|f| in_list(f, &["the", "a", "an"]));
+            if plausible_speaker(sp) && (!english || after_quote || short_name) {
+                attr.pronoun = sp.split_whitespace().count() == 1 && in_list(sp, PRONOUNS);
+                attr.hops.push(sp.to_string());
+                push_inner(&mut attr, end);
+                break;
+            }
+        }
+        if in_list(w, SPEECH_VERBS) && k > 0 {
+            let seg = clause_start(toks, k);
+            let remainder = (k + 1..toks.len())
+                .take_while(|&j| toks.get(j).is_some_and(|t| !in_list(t.core, CITING)))
+                .count();
+            let trailing = seg > 0 && remainder <= 6;
+            let from = if trailing {
+                seg
+            } else {
+                leading_start(toks, k)
+            };
+            let sp = clean_source(phrase(s, toks, from, k));
+            if !plausible_speaker(sp) {
+                continue;
+            }
+            if in_list(w, &["told", "tells"]) {
+                if let Some(n) = toks.get(k + 1) {
+                    if agency_name(n.core).is_some() || n.core.ends_with("News") {
+                        attr.hops.push(n.core.to_string());
+                    }
+                }
+            }
+            attr.pronoun = sp.split_whitespace().count() == 1 && in_list(sp, PRONOUNS);
+            attr.hops.push(sp.to_string());
+            push_inner(&mut attr, k + 1);
+            break;
+        }
+        if (eq_ci(w, "according") && toks.get(k + 1).is_some_and(|n| eq_ci(n.core, "to")))
+            || eq_ci(w, "menurut")
+        {
+            let a = if eq_ci(w, "menurut") { k + 1 } else { k + 2 };
+            let end = until_break(toks, a);
+            let sp = clean_source(phrase(s, toks, a, end));
+            if plausible_speaker(sp) {
+                attr.hops.push(sp.to_string());
+                push_inner(&mut attr, end);
+                break;
+            }
+        }
+        if in_list(w, CITING) && !eq_ci(w, "cited") {
+            let seg = clause_start(toks, k);
+            let outer = clean_source(phrase(s, toks, seg, k));
+            if seg > 0 && plausible_speaker(outer) && outer.split_whitespace().count() <= 8 {
+                attr.hops.push(outer.to_string());
+            }
+            let end = until_break(toks, k + 1);
+            let inner = clean_source(phrase(s, toks, k + 1, end));
+            if plausible_speaker(inner) {
+                attr.hops.push(inner.to_string());
+            }
+            if !attr.hops.is_empty() {
+                break;
+            }
+        }
+    }
+    if let Some(o) = outlet {
+        if !attr.hops.iter().any(|h| eq_ci(h, &o)) {
+            attr.hops.insert(0, o);
+        }
+    }
+    attr
+}
+
+/// First token of a leading speaker: drops adverbial clauses ("In a
+/// statement, …") and quotations, and falls back to the last clause when the
+/// prefix is too long to be a noun phrase.
+fn leading_start(toks: &[Tok<'_>], k: usize) -> usize {
+    let mut start = 0usize;
+    let mut j = 0usize;
+    while j < k {
+        let seg_end = (j..k)
+            .find(|&x| toks.get(x).is_some_and(|t| t.brk))
+            .map_or(k, |x| x + 1);
+        let first = toks.get(j);
+        let adverbial = first.is_some_and(|t| in_list(t.core, ADVERBIAL_OPENERS));
+        let quoted = (j..seg_end).all(|x| toks.get(x).is_some_and(|t| t.in_quote));
+        if (adverbial || quoted) && seg_end < k {
+            start = seg_end;
+            j = seg_end;
+        } else {
+            break;
+        }
+    }
+    if k.saturating_sub(start) > 14 {
+        clause_start(toks, k)
+    } else {
+        start
+    }
+}
+
+/// A caveat found in the article, waiting to be attached.
+#[derive(Debug, Clone)]
+struct Caveat {
+    /// The caveat as written.
+    text: String,
+    /// How many proposals preceded it.
+    position: usize,
+    /// The caveat sentence mentions an outlet's report.
+    refers_to_report: bool,
+    /// The hedge sits inside a proposed sentence and covers only it.
+    own: bool,
+}
+
+/// Proposes claims from the segments of one article.
+pub fn propose(
+    article: &str,
+    segs: &[Segment],
+    agencies: &[String],
+    ref_year: Option<i32>,
+) -> Vec<Proposal> {
+    let mut out: Vec<Proposal> = Vec::new();
+    let mut caveats: Vec<Caveat> = Vec::new();
+    let mut last_speaker: Option<(String, bool)> = None;
+    let mut anon_speakers: Vec<String> = Vec::new();
+    // Sentences and captions with their figures, so the reference year can
+    // come from the whole article when no publication date is known.
+    let mut items = Vec::new();
+    let mut max_year: Option<i32> = None;
+    for seg in segs {
+        if !matches!(seg.kind, SegmentKind::Sentence | SegmentKind::Caption) {
+            continue;
+        }
+        let text = seg.text(article);
+        let toks = tokenize(text);
+        let figs = figures(text, &toks);
+        for f in &figs {
+            if let FigKind::Year(y) = f.kind {
+                max_year = Some(max_year.map_or(y, |m| m.max(y)));
+            }
+        }
+        items.push((seg, text, toks, figs));
+    }
+    let ref_year = ref_year.or(max_year);
+
+    for (seg, text, toks, figs) in items {
+        if seg.kind == SegmentKind::Caption {
+            let words = toks.len();
+            if words < 3 {
+                continue;
+            }
+            out.push(Proposal {
+                kind: ClaimKind::ImageCaption,
+                text: text.to_string(),
+                start: seg.start,
+                end: seg.end,
+                speaker: None,
+                chain: agencies.to_vec(),
+                anonymous: false,
+                figures: figs.iter().map(|f| f.text.clone()).collect(),
+                caveats: Vec::new(),
+                reason: "photo caption: who/where/when to verify".to_string(),
+            });
+            continue;
+        }
+        // Caveats: a hedge sentence of its own, or a hedge inside a claim.
+        let mut own_caveat = None;
+        if let Some((pos, subject)) = caveat_phrase(text) {
+            if subject.split_whitespace().count() <= 4 {
+                let refers = REPORT_WORDS.iter().any(|w| {
+                    text.split(|c: char| !c.is_alphanumeric())
+                        .any(|x| eq_ci(x, w))
+                });
+                caveats.push(Caveat {
+                    text: text.to_string(),
+                    position: out.len(),
+                    refers_to_report: refers,
+                    own: false,
+                });
+                continue;
+            }
+            let clause_from = text
+                .get(..pos)
+                .and_then(|b| b.rfind([',', ';', '(', '—']))
+                .map_or(pos, |c| c + 1);
+            own_caveat = text.get(clause_from..).map(|c| {
+                c.trim()
+                    .trim_end_matches(|ch: char| is_trail_punct(ch))
+                    .to_string()
+            });
+        }
+        let words = toks.len();
+        if words < 4 {
+            continue;
+        }
+        let mut attr = attribution(text, &toks);
+        let mut anonymous = false;
+        let mut anaphor_note = None;
+        if attr.pronoun {
+            if let Some(last) = attr.hops.last_mut() {
+                if let Some((prev, anon)) = &last_speaker {
+                    *last = prev.clone();
+                    anonymous = *anon;
+                } else if last == "katanya" {
+                    attr.hops.pop();
+                }
+            }
+        }
+        let speaker = attr.hops.last().cloned();
+        if let Some(sp) = &speaker {
+            if !attr.pronoun {
+                anonymous = anonymous_speaker(sp);
+                if let Some(role) = anaphor_role(sp) {
+                    if let Some(ante) = anon_speakers.iter().rev().find(|a| {
+                        a.split_whitespace().any(|w| {
+                            w.trim_end_matches('s') == role || eq_ci(w.trim_end_matches('s'), role)
+                        })
+                    }) {
+                        anonymous = true;
+                        anaphor_note = Some(ante.clone());
+                    }
+                }
+            }
+            let strong = [
+                "condition of anonymity",
+                "declined to be named",
+                "asked not to be named",
+                "not authorized to",
+                "tidak disebutkan namanya",
+                "enggan disebutkan namanya",
+                "tidak mau disebut namanya",
+            ];
+            let maybe = find_ci(text, "anonym").is_some()
+                || find_ci(text, "named").is_some()
+                || find_ci(text, "nama").is_some()
+                || find_ci(text, "authorized").is_some();
+            if maybe && strong.iter().any(|p| find_ci(text, p).is_some()) {
+                anonymous = true;
+            }
+            if anonymous && anaphor_note.is_none() && !attr.pronoun {
+                anon_speakers.push(sp.clone());
+            }
+            last_speaker = Some((sp.clone(), anonymous));
+        }
+        let mut chain: Vec<String> = agencies.to_vec();
+        for h in &attr.hops {
+            if !chain.iter().any(|c| eq_ci(c, h)) {
+                chain.push(h.clone());
+            }
+        }
+
+        let quoted_words = toks.iter().filter(|t| t.in_quote).count();
+        let quantities: Vec<&str> = figs
+            .iter()
+            .filter(|f| matches!(f.kind, FigKind::Quantity | FigKind::Ordinal))
+            .map(|f| f.text.as_str())
+            .collect();
+        let has_quantity = figs.iter().any(|f| f.kind == FigKind::Quantity);
+        let past_years: Vec<&str> = figs
+            .iter()
+            .filter(|f| match f.kind {
+                FigKind::Year(y) => ref_year.is_none_or(|r| y < r),
+                _ => false,
+            })
+            .map(|f| f.text.as_str())
+            .collect();
+        let any_year = figs.iter().any(|f| matches!(f.kind, FigKind::Year(_)));
+        let history_cue = toks.iter().any(|t| in_list(t.core, HISTORY_WORDS));
+        let marker = |list: &[&str]| toks.iter().any(|t| !t.in_quote && in_list(t.core, list));
+        let proper_noun = toks
+            .iter()
+            .skip(1)
+            .any(|t| t.core.starts_with(char::is_uppercase) && t.core.chars().count() > 1);
+        let question = text.trim_end().trim_end_matches(is_closer).ends_with('?');
+
+        let kind = if speaker.is_some() && quoted_words >= 5 {
+            ClaimKind::Quote
+        } else if has_quantity {
+            ClaimKind::Statistic
+        } else if speaker.is_some() {
+            ClaimKind::AttributedStatement
+        } else if question {
+            continue;
+        } else if !past_years.is_empty() || (any_year && history_cue) {
+            ClaimKind::Historical
+        } else if marker(PREDICTION_MARKERS) {
+            ClaimKind::Prediction
+        } else if marker(OPINION_MARKERS) {
+            ClaimKind::Opinion
+        } else if (proper_noun || !figs.is_empty()) && words >= 6 {
+            ClaimKind::Event
+        } else {
+            continue;
+        };
+
+        let who = attribution_label(&attr.hops, anonymous, anaphor_note.as_deref());
+        let mut reason = match kind {
+            ClaimKind::Statistic => format!("contains a statistic: {}", quantities.join(", ")),
+            ClaimKind::Quote => format!(
+                "direct quote from {}",
+                speaker.as_deref().unwrap_or("an unnamed speaker")
+            ),
+            ClaimKind::AttributedStatement => who.clone(),
+            ClaimKind::Historical => {
+                let years = if past_years.is_empty() {
+                    figs.iter()
+                        .filter(|f| matches!(f.kind, FigKind::Year(_)))
+                        .map(|f| f.text.as_str())
+                        .collect::<Vec<_>>()
+                } else {
+                    past_years.clone()
+                };
+                format!("historical comparison: {}", years.join(", "))
+            }
+            ClaimKind::Prediction => {
+                "prediction: not checkable yet; check who predicts it and on what basis".to_string()
+            }
+            ClaimKind::Opinion => {
+                "opinion: a value judgement; check the facts it rests on".to_string()
+            }
+            _ => "event in the article's own voice: who/what/where/when to verify".to_string(),
+        };
+        if speaker.is_some()
+            && kind != ClaimKind::AttributedStatement
+            && !(kind == ClaimKind::Quote && attr.hops.len() == 1)
+        {
+            reason.push_str("; ");
+            reason.push_str(&who);
+        }
+        if anonymous {
+            reason.push_str("; anonymous source");
+        }
+        if kind != ClaimKind::Historical && !past_years.is_empty() && history_cue {
+            reason.push_str(&format!(
+                "; historical comparison: {}",
+                past_years.join(", ")
+            ));
+        }
+        if kind == ClaimKind::AttributedStatement && !figs.is_empty() {
+            let all: Vec<&str> = figs.iter().map(|f| f.text.as_str()).collect();
+            reason.push_str(&format!("; figures: {}", all.join(", ")));
+        }
+        let idx = out.len();
+        out.push(Proposal {
+            kind,
+            text: text.to_string(),
+            start: seg.start,
+            end: seg.end,
+            speaker,
+            chain,
+            anonymous,
+            figures: figs.iter().map(|f| f.text.clone()).collect(),
+            caveats: Vec::new(),
+            reason,
+        });
+        if let Some(c) = own_caveat {
+            caveats.push(Caveat {
+                text: c,
+                position: idx,
+                refers_to_report: false,
+                own: true,
+            });
+        }
+    }
+    attach_caveats(&mut out, &caveats, agencies);
+    out
+}
+
+/// "attributed to NBC citing unnamed officials".
+fn attribution_label(hops: &[String], anonymous: bool, anaphor: Option<&str>) -> String {
+    let n = hops.len();
+    let parts: Vec<String> = hops
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i + 1 == n && anonymous {
+                let ho = |w: &str| {
+                    find_ci(h, w).is_some() || anaphor.is_some_and(|a| find_ci(a, w).is_some())
+                };
+                if ho("official") || ho("pejabat") {
+                    "unnamed officials".to_string()
+                } else {
+                    "unnamed sources".to_string()
+                }
+            } else {
+                h.clone()
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "in the article's own voice".to_string()
+    } else {
+        format!("attributed to {}", parts.join(" citing "))
+    }
+}
+
+/// Attaches each caveat to the claims it hedges: every claim reported by the
+/// outlet it names (or whose report it refers back to), else the claim just
+/// before it.
+fn attach_caveats(out: &mut [Proposal], caveats: &[Caveat], agencies: &[String]) {
+    let outer_hop = |p: &Proposal| p.chain.get(agencies.len()).cloned();
+    for c in caveats {
+        if c.own {
+            if let Some(p) = out.get_mut(c.position) {
+                p.caveats.push(c.text.clone());
+            }
+            continue;
+        }
+        // An outlet named in the caveat ("NBC's report").
+        let mut target: Option<String> = out.iter().filter_map(outer_hop).find(|h| {
+            let first = h.split_whitespace().next().unwrap_or("");
+            first.chars().count() >= 2
+                && first.starts_with(char::is_uppercase)
+                && c.text
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .any(|w| w == first)
+        });
+        if target.is_none() && c.refers_to_report {
+            let before = out.get(..c.position.min(out.len())).unwrap_or(&[]);
+            target = before.iter().rev().find_map(outer_hop);
+        }
+        match target {
+            Some(t) => {
+                for p in out.iter_mut() {
+                    if p.chain.iter().skip(agencies.len()).any(|h| h == &t) {
+                        p.caveats.push(c.text.clone());
+                    }
+                }
+            }
+            None => {
+                if let Some(p) = c.position.checked_sub(1).and_then(|i| out.get_mut(i)) {
+                    p.caveats.push(c.text.clone());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figs(s: &str) -> Vec<String> {
+        figures(s, &tokenize(s))
+            .into_iter()
+            .map(|f| f.text)
+            .collect()
+    }
+
+    #[test]
+    fn figures_as_written() {
+        assert_eq!(
+            figs("Rusia menguasai sekitar 17,5% wilayah."),
+            vec!["17,5%"]
+        );
+        assert_eq!(
+            figs("Perang yang kini memasuki bulan ke-21 menewaskan ratusan ribu orang."),
+            vec!["bulan ke-21", "ratusan ribu"]
+        );
+        assert_eq!(figs("sejak Krisis Rudal Kuba tahun 1962."), vec!["1962"]);
+        assert_eq!(
+            figs("latihan di Chernihiv, Ukraina 2 November 2023."),
+            vec!["2 November 2023"]
+        );
+        assert_eq!(
+            figs("killed hundreds of thousands of people since November 2, 2023."),
+            vec!["hundreds of thousands", "November 2, 2023"]
+        );
+        assert_eq!(
+            figs("It sent 5,700 troops and $1.2 billion, 3.5% of GDP, or 4 per cent."),
+            vec!["5,700", "$1.2 billion", "3.5%", "4 per cent"]
+        );
+        assert_eq!(figs("the 21st month"), vec!["21st"]);
+        assert!(figs("COVID-19 and F-16 jets").is_empty());
+    }
+
+    #[test]
+    fn leading_speaker() {
+        let s = "Moskow mengatakan pihaknya harus melancarkan operasi.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["Moskow"]);
+        let s = "Kyiv dan sekutu Baratnya mengatakan hal ini tidak masuk akal.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["Kyiv dan sekutu Baratnya"]);
+        let s = "In a statement on Sunday, the Kremlin has said the war will go on.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["the Kremlin"]);
+    }
+
+    #[test]
+    fn trailing_speaker_with_citing() {
+        let s = "Officials talked about peace talks with Russia, NBC mengutip seorang pejabat senior AS yang tidak disebutkan namanya.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(
+            a.hops,
+            vec![
+                "NBC",
+                "seorang pejabat senior AS yang tidak disebutkan namanya"
+            ]
+        );
+        let s = "Officials have talked to Kyiv about peace, NBC News reported on Saturday, citing a current and a former U.S. official.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(
+            a.hops,
+            vec!["NBC News", "a current and a former U.S. official"]
+        );
+    }
+
+    #[test]
+    fn inverted_and_according_to() {
+        let s = "Harga naik 5 persen, kata Menteri Keuangan Sri Mulyani.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["Menteri Keuangan Sri Mulyani"]);
+        let s = "\"It is over,\" said Dr. Emily Carter, an economist.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["Dr. Emily Carter"]);
+        let s = "According to the Pentagon, 5,700 troops were sent.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["the Pentagon"]);
+        let s = "Menurut laporan NBC, perundingan sudah dimulai.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["NBC"]);
+    }
+
+    #[test]
+    fn currency_dates_and_acronyms() {
+        assert_eq!(
+            figs("naik menjadi Rp 13.500 per kilogram pada Senin (6/11/2023)."),
+            vec!["Rp 13.500", "6/11/2023"]
+        );
+        let s = "Menurut Badan Pusat Statistik (BPS), inflasi mencapai 5,61 persen.";
+        assert_eq!(
+            attribution(s, &tokenize(s)).hops,
+            vec!["Badan Pusat Statistik (BPS)"]
+        );
+        let s = "\"Pasokan berkurang,\" kata Ketua Koperasi Pedagang, Zulkifli Rasyid, kepada wartawan.";
+        assert_eq!(
+            attribution(s, &tokenize(s)).hops,
+            vec!["Ketua Koperasi Pedagang, Zulkifli Rasyid"]
+        );
+    }
+
+    #[test]
+    fn quoted_speech_verbs_are_ignored() {
+        let s = "\"They said nothing,\" the minister told reporters.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["the minister"]);
+    }
+
+    #[test]
+    fn non_agent_subject_is_not_a_speaker() {
+        let s = "The war has claimed hundreds of thousands of lives across the country.";
+        let a = attribution(s, &tokenize(s));
+        assert!(a.hops.is_empty(), "{:?}", a.hops);
+    }
+
+    #[test]
+    fn anonymity() {
+        assert!(anonymous_speaker(
+            "seorang pejabat senior AS yang tidak disebutkan namanya"
+        ));
+        assert!(anonymous_speaker("a senior U.S. official"));
+        assert!(anonymous_speaker("sumber yang enggan disebutkan namanya"));
+        assert!(anonymous_speaker("people familiar with the matter"));
+        assert!(!anonymous_speaker("Moskow"));
+        assert!(!anonymous_speaker("Lt Col Sarah Jones"));
+        assert!(!anonymous_speaker("the Pentagon"));
+        assert_eq!(anaphor_role("para pejabat tersebut"), Some("pejabat"));
+        assert_eq!(anaphor_role("the officials"), Some("official"));
+        assert_eq!(anaphor_role("Kremlin"), None);
+    }
+}
