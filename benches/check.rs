@@ -16,12 +16,20 @@ const CLAIMS: usize = 15;
 
 fn generate(root: &Path, cases: usize) {
     std::fs::create_dir_all(root.join("checklists")).unwrap();
-    std::fs::write(root.join("factdesk.yaml"), factdesk::assets::default_config()).unwrap();
+    std::fs::write(
+        root.join("factdesk.yaml"),
+        factdesk::assets::default_config(),
+    )
+    .unwrap();
     std::fs::write(root.join(".yamllint"), factdesk::assets::YAMLLINT).unwrap();
     for (name, text) in factdesk::assets::CHECKLISTS {
         std::fs::write(root.join("checklists").join(name), text).unwrap();
     }
-    let list_text = factdesk::assets::CHECKLISTS.iter().find(|(n, _)| *n == "statistic.yaml").unwrap().1;
+    let list_text = factdesk::assets::CHECKLISTS
+        .iter()
+        .find(|(n, _)| *n == "statistic.yaml")
+        .unwrap()
+        .1;
     let list: Checklist = store::parse(list_text).unwrap();
     let sha = store::sha256_hex(list_text.as_bytes());
     let t: Timestamp = "2023-11-05T11:01:00+07:00".parse().unwrap();
@@ -32,7 +40,10 @@ fn generate(root: &Path, cases: usize) {
         let mut article = String::new();
         let mut spans = Vec::new();
         for i in 0..CLAIMS {
-            let s = format!("Officials said {} people were affected in district {i}, according to the agency. ", 1000 + c * 7 + i);
+            let s = format!(
+                "Officials said {} people were affected in district {i}, according to the agency. ",
+                1000 + c * 7 + i
+            );
             spans.push((article.len(), article.len() + s.len() - 1));
             article.push_str(&s);
             article.push('\n');
@@ -48,7 +59,11 @@ fn generate(root: &Path, cases: usize) {
             published: Some(t),
             dateline: None,
             intake: t,
-            source_chain: vec![Source { name: "Reuters".into(), role: Some("republishes".into()), anonymous: false }],
+            source_chain: vec![Source {
+                name: "Reuters".into(),
+                role: Some("republishes".into()),
+                anonymous: false,
+            }],
             assignees: vec!["ana".into()],
             publish: false,
             article_sha256: store::sha256_hex(article.as_bytes()),
@@ -61,18 +76,49 @@ fn generate(root: &Path, cases: usize) {
                 kind: ClaimKind::Statistic,
                 text: article[*s..*e].to_string(),
                 location: Location::from_span(&article, *s, *e),
-                attribution: Attribution { speaker: Some("the agency".into()), chain: vec!["Reuters".into(), "the agency".into()], anonymous: false, status: AttributionStatus::Unchecked },
+                attribution: Attribution {
+                    speaker: Some("the agency".into()),
+                    chain: vec!["Reuters".into(), "the agency".into()],
+                    anonymous: false,
+                    status: AttributionStatus::Unchecked,
+                },
                 caveats: vec![],
                 figures: vec![format!("{}", 1000 + c * 7 + i)],
                 proposed_because: Some("contains a statistic".into()),
-                status: if i % 3 == 0 { "in-progress".into() } else { "unchecked".into() },
+                status: if i % 3 == 0 {
+                    "in-progress".into()
+                } else {
+                    "unchecked".into()
+                },
                 checklist: ChecklistRef {
                     id: "statistic".into(),
                     sha256: sha.clone(),
-                    steps: list.steps.iter().map(|st| StepRecord { id: st.id.clone(), state: if i % 3 == 0 { StepState::Done } else { StepState::Pending }, by: None, at: None, note: String::new() }).collect(),
+                    steps: list
+                        .steps
+                        .iter()
+                        .map(|st| StepRecord {
+                            id: st.id.clone(),
+                            state: if i % 3 == 0 {
+                                StepState::Done
+                            } else {
+                                StepState::Pending
+                            },
+                            by: None,
+                            at: None,
+                            note: String::new(),
+                        })
+                        .collect(),
                 },
                 evidence: if i % 3 == 0 {
-                    vec![Evidence { url: "https://example.org/source".into(), archive_url: None, accessed: t, stance: Stance::Supports, excerpt: "multi-line\nexcerpt".into(), file: None, added_by: Some("ana".into()) }]
+                    vec![Evidence {
+                        url: "https://example.org/source".into(),
+                        archive_url: None,
+                        accessed: t,
+                        stance: Stance::Supports,
+                        excerpt: "multi-line\nexcerpt".into(),
+                        file: None,
+                        added_by: Some("ana".into()),
+                    }]
                 } else {
                     vec![]
                 },
@@ -80,7 +126,11 @@ fn generate(root: &Path, cases: usize) {
                 assignee: None,
                 dismissed: None,
             };
-            std::fs::write(dir.join("claims").join(format!("{cid}.yaml")), store::render(&claim).unwrap()).unwrap();
+            std::fs::write(
+                dir.join("claims").join(format!("{cid}.yaml")),
+                store::render(&claim).unwrap(),
+            )
+            .unwrap();
         }
     }
 }
@@ -100,8 +150,15 @@ fn yamllint() -> Option<PathBuf> {
     let bin = venv.join("bin/yamllint");
     if !bin.exists() {
         eprintln!("installing yamllint into {} …", venv.display());
-        let ok = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().is_ok_and(|s| s.success())
-            && Command::new(venv.join("bin/pip")).args(["install", "-q", "yamllint"]).status().is_ok_and(|s| s.success());
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success())
+            && Command::new(venv.join("bin/pip"))
+                .args(["install", "-q", "yamllint"])
+                .status()
+                .is_ok_and(|s| s.success());
         if !ok {
             return None;
         }
@@ -110,7 +167,10 @@ fn yamllint() -> Option<PathBuf> {
 }
 
 fn main() {
-    let cases: usize = std::env::var("FACTDESK_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let cases: usize = std::env::var("FACTDESK_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("ws");
     eprintln!("generating {cases} cases × {CLAIMS} claims …");
@@ -129,10 +189,26 @@ fn main() {
     let bin = env!("CARGO_BIN_EXE_factdesk");
 
     // Sanity: the generated workspace is clean, so we measure the happy path.
-    let out = Command::new(bin).arg("-C").arg(&root).args(["check", "--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "generated workspace not clean: {}", String::from_utf8_lossy(&out.stdout));
+    let out = Command::new(bin)
+        .arg("-C")
+        .arg(&root)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "generated workspace not clean: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
-    let check = best_of(3, || Command::new(bin).arg("-C").arg(&root).arg("check").output().unwrap());
+    let check = best_of(3, || {
+        Command::new(bin)
+            .arg("-C")
+            .arg(&root)
+            .arg("check")
+            .output()
+            .unwrap()
+    });
     let floor_seq = best_of(3, || {
         for f in &files {
             let raw = std::fs::read_to_string(f).unwrap();
@@ -152,17 +228,46 @@ fn main() {
         })
     });
 
-    println!("files: {} ({cases} cases × {CLAIMS} claims + case.yaml)", files.len());
-    println!("factdesk check (process, best of 3):       {:>9.1} ms", check.as_secs_f64() * 1e3);
-    println!("floor: read + YAML parse, 1 thread:        {:>9.1} ms  (check/floor = {:.2}×)", floor_seq.as_secs_f64() * 1e3, check.as_secs_f64() / floor_seq.as_secs_f64());
-    println!("floor: read + YAML parse, 2 threads:       {:>9.1} ms  (check/floor = {:.2}×)", floor_par.as_secs_f64() * 1e3, check.as_secs_f64() / floor_par.as_secs_f64());
+    println!(
+        "files: {} ({cases} cases × {CLAIMS} claims + case.yaml)",
+        files.len()
+    );
+    println!(
+        "factdesk check (process, best of 3):       {:>9.1} ms",
+        check.as_secs_f64() * 1e3
+    );
+    println!(
+        "floor: read + YAML parse, 1 thread:        {:>9.1} ms  (check/floor = {:.2}×)",
+        floor_seq.as_secs_f64() * 1e3,
+        check.as_secs_f64() / floor_seq.as_secs_f64()
+    );
+    println!(
+        "floor: read + YAML parse, 2 threads:       {:>9.1} ms  (check/floor = {:.2}×)",
+        floor_par.as_secs_f64() * 1e3,
+        check.as_secs_f64() / floor_par.as_secs_f64()
+    );
     match yamllint() {
         Some(y) => {
-            let (d, out) = time(|| Command::new(&y).arg("-c").arg(root.join(".yamllint")).arg("-f").arg("parsable").arg(root.join("cases")).output().unwrap());
+            let (d, out) = time(|| {
+                Command::new(&y)
+                    .arg("-c")
+                    .arg(root.join(".yamllint"))
+                    .arg("-f")
+                    .arg("parsable")
+                    .arg(root.join("cases"))
+                    .output()
+                    .unwrap()
+            });
             let complaints = String::from_utf8_lossy(&out.stdout).lines().count();
-            println!("yamllint (same files, 1 run):              {:>9.1} ms  ({complaints} complaints)", d.as_secs_f64() * 1e3);
+            println!(
+                "yamllint (same files, 1 run):              {:>9.1} ms  ({complaints} complaints)",
+                d.as_secs_f64() * 1e3
+            );
             let ratio = d.as_secs_f64() / check.as_secs_f64();
-            println!("ratio yamllint / factdesk check:           {ratio:>9.1}×  (target ≥ 50×: {})", if ratio >= 50.0 { "met" } else { "NOT met" });
+            println!(
+                "ratio yamllint / factdesk check:           {ratio:>9.1}×  (target ≥ 50×: {})",
+                if ratio >= 50.0 { "met" } else { "NOT met" }
+            );
         }
         None => println!("yamllint unavailable (pip install failed): ratio not measured"),
     }

@@ -352,7 +352,7 @@ fn refuses_to_build_on_invalid_hand_edits() {
     let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
     let broken = ws
         .read(&rel)
-        .replace("status: unchecked", "stauts: unchecked");
+        .replace("\nstatus: unchecked", "\nstauts: unchecked");
     ws.write(&rel, &broken);
     ws.fd(&["set", &claim, "--note", "x"])
         .assert()
@@ -373,8 +373,8 @@ fn valid_hand_edits_are_kept_and_mentioned() {
     let (ws, claim) = with_stat_claim();
     let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
     let edited = ws.read(&rel).replace(
-        "status: unchecked",
-        "status: unchecked\nnotes: hand-written note",
+        "\nstatus: unchecked",
+        "\nstatus: unchecked\nnotes: hand-written note",
     );
     ws.write(&rel, &edited);
     ws.fd(&["assign", &claim, "budi"]).assert().success();
