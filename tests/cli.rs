@@ -535,3 +535,18 @@ fn outside_a_workspace_the_error_says_what_to_do() {
         .code(2)
         .stderr(predicate::str::contains("factdesk init"));
 }
+
+#[test]
+fn case_source_chain_follows_the_lede() {
+    let ws = Ws::new();
+    ws.seed();
+    let case = ws.read(&format!("cases/{CASE}/case.yaml"));
+    assert!(
+        case.contains("source_chain:\n- name: Reuters\n  role: republishes\n- name: NBC\n  role: cites\n- name: seorang pejabat senior AS"),
+        "{case}"
+    );
+    assert!(
+        case.contains("  role: source\n  anonymous: true\n"),
+        "{case}"
+    );
+}

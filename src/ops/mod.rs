@@ -860,6 +860,7 @@ pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<
         });
     }
     chain.extend(meta.source_chain.iter().cloned());
+    extend_with_lede(&mut chain, &analysis.proposals);
     let case = Case {
         id,
         title,
@@ -885,6 +886,28 @@ pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<
         case,
         proposals: analysis.proposals,
     })
+}
+
+/// The article as a whole usually rests on its lede's sourcing (Reuters ←
+/// NBC ← unnamed officials): continue the article-wide chain with the hops
+/// of the first attributed proposal that starts where the chain ends.
+fn extend_with_lede(chain: &mut Vec<Source>, proposals: &[Proposal]) {
+    let Some(last) = chain.last().map(|s| s.name.clone()) else {
+        return;
+    };
+    let lede = proposals.iter().find(|p| {
+        p.kind != ClaimKind::ImageCaption && p.chain.len() >= 2 && p.chain.first() == Some(&last)
+    });
+    let Some(p) = lede else { return };
+    let hops = &p.chain[1..];
+    for (i, name) in hops.iter().enumerate() {
+        let is_speaker = i + 1 == hops.len();
+        chain.push(Source {
+            name: name.clone(),
+            role: Some(if is_speaker { "source" } else { "cites" }.into()),
+            anonymous: is_speaker && p.anonymous,
+        });
+    }
 }
 
 /// `factdesk set` options.
