@@ -1020,3 +1020,110 @@ pub fn check_workspace(ws: &Workspace, paths: &[String]) -> Report {
     });
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Checklist, WorkspaceConfig};
+
+    const ARTICLE: &str = "KYIV - Rusia saat ini menguasai sekitar 17,5% wilayah Ukraina.\n";
+
+    fn ctx() -> Context {
+        let text = crate::assets::CHECKLISTS
+            .iter()
+            .find(|(n, _)| *n == "statistic.yaml")
+            .map(|(_, t)| *t)
+            .unwrap_or_default();
+        let list: Checklist = store::parse(text).unwrap();
+        let mut checklists = BTreeMap::new();
+        checklists.insert(list.id.clone(), (list, store::sha256_hex(text.as_bytes())));
+        Context {
+            config: WorkspaceConfig::default(),
+            checklists,
+            now: chrono::Local::now().fixed_offset(),
+        }
+    }
+
+    fn valid_claim(ctx: &Context) -> String {
+        let (list, sha) = &ctx.checklists["statistic"];
+        let text = "Rusia saat ini menguasai sekitar 17,5% wilayah Ukraina.";
+        let start = ARTICLE.find(text).unwrap_or(0);
+        let mut s = format!(
+            "id: c01\nkind: statistic\ntext: {text}\nlocation:\n  line: 1\n  column: 8\n  start: {start}\n  end: {}\nattribution:\n  anonymous: false\n  status: not-applicable\nstatus: in-progress\nchecklist:\n  id: statistic\n  sha256: {sha}\n  steps:\n",
+            start + text.len()
+        );
+        for st in &list.steps {
+            s.push_str(&format!(
+                "  - id: {}\n    state: done\n    note: |-\n      ok\n      ok\n",
+                st.id
+            ));
+        }
+        s.push_str("evidence:\n- url: https://example.org/a\n  accessed: 2023-11-05T11:01:00+07:00\n  stance: supports\n");
+        s
+    }
+
+    fn info() -> CaseInfo<'static> {
+        CaseInfo {
+            dir_name: "x",
+            dir: PathBuf::from("/nonexistent"),
+            article: Some(ARTICLE),
+            pending: &[],
+        }
+    }
+
+    #[test]
+    fn valid_claim_is_clean_and_verdict_rules_apply() {
+        let ctx = ctx();
+        let raw = valid_claim(&ctx);
+        assert_eq!(check_claim_text(&ctx, &info(), "c01.yaml", &raw), vec![]);
+        let verified = raw.replace("status: in-progress", "status: verified");
+        assert_eq!(
+            check_claim_text(&ctx, &info(), "c01.yaml", &verified),
+            vec![]
+        );
+        let no_evidence = verified
+            .split("evidence:")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let d = check_claim_text(&ctx, &info(), "c01.yaml", &no_evidence);
+        assert_eq!(
+            d.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["verdict-needs-evidence"]
+        );
+        assert_eq!((d[0].line, d[0].column), (12, 1));
+    }
+
+    /// Random corruption of a valid file must give diagnostics, never a panic.
+    #[test]
+    fn corrupted_files_never_panic() {
+        let ctx = ctx();
+        let raw = valid_claim(&ctx).into_bytes();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b" :-\n\t'\"[]{}&*!|>#%@`,?\x1b\xff0123456789abcz";
+        for _ in 0..3000 {
+            let mut bytes = raw.clone();
+            for _ in 0..(next() % 4 + 1) {
+                let i = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => bytes[i] = alphabet[(next() as usize) % alphabet.len()],
+                    1 => {
+                        bytes.remove(i);
+                    }
+                    _ => bytes.truncate(i),
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = check_claim_text(&ctx, &info(), "c01.yaml", &text);
+        }
+    }
+}
