@@ -238,10 +238,7 @@ impl Session {
                 None,
             ));
         }
-        let text = store::render(&value).map_err(|err| store::StoreError::Yaml {
-            path: rel.clone().into(),
-            err,
-        })?;
+        let text = render_file(&rel, &value)?;
         let case_prefix = format!("{}/", Workspace::case_dir_rel(case));
         let pending: Vec<(String, Vec<u8>)> = change
             .extra_files
@@ -562,10 +559,7 @@ impl Session {
             ));
         }
         let rel = Workspace::case_rel(case);
-        let text = store::render(&value).map_err(|err| store::StoreError::Yaml {
-            path: rel.clone().into(),
-            err,
-        })?;
+        let text = render_file(&rel, &value)?;
         let diags = check::parse_as::<Case>(&rel, &text).map_or_else(
             |d| vec![d],
             |c| {
@@ -676,10 +670,7 @@ impl Session {
         let mut claim = self.claim_from_proposal(id.clone(), &bundle.article, &p)?;
         claim.proposed_because = Some(format!("added by {}", self.who.name));
         let rel = Workspace::claim_rel(case, &id);
-        let out = store::render(&claim).map_err(|err| store::StoreError::Yaml {
-            path: rel.clone().into(),
-            err,
-        })?;
+        let out = render_file(&rel, &claim)?;
         let info = CaseInfo {
             dir_name: case.as_str(),
             dir: self.ws.abs(&Workspace::case_dir_rel(case)),
@@ -736,10 +727,7 @@ impl Session {
             let cid = ClaimId::from_number(i as u32 + 1);
             let claim = self.claim_from_proposal(cid.clone(), article, p)?;
             let rel = Workspace::claim_rel(&id, &cid);
-            let text = store::render(&claim).map_err(|err| store::StoreError::Yaml {
-                path: rel.clone().into(),
-                err,
-            })?;
+            let text = render_file(&rel, &claim)?;
             self.refuse_if_invalid(
                 &rel,
                 check::check_claim_text(&self.ctx, &info, &rel, &text),
@@ -753,10 +741,7 @@ impl Session {
             claims.push(claim);
         }
         let case_rel = Workspace::case_rel(&id);
-        let case_text = store::render(&prepared.case).map_err(|err| store::StoreError::Yaml {
-            path: case_rel.clone().into(),
-            err,
-        })?;
+        let case_text = render_file(&case_rel, &prepared.case)?;
         let diags = check::parse_as::<Case>(&case_rel, &case_text).map_or_else(
             |d| vec![d],
             |c| {
@@ -957,6 +942,16 @@ impl Change {
             extra_files: Vec::new(),
         }
     }
+}
+
+/// Renders a value for `rel` in canonical form.
+fn render_file<T: serde::Serialize>(rel: &str, value: &T) -> Result<String> {
+    store::render(value).map_err(|err| {
+        OpsError::Store(store::StoreError::Yaml {
+            path: rel.into(),
+            err,
+        })
+    })
 }
 
 /// Appends a dated, signed paragraph to the notes, so notes read as a log.
