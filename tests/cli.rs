@@ -550,3 +550,14 @@ fn case_source_chain_follows_the_lede() {
         "{case}"
     );
 }
+
+/// Regression: `init DIR` once created DIR/DIR because the positional and
+/// the global `-C` shared one clap id.
+#[test]
+fn init_dir_creates_the_workspace_in_dir() {
+    let ws = Ws::bare_repo();
+    ws.fd(&["init", "sub"]).assert().success();
+    assert!(ws.root.join("sub/factdesk.yaml").exists());
+    assert!(!ws.root.join("sub/sub").exists());
+    ws.fd(&["-C", "sub", "check"]).assert().success();
+}
