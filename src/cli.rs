@@ -759,11 +759,10 @@ fn run_check(dir: &Option<PathBuf>, a: CheckArgs, out: &mut Out<'_>) -> CliResul
         }
         return Ok(EXIT_OK);
     }
-    let start = a.paths.first().cloned().unwrap_or_else(|| base_dir(dir));
-    let start = if start.is_relative() {
-        base_dir(dir).join(start)
-    } else {
-        start
+    let start = match a.paths.first() {
+        Some(p) if p.is_relative() => base_dir(dir).join(p),
+        Some(p) => p.clone(),
+        None => base_dir(dir),
     };
     if !start.exists() {
         return Err(usage(format!("{} does not exist", start.display()), None));
