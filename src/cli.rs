@@ -452,7 +452,13 @@ fn read_article(arg: &str) -> Result<String, CliError> {
 pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
     let color = want_color();
     let mut out = Out { w, color };
-    let dir = cli.dir.clone();
+    // Like `git -C`: every path, including ARTICLE and check's PATHs, is
+    // then relative to DIR.
+    if let Some(d) = &cli.dir {
+        std::env::set_current_dir(d)
+            .map_err(|e| usage(format!("-C {}: {e}", d.display()), None))?;
+    }
+    let dir: Option<PathBuf> = None;
     let Some(command) = cli.command else {
         return Err(usage(
             "no command given",
