@@ -220,8 +220,15 @@ pub fn screen(m: &mut Model) -> String {
     let buf = t.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..buf.area.height {
+        let mut skip = 0;
         for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
         }
         out.push('\n');
     }

@@ -161,19 +161,18 @@ fn draw_info(m: &Model, c: &Claim, f: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Span::raw(format!("{} {}", attribution_symbol(a), a.as_str())),
+        Span::styled("  did the cited source say it? (t)", fg(m, Color::DarkGray)),
+    ]));
+    lines.push(Line::from(vec![
         Span::styled(
-            " (did the cited source say it? t)   ",
-            fg(m, Color::DarkGray),
-        ),
-        Span::styled(
-            format!("{}: ", S::SUBSTANCE),
+            format!("{}:   ", S::SUBSTANCE),
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Span::styled(
             format!("{} {}", status_symbol(m, &c.status), one_line(&c.status)),
             status_style(m, &c.status).add_modifier(Modifier::BOLD),
         ),
-        Span::styled(" (is it true? v)", fg(m, Color::DarkGray)),
+        Span::styled("  is what it claims true? (v)", fg(m, Color::DarkGray)),
     ]));
     if let Some(d) = &c.dismissed {
         lines.push(Line::styled(

@@ -18,7 +18,6 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-use unicode_width::UnicodeWidthChar;
 
 /// Smallest supported terminal.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -156,21 +155,20 @@ pub fn marker_width(bundle: &CaseBundle, i: usize) -> usize {
     bundle.claims.get(i).map_or(0, |d| d.id.as_str().len() + 3)
 }
 
-/// Truncates to `width` display columns, with `…` when cut.
+/// Truncates to `width` display columns, with `…` when cut. Widths are
+/// measured on whole strings, as ratatui does (an emoji with a skin tone
+/// is one two-column grapheme, not two).
 pub fn fit(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut w = 0;
-    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
+    if display_w(s) <= width {
         return s.to_string();
     }
+    let mut out = String::new();
     for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
+        out.push(c);
+        if display_w(&out) + 1 > width {
+            out.pop();
             break;
         }
-        out.push(c);
-        w += cw;
     }
     if width > 0 {
         out.push('…');
@@ -181,7 +179,7 @@ pub fn fit(s: &str, width: usize) -> String {
 /// Pads (or truncates) to exactly `width` columns.
 pub fn pad(s: &str, width: usize) -> String {
     let t = fit(s, width);
-    let w: usize = t.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let w = display_w(&t);
     format!("{t}{}", " ".repeat(width.saturating_sub(w)))
 }
 

@@ -154,20 +154,40 @@ fn help_context(m: &Model) -> Context {
 fn help(m: &Model, f: &mut Frame, body: Rect) {
     let ctx = help_context(m);
     let table = keymap::table(ctx);
-    let area = centered(body, 76, table.len() as u16 + 5);
+    // One column when it fits, else two.
+    let cols = if table.len() as u16 + 4 <= body.height {
+        1
+    } else {
+        2
+    };
+    let rows = table.len().div_ceil(cols);
+    let width = if cols == 1 {
+        76
+    } else {
+        body.width.saturating_sub(2)
+    };
+    let area = centered(body, width, rows as u16 + 4);
     let inner = popup(m, f, area, &format!("{} · {}", S::HELP_TITLE, ctx.title()));
-    let mut lines: Vec<Line> = table
-        .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{:<22}", keymap::keys_label(b)),
+    let col_w = inner.width as usize / cols;
+    let key_w = if cols == 1 { 22 } else { 16 };
+    let mut lines: Vec<Line> = Vec::new();
+    for r in 0..rows {
+        let mut spans = Vec::new();
+        for c in 0..cols {
+            if let Some(b) = table.get(c * rows + r) {
+                spans.push(Span::styled(
+                    super::pad(&keymap::keys_label(b), key_w),
                     fg(m, Color::Cyan).add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(b.long()),
-            ])
-        })
-        .collect();
+                ));
+                spans.push(Span::raw(super::pad(
+                    b.long(),
+                    col_w.saturating_sub(key_w + 1),
+                )));
+                spans.push(Span::raw(" "));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::HELP_CLOSE, fg(m, Color::DarkGray)));
     f.render_widget(Paragraph::new(lines), inner);
