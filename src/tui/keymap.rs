@@ -240,6 +240,7 @@ static FILTER: &[Binding] = &[
     b(&[K::Esc], A::Back, "clear|clear the filter", true),
     b(&[K::Down], A::Down, "move down", false),
     b(&[K::Up], A::Up, "move up", false),
+    b(&[K::Ctrl('c')], A::Quit, "quit", false),
 ];
 
 static CASE_VIEW: &[Binding] = &[
@@ -457,6 +458,7 @@ static PICKER: &[Binding] = &[
     MOVE[0],
     MOVE[1],
     b(&[K::Esc], A::Back, "cancel|cancel", true),
+    b(&[K::Ctrl('c')], A::Quit, "quit", false),
 ];
 
 static FORM: &[Binding] = &[

@@ -1069,7 +1069,7 @@ pub fn tick(m: &mut Model) {
     }
     // Summaries in the background of ticks, a batch at a time, so that the
     // filter soon matches titles too.
-    let mut budget = 200;
+    let mut budget = 50;
     for i in 0..m.cases.names.len() {
         if budget == 0 {
             break;
@@ -1079,7 +1079,7 @@ pub fn tick(m: &mut Model) {
             budget -= 1;
         }
     }
-    if budget < 200 && !m.cases.filter.is_empty() {
+    if budget < 50 && !m.cases.filter.is_empty() {
         m.apply_filter();
     }
 }
