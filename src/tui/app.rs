@@ -476,7 +476,11 @@ impl Model {
     }
 }
 
-/// Sorts claims into article order and computes the marks.
+/// Sorts claims into article order and computes the marks. Invariant
+/// relied on by `update` and the views: every index in `order` and in
+/// `marks` is an index into `bundle.claims`, because the three are only
+/// ever replaced together (here), and every mark is a char-boundary span
+/// inside the article.
 pub fn index_claims(open: &mut OpenCase) {
     let claims = &open.bundle.claims;
     let mut order: Vec<usize> = (0..claims.len()).collect();

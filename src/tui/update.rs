@@ -457,6 +457,12 @@ fn span_action(m: &mut Model, a: Action) {
         return;
     };
     let art = &o.bundle.article;
+    // The article may have been reloaded under the selection: never slice
+    // with stale offsets.
+    if s > e || e > art.len() || !art.is_char_boundary(s) || !art.is_char_boundary(e) {
+        o.span = None;
+        return;
+    }
     match a {
         Action::SelNext | Action::SelPrev => {
             let sents = article::sentences(art);
