@@ -421,3 +421,59 @@ fn docs_keymap_matches_the_table() {
         "docs/tui.md keymap is out of date: run FACTDESK_BLESS_DOCS=1 cargo test --test tui_update"
     );
 }
+
+#[test]
+fn no_color_means_no_colour_but_symbols_stay() {
+    use ratatui::style::Color;
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n'), key('d'), code(KeyCode::Esc)]);
+    let coloured = |m: &mut factdesk::tui::app::Model| {
+        let t = render(m);
+        let buf = t.backend().buffer().clone();
+        buf.content()
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count()
+    };
+    m.color = true;
+    assert!(coloured(&mut m) > 0, "colour expected without NO_COLOR");
+    m.color = false;
+    assert_eq!(coloured(&mut m), 0, "NO_COLOR must give no colour at all");
+    // Status still readable: symbol and word for c01 (in progress).
+    let s = screen(&mut m);
+    assert!(s.contains("c01 ◐ in-progress"), "{s}");
+    assert!(s.contains("[c01◐]"), "{s}");
+}
+
+#[test]
+fn resize_rewraps_and_mouse_wheel_scrolls_the_article() {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    render(&mut m);
+    let w120 = m.open.as_ref().unwrap().layout.as_ref().unwrap().width;
+    send(&mut m, [Message::Resize(80, 24)]);
+    render(&mut m);
+    let lay = m.open.as_ref().unwrap().layout.clone().unwrap();
+    assert!(lay.width < w120);
+    assert!(screen(&mut m).contains("[c01○]"));
+    let scroll = m.open.as_ref().unwrap().scroll;
+    let wheel = |kind| {
+        Message::Mouse(MouseEvent {
+            kind,
+            column: 5,
+            row: 5,
+            modifiers: ratatui::crossterm::event::KeyModifiers::NONE,
+        })
+    };
+    send(&mut m, [wheel(MouseEventKind::ScrollDown)]);
+    assert_eq!(m.open.as_ref().unwrap().scroll, scroll + 3);
+    send(&mut m, [wheel(MouseEventKind::ScrollUp)]);
+    assert_eq!(m.open.as_ref().unwrap().scroll, scroll);
+    // Too small, then back.
+    send(&mut m, [Message::Resize(70, 20)]);
+    assert!(screen(&mut m).contains("Terminal too small"));
+    send(&mut m, [Message::Resize(80, 24)]);
+    assert!(screen(&mut m).contains("Claims"));
+}

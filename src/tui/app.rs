@@ -80,7 +80,7 @@ pub struct ClaimFocus {
     pub step: usize,
     /// Selected evidence item.
     pub evidence: usize,
-    /// Notes scroll.
+    /// Scroll of the right-hand detail pane (step guidance, evidence, notes).
     pub notes_scroll: usize,
 }
 

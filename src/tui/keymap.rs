@@ -414,8 +414,18 @@ static CLAIM_VIEW: &[Binding] = &[
     b(&[K::BackTab], A::PrevPane, "previous pane", false),
     MOVE[0],
     MOVE[1],
-    MOVE[2],
-    MOVE[3],
+    b(
+        &[K::PageDown, K::Ctrl('d')],
+        A::PageDown,
+        "scroll the right-hand pane down (long guidance, notes)",
+        false,
+    ),
+    b(
+        &[K::PageUp, K::Ctrl('u')],
+        A::PageUp,
+        "scroll the right-hand pane up",
+        false,
+    ),
     MOVE[4],
     MOVE[5],
     b(

@@ -532,12 +532,27 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
         return Vec::new();
     }
     match a {
+        Action::PageDown | Action::PageUp => {
+            // Pages scroll the detail pane; lines move in the lists.
+            if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
+                let half = (page / 2).max(1);
+                f.notes_scroll = if a == Action::PageDown {
+                    (f.notes_scroll + half).min(n_notes.max(200))
+                } else {
+                    f.notes_scroll.saturating_sub(half)
+                };
+            }
+        }
         a if is_move(a) => {
             if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
+                let before = (f.step, f.evidence);
                 match f.pane {
                     ClaimPane::Steps => move_sel(&mut f.step, n_steps, a, page),
                     ClaimPane::Evidence => move_sel(&mut f.evidence, n_ev, a, page),
                     ClaimPane::Notes => move_sel(&mut f.notes_scroll, n_notes, a, page),
+                }
+                if (f.step, f.evidence) != before {
+                    f.notes_scroll = 0;
                 }
             }
         }
@@ -547,6 +562,7 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
                 let i = order.iter().position(|p| *p == f.pane).unwrap_or(0);
                 let j = if a == Action::NextPane { i + 1 } else { i + 2 };
                 f.pane = order[j % 3];
+                f.notes_scroll = 0;
             }
         }
         Action::StepDone | Action::StepNa | Action::StepReset => {
@@ -649,6 +665,7 @@ fn advance_step(m: &mut Model) {
         .find(|&i| steps.get(i).is_some_and(|s| s.state == StepState::Pending))
     {
         f.step = p;
+        f.notes_scroll = 0;
     }
 }
 
@@ -665,6 +682,7 @@ fn next(m: &mut Model) {
     if let Some(p) = pending {
         if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
             f.step = p;
+            f.notes_scroll = 0;
             f.pane = ClaimPane::Steps;
         }
         return;

@@ -355,7 +355,7 @@ fn draw_detail(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Re
                     lines.push(Line::raw("this checklist has no steps"));
                 }
             }
-            (title, lines, 0)
+            (title, lines, focus.notes_scroll)
         }
         ClaimPane::Evidence => {
             let mut lines = Vec::new();
@@ -388,7 +388,11 @@ fn draw_detail(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Re
                 }
                 None => lines.push(Line::raw(S::NO_EVIDENCE)),
             }
-            (format!(" {} ", S::EVIDENCE_TITLE), lines, 0)
+            (
+                format!(" {} ", S::EVIDENCE_TITLE),
+                lines,
+                focus.notes_scroll,
+            )
         }
         ClaimPane::Notes => {
             let lines: Vec<Line> = if c.notes.is_empty() {
