@@ -477,3 +477,27 @@ fn resize_rewraps_and_mouse_wheel_scrolls_the_article() {
     send(&mut m, [Message::Resize(80, 24)]);
     assert!(screen(&mut m).contains("Claims"));
 }
+
+#[test]
+fn case_list_follows_new_cases_on_disk() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 120, 40);
+    assert_eq!(m.cases.names.len(), 1);
+    add_case(&fx, UNI_ID, "Another", "Wire", UNICODE_ARTICLE, &[]);
+    update(&mut m, Message::Tick);
+    assert_eq!(m.cases.names.len(), 2);
+    assert!(m.notice.as_ref().unwrap().text.contains("changed on disk"));
+    // A claim decided elsewhere shows up in the counts at the next tick.
+    fx.session()
+        .step(
+            &case_id(SEED_ID),
+            &ClaimId::new("c01").unwrap(),
+            "checkable",
+            factdesk::model::StepState::Done,
+            None,
+        )
+        .unwrap();
+    update(&mut m, Message::Tick);
+    let s = screen(&mut m);
+    assert!(s.contains("◐1"), "{s}");
+}

@@ -1091,6 +1091,32 @@ pub fn tick(m: &mut Model) {
             }
         }
     }
+    // The case list follows the disk too: new or removed cases (a pull),
+    // and fresh summaries for the rows on screen (reloaded before drawing).
+    if m.screen == Screen::CaseList {
+        match m.ws.case_dirs() {
+            Ok(names) if names != m.cases.names => {
+                m.reload_case_names();
+                info(m, "the list of cases changed on disk (reloaded)");
+            }
+            _ => {
+                let rows = super::view::case_rows(m);
+                let on_screen: Vec<usize> = m
+                    .cases
+                    .visible
+                    .iter()
+                    .skip(m.cases.offset)
+                    .take(rows)
+                    .copied()
+                    .collect();
+                for i in on_screen {
+                    if let Some(s) = m.cases.summaries.get_mut(i) {
+                        *s = None;
+                    }
+                }
+            }
+        }
+    }
     // Summaries in the background of ticks, a batch at a time, so that the
     // filter soon matches titles too.
     let mut budget = 50;
