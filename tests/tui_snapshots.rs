@@ -115,6 +115,16 @@ fn seed_select_span() {
     snap("seed_select_span", &mut m);
     send(&mut m, [code(KeyCode::Enter)]);
     snap("seed_add_claim_form", &mut m);
+    send(&mut m, [code(KeyCode::Esc), code(KeyCode::Esc), key('x')]);
+    type_text(&mut m, "page furniture");
+    snap("seed_dismiss_form", &mut m);
+    send(
+        &mut m,
+        [code(KeyCode::Esc), key('y'), code(KeyCode::Enter), key('s')],
+    );
+    snap("seed_skip_form", &mut m);
+    send(&mut m, [code(KeyCode::Esc), key('t')]);
+    snap("seed_attribution_picker", &mut m);
 }
 
 #[test]

@@ -324,10 +324,19 @@ fn quit_with_typed_text_asks_and_keeps_a_draft() {
     let mut m = open_seed(&fx);
     send(&mut m, [key('n'), key('m')]);
     type_text(&mut m, "half a thought");
+    // Already on disk before any quit or tick (a crash would keep it).
+    let drafts = fx.root.join(".git/factdesk-drafts");
+    let saved: Vec<String> = std::fs::read_dir(&drafts)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        saved.iter().any(|d| d.contains("half a thought")),
+        "{saved:?}"
+    );
     send(&mut m, [ctrl('c')]);
     assert!(!m.quit, "quit without asking");
     assert!(matches!(m.overlay, Overlay::Confirm(..)));
-    let drafts = fx.root.join(".git/factdesk-drafts");
     let files: Vec<_> = std::fs::read_dir(&drafts).unwrap().collect();
     assert_eq!(files.len(), 1);
     send(&mut m, [key('n')]); // stay

@@ -44,8 +44,10 @@ pub const PICK_STATUS: &str = "Substance verdict (status)";
 pub const PICK_ATTRIBUTION: &str = "Attribution: did the cited source say it?";
 pub const PICK_KIND: &str = "Kind of claim";
 pub const PICK_REFUSED: &str = "refused";
-pub const FORM_SUBMIT_HINT: &str =
-    "Tab next field · Enter next/submit · Ctrl-S submit · Ctrl-E $EDITOR · Esc cancel";
+pub const FORM_HINT_LINE: &str =
+    "Ctrl-S save · Enter next/save · Tab next field · Ctrl-E $EDITOR · Esc cancel";
+pub const FORM_HINT_MULTI: &str =
+    "Ctrl-S save · Enter new line · Tab next field · Ctrl-E $EDITOR · Esc cancel";
 
 pub const FORM_EVIDENCE: &str = "Add evidence";
 pub const FORM_NOTE: &str = "Add a note";

@@ -144,6 +144,9 @@ fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             };
             if submit {
                 submit_form(m);
+            } else {
+                // Every keystroke is in the draft at once: a crash loses nothing.
+                save_draft(m);
             }
             Vec::new()
         }

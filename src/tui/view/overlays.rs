@@ -283,8 +283,19 @@ fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
         );
     }
     f.render_widget(
-        Paragraph::new(fit(S::FORM_SUBMIT_HINT, inner.width as usize))
-            .style(fg(m, Color::DarkGray)),
+        Paragraph::new(fit(
+            if form
+                .fields
+                .get(form.focus)
+                .is_some_and(|f| f.kind == FieldKind::Multi)
+            {
+                S::FORM_HINT_MULTI
+            } else {
+                S::FORM_HINT_LINE
+            },
+            inner.width as usize,
+        ))
+        .style(fg(m, Color::DarkGray)),
         areas[n + 1],
     );
 }
