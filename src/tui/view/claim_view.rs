@@ -196,6 +196,18 @@ fn draw_info(m: &Model, c: &Claim, f: &mut Frame, area: Rect) {
         ),
         Span::styled(cav, fg(m, Color::Yellow)),
     ]));
+    if !c.figures.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Figures: ", Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(
+                c.figures
+                    .iter()
+                    .map(|x| one_line(x))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            ),
+        ]));
+    }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
