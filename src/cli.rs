@@ -45,7 +45,7 @@ pub struct Cli {
     /// Run as if started in DIR (like `git -C`).
     #[arg(short = 'C', global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// The command; omit it to open the terminal UI (once it exists).
+    /// The command; omit it to open the terminal UI.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -173,6 +173,12 @@ pub enum Command {
     Claim(ClaimCmd),
     /// Validate case files (the CI gate). Exit 0 clean, 1 findings, 2 usage or I/O error.
     Check(CheckArgs),
+    /// Open the terminal UI on a case or a claim (`factdesk` alone opens it too).
+    Tui {
+        /// `CASE` or `CASE/CLAIM`; default: the case list.
+        #[arg(value_name = "CASE[/CLAIM]")]
+        target: Option<String>,
+    },
 }
 
 /// `factdesk new` arguments.
@@ -448,6 +454,17 @@ fn read_article(arg: &str) -> Result<String, CliError> {
     })
 }
 
+fn run_tui(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> CliResult {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(usage(
+            "the terminal UI needs a terminal",
+            Some("run it in a terminal, or use the commands (`factdesk --help`)"),
+        ));
+    }
+    crate::tui::run(ws, target).map_err(|e| usage(e, None))?;
+    Ok(EXIT_OK)
+}
+
 /// Runs the parsed command, writing output to `w`.
 pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
     let color = want_color();
@@ -460,12 +477,29 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
     }
     let dir: Option<PathBuf> = None;
     let Some(command) = cli.command else {
-        return Err(usage(
-            "no command given",
-            Some("try `factdesk --help`; `factdesk claims CASE` lists a case's claims"),
-        ));
+        // No command: the terminal UI, when there is a workspace to show.
+        let ws = Workspace::discover(&base_dir(&dir)).map_err(|e| CliError {
+            hint: Some(
+                "`factdesk init` creates a workspace here; `factdesk --help` lists the commands"
+                    .into(),
+            ),
+            ..CliError::from(OpsError::from(e))
+        })?;
+        return run_tui(ws, None);
     };
     match command {
+        Command::Tui { target } => {
+            let ws = workspace(&dir)?;
+            let target = match target {
+                None => None,
+                Some(t) if t.trim_end_matches('/').contains('/') => {
+                    let (case, claim) = parse_claim_ref(&t)?;
+                    Some((case, Some(claim)))
+                }
+                Some(t) => Some((parse_case(&t)?, None)),
+            };
+            run_tui(ws, target)
+        }
         Command::Init { path: target } => {
             let target = match (&dir, target) {
                 (Some(base), Some(t)) => base.join(t),

@@ -15,3 +15,4 @@ pub mod ops;
 pub mod propose;
 pub mod store;
 pub mod text;
+pub mod tui;

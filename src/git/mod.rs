@@ -75,6 +75,12 @@ fn locate(ws_root: &Path) -> Result<Located, GitError> {
     Ok(Located { repo, prefix })
 }
 
+/// The repository's git directory (`.git`, or the worktree's own git dir),
+/// where tools may keep private state such as the TUI's drafts.
+pub fn git_dir(ws_root: &Path) -> Result<std::path::PathBuf, GitError> {
+    Ok(locate(ws_root)?.repo.path().to_path_buf())
+}
+
 /// Creates a repository in `dir` unless `dir` is already inside one.
 /// Returns true when a new repository was created.
 pub fn ensure_repo(dir: &Path) -> Result<bool, GitError> {

@@ -211,6 +211,20 @@ impl Session {
         action: Action,
         f: impl FnOnce(&mut Claim, &Self) -> Result<Change>,
     ) -> Result<Committed> {
+        self.mutate_claim_or_dry_run(case, claim, action, false, f)
+    }
+
+    /// [`Self::mutate_claim`], or with `dry_run` every check and refusal of
+    /// it without writing or committing (the result then has an empty
+    /// `commit`).
+    fn mutate_claim_or_dry_run(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        action: Action,
+        dry_run: bool,
+        f: impl FnOnce(&mut Claim, &Self) -> Result<Change>,
+    ) -> Result<Committed> {
         git::ensure_idle(self.ws.root())?;
         let bundle = read::open_case(&self.ws, case)?;
         let doc = bundle.claim(claim)?;
@@ -271,6 +285,13 @@ impl Session {
         }];
         let mut files = changes;
         files.extend(change.extra_files);
+        if dry_run {
+            return Ok(Committed {
+                commit: String::new(),
+                subject: format!("{case}/{claim}: {}", change.subject),
+                files: files.into_iter().map(|c| c.rel_path).collect(),
+            });
+        }
         self.commit(
             files,
             format!("{case}/{claim}: {}", change.subject),
@@ -281,6 +302,29 @@ impl Session {
 
     /// `factdesk set`: status, attribution status, kind and/or a note.
     pub fn set(&self, case: &CaseId, claim: &ClaimId, req: &SetRequest) -> Result<Committed> {
+        self.set_or_dry_run(case, claim, req, false)
+    }
+
+    /// Everything [`Self::set`] checks, without writing or committing: the
+    /// TUI's status picker uses it to say why a verdict would be refused
+    /// (e.g. "verdict `verified` needs at least one evidence item") before
+    /// the editor picks it. `Ok` carries the subject the commit would have.
+    pub fn set_dry_run(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        req: &SetRequest,
+    ) -> Result<Committed> {
+        self.set_or_dry_run(case, claim, req, true)
+    }
+
+    fn set_or_dry_run(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        req: &SetRequest,
+        dry_run: bool,
+    ) -> Result<Committed> {
         if req.status.is_none()
             && req.attribution.is_none()
             && req.kind.is_none()
@@ -303,7 +347,7 @@ impl Session {
                 ));
             }
         }
-        self.mutate_claim(case, claim, Action::Set, |c, s| {
+        self.mutate_claim_or_dry_run(case, claim, Action::Set, dry_run, |c, s| {
             let mut parts = Vec::new();
             if let Some(st) = &req.status {
                 if *st != c.status {

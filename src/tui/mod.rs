@@ -1,0 +1,179 @@
+//! The terminal UI: an Elm-style loop (as ratatui recommends and gitui
+//! does). [`app::Model`] holds the state, [`update::update`] turns
+//! messages (keys, ticks, loaded results) into changes and effects, and
+//! [`view::view`] draws a frame from the model without changing it. Every
+//! change to files goes through [`crate::ops`], exactly as the CLI verbs.
+
+pub mod app;
+pub mod article;
+pub mod data;
+pub mod form;
+pub mod keymap;
+pub mod strings;
+pub mod update;
+pub mod view;
+
+use crate::model::{CaseId, ClaimId};
+use crate::store::Workspace;
+use app::Model;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+use ratatui::DefaultTerminal;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use update::{Effect, Message};
+
+/// How often files are watched and drafts saved.
+pub const TICK: Duration = Duration::from_millis(1000);
+
+/// Draws one frame: `prepare` (the only mutation) then the pure view.
+pub fn draw<B: ratatui::backend::Backend>(
+    m: &mut Model,
+    t: &mut ratatui::Terminal<B>,
+) -> std::io::Result<()> {
+    if let Ok(size) = t.size() {
+        m.size = (size.width, size.height);
+    }
+    m.prepare();
+    t.draw(|f| view::view(m, f))
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(())
+}
+
+/// Opens a model on `target` (a case, or a claim of it). With no target
+/// and exactly one case in the workspace, that case opens directly.
+pub fn open_model(
+    ws: Workspace,
+    target: Option<(CaseId, Option<ClaimId>)>,
+) -> Result<Model, String> {
+    let mut m = Model::new(ws);
+    let target = target.or_else(|| match m.cases.names.as_slice() {
+        [one] => CaseId::new(one.as_str()).ok().map(|c| (c, None)),
+        _ => None,
+    });
+    if let Some((case, claim)) = target {
+        m.open_case(&case)?;
+        if let Some(claim) = claim {
+            let idx = m
+                .open
+                .as_ref()
+                .and_then(|o| o.bundle.claims.iter().position(|c| c.id == claim))
+                .ok_or_else(|| format!("case {case} has no claim {claim}"))?;
+            update::open_claim(&mut m, idx);
+        }
+    }
+    Ok(m)
+}
+
+/// Runs an effect synchronously (tests, and `LoadHistory` in the
+/// runtime's background thread).
+pub fn load_history(ws_root: &std::path::Path, filter: &crate::git::history::Filter) -> Message {
+    Message::HistoryLoaded(crate::git::history::history(ws_root, filter).map_err(|e| e.to_string()))
+}
+
+/// Runs the TUI until the user quits. The terminal is restored on every
+/// way out: quit, error (here) and panic (ratatui's hook).
+pub fn run(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> Result<(), String> {
+    let mut model = open_model(ws, target)?;
+    let mut terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        prev(info);
+    }));
+    let result = event_loop(&mut model, &mut terminal);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    let _ = std::panic::take_hook();
+    update::save_draft(&mut model);
+    result
+}
+
+fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), String> {
+    let (tx, rx) = mpsc::channel::<Message>();
+    let mut last_tick = Instant::now();
+    let mut dirty = true;
+    while !m.quit {
+        if dirty {
+            m.now = std::time::SystemTime::now();
+            draw(m, terminal).map_err(|e| e.to_string())?;
+            dirty = false;
+        }
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut msgs = Vec::new();
+        if event::poll(timeout.min(Duration::from_millis(100))).map_err(|e| e.to_string())? {
+            match event::read().map_err(|e| e.to_string())? {
+                Event::Key(k) => msgs.push(Message::Key(k)),
+                Event::Mouse(ev) => msgs.push(Message::Mouse(ev)),
+                Event::Resize(w, h) => msgs.push(Message::Resize(w, h)),
+                _ => {}
+            }
+        }
+        while let Ok(msg) = rx.try_recv() {
+            msgs.push(msg);
+        }
+        if last_tick.elapsed() >= TICK {
+            last_tick = Instant::now();
+            msgs.push(Message::Tick);
+        }
+        for msg in msgs {
+            let effects = update::update(m, msg);
+            dirty = true;
+            for e in effects {
+                match e {
+                    Effect::LoadHistory(filter) => {
+                        let tx = tx.clone();
+                        let root = m.ws.root().to_path_buf();
+                        std::thread::spawn(move || {
+                            let _ = tx.send(load_history(&root, &filter));
+                        });
+                    }
+                    Effect::Editor { initial } => {
+                        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+                        ratatui::restore();
+                        let r = run_editor(m, &initial);
+                        *terminal = ratatui::init();
+                        let _ = execute!(std::io::stdout(), EnableMouseCapture);
+                        let _ = terminal.clear();
+                        update::update(m, Message::EditorDone(r));
+                        dirty = true;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Edits `initial` in `$VISUAL`/`$EDITOR` (default `vi`), like git commit.
+fn run_editor(m: &Model, initial: &str) -> Result<String, String> {
+    let dir = m.drafts_dir.clone().unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("NOTE-{}.md", std::process::id()));
+    std::fs::write(&path, initial).map_err(|e| e.to_string())?;
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".into());
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("factdesk-editor")
+        .arg(&path)
+        .status()
+        .map_err(|e| format!("could not start `{editor}`: {e}"))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+    let _ = std::fs::remove_file(&path);
+    if !status.success() {
+        return Err(format!(
+            "`{editor}` exited with {status}; the note was not changed"
+        ));
+    }
+    text
+}

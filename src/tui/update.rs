@@ -1,0 +1,1138 @@
+//! `update(&mut Model, Message) -> Vec<Effect>`: every key, tick and
+//! loaded result changes the model here. Changes to files go through
+//! `crate::ops` (one validated, atomic write and one commit each); the
+//! only effects left to the runtime are terminal work and background loads.
+
+use super::app::*;
+use super::article;
+use super::form::{Draft, Form, FormKind};
+use super::keymap::{self, Action, Context, Key};
+use super::strings as S;
+use crate::git::history::{Entry, Filter};
+use crate::model::{AttributionStatus, CaseId, ClaimId, ClaimKind, Stance, StepState};
+use crate::ops::{Committed, EvidenceRequest, OpsError, Session, SetRequest};
+use crate::store::StoreError;
+use crate::text::one_line;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
+
+/// (value, label, why it is refused).
+type PickOption = (String, String, Option<String>);
+
+/// Everything that can happen to the model.
+#[derive(Debug)]
+pub enum Message {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// About once a second: watch files, save drafts, load more rows.
+    Tick,
+    HistoryLoaded(Result<Vec<Entry>, String>),
+    /// `$EDITOR` returned this text (or failed).
+    EditorDone(Result<String, String>),
+}
+
+/// Work for the runtime.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Read git history off the render path, then send `HistoryLoaded`.
+    LoadHistory(Filter),
+    /// Suspend the terminal, edit `initial` in `$EDITOR`, send `EditorDone`.
+    Editor { initial: String },
+}
+
+/// The key context the model is in (also picks the footer and help).
+pub fn context(m: &Model) -> Context {
+    match &m.overlay {
+        Overlay::Help => return Context::Help,
+        Overlay::Form(_) => return Context::Form,
+        Overlay::Picker(_) => return Context::Picker,
+        Overlay::History(_) => return Context::History,
+        Overlay::Confirm(..) => return Context::Confirm,
+        Overlay::None => {}
+    }
+    match m.screen {
+        Screen::CaseList if m.cases.filtering => Context::Filter,
+        Screen::CaseList => Context::CaseList,
+        Screen::Case if m.open.as_ref().is_some_and(|o| o.span.is_some()) => Context::SelectSpan,
+        Screen::Case => Context::CaseView,
+        Screen::Claim => Context::ClaimView,
+    }
+}
+
+fn info(m: &mut Model, text: impl Into<String>) {
+    m.notice = Some(Notice {
+        text: text.into(),
+        level: Level::Info,
+    });
+}
+
+fn error(m: &mut Model, text: impl Into<String>) {
+    m.notice = Some(Notice {
+        text: text.into(),
+        level: Level::Error,
+    });
+}
+
+/// Applies one message.
+pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
+    match msg {
+        Message::Key(k) if k.kind != KeyEventKind::Release => key(m, k),
+        Message::Key(_) => Vec::new(),
+        Message::Mouse(ev) => {
+            let down = match ev.kind {
+                MouseEventKind::ScrollDown => true,
+                MouseEventKind::ScrollUp => false,
+                _ => return Vec::new(),
+            };
+            if m.screen == Screen::Case && matches!(m.overlay, Overlay::None) {
+                let (aw, _) = super::view::article_area_size(m);
+                if let Some(o) = &mut m.open {
+                    if (ev.column as usize) < aw + 2 && o.span.is_none() {
+                        o.scroll = if down {
+                            o.scroll + 3
+                        } else {
+                            o.scroll.saturating_sub(3)
+                        };
+                        return Vec::new();
+                    }
+                }
+            }
+            let ctx = context(m);
+            act(m, ctx, if down { Action::Down } else { Action::Up })
+        }
+        Message::Resize(w, h) => {
+            m.size = (w, h);
+            if let Some(o) = &mut m.open {
+                o.follow = true;
+            }
+            Vec::new()
+        }
+        Message::Tick => {
+            tick(m);
+            Vec::new()
+        }
+        Message::HistoryLoaded(r) => {
+            if let Overlay::History(h) = &mut m.overlay {
+                h.entries = Some(r);
+            }
+            Vec::new()
+        }
+        Message::EditorDone(r) => {
+            match (r, &mut m.overlay) {
+                (Ok(text), Overlay::Form(f)) => f.set_focused_text(&text),
+                (Err(e), _) => error(m, format!("$EDITOR failed: {}", one_line(&e))),
+                _ => {}
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let ctx = context(m);
+    m.notice = None;
+    let key = Key::from_event(&k);
+    let action = key.and_then(|key| keymap::lookup(ctx, key));
+    match ctx {
+        Context::Form => {
+            if let Some(a) = action {
+                return act(m, ctx, a);
+            }
+            let submit = match &mut m.overlay {
+                Overlay::Form(f) => f.input(k),
+                _ => false,
+            };
+            if submit {
+                submit_form(m);
+            } else {
+                // Every keystroke is in the draft at once: a crash loses nothing.
+                save_draft(m);
+            }
+            Vec::new()
+        }
+        Context::Filter => {
+            if let Some(a) = action {
+                return act(m, ctx, a);
+            }
+            match k.code {
+                KeyCode::Char(c) => m.cases.filter.push(c),
+                KeyCode::Backspace => {
+                    m.cases.filter.pop();
+                }
+                _ => {}
+            }
+            m.cases.sel = 0;
+            m.apply_filter();
+            Vec::new()
+        }
+        _ => match action {
+            Some(a) => act(m, ctx, a),
+            None => Vec::new(),
+        },
+    }
+}
+
+fn move_sel(sel: &mut usize, len: usize, a: Action, page: usize) {
+    let last = len.saturating_sub(1);
+    *sel = match a {
+        Action::Down => (*sel + 1).min(last),
+        Action::Up => sel.saturating_sub(1),
+        Action::PageDown => (*sel + page).min(last),
+        Action::PageUp => sel.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => *sel,
+    };
+}
+
+fn is_move(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom
+    )
+}
+
+/// Performs an action in a context.
+pub fn act(m: &mut Model, ctx: Context, a: Action) -> Vec<Effect> {
+    let page = m.list_rows();
+    match (ctx, a) {
+        (Context::Help, _) => m.overlay = Overlay::None,
+        (_, Action::Help) => m.overlay = Overlay::Help,
+        (Context::Confirm, a) => confirm(m, a == Action::Yes),
+        (Context::Form, a) => return form_action(m, a),
+        (Context::Picker, Action::Confirm) => pick(m),
+        (Context::Picker, Action::Back) => m.overlay = Overlay::None,
+        (Context::Picker, a) if is_move(a) => {
+            if let Overlay::Picker(p) = &mut m.overlay {
+                move_sel(&mut p.sel, p.options.len(), a, page);
+            }
+        }
+        (Context::History, Action::Back) => m.overlay = Overlay::None,
+        (Context::History, a) if is_move(a) => {
+            if let Overlay::History(h) = &mut m.overlay {
+                let n = h
+                    .entries
+                    .as_ref()
+                    .and_then(|e| e.as_ref().ok())
+                    .map_or(0, Vec::len);
+                move_sel(&mut h.scroll, n, a, page);
+            }
+        }
+        (_, Action::Quit) => request_quit(m),
+        (Context::Filter, Action::Confirm) => m.cases.filtering = false,
+        (Context::Filter | Context::CaseList, Action::Back) => {
+            m.cases.filtering = false;
+            m.cases.filter.clear();
+            m.apply_filter();
+        }
+        (Context::CaseList | Context::Filter, a) if is_move(a) => {
+            move_sel(&mut m.cases.sel, m.cases.visible.len(), a, page)
+        }
+        (Context::CaseList, Action::Filter) => m.cases.filtering = true,
+        (Context::CaseList, Action::Reload) => {
+            m.reload_case_names();
+            info(m, "reloaded the case list");
+        }
+        (Context::CaseList, Action::Open) => {
+            let Some(&i) = m.cases.visible.get(m.cases.sel) else {
+                return Vec::new();
+            };
+            match CaseId::new(m.cases.names[i].as_str()) {
+                Ok(id) => {
+                    if let Err(e) = m.open_case(&id) {
+                        error(m, e);
+                    }
+                }
+                Err(e) => error(m, format!("not a case folder: {e}")),
+            }
+        }
+        (Context::CaseView, a) => return case_action(m, a),
+        (Context::SelectSpan, a) => span_action(m, a),
+        (Context::ClaimView, a) => return claim_action(m, a),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn history_effect(m: &mut Model, claim: Option<ClaimId>) -> Vec<Effect> {
+    let Some(open) = &m.open else {
+        return Vec::new();
+    };
+    let title = match &claim {
+        Some(c) => format!("{}/{c}", open.id),
+        None => open.id.to_string(),
+    };
+    let filter = Filter {
+        case: Some(open.id.clone()),
+        claim,
+        limit: Some(500),
+        ..Filter::default()
+    };
+    m.overlay = Overlay::History(HistoryPane {
+        title,
+        entries: None,
+        scroll: 0,
+    });
+    vec![Effect::LoadHistory(filter)]
+}
+
+fn selected_claim(m: &Model) -> Option<(CaseId, usize, ClaimId)> {
+    let o = m.open.as_ref()?;
+    let i = *o.order.get(o.sel)?;
+    Some((o.id.clone(), i, o.bundle.claims.get(i)?.id.clone()))
+}
+
+fn first_pending(m: &Model, idx: usize) -> usize {
+    m.open
+        .as_ref()
+        .and_then(|o| o.bundle.claims.get(idx))
+        .and_then(|d| d.value.as_ref())
+        .and_then(|c| {
+            c.checklist
+                .steps
+                .iter()
+                .position(|s| s.state == StepState::Pending)
+        })
+        .unwrap_or(0)
+}
+
+/// Opens the claim view on claim `idx` (into `bundle.claims`).
+pub fn open_claim(m: &mut Model, idx: usize) {
+    let step = first_pending(m, idx);
+    if let Some(o) = &mut m.open {
+        if let Some(p) = o.order.iter().position(|&i| i == idx) {
+            o.sel = p;
+        }
+        o.follow = true;
+        o.claim = Some(ClaimFocus {
+            idx,
+            pane: ClaimPane::Steps,
+            step,
+            evidence: 0,
+            notes_scroll: 0,
+        });
+        m.screen = Screen::Claim;
+    }
+}
+
+/// The next claim to work on in article order, starting at order
+/// position `from` (inclusive) and wrapping.
+fn next_unfinished_claim(m: &Model, from: usize) -> Option<usize> {
+    let o = m.open.as_ref()?;
+    let n = o.order.len();
+    (0..n).map(|k| o.order[(from + k) % n]).find(|&i| {
+        o.bundle.claims[i]
+            .value
+            .as_ref()
+            .is_some_and(|c| m.claim_unfinished(c))
+    })
+}
+
+fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
+    let page = m.list_rows();
+    let Some(o) = &mut m.open else {
+        return Vec::new();
+    };
+    match a {
+        a if is_move(a) => match o.focus {
+            CasePane::Claims => {
+                move_sel(&mut o.sel, o.order.len(), a, page);
+                o.follow = true;
+            }
+            CasePane::Article => {
+                let len = o.layout.as_ref().map_or(0, |l| l.lines.len());
+                move_sel(&mut o.scroll, len, a, page);
+            }
+        },
+        Action::NextPane | Action::PrevPane => {
+            o.focus = match o.focus {
+                CasePane::Claims => CasePane::Article,
+                CasePane::Article => CasePane::Claims,
+            }
+        }
+        Action::Open => {
+            if let Some(&i) = o.order.get(o.sel) {
+                open_claim(m, i);
+            }
+        }
+        Action::Next => match next_unfinished_claim(m, m.open.as_ref().map_or(0, |o| o.sel)) {
+            Some(i) => open_claim(m, i),
+            None => info(m, S::ALL_DONE),
+        },
+        Action::SelectSpan => {
+            if let Some(r) = m.refusal() {
+                error(m, S::read_only(&r));
+                return Vec::new();
+            }
+            let Some(o) = &mut m.open else {
+                return Vec::new();
+            };
+            let top = o
+                .layout
+                .as_ref()
+                .and_then(|l| l.line_starts.get(o.scroll).copied())
+                .unwrap_or(0);
+            let sents = article::sentences(&o.bundle.article);
+            o.span = sents
+                .iter()
+                .find(|(s, _)| *s >= top)
+                .or(sents.first())
+                .copied();
+            if o.span.is_none() {
+                error(m, "the article is empty");
+            } else {
+                info(m, S::SELECT_HINT);
+            }
+        }
+        Action::Dismiss => {
+            if let Some((case, _, claim)) = selected_claim(m) {
+                open_form(
+                    m,
+                    Form::single(
+                        FormKind::Dismiss,
+                        S::FORM_DISMISS,
+                        format!("{case}/{claim}"),
+                        S::F_REASON,
+                        false,
+                        "",
+                    ),
+                );
+            }
+        }
+        Action::Assign => {
+            if let Some((case, _, claim)) = selected_claim(m) {
+                open_assign(m, format!("{case}/{claim}"));
+            }
+        }
+        Action::History => return history_effect(m, None),
+        Action::Reload => reload(m),
+        Action::Back => {
+            let id = o.id.clone();
+            m.open = None;
+            m.screen = Screen::CaseList;
+            if let Some(i) = m.cases.names.iter().position(|n| n == id.as_str()) {
+                m.cases.summaries[i] = None;
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn reload(m: &mut Model) {
+    let changed = m.reload_open();
+    if changed.is_empty() {
+        info(m, "reloaded: nothing changed on disk");
+    } else {
+        info(m, S::changed_on_disk(&changed.join(", ")));
+    }
+}
+
+fn open_assign(m: &mut Model, target: String) {
+    let who = m
+        .session
+        .as_ref()
+        .map(|s| s.who.name.clone())
+        .unwrap_or_default();
+    open_form(
+        m,
+        Form::single(
+            FormKind::Assign,
+            S::FORM_ASSIGN,
+            target,
+            S::F_WHO,
+            false,
+            &who,
+        ),
+    );
+}
+
+fn span_action(m: &mut Model, a: Action) {
+    let Some(o) = &mut m.open else {
+        return;
+    };
+    let Some((s, e)) = o.span else {
+        return;
+    };
+    let art = &o.bundle.article;
+    // The article may have been reloaded under the selection: never slice
+    // with stale offsets.
+    if s > e || e > art.len() || !art.is_char_boundary(s) || !art.is_char_boundary(e) {
+        o.span = None;
+        return;
+    }
+    match a {
+        Action::SelNext | Action::SelPrev => {
+            let sents = article::sentences(art);
+            let pos = sents.iter().position(|(ss, _)| *ss >= s).unwrap_or(0);
+            let next = if a == Action::SelNext {
+                let p = if sents.get(pos).is_some_and(|(ss, _)| *ss == s) {
+                    pos + 1
+                } else {
+                    pos
+                };
+                sents.get(p).or(sents.last())
+            } else {
+                sents.get(pos.saturating_sub(1))
+            };
+            o.span = next.copied();
+        }
+        Action::SelExtend => o.span = Some((s, article::next_word_end(art, e))),
+        Action::SelShrink => o.span = Some((s, article::prev_word_end(art, s, e))),
+        Action::SelStartLater => o.span = Some((article::next_word_start(art, s, e), e)),
+        Action::SelStartEarlier => o.span = Some((article::prev_word_start(art, s), e)),
+        Action::Confirm => {
+            let text = art[s..e].to_string();
+            let target = o.id.to_string();
+            let f = Form::add_claim(target, s, e, &text);
+            open_form(m, f);
+        }
+        Action::Back => o.span = None,
+        _ => {}
+    }
+}
+
+fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
+    let page = m.list_rows();
+    let Some((open, f, claim_id, value)) = m.focused_claim() else {
+        m.screen = Screen::Case;
+        return Vec::new();
+    };
+    let case = open.id.clone();
+    let claim_id = claim_id.clone();
+    let target = format!("{case}/{claim_id}");
+    let value = value.cloned();
+    let step = f.step;
+    let n_steps = value.as_ref().map_or(0, |c| c.checklist.steps.len());
+    let n_ev = value.as_ref().map_or(0, |c| c.evidence.len());
+    let n_notes = value.as_ref().map_or(0, |c| c.notes.lines().count());
+    let step_id = value
+        .as_ref()
+        .and_then(|c| c.checklist.steps.get(step))
+        .map(|s| (s.id.clone(), s.state, s.note.clone()));
+    let needs_value = matches!(
+        a,
+        Action::StepDone
+            | Action::StepSkip
+            | Action::StepNa
+            | Action::StepReset
+            | Action::StepNote
+            | Action::AddEvidence
+            | Action::AddNote
+            | Action::EditorNote
+            | Action::Verdict
+            | Action::Attribution
+            | Action::Kind
+            | Action::Assign
+    );
+    if needs_value && value.is_none() {
+        error(m, S::INVALID_CLAIM);
+        return Vec::new();
+    }
+    match a {
+        Action::PageDown | Action::PageUp => {
+            // Pages scroll the detail pane; lines move in the lists.
+            if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
+                let half = (page / 2).max(1);
+                f.notes_scroll = if a == Action::PageDown {
+                    (f.notes_scroll + half).min(n_notes.max(200))
+                } else {
+                    f.notes_scroll.saturating_sub(half)
+                };
+            }
+        }
+        a if is_move(a) => {
+            if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
+                let before = (f.step, f.evidence);
+                match f.pane {
+                    ClaimPane::Steps => move_sel(&mut f.step, n_steps, a, page),
+                    ClaimPane::Evidence => move_sel(&mut f.evidence, n_ev, a, page),
+                    ClaimPane::Notes => move_sel(&mut f.notes_scroll, n_notes, a, page),
+                }
+                if (f.step, f.evidence) != before {
+                    f.notes_scroll = 0;
+                }
+            }
+        }
+        Action::NextPane | Action::PrevPane => {
+            if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
+                let order = [ClaimPane::Steps, ClaimPane::Evidence, ClaimPane::Notes];
+                let i = order.iter().position(|p| *p == f.pane).unwrap_or(0);
+                let j = if a == Action::NextPane { i + 1 } else { i + 2 };
+                f.pane = order[j % 3];
+                f.notes_scroll = 0;
+            }
+        }
+        Action::StepDone | Action::StepNa | Action::StepReset => {
+            let Some((sid, _, _)) = step_id else {
+                return Vec::new();
+            };
+            let state = match a {
+                Action::StepDone => StepState::Done,
+                Action::StepNa => StepState::NotApplicable,
+                _ => StepState::Pending,
+            };
+            if commit(m, |s| s.step(&case, &claim_id, &sid, state, None))
+                && state != StepState::Pending
+            {
+                advance_step(m);
+            }
+        }
+        Action::StepSkip => {
+            if let Some((sid, _, _)) = step_id {
+                open_form(
+                    m,
+                    Form::single(
+                        FormKind::Skip { step: sid },
+                        S::FORM_SKIP,
+                        target,
+                        S::F_NOTE,
+                        true,
+                        "",
+                    ),
+                );
+            }
+        }
+        Action::StepNote => {
+            if let Some((sid, state, note)) = step_id {
+                let initial = if note.chars().any(crate::text::is_unsafe) {
+                    ""
+                } else {
+                    note.as_str()
+                };
+                open_form(
+                    m,
+                    Form::single(
+                        FormKind::StepNote {
+                            step: sid,
+                            state: state.as_str().to_string(),
+                        },
+                        S::FORM_STEP_NOTE,
+                        target,
+                        S::F_NOTE,
+                        true,
+                        initial,
+                    ),
+                );
+            }
+        }
+        Action::AddEvidence => open_form(m, Form::evidence(target)),
+        Action::AddNote | Action::EditorNote => {
+            open_form(
+                m,
+                Form::single(FormKind::Note, S::FORM_NOTE, target, S::F_NOTE, true, ""),
+            );
+            if a == Action::EditorNote && matches!(m.overlay, Overlay::Form(_)) {
+                return vec![Effect::Editor {
+                    initial: String::new(),
+                }];
+            }
+        }
+        Action::Verdict | Action::Attribution | Action::Kind => {
+            if let Some(c) = &value {
+                open_picker(m, a, &case, &claim_id, c);
+            }
+        }
+        Action::Assign => open_assign(m, target),
+        Action::Next => next(m),
+        Action::History => return history_effect(m, Some(claim_id)),
+        Action::Reload => reload(m),
+        Action::Back => {
+            if let Some(o) = &mut m.open {
+                o.claim = None;
+                o.follow = true;
+            }
+            m.screen = Screen::Case;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// After a step is marked: select the next pending step of this claim.
+fn advance_step(m: &mut Model) {
+    let Some(o) = &mut m.open else { return };
+    let Some(f) = &mut o.claim else { return };
+    let Some(c) = o.bundle.claims.get(f.idx).and_then(|d| d.value.as_ref()) else {
+        return;
+    };
+    let steps = &c.checklist.steps;
+    let n = steps.len();
+    if let Some(p) = (1..=n)
+        .map(|k| (f.step + k) % n.max(1))
+        .find(|&i| steps.get(i).is_some_and(|s| s.state == StepState::Pending))
+    {
+        f.step = p;
+        f.notes_scroll = 0;
+    }
+}
+
+/// "Next": the next unfinished step of this claim; when none is left and
+/// no verdict is set, the verdict picker; else the next unchecked claim.
+fn next(m: &mut Model) {
+    let Some((open, f, claim_id, Some(c))) = m.focused_claim() else {
+        return;
+    };
+    let n = c.checklist.steps.len();
+    let pending = (0..n)
+        .map(|k| (f.step + k) % n.max(1))
+        .find(|&i| c.checklist.steps[i].state == StepState::Pending);
+    if let Some(p) = pending {
+        if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
+            f.step = p;
+            f.notes_scroll = 0;
+            f.pane = ClaimPane::Steps;
+        }
+        return;
+    }
+    if c.dismissed.is_none() && !m.is_decided(&c.status) {
+        let (case, claim_id, c) = (open.id.clone(), claim_id.clone(), c.clone());
+        open_picker(m, Action::Verdict, &case, &claim_id, &c);
+        info(m, S::STEPS_DONE_PICK_VERDICT);
+        return;
+    }
+    let from = open.sel + 1;
+    match next_unfinished_claim(m, from) {
+        Some(i) => {
+            open_claim(m, i);
+            let id = m
+                .focused_claim()
+                .map(|(_, _, id, _)| id.to_string())
+                .unwrap_or_default();
+            info(m, format!("next claim: {id}"));
+        }
+        None => info(m, S::ALL_DONE),
+    }
+}
+
+fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &crate::model::Claim) {
+    let (kind, title, options): (PickKind, &str, Vec<PickOption>) = match a {
+        Action::Verdict => {
+            let scale = m.ctx.config.verdict_scale.clone();
+            let opts = scale
+                .0
+                .iter()
+                .map(|d| {
+                    let why = if d.id == c.status {
+                        Some("current status".to_string())
+                    } else {
+                        m.session.as_ref().and_then(|s| {
+                            let req = SetRequest {
+                                status: Some(d.id.clone()),
+                                ..SetRequest::default()
+                            };
+                            s.set_dry_run(case, claim, &req)
+                                .err()
+                                .map(|e| one_line(&e.to_string()))
+                        })
+                    };
+                    (
+                        d.id.clone(),
+                        format!("{} {}", super::view::status_symbol(m, &d.id), d.label),
+                        why,
+                    )
+                })
+                .collect();
+            (PickKind::Status, S::PICK_STATUS, opts)
+        }
+        Action::Attribution => (
+            PickKind::Attribution,
+            S::PICK_ATTRIBUTION,
+            AttributionStatus::ALL
+                .iter()
+                .map(|s| {
+                    let why = (*s == c.attribution.status).then(|| "current".to_string());
+                    (
+                        s.as_str().to_string(),
+                        format!("{} {}", super::view::attribution_symbol(*s), s.as_str()),
+                        why,
+                    )
+                })
+                .collect(),
+        ),
+        _ => (
+            PickKind::Kind,
+            S::PICK_KIND,
+            ClaimKind::ALL
+                .iter()
+                .map(|k| {
+                    let why = (*k == c.kind).then(|| "current".to_string());
+                    (k.as_str().to_string(), k.as_str().to_string(), why)
+                })
+                .collect(),
+        ),
+    };
+    let sel = options.iter().position(|o| o.2.is_none()).unwrap_or(0);
+    m.overlay = Overlay::Picker(Picker {
+        kind,
+        title: title.to_string(),
+        options,
+        sel,
+    });
+}
+
+fn pick(m: &mut Model) {
+    let Overlay::Picker(p) = &m.overlay else {
+        return;
+    };
+    let Some((value, _, why)) = p.options.get(p.sel).cloned() else {
+        return;
+    };
+    let kind = p.kind;
+    if let Some(why) = why {
+        error(m, format!("{}: {why}", S::PICK_REFUSED));
+        return;
+    }
+    let Some((open, _, claim_id, _)) = m.focused_claim() else {
+        return;
+    };
+    let (case, claim_id) = (open.id.clone(), claim_id.clone());
+    let mut req = SetRequest::default();
+    match kind {
+        PickKind::Status => req.status = Some(value),
+        PickKind::Attribution => req.attribution = AttributionStatus::parse(&value),
+        PickKind::Kind => req.kind = ClaimKind::parse(&value),
+    }
+    if commit(m, |s| s.set(&case, &claim_id, &req)) {
+        m.overlay = Overlay::None;
+    }
+}
+
+fn open_form(m: &mut Model, mut f: Form) {
+    if let Some(r) = m.refusal() {
+        error(m, S::read_only(&r));
+        return;
+    }
+    if let Some(dir) = &m.drafts_dir {
+        let path = dir.join(f.draft_name());
+        if let Some(d) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Draft>(&t).ok())
+        {
+            if d.kind == f.kind && d.target == f.target {
+                f.restore(&d);
+                info(m, S::DRAFT_RESTORED);
+            }
+        }
+    }
+    m.overlay = Overlay::Form(Box::new(f));
+}
+
+fn delete_draft(m: &Model, f: &Form) {
+    if let Some(dir) = &m.drafts_dir {
+        let _ = std::fs::remove_file(dir.join(f.draft_name()));
+    }
+}
+
+/// Writes drafts of a dirty form (on ticks and before quitting).
+pub fn save_draft(m: &mut Model) {
+    let Some(dir) = m.drafts_dir.clone() else {
+        return;
+    };
+    if let Overlay::Form(f) | Overlay::Confirm(_, Some(f)) = &mut m.overlay {
+        if !f.unsaved_draft {
+            return;
+        }
+        if f.is_blank() {
+            let _ = std::fs::remove_file(dir.join(f.draft_name()));
+        } else if let Ok(json) = serde_json::to_string_pretty(&f.draft()) {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(f.draft_name()), json.as_bytes());
+        }
+        f.unsaved_draft = false;
+    }
+}
+
+fn form_action(m: &mut Model, a: Action) -> Vec<Effect> {
+    let Overlay::Form(f) = &mut m.overlay else {
+        return Vec::new();
+    };
+    match a {
+        Action::Submit => submit_form(m),
+        Action::Quit => request_quit(m),
+        Action::NextField => f.focus = (f.focus + 1) % f.fields.len().max(1),
+        Action::PrevField => {
+            f.focus = (f.focus + f.fields.len().max(1) - 1) % f.fields.len().max(1)
+        }
+        Action::Editor => {
+            let initial = f.fields.get(f.focus).map(|x| x.value()).unwrap_or_default();
+            return vec![Effect::Editor { initial }];
+        }
+        Action::Back => {
+            if f.dirty && !f.is_blank() {
+                let Overlay::Form(f) = std::mem::take(&mut m.overlay) else {
+                    return Vec::new();
+                };
+                m.overlay = Overlay::Confirm(Confirm::DiscardForm, Some(f));
+            } else {
+                let f = f.clone();
+                delete_draft(m, &f);
+                m.overlay = Overlay::None;
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Quit, asking first when a form holds typed text.
+pub fn request_quit(m: &mut Model) {
+    match &m.overlay {
+        Overlay::Form(f) if f.dirty && !f.is_blank() => {
+            save_draft(m);
+            let Overlay::Form(f) = std::mem::take(&mut m.overlay) else {
+                return;
+            };
+            m.overlay = Overlay::Confirm(Confirm::Quit, Some(f));
+        }
+        _ => m.quit = true,
+    }
+}
+
+fn confirm(m: &mut Model, yes: bool) {
+    let Overlay::Confirm(what, form) = std::mem::take(&mut m.overlay) else {
+        return;
+    };
+    match (what, yes) {
+        (Confirm::Quit, true) => m.quit = true,
+        (Confirm::DiscardForm, true) => {
+            if let Some(f) = &form {
+                delete_draft(m, f);
+            }
+        }
+        (_, false) => {
+            if let Some(f) = form {
+                m.overlay = Overlay::Form(f);
+            }
+        }
+    }
+}
+
+fn parse_target(t: &str) -> Option<(CaseId, Option<ClaimId>)> {
+    match t.split_once('/') {
+        Some((c, cl)) => Some((CaseId::new(c).ok()?, Some(ClaimId::new(cl).ok()?))),
+        None => Some((CaseId::new(t).ok()?, None)),
+    }
+}
+
+fn submit_form(m: &mut Model) {
+    let Overlay::Form(f) = &m.overlay else {
+        return;
+    };
+    let f = (**f).clone();
+    let Some((case, claim)) = parse_target(&f.target) else {
+        return;
+    };
+    let v0 = f.value(0);
+    let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let result: Result<Option<Committed>, String> = match (&f.kind, &claim) {
+        (FormKind::Evidence, Some(cl)) => {
+            if v0.trim().is_empty() {
+                Err("the URL is required".into())
+            } else {
+                let req = EvidenceRequest {
+                    url: v0.trim().to_string(),
+                    archive: opt(f.value(1)),
+                    stance: Stance::parse(&f.value(2)).unwrap_or(Stance::Context),
+                    excerpt: opt(f.value(3)),
+                    file: opt(f.value(4)).map(std::path::PathBuf::from),
+                    accessed: None,
+                };
+                try_commit(m, |s| s.add_evidence(&case, cl, req))
+            }
+        }
+        (FormKind::Note, Some(cl)) => {
+            let req = SetRequest {
+                note: Some(v0.clone()),
+                ..SetRequest::default()
+            };
+            try_commit(m, |s| s.set(&case, cl, &req))
+        }
+        (FormKind::Skip { step }, Some(cl)) => try_commit(m, |s| {
+            s.step(&case, cl, step, StepState::Skipped, Some(&v0))
+        }),
+        (FormKind::StepNote { step, state }, Some(cl)) => {
+            let st = StepState::parse(state).unwrap_or(StepState::Pending);
+            try_commit(m, |s| s.step(&case, cl, step, st, Some(&v0)))
+        }
+        (FormKind::Dismiss, Some(cl)) => try_commit(m, |s| s.dismiss(&case, cl, &v0)),
+        (FormKind::Assign, Some(cl)) => {
+            try_commit(m, |s| s.assign_claim(&case, cl, v0.trim(), false))
+        }
+        (FormKind::AddClaim { start, end }, None) => {
+            let article = m
+                .open
+                .as_ref()
+                .map(|o| o.bundle.article.clone())
+                .unwrap_or_default();
+            let text = article.get(*start..*end).unwrap_or("").to_string();
+            let trimmed = text.trim();
+            let lead = text.len() - text.trim_start().len();
+            let hits: Vec<usize> = article.match_indices(trimmed).map(|(i, _)| i).collect();
+            let occurrence = if hits.len() > 1 {
+                hits.iter().position(|&h| h == start + lead).map(|p| p + 1)
+            } else {
+                None
+            };
+            let kind = ClaimKind::parse(&v0);
+            try_commit(m, |s| s.add_claim(&case, trimmed, kind, occurrence))
+        }
+        _ => Err("this form does not fit the current screen".into()),
+    };
+    match result {
+        Ok(Some(_)) => {
+            delete_draft(m, &f);
+            m.overlay = Overlay::None;
+            if let FormKind::AddClaim { start, .. } = f.kind {
+                if let Some(o) = &mut m.open {
+                    o.span = None;
+                    if let Some(p) = o.order.iter().position(|&i| {
+                        o.bundle.claims[i]
+                            .value
+                            .as_ref()
+                            .is_some_and(|c| c.location.start >= start)
+                    }) {
+                        o.sel = p;
+                        o.follow = true;
+                    }
+                }
+            }
+            if matches!(f.kind, FormKind::Skip { .. }) {
+                advance_step(m);
+            }
+        }
+        Ok(None) => {
+            // Refused: the notice says why; keep the typed text.
+            let why = m.notice.as_ref().map(|n| n.text.clone());
+            if let Overlay::Form(f) = &mut m.overlay {
+                f.error = why;
+            }
+        }
+        Err(e) => {
+            if let Overlay::Form(f) = &mut m.overlay {
+                f.error = Some(e);
+            }
+        }
+    }
+}
+
+fn try_commit(
+    m: &mut Model,
+    f: impl FnOnce(&Session) -> Result<Committed, OpsError>,
+) -> Result<Option<Committed>, String> {
+    let mut out = None;
+    commit_with(m, f, &mut out);
+    Ok(out)
+}
+
+/// Runs one `ops` mutation; reports, reloads, returns whether it committed.
+fn commit(m: &mut Model, f: impl FnOnce(&Session) -> Result<Committed, OpsError>) -> bool {
+    let mut out = None;
+    commit_with(m, f, &mut out);
+    out.is_some()
+}
+
+fn commit_with(
+    m: &mut Model,
+    f: impl FnOnce(&Session) -> Result<Committed, OpsError>,
+    out: &mut Option<Committed>,
+) {
+    if let Some(r) = m.refusal() {
+        error(m, S::read_only(&r));
+        return;
+    }
+    let Some(s) = &m.session else {
+        return;
+    };
+    match f(s) {
+        Ok(c) => {
+            m.reload_open();
+            info(m, S::committed(&one_line(&c.subject), &c.commit));
+            *out = Some(c);
+        }
+        Err(OpsError::Store(StoreError::ChangedOnDisk(p))) => {
+            let changed = m.reload_open();
+            let name = if changed.is_empty() {
+                m.ws.rel(&p)
+            } else {
+                changed.join(", ")
+            };
+            error(m, S::refused_changed(&one_line(&name)));
+        }
+        Err(e) => {
+            if let OpsError::Git(crate::git::GitError::Busy(_)) = &e {
+                m.read_only = Some(one_line(&e.to_string()));
+            }
+            error(m, error_line(&e));
+        }
+    }
+}
+
+/// Once a second: reload the open case if its files changed on disk,
+/// follow the repository's state, save drafts, load more summaries.
+pub fn tick(m: &mut Model) {
+    save_draft(m);
+    if m.session.is_some() {
+        match crate::git::ensure_idle(m.ws.root()) {
+            Err(e) => m.read_only = Some(one_line(&e.to_string())),
+            Ok(()) => m.read_only = None,
+        }
+    }
+    if let Some(o) = &m.open {
+        if super::data::fingerprint(&m.ws, &o.id) != o.fingerprint {
+            let changed = m.reload_open();
+            if !changed.is_empty() {
+                m.notice = Some(Notice {
+                    text: S::changed_on_disk(&one_line(&changed.join(", "))),
+                    level: Level::Warn,
+                });
+            }
+        }
+    }
+    // The case list follows the disk too: new or removed cases (a pull),
+    // and fresh summaries for the rows on screen (reloaded before drawing).
+    if m.screen == Screen::CaseList {
+        match m.ws.case_dirs() {
+            Ok(names) if names != m.cases.names => {
+                m.reload_case_names();
+                info(m, "the list of cases changed on disk (reloaded)");
+            }
+            _ => {
+                let rows = super::view::case_rows(m);
+                let on_screen: Vec<usize> = m
+                    .cases
+                    .visible
+                    .iter()
+                    .skip(m.cases.offset)
+                    .take(rows)
+                    .copied()
+                    .collect();
+                for i in on_screen {
+                    if let Some(s) = m.cases.summaries.get_mut(i) {
+                        *s = None;
+                    }
+                }
+            }
+        }
+    }
+    // Summaries in the background of ticks, a batch at a time, so that the
+    // filter soon matches titles too.
+    let mut budget = 50;
+    for i in 0..m.cases.names.len() {
+        if budget == 0 {
+            break;
+        }
+        if m.cases.summaries[i].is_none() {
+            m.ensure_summary(i);
+            budget -= 1;
+        }
+    }
+    if budget < 50 && !m.cases.filter.is_empty() {
+        m.apply_filter();
+    }
+}

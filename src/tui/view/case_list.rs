@@ -1,0 +1,141 @@
+//! The case list: two lines per case (title and progress; date, outlet,
+//! assignees, last change and counts per status).
+
+use super::{accent, fg, fit, pad, status_style, status_symbol};
+use crate::text::one_line;
+use crate::tui::app::Model;
+use crate::tui::data::ago;
+use crate::tui::strings as S;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+/// Rows of the list that fit (each case takes two lines).
+pub fn rows_for(height: u16) -> usize {
+    (height.saturating_sub(2) as usize / 2).max(1)
+}
+
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = if total == 0 {
+        0
+    } else {
+        (done * width).div_ceil(total).min(width)
+    };
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
+    let l = &m.cases;
+    let title = if l.filter.is_empty() && !l.filtering {
+        format!(" {} ({}) ", S::CASES_TITLE, l.names.len())
+    } else {
+        format!(
+            " {} ({} of {}) · {}{}{} ",
+            S::CASES_TITLE,
+            l.visible.len(),
+            l.names.len(),
+            S::FILTER_PROMPT,
+            one_line(&l.filter),
+            if l.filtering { "▏" } else { "" }
+        )
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(accent(m));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(p) = &l.problem {
+        lines.push(Line::styled(one_line(p), fg(m, Color::Red)));
+    } else if l.names.is_empty() {
+        lines.push(Line::raw(S::NO_CASES));
+    } else if l.visible.is_empty() {
+        lines.push(Line::raw(S::NO_MATCH));
+    }
+    let rows = rows_for(area.height);
+    let right_w = 24.min(w / 3);
+    let left_w = w.saturating_sub(right_w + 3);
+    for (row, &i) in l.visible.iter().enumerate().skip(l.offset).take(rows) {
+        let selected = row == l.sel;
+        let base = if selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let cursor = if selected { "▸ " } else { "  " };
+        let name = &l.names[i];
+        match l.summaries.get(i).and_then(Option::as_ref) {
+            None => {
+                lines.push(Line::styled(
+                    pad(&format!("{cursor}{}", one_line(name)), w),
+                    base,
+                ));
+                lines.push(Line::raw(format!("   {}", S::LOADING)));
+            }
+            Some(s) => {
+                let title = if s.title.is_empty() {
+                    one_line(name)
+                } else {
+                    one_line(&s.title)
+                };
+                let progress = format!("{} {}/{}", bar(s.decided, s.total, 10), s.decided, s.total);
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        pad(&format!("{cursor}{title}"), left_w),
+                        base.add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(" │ ", base),
+                    Span::styled(pad(&progress, right_w), base.patch(fg(m, Color::Green))),
+                ]));
+                let mut meta = vec![s.date.clone().unwrap_or_else(|| "no date".into())];
+                if let Some(o) = &s.outlet {
+                    meta.push(one_line(o));
+                }
+                meta.push(if s.assignees.is_empty() {
+                    "unassigned".into()
+                } else {
+                    format!("@{}", one_line(&s.assignees.join(", @")))
+                });
+                if let Some(t) = s.changed {
+                    meta.push(format!("changed {}", ago(t, m.now)));
+                }
+                if let Some(p) = &s.problem {
+                    meta.push(format!("⚠ {}", one_line(p)));
+                }
+                let mut spans = vec![Span::styled(
+                    pad(&format!("    {}", meta.join(" · ")), left_w),
+                    fg(m, Color::DarkGray),
+                )];
+                spans.push(Span::raw(" │ "));
+                let mut counts: Vec<Span> = Vec::new();
+                for (st, n) in &s.by_status {
+                    counts.push(Span::styled(
+                        format!("{}{n} ", status_symbol(m, st)),
+                        status_style(m, st),
+                    ));
+                }
+                if s.dismissed > 0 {
+                    counts.push(Span::styled(
+                        format!("⊘{} ", s.dismissed),
+                        fg(m, Color::DarkGray),
+                    ));
+                }
+                let mut used = 0;
+                for c in counts {
+                    used += c.width();
+                    if used > right_w {
+                        break;
+                    }
+                    spans.push(c);
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    let _ = fit;
+    f.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,429 @@
+//! The claim view: the guided walk-through of one claim.
+
+use super::{accent, attribution_symbol, fg, status_style, status_symbol, step_symbol};
+use crate::model::Claim;
+use crate::text::{one_line, sanitize};
+use crate::tui::app::{ClaimFocus, ClaimPane, Model, OpenCase};
+use crate::tui::strings as S;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
+    let Some((o, focus, id, value)) = m.focused_claim() else {
+        return;
+    };
+    let Some(c) = value else {
+        let why = o
+            .bundle
+            .claims
+            .get(focus.idx)
+            .and_then(|d| d.error.as_ref())
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}",
+                    d.file,
+                    d.line,
+                    d.column,
+                    one_line(&d.message)
+                )
+            })
+            .unwrap_or_default();
+        f.render_widget(
+            Paragraph::new(format!("{id}: {}\n\n{why}", S::INVALID_CLAIM))
+                .wrap(Wrap { trim: false })
+                .block(Block::default().borders(Borders::ALL)),
+            area,
+        );
+        return;
+    };
+    let tall = area.height >= 30;
+    let [ctx_area, info_area, body] = Layout::vertical([
+        Constraint::Length(if tall { 8 } else { 5 }),
+        Constraint::Length(if tall { 6 } else { 4 }),
+        Constraint::Min(5),
+    ])
+    .areas(area);
+    draw_context(m, o, c, f, ctx_area);
+    draw_info(m, c, f, info_area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+    let [steps_area, ev_area] =
+        Layout::vertical([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(left);
+    draw_steps(m, c, focus, f, steps_area);
+    draw_evidence_list(m, c, focus, f, ev_area);
+    draw_detail(m, c, focus, f, right);
+}
+
+fn block(m: &Model, title: String, focused: bool) -> Block<'static> {
+    let b = Block::default().borders(Borders::ALL).title(title);
+    if focused {
+        b.border_style(accent(m))
+    } else {
+        b.border_style(fg(m, Color::DarkGray))
+    }
+}
+
+/// The claim inside its paragraph, the claim bold and underlined.
+fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
+    let art = &o.bundle.article;
+    let (s, e) = (c.location.start, c.location.end);
+    let ok = s < e && e <= art.len() && art.is_char_boundary(s) && art.is_char_boundary(e);
+    let title = format!(" {} · {} ", S::IN_ARTICLE, c.kind);
+    let b = block(m, title, false);
+    let inner = b.inner(area);
+    let line = if ok {
+        let ps = art[..s].rfind('\n').map_or(0, |i| i + 1);
+        let pe = art[e..].find('\n').map_or(art.len(), |i| e + i);
+        Line::from(vec![
+            Span::styled(one_line(&art[ps..s]), fg(m, Color::Gray)),
+            Span::styled(
+                one_line(&art[s..e]),
+                status_style(m, &c.status).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            ),
+            Span::styled(one_line(&art[e..pe]), fg(m, Color::Gray)),
+        ])
+    } else {
+        Line::styled(
+            format!(
+                "⚠ location does not match the article: {}",
+                one_line(&c.text)
+            ),
+            fg(m, Color::Red),
+        )
+    };
+    // Scroll so the claim's start is on screen: estimate its wrapped row.
+    let before = if ok {
+        let ps = art[..s].rfind('\n').map_or(0, |i| i + 1);
+        super::display_w(&one_line(&art[ps..s]))
+    } else {
+        0
+    };
+    let row = before / inner.width.max(1) as usize;
+    let scroll = row.saturating_sub(1) as u16;
+    f.render_widget(b, area);
+    f.render_widget(
+        Paragraph::new(line)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+/// Chain, attribution and substance (two separate verdicts), caveats.
+fn draw_info(m: &Model, c: &Claim, f: &mut Frame, area: Rect) {
+    let mut chain: Vec<String> = Vec::new();
+    if let Some(o) = m.open.as_ref() {
+        if let Ok(d) = &o.bundle.case {
+            if let Some(out) = &d.value.outlet {
+                chain.push(one_line(out));
+            }
+        }
+    }
+    for h in &c.attribution.chain {
+        let h = one_line(h);
+        if !chain.contains(&h) {
+            chain.push(h);
+        }
+    }
+    if let Some(sp) = &c.attribution.speaker {
+        let sp = one_line(sp);
+        if !chain.contains(&sp) {
+            chain.push(sp);
+        }
+    }
+    let chain_text = if chain.is_empty() {
+        "the article's own voice".to_string()
+    } else {
+        chain.join(" ← ")
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{}: ", S::CHAIN),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(chain_text),
+        Span::styled(
+            if c.attribution.anonymous {
+                "  ◌ anonymous source"
+            } else {
+                ""
+            },
+            fg(m, Color::Yellow),
+        ),
+    ])];
+    let a = c.attribution.status;
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{}: ", S::ATTRIBUTION),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!("{} {}", attribution_symbol(a), a.as_str())),
+        Span::styled("  did the cited source say it? (t)", fg(m, Color::DarkGray)),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{}:   ", S::SUBSTANCE),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!("{} {}", status_symbol(m, &c.status), one_line(&c.status)),
+            status_style(m, &c.status).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled("  is what it claims true? (v)", fg(m, Color::DarkGray)),
+    ]));
+    if let Some(d) = &c.dismissed {
+        lines.push(Line::styled(
+            format!("⊘ dismissed: {}", one_line(&d.reason)),
+            fg(m, Color::DarkGray),
+        ));
+    }
+    let cav = if c.caveats.is_empty() {
+        "none in the article".to_string()
+    } else {
+        c.caveats
+            .iter()
+            .map(|x| one_line(x))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{}: ", S::CAVEATS),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(cav, fg(m, Color::Yellow)),
+    ]));
+    if !c.figures.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Figures: ", Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(
+                c.figures
+                    .iter()
+                    .map(|x| one_line(x))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            ),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+fn draw_steps(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rect) {
+    let done = c
+        .checklist
+        .steps
+        .iter()
+        .filter(|s| s.state != crate::model::StepState::Pending)
+        .count();
+    let b = block(
+        m,
+        format!(
+            " {} {} {done}/{} ",
+            S::CHECKLIST_TITLE,
+            one_line(&c.checklist.id),
+            c.checklist.steps.len()
+        ),
+        focus.pane == ClaimPane::Steps,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let rows = inner.height as usize;
+    let first = focus.step.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = c
+        .checklist
+        .steps
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, s)| {
+            let sel = i == focus.step;
+            let req = m.step_def(c, &s.id).is_some_and(|d| d.required);
+            let text = format!(
+                "{}{} {}{}",
+                if sel { "▸" } else { " " },
+                step_symbol(s.state),
+                one_line(&s.id),
+                if req { "" } else { " (optional)" }
+            );
+            let st = match s.state {
+                crate::model::StepState::Pending => Style::default(),
+                crate::model::StepState::Done => fg(m, Color::Green),
+                _ => fg(m, Color::DarkGray),
+            };
+            let st = if sel && focus.pane == ClaimPane::Steps {
+                st.add_modifier(Modifier::REVERSED)
+            } else {
+                st
+            };
+            Line::styled(super::pad(&text, inner.width as usize), st)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_evidence_list(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rect) {
+    let b = block(
+        m,
+        format!(" {} ({}) ", S::EVIDENCE_TITLE, c.evidence.len()),
+        focus.pane == ClaimPane::Evidence,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if c.evidence.is_empty() {
+        f.render_widget(
+            Paragraph::new(S::NO_EVIDENCE).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let rows = inner.height as usize;
+    let first = focus.evidence.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = c
+        .evidence
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, e)| {
+            let sym = match e.stance {
+                crate::model::Stance::Supports => "+",
+                crate::model::Stance::Refutes => "−",
+                crate::model::Stance::Context => "~",
+            };
+            let sel = i == focus.evidence && focus.pane == ClaimPane::Evidence;
+            let text = format!("{sym} {} {}", e.stance.as_str(), one_line(&e.url));
+            let st = if sel {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            Line::styled(super::pad(&text, inner.width as usize), st)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_detail(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rect) {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let dim = fg(m, Color::Gray);
+    let (title, lines, scroll): (String, Vec<Line>, usize) = match focus.pane {
+        ClaimPane::Steps => {
+            let mut lines = Vec::new();
+            let title;
+            match c.checklist.steps.get(focus.step) {
+                Some(rec) => {
+                    let def = m.step_def(c, &rec.id);
+                    title = format!(
+                        " Step {}/{}: {} ",
+                        focus.step + 1,
+                        c.checklist.steps.len(),
+                        one_line(&rec.id)
+                    );
+                    match def {
+                        Some(d) => {
+                            lines.push(Line::styled(one_line(&d.prompt), bold));
+                            if !d.guidance.is_empty() {
+                                lines.push(Line::raw(""));
+                                for l in sanitize(&d.guidance, true).lines() {
+                                    lines.push(Line::styled(l.to_string(), dim));
+                                }
+                            }
+                        }
+                        None => lines.push(Line::styled(
+                            "⚠ this step is not in the checklist file (changed since?)",
+                            fg(m, Color::Red),
+                        )),
+                    }
+                    lines.push(Line::raw(""));
+                    let mut state = format!("{} {}", step_symbol(rec.state), rec.state.as_str());
+                    if let Some(by) = &rec.by {
+                        state.push_str(&format!(" by {}", one_line(by)));
+                    }
+                    if let Some(at) = &rec.at {
+                        state.push_str(&format!(" at {}", at.format("%Y-%m-%d %H:%M")));
+                    }
+                    lines.push(Line::from(vec![
+                        Span::styled("State: ", bold),
+                        Span::raw(state),
+                    ]));
+                    if !rec.note.is_empty() {
+                        lines.push(Line::styled(format!("{}:", S::STEP_NOTE), bold));
+                        for l in sanitize(&rec.note, true).lines() {
+                            lines.push(Line::raw(l.to_string()));
+                        }
+                    }
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(
+                        "d done · s skip (why?) · x n/a · e note · n next",
+                        fg(m, Color::DarkGray),
+                    ));
+                }
+                None => {
+                    title = " Checklist ".into();
+                    lines.push(Line::raw("this checklist has no steps"));
+                }
+            }
+            (title, lines, focus.notes_scroll)
+        }
+        ClaimPane::Evidence => {
+            let mut lines = Vec::new();
+            match c.evidence.get(focus.evidence) {
+                Some(e) => {
+                    let row = |k: &str, v: String| {
+                        Line::from(vec![Span::styled(format!("{k}: "), bold), Span::raw(v)])
+                    };
+                    lines.push(row("URL", one_line(&e.url)));
+                    if let Some(a) = &e.archive_url {
+                        lines.push(row("Archive", one_line(a)));
+                    }
+                    lines.push(row("Stance", e.stance.as_str().to_string()));
+                    lines.push(row(
+                        "Accessed",
+                        e.accessed.format("%Y-%m-%d %H:%M").to_string(),
+                    ));
+                    if let Some(by) = &e.added_by {
+                        lines.push(row("Added by", one_line(by)));
+                    }
+                    if let Some(fl) = &e.file {
+                        lines.push(row("File", one_line(&fl.path)));
+                    }
+                    if !e.excerpt.is_empty() {
+                        lines.push(Line::styled("Excerpt:", bold));
+                        for l in sanitize(&e.excerpt, true).lines() {
+                            lines.push(Line::raw(format!("  {l}")));
+                        }
+                    }
+                }
+                None => lines.push(Line::raw(S::NO_EVIDENCE)),
+            }
+            (
+                format!(" {} ", S::EVIDENCE_TITLE),
+                lines,
+                focus.notes_scroll,
+            )
+        }
+        ClaimPane::Notes => {
+            let lines: Vec<Line> = if c.notes.is_empty() {
+                vec![Line::raw(S::NO_NOTES)]
+            } else {
+                sanitize(&c.notes, true)
+                    .lines()
+                    .map(|l| Line::raw(l.to_string()))
+                    .collect()
+            };
+            (format!(" {} ", S::NOTES_TITLE), lines, focus.notes_scroll)
+        }
+    };
+    let b = block(m, title, true);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0))
+            .block(b),
+        area,
+    );
+}
