@@ -213,7 +213,18 @@ fn dismiss_and_add_claim_from_the_case_view() {
     assert!(matches!(m.overlay, Overlay::Form(_)));
     send(&mut m, [ctrl('s')]);
     assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
-    let yaml = claim_yaml(&fx, SEED_ID, "c04");
+    // New claims take the next free id after the proposer's.
+    let next = m
+        .open
+        .as_ref()
+        .unwrap()
+        .bundle
+        .claims
+        .iter()
+        .map(|c| c.id.number())
+        .max()
+        .unwrap();
+    let yaml = claim_yaml(&fx, SEED_ID, ClaimId::from_number(next).as_str());
     assert!(yaml.contains("Reuters tidak dapat memverifikasi"), "{yaml}");
     assert!(git_log(&fx).contains("Factdesk-Action: claim-add"));
 }
@@ -226,7 +237,7 @@ fn change_on_disk_is_reloaded_and_reported() {
     // Someone else changes c01 by hand (another editor, a git pull).
     let path = fx.root.join(format!("cases/{SEED_ID}/claims/c01.yaml"));
     let raw = std::fs::read_to_string(&path).unwrap();
-    let edited = raw.replace("status: unchecked", "status: in-progress");
+    let edited = raw.replace("\nstatus: unchecked", "\nstatus: in-progress");
     assert_ne!(raw, edited);
     std::fs::write(&path, edited + "\n").unwrap();
     update(&mut m, Message::Tick);
@@ -501,7 +512,7 @@ fn case_list_follows_new_cases_on_disk() {
         .step(
             &case_id(SEED_ID),
             &ClaimId::new("c01").unwrap(),
-            "checkable",
+            "attribution",
             factdesk::model::StepState::Done,
             None,
         )

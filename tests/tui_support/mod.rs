@@ -125,7 +125,13 @@ pub fn add_case(fx: &Fixture, id: &str, title: &str, outlet: &str, article: &str
     };
     let (cid, _, _) = s.new_case(article, &opts).expect("new case");
     for c in claims {
-        s.add_claim(&cid, c, None, None).expect("add claim");
+        // The proposer may already have found it; that is fine.
+        match s.add_claim(&cid, c, None, None) {
+            Ok(_) => {}
+            Err(factdesk::ops::OpsError::Usage { what, .. })
+                if what.contains("already is this claim") => {}
+            Err(e) => panic!("add claim: {e:?}"),
+        }
     }
 }
 
