@@ -5,6 +5,7 @@
 
 pub mod diag;
 pub mod print;
+pub mod review;
 pub mod rules;
 
 use crate::model::{
@@ -832,6 +833,7 @@ pub fn check_case_dir(
         dir: case_dir.clone(),
         article: article.as_deref(),
     };
+    let publish = ctx.config.require_review && review::marked_for_publication(&case_dir);
     let stems = match ws.claim_files(dir_name) {
         Ok(s) => s,
         Err(e) => {
@@ -886,6 +888,7 @@ pub fn check_case_dir(
                     ));
                 }
                 out.extend(check_claim(ctx, &info, &rel, &raw, &claim));
+                out.extend(review::check_review(ctx, &rel, &raw, &claim, publish));
             }
             Err(d) => out.push(d),
         }

@@ -54,9 +54,26 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
     }
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
     let mut out = Vec::new();
+    // Cheap pre-filters: a commit about the claim (or case) must carry its
+    // trailer line verbatim, so most commits are rejected with one byte
+    // search, before any allocation or trailer parsing.
+    let claim_needle = filter
+        .claim
+        .as_ref()
+        .map(|c| format!("\nFactdesk-Claim: {c}").into_bytes());
+    let case_needle = filter
+        .case
+        .as_ref()
+        .map(|c| format!("\nFactdesk-Case: {c}").into_bytes());
     for oid in walk {
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
+        let raw = commit.message_bytes();
+        if !claim_needle.as_deref().is_none_or(|n| has_line(raw, n))
+            || !case_needle.as_deref().is_none_or(|n| has_line(raw, n))
+        {
+            continue;
+        }
         let author = commit.author();
         let secs = author.when().seconds();
         let offset = FixedOffset::east_opt(author.when().offset_minutes() * 60)
@@ -119,10 +136,50 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
     Ok(out)
 }
 
+/// True when `hay` contains `needle` followed by a line end (or the end),
+/// so `c1` never matches `c12`.
+fn has_line(hay: &[u8], needle: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(pos) = find(&hay[from..], needle) {
+        let end = from + pos + needle.len();
+        if matches!(hay.get(end), None | Some(b'\n' | b'\r' | b' ')) {
+            return true;
+        }
+        from += pos + 1;
+    }
+    false
+}
+
+/// First index of `needle` in `hay` (both small; a first-byte scan is enough).
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        match hay[i..].iter().position(|&b| b == first) {
+            None => return None,
+            Some(p) => i += p,
+        }
+        if hay.get(i..i + needle.len()) == Some(needle) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{commit_files, Action};
     use super::*;
+
+    #[test]
+    fn needle_matches_whole_lines_only() {
+        let m = b"s\n\nFactdesk-Claim: c12\nFactdesk-Action: set\n";
+        assert!(!has_line(m, b"\nFactdesk-Claim: c1"));
+        assert!(has_line(m, b"\nFactdesk-Claim: c12"));
+        assert!(has_line(b"x\nFactdesk-Claim: c1", b"\nFactdesk-Claim: c1"));
+        assert!(!has_line(b"", b"\nA"));
+    }
 
     #[test]
     fn filters_by_trailers() {

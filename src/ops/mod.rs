@@ -10,6 +10,7 @@
 
 mod error;
 pub mod read;
+pub mod review;
 
 use crate::check::{self, CaseInfo, Context, Diagnostic, Level};
 use crate::git::{self, Action, Identity, Trailers};
@@ -169,6 +170,7 @@ impl Session {
             notes: String::new(),
             assignee: None,
             dismissed: None,
+            review: Default::default(),
         })
     }
 
@@ -300,6 +302,9 @@ impl Session {
                 if *st != c.status {
                     parts.push(format!("{} → {st}", c.status));
                     c.status = st.clone();
+                    if review::record_verdict_change(&mut c.review, &s.who.name, now()) {
+                        parts.push("approval voided".into());
+                    }
                 }
             }
             if let Some(a) = req.attribution {

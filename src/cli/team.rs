@@ -1,0 +1,299 @@
+//! Review, history, publishing and team verbs: `review`, `log`, `diff`,
+//! `status`, `report`, `export`, `sync`, `conflicts`, `resolve`.
+//! Kept apart from `cli.rs` so the core verbs and these evolve separately.
+
+use super::{
+    parse_case, parse_claim_ref, session, usage, workspace, CliError, CliResult, Out, OutFormat,
+    EXIT_FINDINGS, EXIT_OK,
+};
+use crate::git::history::{self, Filter};
+use crate::model::{ReviewDecision, Timestamp};
+use crate::text::one_line;
+use clap::{ArgGroup, Args, ValueEnum};
+use std::path::PathBuf;
+
+/// `factdesk review` arguments.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("decision").required(true).args(["approve", "request_changes"])))]
+pub struct ReviewArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// The verdict may be published.
+    #[arg(long)]
+    pub approve: bool,
+    /// The verdict needs more work (needs --note).
+    #[arg(long)]
+    pub request_changes: bool,
+    /// What the reviewer says; required with --request-changes.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `factdesk log` arguments.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// CASE or CASE/CLAIM (default: the whole workspace).
+    pub target: Option<String>,
+    /// Only changes at or after this time: RFC 3339, YYYY-MM-DD, or `7d` (days ago).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<Timestamp>,
+    /// Only changes by authors whose name or email contains this.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// At most this many entries.
+    #[arg(long, short = 'n')]
+    pub limit: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// One line per change.
+    #[default]
+    Text,
+    /// Markdown, fit for a pull-request comment.
+    Markdown,
+    /// JSON, for scripts.
+    Json,
+}
+
+/// `factdesk diff` arguments.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// REV (that revision against the work tree) or REV..REV, e.g. `origin/main..HEAD`.
+    /// Default: uncommitted work against HEAD.
+    pub range: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiffFormat,
+}
+
+/// `factdesk status` arguments.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// Markdown.
+    #[default]
+    Markdown,
+    /// One self-contained HTML file (inline CSS, no external resources).
+    Html,
+}
+
+/// `factdesk report` arguments.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The case id.
+    pub case: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// schema.org ClaimReview JSON-LD, one object per reviewed claim.
+    Claimreview,
+    /// CSV (RFC 4180), one row per claim, safe to open in spreadsheets.
+    Csv,
+}
+
+/// `factdesk export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The case id.
+    pub case: String,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// `factdesk sync` arguments.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only pull (with rebase); do not push.
+    #[arg(long)]
+    pub no_push: bool,
+}
+
+/// `factdesk conflicts` arguments.
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk resolve` arguments.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("side").required(true).args(["ours", "theirs"])))]
+pub struct ResolveArgs {
+    /// CASE/CLAIM whose file is in conflict.
+    pub claim: String,
+    /// Keep our side (the branch you were on; during a rebase, the upstream).
+    #[arg(long)]
+    pub ours: bool,
+    /// Keep their side (the incoming change; during a rebase, your own commit).
+    #[arg(long)]
+    pub theirs: bool,
+}
+
+/// Parses `--since`: RFC 3339, a plain date (midnight UTC), or `N d` days ago.
+fn parse_since(s: &str) -> Result<Timestamp, String> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t);
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        if let Some(t) = d.and_hms_opt(0, 0, 0) {
+            return Ok(t.and_utc().fixed_offset());
+        }
+    }
+    let days = s
+        .strip_suffix("days")
+        .or_else(|| s.strip_suffix("day"))
+        .or_else(|| s.strip_suffix('d'))
+        .and_then(|n| n.trim().parse::<i64>().ok());
+    if let Some(n) = days {
+        return Ok(crate::ops::now() - chrono::Duration::days(n));
+    }
+    Err("use RFC 3339 (2023-11-05T11:01:00+07:00), a date (2023-11-05) or days ago (7d)".into())
+}
+
+/// `factdesk review`.
+pub fn review(dir: &Option<PathBuf>, a: ReviewArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session(dir)?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    let decision = if a.approve {
+        ReviewDecision::Approve
+    } else {
+        ReviewDecision::RequestChanges
+    };
+    super::committed(out, s.review(&case, &cid, decision, a.note.as_deref())?)
+}
+
+/// `factdesk log`.
+pub fn log(dir: &Option<PathBuf>, a: LogArgs, out: &mut Out<'_>) -> CliResult {
+    let ws = workspace(dir)?;
+    let mut filter = Filter {
+        since: a.since,
+        author: a.author,
+        limit: a.limit,
+        ..Filter::default()
+    };
+    if let Some(t) = &a.target {
+        if t.trim_end_matches('/').contains('/') {
+            let (case, claim) = parse_claim_ref(t)?;
+            filter.case = Some(case);
+            filter.claim = Some(claim);
+        } else {
+            filter.case = Some(parse_case(t)?);
+        }
+    }
+    let entries = history::history(ws.root(), &filter)?;
+    if a.format == OutFormat::Json {
+        let v: Vec<_> = entries
+            .iter()
+            .map(|e| {
+                let t = e.trailers.as_ref();
+                serde_json::json!({
+                    "commit": e.commit,
+                    "author": e.author,
+                    "email": e.email,
+                    "time": e.time.to_rfc3339(),
+                    "subject": e.subject,
+                    "body": e.body,
+                    "action": t.map(|t| t.action.as_str()),
+                    "case": t.and_then(|t| t.case.as_ref()).map(|c| c.as_str()),
+                    "claim": t.and_then(|t| t.claim.as_ref()).map(|c| c.as_str()),
+                    "status": t.and_then(|t| t.status.clone()),
+                    "step": t.and_then(|t| t.step.clone()),
+                })
+            })
+            .collect();
+        out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(EXIT_OK);
+    }
+    if entries.is_empty() {
+        out.line("no factdesk changes match");
+        return Ok(EXIT_OK);
+    }
+    let (d, r) = if out.color {
+        ("\x1b[33m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    for e in &entries {
+        out.line(&format!(
+            "{d}{}{r} {} {:<16} {}",
+            super::short(&e.commit),
+            e.time.format("%Y-%m-%d %H:%M %:z"),
+            one_line(&e.author),
+            one_line(&e.subject)
+        ));
+        for l in e.body.lines().filter(|l| !l.trim().is_empty()) {
+            out.line(&format!("    {}", one_line(l)));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn not_yet(what: &str) -> CliResult {
+    Err(usage(
+        format!("`factdesk {what}` is not available yet"),
+        None,
+    ))
+}
+
+/// `factdesk diff`.
+pub fn diff(_dir: &Option<PathBuf>, _a: DiffArgs, _out: &mut Out<'_>) -> CliResult {
+    not_yet("diff")
+}
+
+/// `factdesk status`.
+pub fn status(_dir: &Option<PathBuf>, _a: StatusArgs, _out: &mut Out<'_>) -> CliResult {
+    not_yet("status")
+}
+
+/// `factdesk report`.
+pub fn report(_dir: &Option<PathBuf>, _a: ReportArgs, _out: &mut Out<'_>) -> CliResult {
+    not_yet("report")
+}
+
+/// `factdesk export`.
+pub fn export(_dir: &Option<PathBuf>, _a: ExportArgs, _out: &mut Out<'_>) -> CliResult {
+    not_yet("export")
+}
+
+/// `factdesk sync`.
+pub fn sync(_dir: &Option<PathBuf>, _a: SyncArgs, _out: &mut Out<'_>) -> CliResult {
+    not_yet("sync")
+}
+
+/// `factdesk conflicts`.
+pub fn conflicts(_dir: &Option<PathBuf>, _a: ConflictsArgs, _out: &mut Out<'_>) -> CliResult {
+    let _ = EXIT_FINDINGS;
+    let _: Option<CliError> = None;
+    not_yet("conflicts")
+}
+
+/// `factdesk resolve`.
+pub fn resolve(_dir: &Option<PathBuf>, _a: ResolveArgs, _out: &mut Out<'_>) -> CliResult {
+    not_yet("resolve")
+}
