@@ -122,6 +122,9 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// ClaimReview only: the address where the fact-check is published.
+    #[arg(long)]
+    pub url: Option<String>,
 }
 
 /// `factdesk sync` arguments.
@@ -262,23 +265,253 @@ fn not_yet(what: &str) -> CliResult {
 }
 
 /// `factdesk diff`.
-pub fn diff(_dir: &Option<PathBuf>, _a: DiffArgs, _out: &mut Out<'_>) -> CliResult {
-    not_yet("diff")
+pub fn diff(dir: &Option<PathBuf>, a: DiffArgs, out: &mut Out<'_>) -> CliResult {
+    let ws = workspace(dir)?;
+    let d = crate::ops::changes::gather(&ws, a.range.as_deref())?;
+    let text = match a.format {
+        DiffFormat::Text => crate::diff::to_text(&d),
+        DiffFormat::Markdown => crate::diff::to_markdown(&d),
+        DiffFormat::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
+    };
+    let _ = out.w.write_all(text.as_bytes());
+    Ok(EXIT_OK)
 }
 
-/// `factdesk status`.
-pub fn status(_dir: &Option<PathBuf>, _a: StatusArgs, _out: &mut Out<'_>) -> CliResult {
-    not_yet("status")
+/// `factdesk status`: full lists when piped, a compact coloured summary on
+/// a terminal (colour off with NO_COLOR).
+pub fn status(dir: &Option<PathBuf>, a: StatusArgs, out: &mut Out<'_>) -> CliResult {
+    use crate::ops::dashboard::{dashboard, ClaimRef};
+    let ws = workspace(dir)?;
+    let d = dashboard(&ws, crate::ops::now())?;
+    if a.format == OutFormat::Json {
+        out.line(&serde_json::to_string_pretty(&d).unwrap_or_default());
+        return Ok(EXIT_OK);
+    }
+    let tty = out.color;
+    let paint = |code: &str, s: &str| {
+        if tty {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let total: usize = d.totals.iter().map(|(_, n)| n).sum();
+    out.line(&format!(
+        "{} {} cases, {total} claims",
+        paint("1", "factdesk status:"),
+        d.cases.len()
+    ));
+    if d.cases.is_empty() {
+        out.line("no cases yet; add one with `factdesk new ARTICLE.txt`");
+        return Ok(EXIT_OK);
+    }
+    let counts = |m: &mut dyn Iterator<Item = (&String, &usize)>| {
+        m.map(|(s, n)| format!("{s} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    out.line(&format!(
+        "  {}",
+        counts(&mut d.totals.iter().map(|(s, n)| (s, n)))
+    ));
+    out.line("");
+    out.line(&paint("1", "cases"));
+    for c in &d.cases {
+        let publish = if c.publish { " [publish]" } else { "" };
+        let bad = if c.unreadable > 0 {
+            format!(", {} unreadable", c.unreadable)
+        } else {
+            String::new()
+        };
+        if tty {
+            out.line(&format!(
+                "  {}{publish}  {}{bad}",
+                paint("36", &c.id),
+                counts(&mut c.statuses.iter())
+            ));
+        } else {
+            out.line(&format!("  {}{publish}  {}", c.id, one_line(&c.title)));
+            out.line(&format!("      {}{bad}", counts(&mut c.statuses.iter())));
+        }
+    }
+    let list = |out: &mut Out<'_>, title: String, items: &[ClaimRef], what: &str| {
+        if items.is_empty() {
+            return;
+        }
+        out.line("");
+        out.line(&paint("1", &format!("{title} ({})", items.len())));
+        let shown = if tty { 5 } else { items.len() };
+        for r in items.iter().take(shown) {
+            let who = r
+                .who
+                .as_deref()
+                .map_or(String::new(), |w| format!(" ({what} {})", one_line(w)));
+            let when = r.last_change.map_or(String::new(), |t| {
+                format!(", last change {}", t.format("%Y-%m-%d"))
+            });
+            out.line(&format!(
+                "  {}/{} {}{who}{when}",
+                r.case,
+                r.claim,
+                one_line(&r.status)
+            ));
+        }
+        if items.len() > shown {
+            out.line(&format!(
+                "  … and {} more (pipe to see all)",
+                items.len() - shown
+            ));
+        }
+    };
+    list(
+        out,
+        paint("33", "waiting for review"),
+        &d.waiting_review,
+        "verdict by",
+    );
+    list(
+        out,
+        paint("31", "changes requested"),
+        &d.changes_requested,
+        "by",
+    );
+    list(
+        out,
+        format!("stale: no change in {} days", d.stale_after_days),
+        &d.stale,
+        "last by",
+    );
+    if !d.assignments.is_empty() {
+        out.line("");
+        out.line(&paint("1", "assignments"));
+        for (who, items) in &d.assignments {
+            let shown: Vec<&str> = items.iter().map(String::as_str).collect();
+            out.line(&format!(
+                "  {}: {}",
+                one_line(who),
+                one_line(&shown.join(", "))
+            ));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// Loads a case for publishing: config, case and every claim (refusing
+/// when any file cannot be read, so a report is never silently partial).
+fn load_for_report(
+    dir: &Option<PathBuf>,
+    case: &str,
+) -> Result<
+    (
+        crate::model::WorkspaceConfig,
+        crate::model::Case,
+        Vec<crate::model::Claim>,
+    ),
+    CliError,
+> {
+    let ws = workspace(dir)?;
+    let id = parse_case(case)?;
+    let mut diags = Vec::new();
+    let mut files = 0;
+    let ctx = crate::check::load_context(&ws, &mut diags, &mut files);
+    let b = crate::ops::read::open_case(&ws, &id)?;
+    let c = b.case_doc()?.value.clone();
+    let mut claims = Vec::new();
+    for d in &b.claims {
+        match &d.value {
+            Some(v) => claims.push(v.clone()),
+            None => {
+                return Err(CliError {
+                    message: format!("{} cannot be read; fix it before publishing", d.rel),
+                    hint: Some("run `factdesk check`".into()),
+                    code: EXIT_FINDINGS,
+                    diagnostics: d.error.iter().cloned().collect(),
+                })
+            }
+        }
+    }
+    Ok((ctx.config, c, claims))
+}
+
+fn emit(out: &mut Out<'_>, path: Option<PathBuf>, text: &str) -> CliResult {
+    match path {
+        Some(p) => {
+            std::fs::write(&p, text)
+                .map_err(|e| usage(format!("writing {}: {e}", p.display()), None))?;
+        }
+        None => {
+            let _ = out.w.write_all(text.as_bytes());
+        }
+    }
+    Ok(EXIT_OK)
 }
 
 /// `factdesk report`.
-pub fn report(_dir: &Option<PathBuf>, _a: ReportArgs, _out: &mut Out<'_>) -> CliResult {
-    not_yet("report")
+pub fn report(dir: &Option<PathBuf>, a: ReportArgs, out: &mut Out<'_>) -> CliResult {
+    let (config, case, claims) = load_for_report(dir, &a.case)?;
+    let input = crate::report::Input {
+        config: &config,
+        case: &case,
+        claims: &claims,
+    };
+    let text = match a.format {
+        ReportFormat::Markdown => crate::report::markdown(&input),
+        ReportFormat::Html => crate::report::html(&input),
+    };
+    let pending: Vec<String> = claims
+        .iter()
+        .filter(|c| {
+            c.dismissed.is_none()
+                && input
+                    .def(c)
+                    .is_some_and(|d| d.class == crate::model::StatusClass::Verdict)
+                && !input.publishable(c)
+        })
+        .map(|c| c.id.to_string())
+        .collect();
+    if !pending.is_empty() {
+        eprintln!(
+            "note: verdicts awaiting review are marked as such: {}",
+            pending.join(", ")
+        );
+    }
+    emit(out, a.output, &text)
 }
 
 /// `factdesk export`.
-pub fn export(_dir: &Option<PathBuf>, _a: ExportArgs, _out: &mut Out<'_>) -> CliResult {
-    not_yet("export")
+pub fn export(dir: &Option<PathBuf>, a: ExportArgs, out: &mut Out<'_>) -> CliResult {
+    let (config, case, claims) = load_for_report(dir, &a.case)?;
+    let input = crate::report::Input {
+        config: &config,
+        case: &case,
+        claims: &claims,
+    };
+    let text = match a.format {
+        ExportFormat::Csv => crate::report::csv(&input),
+        ExportFormat::Claimreview => {
+            let Some(url) = a.url.as_deref() else {
+                return Err(usage(
+                    "ClaimReview needs the address where the fact-check is published",
+                    Some("add --url https://your-site.example/fact-checks/<case> (each claim gets #cNN)"),
+                ));
+            };
+            if !crate::report::linkable(url) {
+                return Err(usage(
+                    format!("`{}` is not an absolute http(s) URL", one_line(url)),
+                    None,
+                ));
+            }
+            let (v, skipped) = crate::report::claimreview(&input, url);
+            if !skipped.is_empty() {
+                eprintln!(
+                    "note: left out verdicts not yet approved by a second editor: {}",
+                    skipped.join(", ")
+                );
+            }
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+    };
+    emit(out, a.output, &text)
 }
 
 /// `factdesk sync`.

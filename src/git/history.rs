@@ -48,32 +48,30 @@ pub struct Filter {
 pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> {
     let loc = locate(ws_root)?;
     let repo = &loc.repo;
-    let mut walk = repo.revwalk()?;
-    if walk.push_head().is_err() {
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(Vec::new()); // no commits yet
-    }
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
-    let mut out = Vec::new();
-    // Cheap pre-filters: a commit about the claim (or case) must carry its
-    // trailer line verbatim, so most commits are rejected with one byte
-    // search, before any allocation or trailer parsing.
-    let claim_needle = filter
-        .claim
-        .as_ref()
-        .map(|c| format!("\nFactdesk-Claim: {c}").into_bytes());
-    let case_needle = filter
-        .case
-        .as_ref()
-        .map(|c| format!("\nFactdesk-Case: {c}").into_bytes());
-    for oid in walk {
-        let oid = oid?;
-        let commit = repo.find_commit(oid)?;
-        let raw = commit.message_bytes();
-        if !claim_needle.as_deref().is_none_or(|n| has_line(raw, n))
-            || !case_needle.as_deref().is_none_or(|n| has_line(raw, n))
+    };
+    // The walk knows each commit's case and claim (memoised across runs),
+    // so only matching commits are ever loaded in full.
+    let mut candidates = Vec::new();
+    let case = filter.case.as_ref().map(|c| c.as_str());
+    let claim = filter.claim.as_ref().map(|c| c.as_str());
+    super::walk::walk(repo, head.id(), |oid, m| {
+        if m.factdesk
+            && case.is_none_or(|c| m.case.as_deref() == Some(c))
+            && claim.is_none_or(|c| m.claim.as_deref() == Some(c))
         {
-            continue;
+            candidates.push(oid);
         }
+        // With only a limit, the newest matches are all that is needed.
+        let enough = filter.since.is_none()
+            && filter.author.is_none()
+            && filter.limit.is_some_and(|l| candidates.len() >= l);
+        !enough
+    })?;
+    let mut out = Vec::new();
+    for oid in candidates {
+        let commit = repo.find_commit(oid)?;
         let author = commit.author();
         let secs = author.when().seconds();
         let offset = FixedOffset::east_opt(author.when().offset_minutes() * 60)
@@ -136,50 +134,10 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
     Ok(out)
 }
 
-/// True when `hay` contains `needle` followed by a line end (or the end),
-/// so `c1` never matches `c12`.
-fn has_line(hay: &[u8], needle: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(pos) = find(&hay[from..], needle) {
-        let end = from + pos + needle.len();
-        if matches!(hay.get(end), None | Some(b'\n' | b'\r' | b' ')) {
-            return true;
-        }
-        from += pos + 1;
-    }
-    false
-}
-
-/// First index of `needle` in `hay` (both small; a first-byte scan is enough).
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        match hay[i..].iter().position(|&b| b == first) {
-            None => return None,
-            Some(p) => i += p,
-        }
-        if hay.get(i..i + needle.len()) == Some(needle) {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::{commit_files, Action};
     use super::*;
-
-    #[test]
-    fn needle_matches_whole_lines_only() {
-        let m = b"s\n\nFactdesk-Claim: c12\nFactdesk-Action: set\n";
-        assert!(!has_line(m, b"\nFactdesk-Claim: c1"));
-        assert!(has_line(m, b"\nFactdesk-Claim: c12"));
-        assert!(has_line(b"x\nFactdesk-Claim: c1", b"\nFactdesk-Claim: c1"));
-        assert!(!has_line(b"", b"\nA"));
-    }
 
     #[test]
     fn filters_by_trailers() {

@@ -7,6 +7,8 @@
 
 pub mod history;
 pub mod trailers;
+pub mod tree;
+mod walk;
 
 use git2::{Index, IndexEntry, IndexTime, Repository, RepositoryState};
 use std::path::{Path, PathBuf};

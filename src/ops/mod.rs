@@ -8,6 +8,8 @@
 //! changed on disk meanwhile), and makes one commit with typed trailers that
 //! contains only those files.
 
+pub mod changes;
+pub mod dashboard;
 mod error;
 pub mod read;
 pub mod review;
