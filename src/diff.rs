@@ -325,12 +325,12 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
     let (a, b) = match (parse::<Claim>(a), parse::<Claim>(b)) {
         (Ok(a), Ok(b)) => (a, b),
         (_, Err(e)) => {
-            push(format!("{cid}.yaml cannot be read: {}", clip(&e, 80)), true);
+            push(format!("file cannot be read: {}", clip(&e, 80)), true);
             return items;
         }
         (Err(_), Ok(_)) => {
             push(
-                format!("{cid}.yaml repaired (it could not be read before)"),
+                "file repaired (it could not be read before)".to_string(),
                 false,
             );
             return items;
@@ -445,8 +445,8 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
         );
     }
     match (&a.dismissed, &b.dismissed) {
-        (None, Some(d)) => push(format!("{cid} dismissed: {}", clip(&d.reason, 100)), false),
-        (Some(_), None) => push(format!("{cid} restored (no longer dismissed)"), false),
+        (None, Some(d)) => push(format!("dismissed: {}", clip(&d.reason, 100)), false),
+        (Some(_), None) => push("restored (no longer dismissed)".to_string(), false),
         _ => {}
     }
     let ra = &a.review.reviews;
@@ -488,6 +488,13 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
     items
 }
 
+/// The claim id to print before an item, unless its text already names it.
+fn names_claim(i: &Item) -> Option<&str> {
+    i.claim
+        .as_deref()
+        .filter(|_| !i.text.starts_with("new claim") && !i.text.starts_with("claim "))
+}
+
 /// Plain-text rendering, one change per line; untrusted text is made
 /// terminal-safe.
 pub fn to_text(d: &Diff) -> String {
@@ -507,15 +514,9 @@ pub fn to_text(d: &Diff) -> String {
         }
         for i in &c.items {
             let mark = if i.alert { "! " } else { "  " };
-            let text = match &i.claim {
-                Some(cid)
-                    if !i.text.starts_with(cid.as_str())
-                        && !i.text.starts_with("new claim")
-                        && !i.text.starts_with("claim ") =>
-                {
-                    format!("{cid} {}", i.text)
-                }
-                _ => i.text.clone(),
+            let text = match names_claim(i) {
+                Some(cid) => format!("{cid} {}", i.text),
+                None => i.text.clone(),
             };
             s.push_str(&format!("{mark}{}\n", one_line(&text)));
         }
@@ -583,10 +584,7 @@ pub fn to_markdown(d: &Diff) -> String {
         }
         s.push('\n');
         for i in &c.items {
-            let claim = i
-                .claim
-                .as_ref()
-                .map_or(String::new(), |c| format!("**{c}** "));
+            let claim = names_claim(i).map_or(String::new(), |c| format!("**{c}** "));
             let warn = if i.alert { "⚠️ " } else { "" };
             s.push_str(&format!("- {warn}{claim}{}\n", md_escape(&i.text)));
         }

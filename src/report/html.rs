@@ -2,7 +2,7 @@
 //! external resources), every untrusted string HTML-escaped.
 
 use super::markdown::verdict;
-use super::{linkable, review_text, Input, CORRECTIONS, METHODOLOGY};
+use super::{linkable, methodology, review_text, Input, CORRECTIONS};
 use crate::model::Claim;
 
 /// Escapes text for HTML element content and attribute values.
@@ -117,7 +117,8 @@ pub fn html(input: &Input<'_>) -> String {
         claim(&mut s, input, c);
     }
     s.push_str(&format!(
-        "<h2>Methodology</h2>\n<p>{METHODOLOGY}</p>\n<h2>Corrections</h2>\n<p>{CORRECTIONS}</p>\n"
+        "<h2>Methodology</h2>\n<p>{}</p>\n<h2>Corrections</h2>\n<p>{CORRECTIONS}</p>\n",
+        methodology(input)
     ));
     s.push_str("<footer>Prepared with factdesk.</footer>\n</body>\n</html>\n");
     s

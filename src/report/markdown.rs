@@ -1,6 +1,6 @@
 //! The Markdown report.
 
-use super::{linkable, review_text, Input, CORRECTIONS, METHODOLOGY};
+use super::{linkable, methodology, review_text, Input, CORRECTIONS};
 use crate::diff::md_escape as esc;
 use crate::model::Claim;
 
@@ -74,7 +74,7 @@ pub fn markdown(input: &Input<'_>) -> String {
     for c in input.live() {
         claim(&mut s, input, c);
     }
-    s.push_str(&format!("\n## Methodology\n\n{METHODOLOGY}\n"));
+    s.push_str(&format!("\n## Methodology\n\n{}\n", methodology(input)));
     s.push_str(&format!("\n## Corrections\n\n{CORRECTIONS}\n"));
     s
 }

@@ -84,7 +84,20 @@ pub fn review_text(c: &Claim, input: &Input<'_>) -> String {
 
 /// The methodology note every report carries (IFCN principles 2 and 4:
 /// transparent sources and methodology).
-pub const METHODOLOGY: &str = "Each claim was quoted exactly from the article and checked separately on two questions: whether the cited source really said it (attribution) and whether what it says is true (substance). Every claim followed a written checklist; the verdict is supported by the sources listed under it, with archived copies so readers can retrace the work. A second editor reviewed each verdict before publication. The full record of every step, with who did it and when, is kept in version control.";
+pub const METHODOLOGY: &str = "Each claim was quoted exactly from the article and checked separately on two questions: whether the cited source really said it (attribution) and whether what it says is true (substance). Every claim followed a written checklist; the verdict is supported by the sources listed under it, with archived copies so readers can retrace the work. The full record of every step, with who did it and when, is kept in version control.";
+
+/// Added to the methodology when the workspace requires two-person review.
+pub const REVIEWED: &str =
+    "Each verdict was approved by a second editor other than the one who reached it.";
+
+/// The methodology paragraph for this workspace.
+pub fn methodology(input: &Input<'_>) -> String {
+    if input.config.require_review {
+        format!("{METHODOLOGY} {REVIEWED}")
+    } else {
+        METHODOLOGY.to_string()
+    }
+}
 
 /// The corrections note every report carries.
 pub const CORRECTIONS: &str = "If you find an error in this fact-check or have evidence we did not consider, please contact us. Corrections are made openly: the changed verdict, the date and the reason are added to this page, and the previous version remains in our records.";
