@@ -100,7 +100,7 @@ fn conflict_markers(rel: &str, raw: &str) -> Option<Diagnostic> {
             (line + 1, 1),
             "unresolved git merge conflict",
         )
-        .hint("keep one side (or merge both by hand), remove the <<<<<<< ======= >>>>>>> lines, then `git add` the file"),
+        .hint("`factdesk conflicts` shows both sides in factdesk's terms; `factdesk resolve CASE/CLAIM --ours|--theirs` keeps one, or merge by hand (remove the <<<<<<< ======= >>>>>>> lines) and `git add` the file"),
     )
 }
 

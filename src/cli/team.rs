@@ -257,13 +257,6 @@ pub fn log(dir: &Option<PathBuf>, a: LogArgs, out: &mut Out<'_>) -> CliResult {
     Ok(EXIT_OK)
 }
 
-fn not_yet(what: &str) -> CliResult {
-    Err(usage(
-        format!("`factdesk {what}` is not available yet"),
-        None,
-    ))
-}
-
 /// `factdesk diff`.
 pub fn diff(dir: &Option<PathBuf>, a: DiffArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace(dir)?;
@@ -515,18 +508,141 @@ pub fn export(dir: &Option<PathBuf>, a: ExportArgs, out: &mut Out<'_>) -> CliRes
 }
 
 /// `factdesk sync`.
-pub fn sync(_dir: &Option<PathBuf>, _a: SyncArgs, _out: &mut Out<'_>) -> CliResult {
-    not_yet("sync")
+pub fn sync(dir: &Option<PathBuf>, a: SyncArgs, out: &mut Out<'_>) -> CliResult {
+    use crate::git::sync::{sync, SyncError, SyncOutcome};
+    let ws = workspace(dir)?;
+    match sync(ws.root(), !a.no_push) {
+        Ok(SyncOutcome::Done { pulled, pushed }) => {
+            out.line(&format!(
+                "in sync: {pulled} commit(s) pulled, {pushed} pushed{}",
+                if a.no_push { " (--no-push)" } else { "" }
+            ));
+            Ok(EXIT_OK)
+        }
+        Ok(SyncOutcome::Conflict { files, git_says }) => {
+            out.line("sync stopped: your changes and the remote's changed the same lines.");
+            out.line("The repository is in the middle of a rebase (git's normal conflict state); nothing is lost.");
+            out.line("");
+            out.line("conflicted files:");
+            for f in &files {
+                let what = f
+                    .strip_prefix("cases/")
+                    .and_then(|r| r.split_once("/claims/"))
+                    .map_or(String::new(), |(c, cl)| {
+                        format!("  (claim {c}/{})", cl.trim_end_matches(".yaml"))
+                    });
+                out.line(&format!("  {}{what}", one_line(f)));
+            }
+            out.line("");
+            out.line("what to do:");
+            out.line("  1. `factdesk conflicts` shows what each side changed, in factdesk's terms");
+            out.line("  2. keep one side: `factdesk resolve CASE/CLAIM --ours` (the remote's version)");
+            out.line("     or `--theirs` (your own change); or edit the file by hand to merge both,");
+            out.line("     remove the <<<<<<< ======= >>>>>>> lines, and `git add` it");
+            out.line("  3. `git rebase --continue`, then `factdesk sync` again");
+            out.line("  or give up for now: `git rebase --abort` puts everything back as before the sync");
+            out.line("");
+            out.line("git said:");
+            for l in git_says.lines() {
+                out.line(&format!("  {}", one_line(l)));
+            }
+            Ok(EXIT_FINDINGS)
+        }
+        Ok(SyncOutcome::PushRejected { git_says }) => {
+            out.line("pulled, but the push was refused (someone pushed in the meantime); run `factdesk sync` again. Nothing is lost.");
+            for l in git_says.lines() {
+                out.line(&format!("  {}", one_line(l)));
+            }
+            Ok(EXIT_FINDINGS)
+        }
+        Err(SyncError::Git(e)) => Err(e.into()),
+        Err(e @ SyncError::Dirty(_)) => Err(CliError {
+            message: e.to_string(),
+            hint: Some("`git status` shows them".into()),
+            code: EXIT_FINDINGS,
+            diagnostics: Vec::new(),
+        }),
+        Err(e) => Err(usage(
+            e.to_string(),
+            Some("check `git remote -v` and that the branch tracks one (`git push -u origin main` once)"),
+        )),
+    }
 }
 
-/// `factdesk conflicts`.
-pub fn conflicts(_dir: &Option<PathBuf>, _a: ConflictsArgs, _out: &mut Out<'_>) -> CliResult {
-    let _ = EXIT_FINDINGS;
-    let _: Option<CliError> = None;
-    not_yet("conflicts")
+/// `factdesk conflicts`: every conflicted case file, with what each side did.
+pub fn conflicts(dir: &Option<PathBuf>, a: ConflictsArgs, out: &mut Out<'_>) -> CliResult {
+    let ws = workspace(dir)?;
+    let list = crate::ops::conflicts::list(&ws)?;
+    if a.format == OutFormat::Json {
+        out.line(&serde_json::to_string_pretty(&list).unwrap_or_default());
+        return Ok(if list.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        });
+    }
+    if list.is_empty() {
+        out.line("no conflicts");
+        return Ok(EXIT_OK);
+    }
+    for c in &list {
+        let (o, t) = if c.rebasing {
+            (
+                "--ours   (the remote's version)",
+                "--theirs (your own change)",
+            )
+        } else {
+            (
+                "--ours   (your branch)",
+                "--theirs (the branch being merged)",
+            )
+        };
+        out.line(&format!(
+            "{}{}",
+            one_line(&c.path),
+            c.claim
+                .as_ref()
+                .map_or(String::new(), |x| format!("  [{x}]"))
+        ));
+        for (label, items) in [(o, &c.ours), (t, &c.theirs)] {
+            out.line(&format!("  {label} changed:"));
+            for i in items {
+                out.line(&format!(
+                    "    {}{}",
+                    if i.alert { "! " } else { "" },
+                    one_line(&i.text)
+                ));
+            }
+        }
+        if let Some(x) = &c.claim {
+            out.line(&format!(
+                "  keep one: factdesk resolve {x} --ours | --theirs   (or merge by hand, then `git add`)"
+            ));
+        }
+        out.line("");
+    }
+    Ok(EXIT_FINDINGS)
 }
 
 /// `factdesk resolve`.
-pub fn resolve(_dir: &Option<PathBuf>, _a: ResolveArgs, _out: &mut Out<'_>) -> CliResult {
-    not_yet("resolve")
+pub fn resolve(dir: &Option<PathBuf>, a: ResolveArgs, out: &mut Out<'_>) -> CliResult {
+    use crate::ops::conflicts::{resolve, Side};
+    let ws = workspace(dir)?;
+    let (case, claim) = parse_claim_ref(&a.claim)?;
+    let side = if a.ours { Side::Ours } else { Side::Theirs };
+    let copy = resolve(&ws, &case, &claim, side)?;
+    out.line(&format!(
+        "{case}/{claim}: kept {}; the other side is saved in {copy} (and stays in git history)",
+        if a.ours { "ours" } else { "theirs" }
+    ));
+    let left = crate::ops::conflicts::list(&ws)?;
+    if left.is_empty() {
+        out.line("all conflicts resolved: run `git rebase --continue` (or `git commit` for a merge), then `factdesk sync`");
+    } else {
+        out.line(&format!(
+            "{} conflicted file(s) left: `factdesk conflicts`",
+            left.len()
+        ));
+    }
+    Ok(EXIT_OK)
 }

@@ -6,6 +6,7 @@
 //! swept into a factdesk commit.
 
 pub mod history;
+pub mod sync;
 pub mod trailers;
 pub mod tree;
 mod walk;

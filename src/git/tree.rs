@@ -203,6 +203,22 @@ pub fn rebasing(ws_root: &Path) -> Result<bool, GitError> {
     ))
 }
 
+/// Marks a workspace-relative path resolved: stages its work-tree content,
+/// which clears the conflict entries (like `git add`).
+pub fn stage(ws_root: &Path, rel: &str) -> Result<(), GitError> {
+    let loc = locate(ws_root)?;
+    let mut index = loc.repo.index()?;
+    index.add_path(Path::new(&format!("{}{rel}", loc.prefix)))?;
+    index.write()?;
+    Ok(())
+}
+
+/// The repository's `.git` folder, for factdesk's own files (caches, and
+/// copies of conflict sides an editor chose not to keep).
+pub fn git_dir(ws_root: &Path) -> Result<std::path::PathBuf, GitError> {
+    Ok(locate(ws_root)?.repo.path().to_path_buf())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::commit_files;

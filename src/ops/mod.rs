@@ -9,6 +9,7 @@
 //! contains only those files.
 
 pub mod changes;
+pub mod conflicts;
 pub mod dashboard;
 mod error;
 pub mod read;
