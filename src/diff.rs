@@ -192,8 +192,42 @@ pub fn compare(old: &Snapshot, new: &Snapshot, authors: &Authors) -> Vec<CaseCha
                 let cids: BTreeSet<&String> = o.claims.keys().chain(n.claims.keys()).collect();
                 let mut cids: Vec<&String> = cids.into_iter().collect();
                 cids.sort_by_key(|c| (claim_number(c), (*c).clone()));
+                // A claim file renamed: it vanished and a new file quotes
+                // the same text at the same place.
+                let span = |b: &[u8]| parse::<Claim>(b).ok().map(|c| (c.text, c.location));
+                let mut moved: BTreeMap<&String, &String> = BTreeMap::new();
+                for (new_id, nb) in n.claims.iter().filter(|(k, _)| !o.claims.contains_key(*k)) {
+                    let Some(ns) = span(nb) else { continue };
+                    if let Some((old_id, _)) = o.claims.iter().find(|(k, ob)| {
+                        !n.claims.contains_key(*k)
+                            && !moved.values().any(|v| v == k)
+                            && span(ob).as_ref() == Some(&ns)
+                    }) {
+                        moved.insert(new_id, old_id);
+                    }
+                }
                 for cid in cids {
+                    if moved.values().any(|v| *v == cid) {
+                        continue;
+                    }
                     let by = authors.get(&path(cid)).map(|v| v.join(", "));
+                    if let (Some(old_id), Some(b)) = (moved.get(cid), n.claims.get(cid)) {
+                        items.push(Item {
+                            claim: Some(cid.clone()),
+                            text: format!(
+                                "claim {old_id} renamed to {cid}! (claim ids are never renumbered)"
+                            ),
+                            alert: true,
+                        });
+                        if let Some(a) = o.claims.get(*old_id) {
+                            items.extend(
+                                claim_changes(cid, a, b, by.as_deref())
+                                    .into_iter()
+                                    .filter(|i| i.text != "claim text or location edited!"),
+                            );
+                        }
+                        continue;
+                    }
                     match (o.claims.get(cid), n.claims.get(cid)) {
                         (None, Some(b)) => items.extend(new_claim(cid, b)),
                         (Some(_), None) => items.push(Item {
@@ -630,6 +664,29 @@ mod tests {
         let texts: Vec<&str> = c[0].items.iter().map(|i| i.text.as_str()).collect();
         assert!(texts.contains(&"article.txt changed!"), "{texts:?}");
         assert!(c[0].items.iter().all(|i| i.alert));
+    }
+
+    #[test]
+    fn renamed_claim_file_is_recognised() {
+        let claim = |id: &str, status: &str| {
+            format!(
+                "id: {id}\nkind: event\ntext: x\nlocation:\n  line: 1\n  column: 1\n  start: 0\n  end: 1\nattribution: {{}}\nstatus: {status}\nchecklist:\n  id: general\n  sha256: ''\n  steps: []\n"
+            )
+            .into_bytes()
+        };
+        let mut old = Snapshot::new();
+        old.insert("cases/a/claims/c05.yaml".into(), claim("c05", "unchecked"));
+        let mut new = Snapshot::new();
+        new.insert("cases/a/claims/c06.yaml".into(), claim("c06", "false"));
+        let c = compare(&old, &new, &Authors::new());
+        let texts: Vec<&str> = c[0].items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "claim c05 renamed to c06! (claim ids are never renumbered)",
+                "status unchecked → false"
+            ]
+        );
     }
 
     #[test]
