@@ -462,11 +462,9 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
         );
     }
     if a.notes != b.notes {
-        if b.notes.starts_with(a.notes.as_str()) {
-            let extra = b.notes[a.notes.len()..].trim();
-            push(format!("note: {}", clip(extra, 100)), false);
-        } else {
-            push("notes rewritten!".into(), true);
+        match b.notes.strip_prefix(a.notes.as_str()) {
+            Some(extra) => push(format!("note: {}", clip(extra.trim(), 100)), false),
+            None => push("notes rewritten!".into(), true),
         }
     }
     if a.assignee != b.assignee {

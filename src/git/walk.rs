@@ -139,6 +139,27 @@ pub(crate) fn walk(
 ) -> Result<(), git2::Error> {
     let mut cache = load(repo);
     let before = cache.len();
+    // Reading tens of thousands of commits: skip re-hashing every object
+    // (libgit2's strict verification; git itself does not re-hash on read)
+    // and the parsed-object cache, which only churns here. Both are
+    // process-wide switches, restored to libgit2's defaults afterwards.
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
+    let result = walk_inner(repo, start, &mut cache, &mut visit);
+    git2::opts::strict_hash_verification(true);
+    git2::opts::enable_caching(true);
+    if cache.len() != before {
+        save(repo, &cache);
+    }
+    result
+}
+
+fn walk_inner(
+    repo: &Repository,
+    start: Oid,
+    cache: &mut HashMap<Oid, Meta>,
+    visit: &mut impl FnMut(Oid, &Meta) -> bool,
+) -> Result<(), git2::Error> {
     let odb = repo.odb()?;
     let get = |oid: Oid, cache: &mut HashMap<Oid, Meta>| -> Result<i64, git2::Error> {
         if let Some(m) = cache.get(&oid) {
@@ -154,7 +175,7 @@ pub(crate) fn walk(
     let mut heap = BinaryHeap::new();
     let mut seen = HashSet::new();
     let mut seq: u64 = 0;
-    let t = get(start, &mut cache)?;
+    let t = get(start, cache)?;
     heap.push((t, Reverse(seq), start));
     seen.insert(start);
     while let Some((_, _, oid)) = heap.pop() {
@@ -167,15 +188,12 @@ pub(crate) fn walk(
         for p in meta.parents {
             if seen.insert(p) {
                 // A missing parent (shallow clone) ends that line of history.
-                if let Ok(t) = get(p, &mut cache) {
+                if let Ok(t) = get(p, cache) {
                     seq += 1;
                     heap.push((t, Reverse(seq), p));
                 }
             }
         }
-    }
-    if cache.len() != before {
-        save(repo, &cache);
     }
     Ok(())
 }
