@@ -240,3 +240,24 @@ fn sync_refuses_dirty_tree_and_missing_upstream() {
         .code(1)
         .stderr(contains("uncommitted changes to factdesk.yaml"));
 }
+
+#[test]
+fn conflicts_and_resolve_without_a_conflict() {
+    let t = Team::new();
+    let ana = t.clone("ana");
+    t.fd(&ana).arg("init").assert().success();
+    t.fd(&ana)
+        .arg("conflicts")
+        .assert()
+        .success()
+        .stdout(contains("no conflicts"));
+    t.fd(&ana)
+        .args(["resolve", "some-case/c01", "--ours"])
+        .assert()
+        .code(2)
+        .stderr(contains("is not in conflict"));
+    t.fd(&ana)
+        .args(["resolve", "some-case/c01"])
+        .assert()
+        .code(2);
+}
