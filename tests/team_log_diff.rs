@@ -87,7 +87,9 @@ fn diff_of_uncommitted_hand_edit() {
         .assert()
         .success()
         .stdout(contains("uncommitted changes (edited by hand"))
-        .stdout(contains("c01 status unchecked → false"));
+        .stdout(contains(
+            "c01 status unchecked → false (by Ed, uncommitted)",
+        ));
 }
 
 /// A pull-request-like branch: factdesk changes, a dismissal, a new claim,

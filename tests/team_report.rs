@@ -311,7 +311,7 @@ fn status_dashboard() {
         .arg("status")
         .assert()
         .success()
-        .stdout(contains("1 cases, 3 claims"))
+        .stdout(contains("1 case, 3 claims"))
         .stdout(contains("waiting for review (1)"))
         .stdout(contains(format!("{CASE}/c02 verified (verdict by Ed")))
         .stdout(contains(format!("Sari: {CASE}/c01")));

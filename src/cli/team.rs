@@ -289,10 +289,12 @@ pub fn status(dir: &Option<PathBuf>, a: StatusArgs, out: &mut Out<'_>) -> CliRes
         }
     };
     let total: usize = d.totals.iter().map(|(_, n)| n).sum();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     out.line(&format!(
-        "{} {} cases, {total} claims",
+        "{} {}, {}",
         paint("1", "factdesk status:"),
-        d.cases.len()
+        plural(d.cases.len(), "case"),
+        plural(total, "claim")
     ));
     if d.cases.is_empty() {
         out.line("no cases yet; add one with `factdesk new ARTICLE.txt`");

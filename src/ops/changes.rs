@@ -75,6 +75,17 @@ pub fn gather(ws: &Workspace, range: Option<&str>) -> Result<Diff> {
         },
     };
     let mut authors = Authors::new();
+    // Uncommitted edits are the work of whoever owns this work tree.
+    if label.ends_with("work tree") {
+        if let Ok(who) = crate::git::identity(root) {
+            let head = tree::files_at(root, "HEAD", under)?;
+            for (path, bytes) in &new {
+                if head.get(path) != Some(bytes) {
+                    authors.insert(path.clone(), vec![format!("{}, uncommitted", who.name)]);
+                }
+            }
+        }
+    }
     let mut hand_edits = Vec::new();
     for c in &commits {
         for p in &c.paths {
