@@ -125,6 +125,7 @@ fn generate(root: &Path, cases: usize) {
                 notes: String::new(),
                 assignee: None,
                 dismissed: None,
+                review: Default::default(),
             };
             std::fs::write(
                 dir.join("claims").join(format!("{cid}.yaml")),

@@ -13,6 +13,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
+mod team;
+
 /// Exit code: success, or `check` found nothing at error level.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: `check` found problems, or a change was refused (invalid
@@ -179,6 +181,24 @@ pub enum Command {
         #[arg(value_name = "CASE[/CLAIM]")]
         target: Option<String>,
     },
+    /// Approve a claim's verdict, or ask for changes (two-person review).
+    Review(team::ReviewArgs),
+    /// Who did what and when, read from factdesk's commit trailers.
+    Log(team::LogArgs),
+    /// Semantic summary of changes to case files (default: uncommitted work against HEAD).
+    Diff(team::DiffArgs),
+    /// Workspace dashboard: claims per status, waiting for review, stale, assignments.
+    Status(team::StatusArgs),
+    /// A publishable fact-check report of one case (Markdown or self-contained HTML).
+    Report(team::ReportArgs),
+    /// Export a case as schema.org ClaimReview JSON-LD or CSV.
+    Export(team::ExportArgs),
+    /// Pull with rebase, then push, using your own `git` (credentials and SSH just work).
+    Sync(team::SyncArgs),
+    /// Show merge conflicts in claim files in factdesk's terms.
+    Conflicts(team::ConflictsArgs),
+    /// Resolve a conflicted claim by taking one side (the other is kept in git history).
+    Resolve(team::ResolveArgs),
 }
 
 /// `factdesk new` arguments.
@@ -343,7 +363,7 @@ impl From<OpsError> for CliError {
         use crate::git::GitError;
         let hint = e.hint();
         let code = match &e {
-            OpsError::Invalid { .. } => EXIT_FINDINGS,
+            OpsError::Invalid { .. } | OpsError::Refused { .. } => EXIT_FINDINGS,
             OpsError::Git(GitError::Busy(_)) => EXIT_FINDINGS,
             OpsError::Store(store::StoreError::ChangedOnDisk(_)) => EXIT_FINDINGS,
             _ => EXIT_USAGE,
@@ -784,6 +804,15 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             committed(&mut out, s.dismiss(&case, &cid, &reason)?)
         }
         Command::Check(a) => run_check(&dir, a, &mut out),
+        Command::Review(a) => team::review(&dir, a, &mut out),
+        Command::Log(a) => team::log(&dir, a, &mut out),
+        Command::Diff(a) => team::diff(&dir, a, &mut out),
+        Command::Status(a) => team::status(&dir, a, &mut out),
+        Command::Report(a) => team::report(&dir, a, &mut out),
+        Command::Export(a) => team::export(&dir, a, &mut out),
+        Command::Sync(a) => team::sync(&dir, a, &mut out),
+        Command::Conflicts(a) => team::conflicts(&dir, a, &mut out),
+        Command::Resolve(a) => team::resolve(&dir, a, &mut out),
     }
 }
 

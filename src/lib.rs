@@ -9,10 +9,12 @@
 pub mod assets;
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod git;
 pub mod model;
 pub mod ops;
 pub mod propose;
+pub mod report;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -271,7 +271,8 @@ fn merge_conflicts_are_reported_with_a_way_out() {
         "<<<<<<< HEAD\nstatus: verified\n=======\nstatus: false\n>>>>>>> other\n",
     );
     ws.fd(&["check"]).assert().code(1).stdout(
-        predicate::str::contains("error[conflict-markers]")
-            .and(predicate::str::contains("hint: keep one side")),
+        predicate::str::contains("error[conflict-markers]").and(predicate::str::contains(
+            "hint: `factdesk conflicts` shows both sides",
+        )),
     );
 }

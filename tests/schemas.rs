@@ -598,6 +598,18 @@ fn full_claim() -> Claim {
             by: Some("Ed".into()),
             at: ts("2023-11-05T15:00:00Z"),
         }),
+        review: factdesk::model::Review {
+            verdict_by: Some("Ed".into()),
+            verdict_at: Some(ts("2023-11-05T15:00:00Z")),
+            reviews: vec![factdesk::model::ReviewRecord {
+                by: "Rui".into(),
+                at: ts("2023-11-05T16:00:00Z"),
+                verdict: "unverifiable".into(),
+                decision: factdesk::model::ReviewDecision::Approve,
+                note: "note".into(),
+                voided: true,
+            }],
+        },
     }
 }
 
@@ -712,6 +724,11 @@ fn schema_properties_are_the_model_fields_in_file_order() {
                 &["evidence", "0", "file"],
             ),
             (&["properties", "dismissed"], &["dismissed"]),
+            (&["properties", "review"], &["review"]),
+            (
+                &["properties", "review", "properties", "reviews", "items"],
+                &["review", "reviews", "0"],
+            ),
         ],
     );
     check(
@@ -767,6 +784,7 @@ fn schema_required_lists_match_the_model() {
     claim.notes.clear();
     claim.assignee = None;
     claim.dismissed = None;
+    claim.review = Default::default();
     let written = serde_json::to_value(&claim).unwrap();
     let present: BTreeSet<String> = written.as_object().unwrap().keys().cloned().collect();
     assert_eq!(required("claim.schema.json", &[]), present);

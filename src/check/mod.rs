@@ -5,6 +5,7 @@
 
 pub mod diag;
 pub mod print;
+pub mod review;
 pub mod rules;
 
 use crate::model::{
@@ -102,7 +103,7 @@ fn conflict_markers(rel: &str, raw: &str) -> Option<Diagnostic> {
             (line + 1, 1),
             "unresolved git merge conflict",
         )
-        .hint("keep one side (or merge both by hand), remove the <<<<<<< ======= >>>>>>> lines, then `git add` the file"),
+        .hint("`factdesk conflicts` shows both sides in factdesk's terms; `factdesk resolve CASE/CLAIM --ours|--theirs` keeps one, or merge by hand (remove the <<<<<<< ======= >>>>>>> lines) and `git add` the file"),
     )
 }
 
@@ -874,6 +875,7 @@ pub fn check_case_dir(
         article: article.as_deref(),
         pending: &[],
     };
+    let publish = ctx.config.require_review && review::marked_for_publication(&case_dir);
     let stems = match ws.claim_files(dir_name) {
         Ok(s) => s,
         Err(e) => {
@@ -928,6 +930,7 @@ pub fn check_case_dir(
                     ));
                 }
                 out.extend(check_claim(ctx, &info, &rel, &raw, &claim));
+                out.extend(review::check_review(ctx, &rel, &raw, &claim, publish));
             }
             Err(d) => out.push(d),
         }

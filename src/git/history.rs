@@ -48,14 +48,32 @@ pub struct Filter {
 pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> {
     let loc = locate(ws_root)?;
     let repo = &loc.repo;
-    let mut walk = repo.revwalk()?;
-    if walk.push_head().is_err() {
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(Vec::new()); // no commits yet
-    }
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+    };
+    // The walk knows each commit's case and claim (memoised across runs),
+    // so only matching commits are ever loaded in full.
+    let mut candidates = Vec::new();
+    let case = filter.case.as_ref().map(|c| c.as_str());
+    let claim = filter.claim.as_ref().map(|c| c.as_str());
+    super::walk::walk(repo, head.id(), |oid, m| {
+        if m.factdesk
+            && case.is_none_or(|c| m.case.as_deref() == Some(c))
+            // A claim's history starts with the commit that created it:
+            // its own `claim-add`, or the case's `new-case` (no claim).
+            && claim.is_none_or(|c| m.claim.as_deref() == Some(c) || m.claim.is_none())
+        {
+            candidates.push(oid);
+        }
+        // With only a limit, the newest matches are all that is needed.
+        let enough = filter.since.is_none()
+            && filter.author.is_none()
+            && filter.limit.is_some_and(|l| candidates.len() >= l);
+        !enough
+    })?;
     let mut out = Vec::new();
-    for oid in walk {
-        let oid = oid?;
+    let mut created = false;
+    for oid in candidates {
         let commit = repo.find_commit(oid)?;
         let author = commit.author();
         let secs = author.when().seconds();
@@ -79,12 +97,13 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
         {
             continue;
         }
-        if filter
-            .claim
-            .as_ref()
-            .is_some_and(|c| trailers.claim.as_ref() != Some(c))
-        {
-            continue;
+        if let Some(c) = &filter.claim {
+            match &trailers.claim {
+                Some(tc) if tc == c => created |= trailers.action == super::Action::ClaimAdd,
+                // Newest first: a claim added later was not made by new-case.
+                None if trailers.action == super::Action::NewCase && !created => {}
+                _ => continue,
+            }
         }
         let name = String::from_utf8_lossy(author.name_bytes()).into_owned();
         let email = String::from_utf8_lossy(author.email_bytes()).into_owned();
@@ -132,6 +151,14 @@ mod tests {
         cfg.set_str("user.name", "Ana").unwrap();
         cfg.set_str("user.email", "ana@example.org").unwrap();
         let case = CaseId::new("a-case").unwrap();
+        let mut t = Trailers::new(Action::NewCase);
+        t.case = Some(case.clone());
+        commit_files(
+            dir.path(),
+            &[("case".into(), b"c".to_vec())],
+            &format!("a-case: new case\n\n{}", t.render()),
+        )
+        .unwrap();
         for (i, claim) in ["c01", "c02", "c01"].iter().enumerate() {
             let mut t = Trailers::new(Action::Set);
             t.case = Some(case.clone());
@@ -141,15 +168,33 @@ mod tests {
             commit_files(dir.path(), &[(format!("f{i}"), vec![i as u8])], &msg).unwrap();
         }
         commit_files(dir.path(), &[("hand".into(), b"x".to_vec())], "hand edit").unwrap();
+        // A claim added later does not count the case's creation as its own.
+        let mut t = Trailers::new(Action::ClaimAdd);
+        t.case = Some(case.clone());
+        t.claim = Some(ClaimId::new("c09").unwrap());
+        commit_files(
+            dir.path(),
+            &[("c09".into(), b"9".to_vec())],
+            &format!("add\n\n{}", t.render()),
+        )
+        .unwrap();
         let all = history(dir.path(), &Filter::default()).unwrap();
-        assert_eq!(all.len(), 3);
+        assert_eq!(all.len(), 5);
         let f = Filter {
-            case: Some(case),
+            case: Some(case.clone()),
             claim: Some(ClaimId::new("c01").unwrap()),
             ..Filter::default()
         };
         let c01 = history(dir.path(), &f).unwrap();
-        assert_eq!(c01.len(), 2);
+        // Two changes, then the case's creation, which proposed c01.
+        assert_eq!(c01.len(), 3);
+        assert_eq!(c01[2].subject, "a-case: new case");
+        let c09 = Filter {
+            case: Some(case),
+            claim: Some(ClaimId::new("c09").unwrap()),
+            ..Filter::default()
+        };
+        assert_eq!(history(dir.path(), &c09).unwrap().len(), 1);
         assert_eq!(c01[0].subject, "a-case/c01: change 2");
         assert_eq!(c01[0].body, "why 2");
         assert_eq!(c01[0].author, "Ana");

@@ -6,7 +6,10 @@
 //! swept into a factdesk commit.
 
 pub mod history;
+pub mod sync;
 pub mod trailers;
+pub mod tree;
+mod walk;
 
 use git2::{Index, IndexEntry, IndexTime, Repository, RepositoryState};
 use std::path::{Path, PathBuf};

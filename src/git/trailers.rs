@@ -23,11 +23,13 @@ pub enum Action {
     ClaimAdd,
     /// `factdesk claim dismiss`.
     Dismiss,
+    /// `factdesk review`: a second editor approves or requests changes.
+    Review,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Self::Init,
         Self::NewCase,
         Self::Set,
@@ -36,6 +38,7 @@ impl Action {
         Self::Assign,
         Self::ClaimAdd,
         Self::Dismiss,
+        Self::Review,
     ];
 
     /// The trailer value.
@@ -49,6 +52,7 @@ impl Action {
             Self::Assign => "assign",
             Self::ClaimAdd => "claim-add",
             Self::Dismiss => "dismiss",
+            Self::Review => "review",
         }
     }
 

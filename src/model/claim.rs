@@ -45,6 +45,10 @@ pub struct Claim {
     /// Set when an editor decided this proposal is not a claim to check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dismissed: Option<Dismissal>,
+    /// Two-person review of the verdict: who set it and who reviewed it.
+    /// Absent until the verdict is first set through factdesk.
+    #[serde(default, skip_serializing_if = "Review::is_empty")]
+    pub review: Review,
 }
 
 /// Kinds of check-worthy statements; each maps to a default checklist.
@@ -359,6 +363,86 @@ pub struct Dismissal {
     pub at: Timestamp,
 }
 
+/// The review record of a claim's verdict. A verdict is publishable only
+/// when someone other than `verdict_by` approved it after its last change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Who last changed `status` through factdesk (git identity name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_by: Option<String>,
+    /// When `status` was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_at: Option<Timestamp>,
+    /// Every review ever given, oldest first; never deleted, only voided.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<ReviewRecord>,
+}
+
+impl Review {
+    /// True when nothing was recorded, so the key is left out of the file.
+    pub fn is_empty(&self) -> bool {
+        self.verdict_by.is_none() && self.verdict_at.is_none() && self.reviews.is_empty()
+    }
+
+    /// The review that currently decides: the latest one that is not voided
+    /// and was given on `status`.
+    pub fn current(&self, status: &str) -> Option<&ReviewRecord> {
+        self.reviews
+            .iter()
+            .rev()
+            .find(|r| !r.voided && r.verdict == status)
+    }
+
+    /// True when the verdict `status` has a standing approval by someone
+    /// other than the person who last changed it.
+    pub fn approved(&self, status: &str) -> bool {
+        self.current(status).is_some_and(|r| {
+            r.decision == ReviewDecision::Approve && self.verdict_by.as_deref() != Some(&r.by)
+        })
+    }
+}
+
+/// One review of a verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRecord {
+    /// The reviewer (git identity name).
+    pub by: String,
+    /// When the review was given.
+    pub at: Timestamp,
+    /// The status the reviewer looked at.
+    pub verdict: String,
+    /// Approve or request changes.
+    pub decision: ReviewDecision,
+    /// What the reviewer said.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Set when the verdict changed after this review, so it no longer counts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub voided: bool,
+}
+
+/// A reviewer's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewDecision {
+    /// The verdict may be published.
+    Approve,
+    /// The verdict needs more work.
+    RequestChanges,
+}
+
+impl ReviewDecision {
+    /// The kebab-case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Approve => "approve",
+            Self::RequestChanges => "request-changes",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,5 +462,34 @@ mod tests {
         }
         assert_eq!(StepState::parse("na"), Some(StepState::NotApplicable));
         assert_eq!(StepState::parse("skip"), Some(StepState::Skipped));
+    }
+
+    #[test]
+    fn approval_needs_a_second_person_and_the_current_verdict() {
+        let at = chrono::DateTime::parse_from_rfc3339("2023-11-05T14:20:00+07:00").unwrap();
+        let rec = |by: &str, verdict: &str, decision| ReviewRecord {
+            by: by.into(),
+            at,
+            verdict: verdict.into(),
+            decision,
+            note: String::new(),
+            voided: false,
+        };
+        let mut r = Review {
+            verdict_by: Some("Ana".into()),
+            verdict_at: Some(at),
+            reviews: vec![rec("Ana", "false", ReviewDecision::Approve)],
+        };
+        assert!(!r.approved("false"), "self-approval does not count");
+        r.reviews.push(rec("Bo", "false", ReviewDecision::Approve));
+        assert!(r.approved("false"));
+        assert!(!r.approved("verified"), "approval is for one verdict");
+        r.reviews
+            .push(rec("Cy", "false", ReviewDecision::RequestChanges));
+        assert!(!r.approved("false"), "a later request for changes blocks");
+        r.reviews.iter_mut().for_each(|x| x.voided = true);
+        assert!(!r.approved("false"));
+        assert!(!r.is_empty());
+        assert!(Review::default().is_empty());
     }
 }

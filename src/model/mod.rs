@@ -15,7 +15,7 @@ pub use case::{Case, Source};
 pub use checklist::{Checklist, ChecklistStep};
 pub use claim::{
     Attribution, AttributionStatus, ChecklistRef, Claim, ClaimKind, Dismissal, Evidence,
-    EvidenceFile, Location, Stance, StepRecord, StepState,
+    EvidenceFile, Location, Review, ReviewDecision, ReviewRecord, Stance, StepRecord, StepState,
 };
 pub use ids::{CaseId, ClaimId, IdError};
 pub use status::{StatusClass, StatusDef, VerdictScale};

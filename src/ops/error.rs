@@ -31,6 +31,15 @@ pub enum OpsError {
         /// What to do instead.
         hint: Option<String>,
     },
+    /// A rule of the newsroom's process forbids the change (for example
+    /// reviewing one's own verdict).
+    #[error("{what}")]
+    Refused {
+        /// What was refused and why.
+        what: String,
+        /// What to do instead.
+        hint: Option<String>,
+    },
     /// The request itself is wrong (bad value, conflicting options).
     #[error("{what}")]
     Usage {
@@ -50,6 +59,14 @@ impl OpsError {
         }
     }
 
+    /// A refusal by a process rule, with a hint.
+    pub fn refused(what: impl Into<String>, hint: Option<String>) -> Self {
+        Self::Refused {
+            what: what.into(),
+            hint,
+        }
+    }
+
     /// A not-found error with a hint.
     pub fn not_found(what: impl Into<String>, hint: Option<String>) -> Self {
         Self::NotFound {
@@ -61,7 +78,9 @@ impl OpsError {
     /// The "what to do next" line, if there is one.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Self::NotFound { hint, .. } | Self::Usage { hint, .. } => hint.clone(),
+            Self::NotFound { hint, .. } | Self::Usage { hint, .. } | Self::Refused { hint, .. } => {
+                hint.clone()
+            }
             Self::Invalid { .. } => {
                 Some("run `factdesk check` for the full list; nothing was written".into())
             }

@@ -8,8 +8,12 @@
 //! changed on disk meanwhile), and makes one commit with typed trailers that
 //! contains only those files.
 
+pub mod changes;
+pub mod conflicts;
+pub mod dashboard;
 mod error;
 pub mod read;
+pub mod review;
 
 use crate::check::{self, CaseInfo, Context, Diagnostic, Level};
 use crate::git::{self, Action, Identity, Trailers};
@@ -169,6 +173,7 @@ impl Session {
             notes: String::new(),
             assignee: None,
             dismissed: None,
+            review: Default::default(),
         })
     }
 
@@ -353,6 +358,9 @@ impl Session {
                 if *st != c.status {
                     parts.push(format!("{} → {st}", c.status));
                     c.status = st.clone();
+                    if review::record_verdict_change(&mut c.review, &s.who.name, now()) {
+                        parts.push("approval voided".into());
+                    }
                 }
             }
             if let Some(a) = req.attribution {

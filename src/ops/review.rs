@@ -1,0 +1,125 @@
+//! Two-person review: a second editor approves a verdict (or asks for
+//! changes) before it counts as publishable. Shared by `factdesk review`
+//! and the TUI.
+
+use super::{now, Change, Committed, OpsError, Result, Session};
+pub use crate::check::review::{state, ReviewState};
+use crate::git::{self, Action};
+use crate::model::{CaseId, Claim, ClaimId, Review, ReviewDecision, ReviewRecord, Timestamp};
+
+/// Records that `who` changed the verdict at `at`: every standing review is
+/// voided (kept, never deleted). Returns true when an approval was voided.
+/// Called by `Session::set` whenever `status` changes.
+pub fn record_verdict_change(review: &mut Review, who: &str, at: Timestamp) -> bool {
+    let mut voided_approval = false;
+    for r in review.reviews.iter_mut().filter(|r| !r.voided) {
+        r.voided = true;
+        voided_approval |= r.decision == ReviewDecision::Approve;
+    }
+    review.verdict_by = Some(who.to_string());
+    review.verdict_at = Some(at);
+    voided_approval
+}
+
+impl Session {
+    /// `factdesk review CASE/CLAIM --approve|--request-changes`: records the
+    /// current git identity's review of the claim's verdict. Refuses when
+    /// there is no verdict, when the reviewer set the verdict themselves, and
+    /// when a request for changes comes without a note.
+    pub fn review(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        decision: ReviewDecision,
+        note: Option<&str>,
+    ) -> Result<Committed> {
+        let note = note.map(str::trim).unwrap_or("");
+        if decision == ReviewDecision::RequestChanges && note.is_empty() {
+            return Err(OpsError::usage(
+                "asking for changes needs a note saying what to change",
+                Some("add --note \"…\"".into()),
+            ));
+        }
+        // The verdict's author for claims whose status predates the
+        // `review` block: the author of the oldest commit in the newest run
+        // of commits that left the claim at its current status.
+        let fallback_author = |c: &Claim| -> Option<String> {
+            let filter = git::history::Filter {
+                case: Some(case.clone()),
+                claim: Some(claim.clone()),
+                ..Default::default()
+            };
+            let entries = git::history::history(self.ws.root(), &filter).ok()?;
+            let mut author = None;
+            for e in &entries {
+                let st = e.trailers.as_ref().and_then(|t| t.status.as_deref());
+                if st != Some(c.status.as_str()) {
+                    break;
+                }
+                author = Some(e.author.clone());
+            }
+            author
+        };
+        let who = self.who.name.clone();
+        let scale = self.ctx.config.verdict_scale.clone();
+        self.mutate_claim(case, claim, Action::Review, |c, _| {
+            if c.dismissed.is_some() {
+                return Err(OpsError::usage(
+                    format!("{case}/{claim} is dismissed; there is no verdict to review"),
+                    None,
+                ));
+            }
+            if state(c, &scale) == ReviewState::NoVerdict {
+                return Err(OpsError::usage(
+                    format!(
+                        "{case}/{claim} has no verdict to review yet (status `{}`)",
+                        c.status
+                    ),
+                    Some(format!(
+                        "set one first: factdesk set {case}/{claim} --status …"
+                    )),
+                ));
+            }
+            let author = c.review.verdict_by.clone().or_else(|| fallback_author(c));
+            if author.as_deref() == Some(who.as_str()) {
+                return Err(OpsError::refused(
+                    format!(
+                        "you ({who}) set the verdict `{}` of {case}/{claim}; a second editor must review it",
+                        c.status
+                    ),
+                    Some("ask a colleague to run `factdesk review` (the reviewer is the git author)".into()),
+                ));
+            }
+            if c.review.verdict_by.is_none() {
+                c.review.verdict_by = author;
+            }
+            if let Some(cur) = c.review.current(&c.status) {
+                if cur.by == who && cur.decision == decision && note.is_empty() {
+                    return Err(OpsError::usage(
+                        format!(
+                            "nothing to change: you already gave `{}` on this verdict",
+                            decision.as_str()
+                        ),
+                        None,
+                    ));
+                }
+            }
+            c.review.reviews.push(ReviewRecord {
+                by: who.clone(),
+                at: now(),
+                verdict: c.status.clone(),
+                decision,
+                note: note.to_string(),
+                voided: false,
+            });
+            let verb = match decision {
+                ReviewDecision::Approve => "approve",
+                ReviewDecision::RequestChanges => "request changes",
+            };
+            Ok(Change::new(
+                format!("review: {verb} `{}`", c.status),
+                note.to_string(),
+            ))
+        })
+    }
+}

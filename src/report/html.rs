@@ -1,0 +1,205 @@
+//! The HTML report: one self-contained file (inline CSS, no scripts, no
+//! external resources), every untrusted string HTML-escaped.
+
+use super::markdown::verdict;
+use super::{linkable, methodology, review_text, Input, CORRECTIONS};
+use crate::model::Claim;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if crate::text::is_unsafe(c) && c != '\n' && c != '\t' => {
+                out.push_str(&format!("[U+{:04X}]", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn link(url: &str) -> String {
+    if linkable(url) {
+        format!(
+            "<a href=\"{0}\" rel=\"nofollow noopener\">{0}</a>",
+            esc(url)
+        )
+    } else {
+        esc(url)
+    }
+}
+
+fn paragraphs(s: &str) -> String {
+    s.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", esc(p).replace('\n', "<br>")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a;background:#fff}h1,h2,h3{font-family:Helvetica,Arial,sans-serif;line-height:1.2}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}blockquote{margin:1em 0;padding:.5em 1em;border-left:4px solid #888;background:#f5f5f5}.verdict{display:inline-block;padding:.1em .5em;border-radius:.3em;background:#333;color:#fff;font-family:Helvetica,Arial,sans-serif;font-size:.9em}.pending{background:#b36b00}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}code{font-size:.85em;word-break:break-all}footer{margin-top:3em;font-size:.9em;color:#555}@media print{a{color:inherit}}";
+
+/// The publishable fact-check as one self-contained HTML document.
+pub fn html(input: &Input<'_>) -> String {
+    let case = input.case;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>Fact-check: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        esc(&case.language),
+        esc(&case.title)
+    ));
+    s.push_str(&format!("<h1>Fact-check: {}</h1>\n", esc(&case.title)));
+    if let Some(org) = &input.config.organisation {
+        s.push_str(&format!("<p><em>A fact-check by {}.</em></p>\n", esc(org)));
+    }
+    s.push_str("<h2>The article</h2>\n<dl>\n");
+    let mut dd = |k: &str, v: String| s.push_str(&format!("<dt>{k}</dt><dd>{v}</dd>\n"));
+    dd("Headline", esc(&case.title));
+    if let Some(o) = &case.outlet {
+        dd("Outlet", esc(o));
+    }
+    if let Some(a) = &case.author {
+        dd("Author", esc(a));
+    }
+    if let Some(p) = &case.published {
+        dd(
+            "Published",
+            format!(
+                "<time datetime=\"{}\">{}</time>",
+                esc(&p.to_rfc3339()),
+                p.format("%Y-%m-%d %H:%M %:z")
+            ),
+        );
+    }
+    if let Some(d) = &case.dateline {
+        dd("Dateline", esc(d));
+    }
+    dd("Language", esc(&case.language));
+    if let Some(u) = &case.url {
+        dd("Address", link(u));
+    }
+    dd(
+        "Article sha256",
+        format!("<code>{}</code>", esc(&case.article_sha256)),
+    );
+    s.push_str("</dl>\n");
+    if !case.source_chain.is_empty() {
+        s.push_str("<h3>How the article reached readers</h3>\n<ol>\n");
+        for src in &case.source_chain {
+            let role = src
+                .role
+                .as_deref()
+                .map_or(String::new(), |r| format!(" ({})", esc(r)));
+            let anon = if src.anonymous { ", not named" } else { "" };
+            s.push_str(&format!("<li>{}{role}{anon}</li>\n", esc(&src.name)));
+        }
+        s.push_str("</ol>\n");
+    }
+    s.push_str("<h2>Summary</h2>\n<table>\n<thead><tr><th>Claim</th><th>Verdict</th><th>Attribution</th></tr></thead>\n<tbody>\n");
+    for c in input.live() {
+        s.push_str(&format!(
+            "<tr><td><a href=\"#{0}\">{0}</a> {1}</td><td>{2}</td><td>{3}</td></tr>\n",
+            c.id,
+            esc(&c.text),
+            esc(&verdict(input, c)),
+            c.attribution.status.as_str()
+        ));
+    }
+    s.push_str("</tbody>\n</table>\n<h2>Claims</h2>\n");
+    for c in input.live() {
+        claim(&mut s, input, c);
+    }
+    s.push_str(&format!(
+        "<h2>Methodology</h2>\n<p>{}</p>\n<h2>Corrections</h2>\n<p>{CORRECTIONS}</p>\n",
+        methodology(input)
+    ));
+    s.push_str("<footer>Prepared with factdesk.</footer>\n</body>\n</html>\n");
+    s
+}
+
+fn claim(s: &mut String, input: &Input<'_>, c: &Claim) {
+    let pending = if input.publishable(c) { "" } else { " pending" };
+    s.push_str(&format!(
+        "<section id=\"{0}\">\n<h3>{0} <span class=\"verdict{pending}\">{1}</span></h3>\n<blockquote>{2}</blockquote>\n<dl>\n",
+        c.id,
+        esc(&verdict(input, c)),
+        esc(&c.text)
+    ));
+    let a = &c.attribution;
+    let who = a
+        .speaker
+        .as_deref()
+        .map_or_else(|| "the article itself".to_string(), esc);
+    let anon = if a.anonymous { " (not named)" } else { "" };
+    let via = if a.chain.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", via {}",
+            a.chain
+                .iter()
+                .map(|x| esc(x))
+                .collect::<Vec<_>>()
+                .join(" ← ")
+        )
+    };
+    s.push_str(&format!(
+        "<dt>Who says so (attribution)</dt><dd>{who}{anon}{via}: {}</dd>\n",
+        a.status.as_str()
+    ));
+    s.push_str(&format!(
+        "<dt>Is it true (substance)</dt><dd>{}</dd>\n",
+        esc(&input.label(c))
+    ));
+    for cv in &c.caveats {
+        s.push_str(&format!("<dt>The article notes</dt><dd>{}</dd>\n", esc(cv)));
+    }
+    s.push_str(&format!(
+        "<dt>Review</dt><dd>{}</dd>\n",
+        esc(&review_text(c, input))
+    ));
+    let done = c
+        .checklist
+        .steps
+        .iter()
+        .filter(|st| st.state != crate::model::StepState::Pending)
+        .count();
+    s.push_str(&format!(
+        "<dt>Checklist</dt><dd><code>{}</code>, {done} of {} steps completed</dd>\n</dl>\n",
+        esc(&c.checklist.id),
+        c.checklist.steps.len()
+    ));
+    if !c.notes.trim().is_empty() {
+        s.push_str(&format!("<h4>Reasoning</h4>\n{}\n", paragraphs(&c.notes)));
+    }
+    s.push_str("<h4>Sources</h4>\n");
+    if c.evidence.is_empty() {
+        s.push_str("<p>No sources recorded.</p>\n");
+    } else {
+        s.push_str("<ol>\n");
+        for e in &c.evidence {
+            s.push_str(&format!(
+                "<li>{} ({}), accessed {}",
+                link(&e.url),
+                e.stance.as_str(),
+                e.accessed.format("%Y-%m-%d")
+            ));
+            if let Some(ar) = &e.archive_url {
+                s.push_str(&format!("; archived copy: {}", link(ar)));
+            }
+            if !e.excerpt.is_empty() {
+                s.push_str(&format!("<blockquote>{}</blockquote>", esc(&e.excerpt)));
+            }
+            s.push_str("</li>\n");
+        }
+        s.push_str("</ol>\n");
+    }
+    s.push_str("</section>\n");
+}

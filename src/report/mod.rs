@@ -1,0 +1,275 @@
+//! Publishing: a reader-facing fact-check report (Markdown, self-contained
+//! HTML), schema.org ClaimReview JSON-LD, and CSV for spreadsheets.
+//!
+//! Pure functions of model values, so output is deterministic and
+//! golden-testable. Every untrusted string is escaped for its target
+//! format; links are only made from absolute http(s) URLs.
+
+mod html;
+mod markdown;
+
+pub use html::html;
+pub use markdown::markdown;
+
+use crate::check::review::{state, ReviewState};
+use crate::model::{Case, Claim, StatusClass, StatusDef, WorkspaceConfig};
+use serde_json::{json, Value};
+
+/// Everything a report is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Workspace settings: organisation and verdict scale.
+    pub config: &'a WorkspaceConfig,
+    /// The case.
+    pub case: &'a Case,
+    /// Its claims in id order (dismissed ones are left out of reports).
+    pub claims: &'a [Claim],
+}
+
+impl Input<'_> {
+    /// Claims that are not dismissed.
+    pub fn live(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(|c| c.dismissed.is_none())
+    }
+
+    /// The scale entry of a claim's status.
+    pub fn def(&self, c: &Claim) -> Option<&StatusDef> {
+        self.config.verdict_scale.get(&c.status)
+    }
+
+    /// Reader-facing label of a claim's status.
+    pub fn label(&self, c: &Claim) -> String {
+        self.def(c)
+            .map_or_else(|| c.status.clone(), |d| d.label.clone())
+    }
+
+    /// True when the claim's verdict may be published: a verdict, approved
+    /// by a second editor when the workspace requires review.
+    pub fn publishable(&self, c: &Claim) -> bool {
+        let verdict = self.def(c).is_some_and(|d| d.class == StatusClass::Verdict);
+        let approved = matches!(
+            state(c, &self.config.verdict_scale),
+            ReviewState::Approved { .. }
+        );
+        c.dismissed.is_none() && verdict && (approved || !self.config.require_review)
+    }
+}
+
+/// True for absolute http(s) URLs without whitespace, the only ones made
+/// into links (never `javascript:` or relative paths).
+pub fn linkable(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A short human description of the review state.
+pub fn review_text(c: &Claim, input: &Input<'_>) -> String {
+    match state(c, &input.config.verdict_scale) {
+        ReviewState::NoVerdict => "no verdict yet".into(),
+        ReviewState::Waiting => "not yet reviewed by a second editor".into(),
+        ReviewState::ChangesRequested { by } => format!("changes requested by {by}"),
+        ReviewState::Approved { by } => {
+            let date = c
+                .review
+                .current(&c.status)
+                .map(|r| r.at.format(" on %Y-%m-%d").to_string())
+                .unwrap_or_default();
+            match &c.review.verdict_by {
+                Some(v) => format!("verdict by {v}, approved by {by}{date}"),
+                None => format!("approved by {by}{date}"),
+            }
+        }
+    }
+}
+
+/// The methodology note every report carries (IFCN principles 2 and 4:
+/// transparent sources and methodology).
+pub const METHODOLOGY: &str = "Each claim was quoted exactly from the article and checked separately on two questions: whether the cited source really said it (attribution) and whether what it says is true (substance). Every claim followed a written checklist; the verdict is supported by the sources listed under it, with archived copies so readers can retrace the work. The full record of every step, with who did it and when, is kept in version control.";
+
+/// Added to the methodology when the workspace requires two-person review.
+pub const REVIEWED: &str =
+    "Each verdict was approved by a second editor other than the one who reached it.";
+
+/// The methodology paragraph for this workspace.
+pub fn methodology(input: &Input<'_>) -> String {
+    if input.config.require_review {
+        format!("{METHODOLOGY} {REVIEWED}")
+    } else {
+        METHODOLOGY.to_string()
+    }
+}
+
+/// The corrections note every report carries.
+pub const CORRECTIONS: &str = "If you find an error in this fact-check or have evidence we did not consider, please contact us. Corrections are made openly: the changed verdict, the date and the reason are added to this page, and the previous version remains in our records.";
+
+/// schema.org ClaimReview JSON-LD for every publishable claim, following
+/// Google's fact-check markup documentation. `url` is where the fact-check
+/// is published; each claim's review points at `url#<claim-id>` (the anchors
+/// of the HTML report). Returns the objects and the ids of claims left out.
+pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let range = input.config.verdict_scale.rating_range();
+    for c in input.live() {
+        let Some(def) = input.def(c).filter(|_| input.publishable(c)) else {
+            if input
+                .def(c)
+                .is_some_and(|d| d.class == StatusClass::Verdict)
+            {
+                skipped.push(c.id.to_string());
+            }
+            continue;
+        };
+        let mut rating = json!({
+            "@type": "Rating",
+            "alternateName": def.claimreview.clone().unwrap_or_else(|| def.label.clone()),
+        });
+        if let (Some(v), Some((worst, best))) = (def.rating, range) {
+            rating["ratingValue"] = json!(v);
+            rating["bestRating"] = json!(best);
+            rating["worstRating"] = json!(worst);
+        }
+        let case = input.case;
+        let claim_author = match (&c.attribution.speaker, &case.outlet) {
+            (Some(s), _) => json!({"@type": "Person", "name": s}),
+            (None, Some(o)) => json!({"@type": "Organization", "name": o}),
+            (None, None) => Value::Null,
+        };
+        let mut item = json!({"@type": "Claim"});
+        if !claim_author.is_null() {
+            item["author"] = claim_author;
+        }
+        if let Some(p) = &case.published {
+            item["datePublished"] = json!(p.format("%Y-%m-%d").to_string());
+        }
+        if let Some(u) = &case.url {
+            let mut appearance = json!({"@type": "CreativeWork", "url": u, "headline": case.title});
+            if let Some(o) = &case.outlet {
+                appearance["publisher"] = json!({"@type": "Organization", "name": o});
+            }
+            item["appearance"] = json!([appearance]);
+        }
+        let mut obj = json!({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": format!("{url}#{}", c.id),
+            "claimReviewed": c.text,
+            "itemReviewed": item,
+            "reviewRating": rating,
+        });
+        if let Some(org) = &input.config.organisation {
+            obj["author"] = json!({"@type": "Organization", "name": org});
+        }
+        let date = c
+            .review
+            .current(&c.status)
+            .map(|r| r.at)
+            .or(c.review.verdict_at);
+        if let Some(d) = date {
+            obj["datePublished"] = json!(d.format("%Y-%m-%d").to_string());
+        }
+        out.push(obj);
+    }
+    (Value::Array(out), skipped)
+}
+
+/// One CSV cell per RFC 4180, with spreadsheet formula injection defused:
+/// a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
+pub fn csv_cell(s: &str) -> String {
+    let mut v = s.to_string();
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.insert(0, '\'');
+    }
+    if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+/// CSV (RFC 4180, CRLF line ends) of every claim, dismissed ones included.
+pub fn csv(input: &Input<'_>) -> String {
+    let header = [
+        "case",
+        "claim",
+        "kind",
+        "text",
+        "speaker",
+        "chain",
+        "anonymous",
+        "attribution_status",
+        "status",
+        "verdict",
+        "review",
+        "evidence",
+        "evidence_urls",
+        "archive_urls",
+        "assignee",
+        "dismissed",
+        "notes",
+        "line",
+    ];
+    let mut s = header.join(",");
+    s.push_str("\r\n");
+    for c in input.claims {
+        let row = [
+            input.case.id.to_string(),
+            c.id.to_string(),
+            c.kind.to_string(),
+            c.text.clone(),
+            c.attribution.speaker.clone().unwrap_or_default(),
+            c.attribution.chain.join(" <- "),
+            c.attribution.anonymous.to_string(),
+            c.attribution.status.as_str().to_string(),
+            c.status.clone(),
+            input.label(c),
+            review_text(c, input),
+            c.evidence.len().to_string(),
+            c.evidence
+                .iter()
+                .map(|e| e.url.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            c.evidence
+                .iter()
+                .filter_map(|e| e.archive_url.as_deref())
+                .collect::<Vec<_>>()
+                .join(" "),
+            c.assignee.clone().unwrap_or_default(),
+            c.dismissed
+                .as_ref()
+                .map(|d| d.reason.clone())
+                .unwrap_or_default(),
+            c.notes.clone(),
+            c.location.line.to_string(),
+        ];
+        let cells: Vec<String> = row.iter().map(|v| csv_cell(v)).collect();
+        s.push_str(&cells.join(","));
+        s.push_str("\r\n");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
+    }
+
+    #[test]
+    fn only_http_links() {
+        assert!(linkable("https://example.org/a"));
+        assert!(!linkable("javascript:alert(1)"));
+        assert!(!linkable("https://x y"));
+    }
+}
