@@ -521,3 +521,65 @@ fn case_list_follows_new_cases_on_disk() {
     let s = screen(&mut m);
     assert!(s.contains("◐1"), "{s}");
 }
+
+#[test]
+fn review_from_the_claim_view_needs_a_second_editor() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n')]);
+    let n = m.focused_claim().unwrap().3.unwrap().checklist.steps.len();
+    for _ in 0..n {
+        send(&mut m, [key('d')]);
+    }
+    send(&mut m, [key('a')]);
+    type_text(&mut m, "https://example.org/source");
+    send(&mut m, [ctrl('s')]);
+    send(&mut m, [key('v')]);
+    if let Overlay::Picker(p) = &mut m.overlay {
+        p.sel = p
+            .options
+            .iter()
+            .position(|o| o.0 == "unverifiable")
+            .unwrap();
+    }
+    send(&mut m, [code(KeyCode::Enter)]);
+    assert!(claim_yaml(&fx, SEED_ID, "c01").contains("status: unverifiable"));
+
+    // The verdict's author cannot approve it: the form says why, nothing is written.
+    let commits = commit_count(&fx);
+    send(&mut m, [key('R')]);
+    assert!(matches!(m.overlay, Overlay::Form(_)));
+    send(&mut m, [ctrl('s')]);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("the refused form should stay open")
+    };
+    assert!(
+        f.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("a second editor must review it"),
+        "{:?}",
+        f.error
+    );
+    assert_eq!(commit_count(&fx), commits);
+    send(&mut m, [code(KeyCode::Esc), key('y')]);
+
+    // A second editor approves it.
+    let st = std::process::Command::new("git")
+        .args(["config", "user.name", "Rui Reviewer"])
+        .current_dir(&fx.root)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut m = open_seed(&fx);
+    send(&mut m, [code(KeyCode::Enter), key('R')]);
+    type_text(&mut m, "");
+    send(&mut m, [code(KeyCode::Tab)]);
+    type_text(&mut m, "sources check out");
+    send(&mut m, [ctrl('s')]);
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    let yaml = claim_yaml(&fx, SEED_ID, "c01");
+    assert!(yaml.contains("decision: approve"), "{yaml}");
+    assert!(yaml.contains("by: Rui Reviewer"), "{yaml}");
+    assert!(git_log(&fx).contains("Factdesk-Action: review"));
+}

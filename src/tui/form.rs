@@ -57,6 +57,7 @@ pub enum FormKind {
     Dismiss,
     Assign,
     AddClaim { start: usize, end: usize },
+    Review,
 }
 
 /// A form on screen.
@@ -118,6 +119,21 @@ impl Form {
                 Field::new(F_STANCE, FieldKind::Choice(stances, 0), ""),
                 Field::new(F_EXCERPT, FieldKind::Multi, ""),
                 Field::new(F_FILE, FieldKind::Line, ""),
+            ],
+        )
+    }
+
+    /// Two-person review: approve, or request changes with a note.
+    pub fn review(target: String) -> Self {
+        use super::strings::*;
+        let decisions = vec!["approve".to_string(), "request-changes".to_string()];
+        Self::new(
+            FormKind::Review,
+            FORM_REVIEW,
+            target,
+            vec![
+                Field::new(F_DECISION, FieldKind::Choice(decisions, 0), ""),
+                Field::new(F_NOTE, FieldKind::Multi, ""),
             ],
         )
     }
@@ -252,6 +268,7 @@ impl Form {
             FormKind::Dismiss => "dismiss".to_string(),
             FormKind::Assign => "assign".to_string(),
             FormKind::AddClaim { start, end } => format!("add-{start}-{end}"),
+            FormKind::Review => "review".to_string(),
         };
         let safe: String = format!("{}--{kind}", self.target)
             .chars()

@@ -50,6 +50,11 @@ pub const FORM_HINT_MULTI: &str =
     "Ctrl-S save · Enter new line · Tab next field · Ctrl-E $EDITOR · Esc cancel";
 
 pub const FORM_EVIDENCE: &str = "Add evidence";
+/// Title of the review form.
+pub const FORM_REVIEW: &str =
+    "Review the verdict (a second editor approves it before it is publishable)";
+/// Label of the review decision.
+pub const F_DECISION: &str = "Decision";
 pub const FORM_NOTE: &str = "Add a note";
 pub const FORM_SKIP: &str = "Skip step: why?";
 pub const FORM_STEP_NOTE: &str = "Note for this step";

@@ -523,6 +523,7 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             | Action::StepReset
             | Action::StepNote
             | Action::AddEvidence
+            | Action::Review
             | Action::AddNote
             | Action::EditorNote
             | Action::Verdict
@@ -622,6 +623,7 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             }
         }
         Action::AddEvidence => open_form(m, Form::evidence(target)),
+        Action::Review => open_form(m, Form::review(target)),
         Action::AddNote | Action::EditorNote => {
             open_form(
                 m,
@@ -961,6 +963,16 @@ fn submit_form(m: &mut Model) {
             try_commit(m, |s| s.step(&case, cl, step, st, Some(&v0)))
         }
         (FormKind::Dismiss, Some(cl)) => try_commit(m, |s| s.dismiss(&case, cl, &v0)),
+        (FormKind::Review, Some(cl)) => {
+            let decision = if v0 == "approve" {
+                crate::model::ReviewDecision::Approve
+            } else {
+                crate::model::ReviewDecision::RequestChanges
+            };
+            let note = f.value(1);
+            let note = Some(note.trim()).filter(|n| !n.is_empty());
+            try_commit(m, |s| s.review(&case, cl, decision, note))
+        }
         (FormKind::Assign, Some(cl)) => {
             try_commit(m, |s| s.assign_claim(&case, cl, v0.trim(), false))
         }
