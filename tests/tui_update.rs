@@ -583,3 +583,20 @@ fn review_from_the_claim_view_needs_a_second_editor() {
     assert!(yaml.contains("by: Rui Reviewer"), "{yaml}");
     assert!(git_log(&fx).contains("Factdesk-Action: review"));
 }
+
+/// Regression: a long attribution chain pushed the article's caveat out of
+/// the claim view at 80×24 and 100×30.
+#[test]
+fn caveats_stay_visible_under_a_long_chain() {
+    let fx = seed_workspace();
+    for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+        let mut m = model(&fx, w, h);
+        send(
+            &mut m,
+            [code(KeyCode::Enter), key('j'), code(KeyCode::Enter)],
+        );
+        assert_eq!(m.focused_claim().unwrap().2.as_str(), "c02");
+        let s = screen(&mut m);
+        assert!(s.contains("Caveats: Reuters tidak dapat"), "{w}x{h}:\n{s}");
+    }
+}

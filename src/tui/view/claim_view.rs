@@ -40,9 +40,14 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
         return;
     };
     let tall = area.height >= 30;
+    let ctx_h = if tall { 8 } else { 5 };
+    // The info block grows with a long chain or caveats, but the checklist
+    // keeps at least 8 rows.
+    let room = area.height.saturating_sub(ctx_h + 8).max(4);
+    let info_h = info_height(m, c, area.width).clamp(4, room);
     let [ctx_area, info_area, body] = Layout::vertical([
-        Constraint::Length(if tall { 8 } else { 5 }),
-        Constraint::Length(if tall { 6 } else { 4 }),
+        Constraint::Length(ctx_h),
+        Constraint::Length(info_h),
         Constraint::Min(5),
     ])
     .areas(area);
@@ -114,6 +119,24 @@ fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
 
 /// Chain, attribution and substance (two separate verdicts), caveats.
 fn draw_info(m: &Model, c: &Claim, f: &mut Frame, area: Rect) {
+    f.render_widget(
+        Paragraph::new(info_lines(m, c)).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// Rows the info block needs at `width`, so caveats are never cut off by a
+/// long chain (the article's own hedges matter most).
+fn info_height(m: &Model, c: &Claim, width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    info_lines(m, c)
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(w))
+        .sum::<usize>()
+        .min(usize::from(u16::MAX)) as u16
+}
+
+fn info_lines(m: &Model, c: &Claim) -> Vec<Line<'static>> {
     let mut chain: Vec<String> = Vec::new();
     if let Some(o) = m.open.as_ref() {
         if let Ok(d) = &o.bundle.case {
@@ -208,7 +231,7 @@ fn draw_info(m: &Model, c: &Claim, f: &mut Frame, area: Rect) {
             ),
         ]));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    lines
 }
 
 fn draw_steps(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rect) {
