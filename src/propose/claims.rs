@@ -51,31 +51,7 @@ fn is_trail_punct(c: char) -> bool {
 
 /// Quotation spans of a sentence, an unclosed one running to the end.
 fn quote_spans(s: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut open: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '“' | '«' | '„' => open = Some(i),
-            '”' | '»' => {
-                if let Some(o) = open.take() {
-                    spans.push((o, i + c.len_utf8()));
-                }
-            }
-            '"' => {
-                let opening = prev.is_none_or(|p| {
-                    p.is_whitespace() || matches!(p, '(' | '[' | '-' | '–' | '—' | '/')
-                });
-                if opening {
-                    open = Some(i);
-                } else if let Some(o) = open.take() {
-                    spans.push((o, i + 1));
-                }
-            }
-            _ => {}
-        }
-        prev = Some(c);
-    }
+    let (mut spans, open) = super::segment::quotations(s);
     if let Some(o) = open {
         spans.push((o, s.len()));
     }

@@ -518,6 +518,13 @@ fn body_line(line: &str, base: usize, paragraph: usize, out: &mut Vec<Segment>) 
 
 /// Closed quotations in `s` as `(open, just past close)` byte spans.
 fn quote_spans(s: &str) -> Vec<(usize, usize)> {
+    quotations(s).0
+}
+
+/// Quotations in `s`: the closed ones as `(open, just past close)` byte
+/// spans, and where a quotation still open at the end starts. Straight
+/// quotes open after a space or opening punctuation and close otherwise.
+pub(super) fn quotations(s: &str) -> (Vec<(usize, usize)>, Option<usize>) {
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
     let mut prev: Option<char> = None;
@@ -543,7 +550,7 @@ fn quote_spans(s: &str) -> Vec<(usize, usize)> {
         }
         prev = Some(c);
     }
-    spans
+    (spans, open)
 }
 
 /// Splits one paragraph of running text into sentences; pushes absolute
