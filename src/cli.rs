@@ -880,6 +880,20 @@ fn run_check(dir: &Option<PathBuf>, a: CheckArgs, out: &mut Out<'_>) -> CliResul
         CheckFormat::Github => print::github(&report),
     };
     let _ = out.w.write_all(text.as_bytes());
+    // A merge conflict is a decision between two editors: show both sides
+    // in factdesk's terms, not just the markers.
+    let conflicted = report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == check::rules::CONFLICT_MARKERS.code);
+    if conflicted && a.format == CheckFormat::Text {
+        if let Ok(list) = ops::conflicts::list(&ws) {
+            if !list.is_empty() {
+                out.line("merge conflicts, side by side:");
+                team::print_conflicts(out, &list);
+            }
+        }
+    }
     let failing = report.count(Level::Error)
         + if a.strict {
             report.count(Level::Warning)

@@ -178,7 +178,10 @@ fn three_clones_edit_concurrently() {
         .arg("check")
         .assert()
         .code(1)
-        .stdout(contains("conflict-markers"));
+        .stdout(contains("conflict-markers"))
+        .stdout(contains("merge conflicts, side by side:"))
+        .stdout(contains("attribution unchecked → confirmed"))
+        .stdout(contains("attribution unchecked → not-found"));
     t.fd(&budi)
         .args(["step", &claim("c02"), "stop", "done"])
         .assert()

@@ -587,7 +587,14 @@ pub fn conflicts(dir: &Option<PathBuf>, a: ConflictsArgs, out: &mut Out<'_>) -> 
         out.line("no conflicts");
         return Ok(EXIT_OK);
     }
-    for c in &list {
+    print_conflicts(out, &list);
+    Ok(EXIT_FINDINGS)
+}
+
+/// Both sides of each conflicted file in factdesk's terms, and how to keep
+/// one; shared by `factdesk conflicts` and `factdesk check`.
+pub fn print_conflicts(out: &mut Out<'_>, list: &[crate::ops::conflicts::Conflict]) {
+    for c in list {
         let (o, t) = if c.rebasing {
             (
                 "--ours   (the remote's version)",
@@ -623,7 +630,6 @@ pub fn conflicts(dir: &Option<PathBuf>, a: ConflictsArgs, out: &mut Out<'_>) -> 
         }
         out.line("");
     }
-    Ok(EXIT_FINDINGS)
 }
 
 /// `factdesk resolve`.
