@@ -600,3 +600,66 @@ fn caveats_stay_visible_under_a_long_chain() {
         assert!(s.contains("Caveats: Reuters tidak dapat"), "{w}x{h}:\n{s}");
     }
 }
+
+fn git_out(fx: &Fixture, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(&fx.root)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// Two editors changed the same claim: the TUI shows both sides in
+/// factdesk's terms and keeps the one the editor picks.
+#[test]
+fn merge_conflict_shows_both_sides_and_keeps_one() {
+    use factdesk::model::AttributionStatus;
+    let fx = seed_workspace();
+    let (_, main) = git_out(&fx, &["rev-parse", "--abbrev-ref", "HEAD"]);
+    let main = main.trim().to_string();
+    let c01 = ClaimId::new("c01").unwrap();
+    let set = |a: AttributionStatus| {
+        let req = factdesk::ops::SetRequest {
+            attribution: Some(a),
+            ..Default::default()
+        };
+        fx.session().set(&case_id(SEED_ID), &c01, &req).unwrap();
+    };
+    assert!(git_out(&fx, &["checkout", "-q", "-b", "other"]).0);
+    set(AttributionStatus::Confirmed);
+    assert!(git_out(&fx, &["checkout", "-q", &main]).0);
+    set(AttributionStatus::NotFound);
+    let (merged, out) = git_out(&fx, &["merge", "other"]);
+    assert!(!merged, "expected a conflict: {out}");
+
+    let mut m = open_seed(&fx);
+    assert!(m.read_only.is_some());
+    // Unreadable claims are listed last.
+    send(&mut m, [key('G'), code(KeyCode::Enter)]);
+    assert_eq!(m.focused_claim().unwrap().2.as_str(), "c01");
+    let s = screen(&mut m);
+    assert!(s.contains("Merge conflict"), "{s}");
+    assert!(s.contains("attribution unchecked → not-found"), "{s}");
+    assert!(s.contains("attribution unchecked → confirmed"), "{s}");
+    // Keep the branch being merged; the other side is saved, not lost.
+    send(&mut m, [key('T')]);
+    let yaml = claim_yaml(&fx, SEED_ID, "c01");
+    assert!(
+        yaml.contains("status: confirmed") && !yaml.contains("<<<<<<<"),
+        "{yaml}"
+    );
+    let (_, unmerged) = git_out(&fx, &["diff", "--name-only", "--diff-filter=U"]);
+    assert!(unmerged.trim().is_empty(), "{unmerged}");
+    let saved = fx
+        .root
+        .join(".git/factdesk-discarded")
+        .join(format!("{SEED_ID}-c01-ours.yaml"));
+    assert!(std::fs::read_to_string(saved)
+        .unwrap()
+        .contains("status: not-found"));
+    assert!(m.conflicts.is_empty());
+}

@@ -182,6 +182,9 @@ pub struct Model {
     pub quit: bool,
     /// Where drafts of half-typed forms are kept.
     pub drafts_dir: Option<std::path::PathBuf>,
+    /// Conflicted files of an unfinished merge or rebase, both sides in
+    /// factdesk's terms; refreshed while the repository is busy.
+    pub conflicts: Vec<crate::ops::conflicts::Conflict>,
 }
 
 impl Model {
@@ -217,9 +220,28 @@ impl Model {
             now: SystemTime::now(),
             quit: false,
             drafts_dir,
+            conflicts: Vec::new(),
         };
+        m.refresh_conflicts();
         m.reload_case_names();
         m
+    }
+
+    /// Re-reads the conflicted files when a merge or rebase is in progress
+    /// (cheap: the index's conflict entries), clears them otherwise.
+    pub fn refresh_conflicts(&mut self) {
+        self.conflicts = if self.read_only.is_some() {
+            crate::ops::conflicts::list(&self.ws).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+    }
+
+    /// The conflict on `case/claim`, if its file is conflicted.
+    pub fn conflict_of(&self, target: &str) -> Option<&crate::ops::conflicts::Conflict> {
+        self.conflicts
+            .iter()
+            .find(|c| c.claim.as_deref() == Some(target))
     }
 
     /// Re-reads the folder names of `cases/` (cheap: one readdir).

@@ -97,6 +97,8 @@ pub enum Action {
     StepNote,
     AddEvidence,
     Review,
+    KeepOurs,
+    KeepTheirs,
     AddNote,
     EditorNote,
     Verdict,
@@ -404,6 +406,18 @@ static CLAIM_VIEW: &[Binding] = &[
         false,
     ),
     b(&[K::Char('K')], A::Kind, "change the kind", false),
+    b(
+        &[K::Char('o')],
+        A::KeepOurs,
+        "merge conflict: keep --ours (during a rebase: the remote's version)",
+        false,
+    ),
+    b(
+        &[K::Char('T')],
+        A::KeepTheirs,
+        "merge conflict: keep --theirs (during a rebase: your own change)",
+        false,
+    ),
     b(&[K::Char('m')], A::AddNote, "add a note", false),
     b(
         &[K::Char('E')],

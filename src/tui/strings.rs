@@ -33,6 +33,16 @@ pub const STEP_NOTE: &str = "Note";
 pub const ALL_DONE: &str = "Every claim of this case has a verdict (or was dismissed).";
 pub const STEPS_DONE_PICK_VERDICT: &str =
     "Every step is finished: pick the verdict (the picker says which ones the rules allow).";
+/// Shown when o/T is pressed on a claim that is not conflicted.
+pub const NOT_CONFLICTED: &str = "this claim is not in a merge conflict";
+/// Heading of the conflict pane.
+pub const CONFLICT: &str = "Merge conflict: two editors changed this claim. Keep one side (o / T), or merge by hand and `git add` the file.";
+
+/// After keeping one side of a conflict.
+pub fn kept_side(side: &str, copy: &str) -> String {
+    format!("kept {side}; the other side is saved in {copy} and stays in git history. Finish with `git rebase --continue` or `git commit`.")
+}
+
 pub const INVALID_CLAIM: &str = "This claim file cannot be read; fix it by hand (factdesk check shows where). Read-only until then.";
 pub const SELECT_HINT: &str =
     "Select the claim text: j/k sentence, l/h extend/shrink end by a word, L/H move start, Enter adds it";

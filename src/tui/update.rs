@@ -497,6 +497,26 @@ fn span_action(m: &mut Model, a: Action) {
     }
 }
 
+/// Resolves a conflicted claim by keeping one side (`ops::conflicts`); the
+/// other side is saved under `.git/factdesk-discarded/`. Allowed while the
+/// repository is busy: that is when conflicts exist.
+fn keep_side(m: &mut Model, case: &crate::model::CaseId, claim: &ClaimId, ours: bool) {
+    use crate::ops::conflicts::{resolve, Side};
+    if m.conflict_of(&format!("{case}/{claim}")).is_none() {
+        error(m, S::NOT_CONFLICTED);
+        return;
+    }
+    let side = if ours { Side::Ours } else { Side::Theirs };
+    match resolve(&m.ws, case, claim, side) {
+        Ok(copy) => {
+            m.refresh_conflicts();
+            m.reload_open();
+            info(m, S::kept_side(if ours { "ours" } else { "theirs" }, &copy));
+        }
+        Err(e) => error(m, error_line(&e)),
+    }
+}
+
 fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
     let page = m.list_rows();
     let Some((open, f, claim_id, value)) = m.focused_claim() else {
@@ -531,6 +551,10 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             | Action::Kind
             | Action::Assign
     );
+    if let Action::KeepOurs | Action::KeepTheirs = a {
+        keep_side(m, &case, &claim_id, a == Action::KeepOurs);
+        return Vec::new();
+    }
     if needs_value && value.is_none() {
         error(m, S::INVALID_CLAIM);
         return Vec::new();
@@ -1095,6 +1119,7 @@ pub fn tick(m: &mut Model) {
             Ok(()) => m.read_only = None,
         }
     }
+    m.refresh_conflicts();
     if let Some(o) = &m.open {
         if super::data::fingerprint(&m.ws, &o.id) != o.fingerprint {
             let changed = m.reload_open();

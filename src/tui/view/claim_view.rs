@@ -31,8 +31,12 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
                 )
             })
             .unwrap_or_default();
+        let text = match m.conflict_of(&format!("{}/{id}", o.id)) {
+            Some(c) => conflict_text(c),
+            None => format!("{id}: {}\n\n{why}", S::INVALID_CLAIM),
+        };
         f.render_widget(
-            Paragraph::new(format!("{id}: {}\n\n{why}", S::INVALID_CLAIM))
+            Paragraph::new(text)
                 .wrap(Wrap { trim: false })
                 .block(Block::default().borders(Borders::ALL)),
             area,
@@ -60,6 +64,33 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     draw_steps(m, c, focus, f, steps_area);
     draw_evidence_list(m, c, focus, f, ev_area);
     draw_detail(m, c, focus, f, right);
+}
+
+/// Both sides of a conflicted claim, in factdesk's terms.
+fn conflict_text(c: &crate::ops::conflicts::Conflict) -> String {
+    let (o, t) = if c.rebasing {
+        (
+            "o  keep --ours (the remote's version), which changed:",
+            "T  keep --theirs (your own change), which changed:",
+        )
+    } else {
+        (
+            "o  keep --ours (your branch), which changed:",
+            "T  keep --theirs (the branch being merged), which changed:",
+        )
+    };
+    let mut s = format!("{}\n{}\n", one_line(&c.path), S::CONFLICT);
+    for (label, items) in [(o, &c.ours), (t, &c.theirs)] {
+        s.push_str(&format!("\n{label}\n"));
+        for i in items {
+            s.push_str(&format!(
+                "  {}{}\n",
+                if i.alert { "! " } else { "" },
+                one_line(&i.text)
+            ));
+        }
+    }
+    s
 }
 
 fn block(m: &Model, title: String, focused: bool) -> Block<'static> {
