@@ -243,6 +243,37 @@ fn check_time(
     path: &[PathSeg<'_>],
     t: &Timestamp,
 ) {
+    // chrono also reads `2023-11-05 11:01:00+07:00` and a lower-case `t`;
+    // the format (and the JSON Schema) is strict RFC 3339, so say so.
+    let (line, col) = store::yaml::locate(raw, path);
+    let key = match path.last() {
+        Some(Key(k)) => *k,
+        _ => "",
+    };
+    // Only judge the text when the locator found the key itself (flow-style
+    // YAML written by hand is left to the parser).
+    let found = raw.lines().nth(line.saturating_sub(1)).filter(|t| {
+        t.trim_start()
+            .trim_start_matches("- ")
+            .starts_with(&format!("{key}:"))
+    });
+    if let Some(text) = found {
+        let value = text
+            .split_once(": ")
+            .map(|(_, v)| v.trim().trim_matches(|c| c == '\'' || c == '"'))
+            .unwrap_or("");
+        if !is_strict_rfc3339(value) {
+            out.push(
+                Diagnostic::new(
+                    &BAD_DATE,
+                    rel,
+                    (line, col),
+                    format!("`{value}` is not written as RFC 3339"),
+                )
+                .hint(format!("write it as {}", t.to_rfc3339())),
+            );
+        }
+    }
     if (*t - ctx.now).num_seconds() > FUTURE_SLACK_SECONDS {
         out.push(
             Diagnostic::new(
@@ -254,6 +285,44 @@ fn check_time(
             .hint("check the date and its UTC offset"),
         );
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, with an upper-case `T`.
+fn is_strict_rfc3339(v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let head = b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !head {
+        return false;
+    }
+    let mut rest = &v[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    rest == "Z"
+        || (rest.len() == 6
+            && (rest.starts_with('+') || rest.starts_with('-'))
+            && rest.as_bytes()[3] == b':'
+            && rest[1..3]
+                .bytes()
+                .chain(rest[4..6].bytes())
+                .all(|c| c.is_ascii_digit()))
 }
 
 fn check_url(out: &mut Vec<Diagnostic>, rel: &str, raw: &str, path: &[PathSeg<'_>], url: &str) {
@@ -1072,6 +1141,42 @@ mod tests {
             article: Some(ARTICLE),
             pending: &[],
         }
+    }
+
+    #[test]
+    fn timestamps_must_be_strict_rfc3339() {
+        for ok in [
+            "2023-11-05T11:01:00+07:00",
+            "2023-11-05T11:01:00Z",
+            "2023-11-05T11:01:00.5-03:30",
+        ] {
+            assert!(is_strict_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "2023-11-05 11:01:00+07:00",
+            "2023-11-05t11:01:00Z",
+            "2023-11-05T11:01:00",
+            "2023-11-05T11:01:00+0700",
+            "2023-11-05T11:01:00.Z",
+            "",
+        ] {
+            assert!(!is_strict_rfc3339(bad), "{bad}");
+        }
+        let ctx = ctx();
+        let raw = valid_claim(&ctx).replace(
+            "accessed: 2023-11-05T11:01:00+07:00",
+            "accessed: 2023-11-05 11:01:00+07:00",
+        );
+        let d = check_claim_text(&ctx, &info(), "c01.yaml", &raw);
+        assert_eq!(
+            d.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["bad-date"],
+            "{d:?}"
+        );
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("write it as 2023-11-05T11:01:00+07:00")
+        );
     }
 
     #[test]
