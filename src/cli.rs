@@ -421,16 +421,14 @@ pub fn want_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn base_dir(cli_dir: &Option<PathBuf>) -> PathBuf {
-    cli_dir.clone().unwrap_or_else(|| PathBuf::from("."))
+/// The workspace containing the current directory (after `-C`).
+pub(crate) fn workspace() -> Result<Workspace, CliError> {
+    Ok(Workspace::discover(Path::new("."))?)
 }
 
-fn workspace(cli_dir: &Option<PathBuf>) -> Result<Workspace, CliError> {
-    Ok(Workspace::discover(&base_dir(cli_dir))?)
-}
-
-fn session(cli_dir: &Option<PathBuf>) -> Result<Session, CliError> {
-    Ok(Session::open(workspace(cli_dir)?)?)
+/// The workspace, opened for changes.
+pub(crate) fn session() -> Result<Session, CliError> {
+    Ok(Session::open(workspace()?)?)
 }
 
 fn parse_case(s: &str) -> Result<CaseId, CliError> {
@@ -495,10 +493,9 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
         std::env::set_current_dir(d)
             .map_err(|e| usage(format!("-C {}: {e}", d.display()), None))?;
     }
-    let dir: Option<PathBuf> = None;
     let Some(command) = cli.command else {
         // No command: the terminal UI, when there is a workspace to show.
-        let ws = Workspace::discover(&base_dir(&dir)).map_err(|e| CliError {
+        let ws = Workspace::discover(Path::new(".")).map_err(|e| CliError {
             hint: Some(
                 "`factdesk init` creates a workspace here; `factdesk --help` lists the commands"
                     .into(),
@@ -509,7 +506,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
     };
     match command {
         Command::Tui { target } => {
-            let ws = workspace(&dir)?;
+            let ws = workspace()?;
             let target = match target {
                 None => None,
                 Some(t) if t.trim_end_matches('/').contains('/') => {
@@ -521,12 +518,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             run_tui(ws, target)
         }
         Command::Init { path: target } => {
-            let target = match (&dir, target) {
-                (Some(base), Some(t)) => base.join(t),
-                (None, Some(t)) => t,
-                (Some(base), None) => base.clone(),
-                (None, None) => PathBuf::from("."),
-            };
+            let target = target.unwrap_or_else(|| PathBuf::from("."));
             let c = ops::init(&target)?;
             out.line(&format!(
                 "initialised factdesk workspace in {} ({} files, commit {})",
@@ -538,7 +530,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             Ok(EXIT_OK)
         }
         Command::New(a) => {
-            let s = session(&dir)?;
+            let s = session()?;
             let article = read_article(&a.article)?;
             let opts = NewCase {
                 id: a.id,
@@ -633,7 +625,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             Ok(EXIT_OK)
         }
         Command::Cases { format } => {
-            let ws = workspace(&dir)?;
+            let ws = workspace()?;
             let mut rows = Vec::new();
             for name in ws.case_dirs()? {
                 let Ok(id) = CaseId::new(name.as_str()) else {
@@ -678,7 +670,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             Ok(EXIT_OK)
         }
         Command::Claims { case, all, format } => {
-            let ws = workspace(&dir)?;
+            let ws = workspace()?;
             let id = parse_case(&case)?;
             let b = ops::read::open_case(&ws, &id)?;
             let claims: Vec<Claim> = b
@@ -703,7 +695,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             Ok(EXIT_OK)
         }
         Command::Show { claim, format } => {
-            let ws = workspace(&dir)?;
+            let ws = workspace()?;
             let (case, cid) = parse_claim_ref(&claim)?;
             let b = ops::read::open_case(&ws, &case)?;
             let doc = b.claim(&cid)?;
@@ -730,7 +722,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             Ok(EXIT_OK)
         }
         Command::Set(a) => {
-            let s = session(&dir)?;
+            let s = session()?;
             let (case, claim) = parse_claim_ref(&a.claim)?;
             let req = SetRequest {
                 status: a.status,
@@ -746,7 +738,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             state,
             note,
         } => {
-            let s = session(&dir)?;
+            let s = session()?;
             let (case, cid) = parse_claim_ref(&claim)?;
             committed(
                 &mut out,
@@ -762,7 +754,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             file,
             accessed,
         }) => {
-            let s = session(&dir)?;
+            let s = session()?;
             let (case, cid) = parse_claim_ref(&claim)?;
             let req = ops::EvidenceRequest {
                 url,
@@ -779,7 +771,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             who,
             remove,
         } => {
-            let s = session(&dir)?;
+            let s = session()?;
             if target.trim_end_matches('/').contains('/') {
                 let (case, cid) = parse_claim_ref(&target)?;
                 committed(&mut out, s.assign_claim(&case, &cid, &who, remove)?)
@@ -794,29 +786,29 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
             kind,
             occurrence,
         }) => {
-            let s = session(&dir)?;
+            let s = session()?;
             let case = parse_case(&case)?;
             committed(&mut out, s.add_claim(&case, &text, kind, occurrence)?)
         }
         Command::Claim(ClaimCmd::Dismiss { claim, reason }) => {
-            let s = session(&dir)?;
+            let s = session()?;
             let (case, cid) = parse_claim_ref(&claim)?;
             committed(&mut out, s.dismiss(&case, &cid, &reason)?)
         }
-        Command::Check(a) => run_check(&dir, a, &mut out),
-        Command::Review(a) => team::review(&dir, a, &mut out),
-        Command::Log(a) => team::log(&dir, a, &mut out),
-        Command::Diff(a) => team::diff(&dir, a, &mut out),
-        Command::Status(a) => team::status(&dir, a, &mut out),
-        Command::Report(a) => team::report(&dir, a, &mut out),
-        Command::Export(a) => team::export(&dir, a, &mut out),
-        Command::Sync(a) => team::sync(&dir, a, &mut out),
-        Command::Conflicts(a) => team::conflicts(&dir, a, &mut out),
-        Command::Resolve(a) => team::resolve(&dir, a, &mut out),
+        Command::Check(a) => run_check(a, &mut out),
+        Command::Review(a) => team::review(a, &mut out),
+        Command::Log(a) => team::log(a, &mut out),
+        Command::Diff(a) => team::diff(a, &mut out),
+        Command::Status(a) => team::status(a, &mut out),
+        Command::Report(a) => team::report(a, &mut out),
+        Command::Export(a) => team::export(a, &mut out),
+        Command::Sync(a) => team::sync(a, &mut out),
+        Command::Conflicts(a) => team::conflicts(a, &mut out),
+        Command::Resolve(a) => team::resolve(a, &mut out),
     }
 }
 
-fn run_check(dir: &Option<PathBuf>, a: CheckArgs, out: &mut Out<'_>) -> CliResult {
+fn run_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
     if a.rules {
         for r in check::RULES {
             out.line(&format!(
@@ -829,9 +821,8 @@ fn run_check(dir: &Option<PathBuf>, a: CheckArgs, out: &mut Out<'_>) -> CliResul
         return Ok(EXIT_OK);
     }
     let start = match a.paths.first() {
-        Some(p) if p.is_relative() => base_dir(dir).join(p),
         Some(p) => p.clone(),
-        None => base_dir(dir),
+        None => PathBuf::from("."),
     };
     if !start.exists() {
         return Err(usage(format!("{} does not exist", start.display()), None));
@@ -845,13 +836,8 @@ fn run_check(dir: &Option<PathBuf>, a: CheckArgs, out: &mut Out<'_>) -> CliResul
     let root = std::fs::canonicalize(ws.root()).unwrap_or_else(|_| ws.root().to_path_buf());
     let mut rels = Vec::new();
     for p in &a.paths {
-        let p = if p.is_relative() {
-            base_dir(dir).join(p)
-        } else {
-            p.clone()
-        };
         let abs =
-            std::fs::canonicalize(&p).map_err(|e| usage(format!("{}: {e}", p.display()), None))?;
+            std::fs::canonicalize(p).map_err(|e| usage(format!("{}: {e}", p.display()), None))?;
         let Ok(rel) = abs.strip_prefix(&root) else {
             return Err(usage(
                 format!(

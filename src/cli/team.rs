@@ -180,8 +180,8 @@ fn parse_since(s: &str) -> Result<Timestamp, String> {
 }
 
 /// `factdesk review`.
-pub fn review(dir: &Option<PathBuf>, a: ReviewArgs, out: &mut Out<'_>) -> CliResult {
-    let s = session(dir)?;
+pub fn review(a: ReviewArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
     let (case, cid) = parse_claim_ref(&a.claim)?;
     let decision = if a.approve {
         ReviewDecision::Approve
@@ -192,8 +192,8 @@ pub fn review(dir: &Option<PathBuf>, a: ReviewArgs, out: &mut Out<'_>) -> CliRes
 }
 
 /// `factdesk log`.
-pub fn log(dir: &Option<PathBuf>, a: LogArgs, out: &mut Out<'_>) -> CliResult {
-    let ws = workspace(dir)?;
+pub fn log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
+    let ws = workspace()?;
     let mut filter = Filter {
         since: a.since,
         author: a.author,
@@ -258,8 +258,8 @@ pub fn log(dir: &Option<PathBuf>, a: LogArgs, out: &mut Out<'_>) -> CliResult {
 }
 
 /// `factdesk diff`.
-pub fn diff(dir: &Option<PathBuf>, a: DiffArgs, out: &mut Out<'_>) -> CliResult {
-    let ws = workspace(dir)?;
+pub fn diff(a: DiffArgs, out: &mut Out<'_>) -> CliResult {
+    let ws = workspace()?;
     let d = crate::ops::changes::gather(&ws, a.range.as_deref())?;
     let text = match a.format {
         DiffFormat::Text => crate::diff::to_text(&d),
@@ -272,9 +272,9 @@ pub fn diff(dir: &Option<PathBuf>, a: DiffArgs, out: &mut Out<'_>) -> CliResult 
 
 /// `factdesk status`: full lists when piped, a compact coloured summary on
 /// a terminal (colour off with NO_COLOR).
-pub fn status(dir: &Option<PathBuf>, a: StatusArgs, out: &mut Out<'_>) -> CliResult {
+pub fn status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
     use crate::ops::dashboard::{dashboard, ClaimRef};
-    let ws = workspace(dir)?;
+    let ws = workspace()?;
     let d = dashboard(&ws, crate::ops::now())?;
     if a.format == OutFormat::Json {
         out.line(&serde_json::to_string_pretty(&d).unwrap_or_default());
@@ -394,7 +394,6 @@ pub fn status(dir: &Option<PathBuf>, a: StatusArgs, out: &mut Out<'_>) -> CliRes
 /// Loads a case for publishing: config, case and every claim (refusing
 /// when any file cannot be read, so a report is never silently partial).
 fn load_for_report(
-    dir: &Option<PathBuf>,
     case: &str,
 ) -> Result<
     (
@@ -404,7 +403,7 @@ fn load_for_report(
     ),
     CliError,
 > {
-    let ws = workspace(dir)?;
+    let ws = workspace()?;
     let id = parse_case(case)?;
     let mut diags = Vec::new();
     let mut files = 0;
@@ -442,8 +441,8 @@ fn emit(out: &mut Out<'_>, path: Option<PathBuf>, text: &str) -> CliResult {
 }
 
 /// `factdesk report`.
-pub fn report(dir: &Option<PathBuf>, a: ReportArgs, out: &mut Out<'_>) -> CliResult {
-    let (config, case, claims) = load_for_report(dir, &a.case)?;
+pub fn report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
+    let (config, case, claims) = load_for_report(&a.case)?;
     let input = crate::report::Input {
         config: &config,
         case: &case,
@@ -474,8 +473,8 @@ pub fn report(dir: &Option<PathBuf>, a: ReportArgs, out: &mut Out<'_>) -> CliRes
 }
 
 /// `factdesk export`.
-pub fn export(dir: &Option<PathBuf>, a: ExportArgs, out: &mut Out<'_>) -> CliResult {
-    let (config, case, claims) = load_for_report(dir, &a.case)?;
+pub fn export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
+    let (config, case, claims) = load_for_report(&a.case)?;
     let input = crate::report::Input {
         config: &config,
         case: &case,
@@ -510,9 +509,9 @@ pub fn export(dir: &Option<PathBuf>, a: ExportArgs, out: &mut Out<'_>) -> CliRes
 }
 
 /// `factdesk sync`.
-pub fn sync(dir: &Option<PathBuf>, a: SyncArgs, out: &mut Out<'_>) -> CliResult {
+pub fn sync(a: SyncArgs, out: &mut Out<'_>) -> CliResult {
     use crate::git::sync::{sync, SyncError, SyncOutcome};
-    let ws = workspace(dir)?;
+    let ws = workspace()?;
     match sync(ws.root(), !a.no_push) {
         Ok(SyncOutcome::Done { pulled, pushed }) => {
             out.line(&format!(
@@ -572,8 +571,8 @@ pub fn sync(dir: &Option<PathBuf>, a: SyncArgs, out: &mut Out<'_>) -> CliResult 
 }
 
 /// `factdesk conflicts`: every conflicted case file, with what each side did.
-pub fn conflicts(dir: &Option<PathBuf>, a: ConflictsArgs, out: &mut Out<'_>) -> CliResult {
-    let ws = workspace(dir)?;
+pub fn conflicts(a: ConflictsArgs, out: &mut Out<'_>) -> CliResult {
+    let ws = workspace()?;
     let list = crate::ops::conflicts::list(&ws)?;
     if a.format == OutFormat::Json {
         out.line(&serde_json::to_string_pretty(&list).unwrap_or_default());
@@ -633,9 +632,9 @@ pub fn print_conflicts(out: &mut Out<'_>, list: &[crate::ops::conflicts::Conflic
 }
 
 /// `factdesk resolve`.
-pub fn resolve(dir: &Option<PathBuf>, a: ResolveArgs, out: &mut Out<'_>) -> CliResult {
+pub fn resolve(a: ResolveArgs, out: &mut Out<'_>) -> CliResult {
     use crate::ops::conflicts::{resolve, Side};
-    let ws = workspace(dir)?;
+    let ws = workspace()?;
     let (case, claim) = parse_claim_ref(&a.claim)?;
     let side = if a.ours { Side::Ours } else { Side::Theirs };
     let copy = resolve(&ws, &case, &claim, side)?;
