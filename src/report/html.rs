@@ -133,23 +133,7 @@ fn claim(s: &mut String, input: &Input<'_>, c: &Claim) {
         esc(&c.text)
     ));
     let a = &c.attribution;
-    let who = a
-        .speaker
-        .as_deref()
-        .map_or_else(|| "the article itself".to_string(), esc);
-    let anon = if a.anonymous { " (not named)" } else { "" };
-    let via = if a.chain.is_empty() {
-        String::new()
-    } else {
-        format!(
-            ", via {}",
-            a.chain
-                .iter()
-                .map(|x| esc(x))
-                .collect::<Vec<_>>()
-                .join(" ← ")
-        )
-    };
+    let (who, anon, via) = super::attribution_parts(a, esc);
     s.push_str(&format!(
         "<dt>Who says so (attribution)</dt><dd>{who}{anon}{via}: {}</dd>\n",
         a.status.as_str()

@@ -111,23 +111,7 @@ fn claim(s: &mut String, input: &Input<'_>, c: &Claim) {
     ));
     s.push_str(&format!("> {}\n\n", esc(&c.text)));
     let a = &c.attribution;
-    let who = a
-        .speaker
-        .as_deref()
-        .map_or_else(|| "the article itself".to_string(), esc);
-    let via = if a.chain.is_empty() {
-        String::new()
-    } else {
-        format!(
-            ", via {}",
-            a.chain
-                .iter()
-                .map(|x| esc(x))
-                .collect::<Vec<_>>()
-                .join(" ← ")
-        )
-    };
-    let anon = if a.anonymous { " (not named)" } else { "" };
+    let (who, anon, via) = super::attribution_parts(a, esc);
     s.push_str(&format!(
         "- **Who says so (attribution):** {who}{anon}{via}: {}\n",
         a.status.as_str()

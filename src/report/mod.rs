@@ -62,6 +62,26 @@ pub fn linkable(url: &str) -> bool {
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// Who asserts a claim, whether they are named, and through whom, each
+/// escaped for the output format; shared by the Markdown and HTML reports.
+pub fn attribution_parts(
+    a: &crate::model::Attribution,
+    esc: impl Fn(&str) -> String,
+) -> (String, &'static str, String) {
+    let who = a
+        .speaker
+        .as_deref()
+        .map_or_else(|| "the article itself".to_string(), &esc);
+    let anon = if a.anonymous { " (not named)" } else { "" };
+    let via = if a.chain.is_empty() {
+        String::new()
+    } else {
+        let hops: Vec<String> = a.chain.iter().map(|x| esc(x)).collect();
+        format!(", via {}", hops.join(" ← "))
+    };
+    (who, anon, via)
+}
+
 /// A short human description of the review state.
 pub fn review_text(c: &Claim, input: &Input<'_>) -> String {
     match state(c, &input.config.verdict_scale) {
