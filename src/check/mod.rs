@@ -243,37 +243,6 @@ fn check_time(
     path: &[PathSeg<'_>],
     t: &Timestamp,
 ) {
-    // chrono also reads `2023-11-05 11:01:00+07:00` and a lower-case `t`;
-    // the format (and the JSON Schema) is strict RFC 3339, so say so.
-    let (line, col) = store::yaml::locate(raw, path);
-    let key = match path.last() {
-        Some(Key(k)) => *k,
-        _ => "",
-    };
-    // Only judge the text when the locator found the key itself (flow-style
-    // YAML written by hand is left to the parser).
-    let found = raw.lines().nth(line.saturating_sub(1)).filter(|t| {
-        t.trim_start()
-            .trim_start_matches("- ")
-            .starts_with(&format!("{key}:"))
-    });
-    if let Some(text) = found {
-        let value = text
-            .split_once(": ")
-            .map(|(_, v)| v.trim().trim_matches(|c| c == '\'' || c == '"'))
-            .unwrap_or("");
-        if !is_strict_rfc3339(value) {
-            out.push(
-                Diagnostic::new(
-                    &BAD_DATE,
-                    rel,
-                    (line, col),
-                    format!("`{value}` is not written as RFC 3339"),
-                )
-                .hint(format!("write it as {}", t.to_rfc3339())),
-            );
-        }
-    }
     if (*t - ctx.now).num_seconds() > FUTURE_SLACK_SECONDS {
         out.push(
             Diagnostic::new(
@@ -283,6 +252,52 @@ fn check_time(
                 format!("{t} is in the future"),
             )
             .hint("check the date and its UTC offset"),
+        );
+    }
+}
+
+/// Keys whose values are timestamps, in every factdesk file.
+const TIME_KEYS: [&str; 5] = ["published", "intake", "at", "accessed", "verdict_at"];
+
+/// chrono also reads `2023-11-05 11:01:00+07:00` and a lower-case `t`; the
+/// format (and the JSON Schema) is strict RFC 3339, so say so. One pass over
+/// the lines of a file, for every timestamp key at once.
+fn check_time_format(out: &mut Vec<Diagnostic>, rel: &str, raw: &str) {
+    for (i, text) in raw.lines().enumerate() {
+        let body = text.trim_start().trim_start_matches("- ");
+        let Some((key, value)) = body.split_once(": ") else {
+            continue;
+        };
+        if !TIME_KEYS.contains(&key) {
+            continue;
+        }
+        let value = value.trim().trim_matches(|c| c == '\'' || c == '"');
+        let dated = value.len() > 10
+            && value.as_bytes()[..10].iter().enumerate().all(|(j, b)| {
+                if j == 4 || j == 7 {
+                    *b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !dated || is_strict_rfc3339(value) {
+            continue;
+        }
+        let col = text.len() - body.len() + 1;
+        // The first ten bytes are ASCII (checked above); byte 10 may not be.
+        let fixed = format!("{}T{}", &value[..10], value.get(11..).unwrap_or(""));
+        let hint = match chrono::DateTime::parse_from_rfc3339(&fixed) {
+            Ok(t) => format!("write it as {}", t.to_rfc3339()),
+            Err(_) => "write times like 2023-11-05T11:01:00+07:00".into(),
+        };
+        out.push(
+            Diagnostic::new(
+                &BAD_DATE,
+                rel,
+                (i + 1, col),
+                format!("`{value}` is not written as RFC 3339"),
+            )
+            .hint(hint),
         );
     }
 }
@@ -351,6 +366,7 @@ pub fn check_claim(
     claim: &Claim,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    check_time_format(&mut out, rel, raw);
     let at = |path: &[PathSeg<'_>]| store::yaml::locate(raw, path);
     let stem = rel
         .rsplit('/')
@@ -678,6 +694,7 @@ pub fn check_case(
     article: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    check_time_format(&mut out, rel, raw);
     let at = |path: &[PathSeg<'_>]| store::yaml::locate(raw, path);
     if case.id.as_str() != dir_name {
         out.push(
