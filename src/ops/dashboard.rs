@@ -89,15 +89,6 @@ pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
             }
         }
     }
-    for dir in ws.case_dirs()? {
-        let Some(made) = created.get(&dir) else {
-            continue;
-        };
-        for stem in ws.claim_files(&dir)? {
-            last.entry((dir.clone(), stem))
-                .or_insert_with(|| made.clone());
-        }
-    }
     let mut d = Dashboard {
         cases: Vec::new(),
         totals: Vec::new(),
@@ -106,6 +97,11 @@ pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
         stale: Vec::new(),
         stale_after_days: ctx.config.stale_after_days,
         assignments: BTreeMap::new(),
+    };
+    // Claims proposed at intake count from the case's creation until touched.
+    let last_of = |case: &str, claim: &str| {
+        last.get(&(case.to_string(), claim.to_string()))
+            .or_else(|| created.get(case))
     };
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();
     let cutoff = now - chrono::Duration::days(i64::from(ctx.config.stale_after_days));
@@ -155,7 +151,7 @@ pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
                 claim: c.id.to_string(),
                 status: c.status.clone(),
                 who,
-                last_change: last.get(&(id.to_string(), c.id.to_string())).map(|x| x.0),
+                last_change: last_of(id.as_str(), c.id.as_str()).map(|x| x.0),
             };
             if let Some(a) = &c.assignee {
                 d.assignments
@@ -175,7 +171,7 @@ pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
                 scale.get(&c.status).map(|s| s.class),
                 Some(StatusClass::Open | StatusClass::Working) | None
             ) || rs == ReviewState::Waiting;
-            if let Some((t, who)) = last.get(&(id.to_string(), c.id.to_string())) {
+            if let Some((t, who)) = last_of(id.as_str(), c.id.as_str()) {
                 if open && *t < cutoff {
                     d.stale.push(r(Some(who.clone())));
                 }
