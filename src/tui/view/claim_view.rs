@@ -48,7 +48,8 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     // The info block grows with a long chain or caveats, but the checklist
     // keeps at least 8 rows.
     let room = area.height.saturating_sub(ctx_h + 8).max(4);
-    let info_h = info_height(m, c, area.width).clamp(4, room);
+    let info = info_lines(m, c);
+    let info_h = info_height(&info, area.width).clamp(4, room);
     let [ctx_area, info_area, body] = Layout::vertical([
         Constraint::Length(ctx_h),
         Constraint::Length(info_h),
@@ -56,7 +57,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     ])
     .areas(area);
     draw_context(m, o, c, f, ctx_area);
-    draw_info(m, c, f, info_area);
+    f.render_widget(Paragraph::new(info).wrap(Wrap { trim: true }), info_area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
     let [steps_area, ev_area] =
@@ -148,25 +149,18 @@ fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
     );
 }
 
-/// Chain, attribution and substance (two separate verdicts), caveats.
-fn draw_info(m: &Model, c: &Claim, f: &mut Frame, area: Rect) {
-    f.render_widget(
-        Paragraph::new(info_lines(m, c)).wrap(Wrap { trim: true }),
-        area,
-    );
-}
-
 /// Rows the info block needs at `width`, so caveats are never cut off by a
 /// long chain (the article's own hedges matter most).
-fn info_height(m: &Model, c: &Claim, width: u16) -> u16 {
+fn info_height(lines: &[Line<'_>], width: u16) -> u16 {
     let w = usize::from(width.max(1));
-    info_lines(m, c)
+    lines
         .iter()
         .map(|l| l.width().max(1).div_ceil(w))
         .sum::<usize>()
         .min(usize::from(u16::MAX)) as u16
 }
 
+/// Chain, attribution and substance (two separate verdicts), caveats.
 fn info_lines(m: &Model, c: &Claim) -> Vec<Line<'static>> {
     let mut chain: Vec<String> = Vec::new();
     if let Some(o) = m.open.as_ref() {
