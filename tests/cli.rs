@@ -501,6 +501,13 @@ fn unknown_case_and_claim_are_usage_errors_with_hints() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("has no claim c99"));
+    ws.fd(&["set", &format!("{CASE}/c99"), "--note", "x"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("has no claim c99")
+                .and(predicate::str::contains("claims: c01")),
+        );
     ws.fd(&["show", "nonsense"])
         .assert()
         .code(2)

@@ -231,13 +231,12 @@ impl Session {
         f: impl FnOnce(&mut Claim, &Self) -> Result<Change>,
     ) -> Result<Committed> {
         git::ensure_idle(self.ws.root())?;
-        let bundle = read::open_case(&self.ws, case)?;
-        let doc = bundle.claim(claim)?;
+        let (article, doc) = read::open_claim(&self.ws, case, claim)?;
         let rel = Workspace::claim_rel(case, claim);
         let mut info = CaseInfo {
             dir_name: case.as_str(),
             dir: self.ws.abs(&Workspace::case_dir_rel(case)),
-            article: Some(&bundle.article),
+            article: Some(&article),
             pending: &[],
         };
         let before = check::check_claim_text(&self.ctx, &info, &rel, &doc.raw);

@@ -56,8 +56,25 @@ impl CaseBundle {
     }
 }
 
-/// Loads a case folder.
-pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
+/// One claim file: read and parsed, a parse failure kept as a diagnostic.
+fn load_claim(ws: &Workspace, case: &CaseId, cid: ClaimId) -> Result<ClaimDoc> {
+    let rel = Workspace::claim_rel(case, &cid);
+    let raw = store::read_text(&ws.abs(&rel), store::MAX_YAML_BYTES)?;
+    let (value, error) = match check::parse_as::<Claim>(&rel, &raw) {
+        Ok(v) => (Some(v), None),
+        Err(d) => (None, Some(d)),
+    };
+    Ok(ClaimDoc {
+        id: cid,
+        rel,
+        raw,
+        value,
+        error,
+    })
+}
+
+/// The article of an existing case, or a not-found error with a hint.
+fn read_article(ws: &Workspace, id: &CaseId) -> Result<String> {
     let dir = ws.abs(&Workspace::case_dir_rel(id));
     if !dir.is_dir() {
         let known = ws.case_dirs().unwrap_or_default();
@@ -68,10 +85,29 @@ pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
             Some(format!("{dym}`factdesk cases` lists them")),
         ));
     }
-    let article = store::read_text(
+    Ok(store::read_text(
         &ws.abs(&Workspace::article_rel(id)),
         store::MAX_ARTICLE_BYTES,
-    )?;
+    )?)
+}
+
+/// What a change to one claim needs: the article and that claim's file,
+/// without reading the case's other claims.
+pub fn open_claim(ws: &Workspace, case: &CaseId, claim: &ClaimId) -> Result<(String, ClaimDoc)> {
+    let article = read_article(ws, case)?;
+    if !ws.abs(&Workspace::claim_rel(case, claim)).is_file() {
+        let ids = ws.claim_files(case.as_str())?;
+        return Err(OpsError::not_found(
+            format!("case {case} has no claim {claim}"),
+            Some(format!("claims: {}", ids.join(", "))),
+        ));
+    }
+    Ok((article, load_claim(ws, case, claim.clone())?))
+}
+
+/// Loads a case folder.
+pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
+    let article = read_article(ws, id)?;
     let case_rel = Workspace::case_rel(id);
     let case = match store::read_text(&ws.abs(&case_rel), store::MAX_YAML_BYTES) {
         Ok(raw) => check::parse_as::<Case>(&case_rel, &raw).map(|value| Doc {
@@ -91,19 +127,7 @@ pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
         let Ok(cid) = ClaimId::new(stem.as_str()) else {
             continue;
         };
-        let rel = Workspace::claim_rel(id, &cid);
-        let raw = store::read_text(&ws.abs(&rel), store::MAX_YAML_BYTES)?;
-        let (value, error) = match check::parse_as::<Claim>(&rel, &raw) {
-            Ok(v) => (Some(v), None),
-            Err(d) => (None, Some(d)),
-        };
-        claims.push(ClaimDoc {
-            id: cid,
-            rel,
-            raw,
-            value,
-            error,
-        });
+        claims.push(load_claim(ws, id, cid)?);
     }
     claims.sort_by_key(|c| c.id.number());
     Ok(CaseBundle {
