@@ -711,12 +711,11 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
                 let v = serde_json::to_value(c).unwrap_or_default();
                 out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
             } else {
-                let steps = Session::open(ws.clone()).ok().and_then(|s| {
-                    s.ctx
-                        .checklists
-                        .get(&c.checklist.id)
-                        .map(|(l, _)| l.clone())
-                });
+                // Only the checklist's prompts are needed: no git identity,
+                // and findings about the config are `check`'s business.
+                let (mut diags, mut files) = (Vec::new(), 0);
+                let ctx = check::load_context(&ws, &mut diags, &mut files);
+                let steps = ctx.checklists.get(&c.checklist.id).map(|(l, _)| l.clone());
                 print_claim(&mut out, &case, c, steps.as_ref());
             }
             Ok(EXIT_OK)

@@ -197,6 +197,13 @@ fn claim_add_must_quote_the_article() {
     assert_eq!(v["text"], STAT);
     assert_eq!(v["kind"], "statistic");
     assert_eq!(v["status"], "unchecked");
+    // The text form shows each step with its checklist prompt.
+    ws.fd(&["show", &claim])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "[ ] attribution: Confirm the attribution",
+        ));
 }
 
 #[test]
