@@ -626,6 +626,10 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
         }
         Command::Cases { format } => {
             let ws = workspace()?;
+            let (mut diags, mut files) = (Vec::new(), 0);
+            let scale = check::load_context(&ws, &mut diags, &mut files)
+                .config
+                .verdict_scale;
             let mut rows = Vec::new();
             for name in ws.case_dirs()? {
                 let Ok(id) = CaseId::new(name.as_str()) else {
@@ -646,9 +650,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
                             .iter()
                             .filter(|c| {
                                 c.value.as_ref().is_some_and(|v| {
-                                    v.dismissed.is_none()
-                                        && v.status != "unchecked"
-                                        && v.status != "in-progress"
+                                    v.dismissed.is_none() && scale.is_decided(&v.status)
                                 })
                             })
                             .count(),

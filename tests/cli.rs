@@ -275,6 +275,14 @@ fn verdict_needs_evidence_and_finished_steps() {
     // Each mutation is exactly one commit.
     assert_eq!(ws.commits(), commits + 1 + steps.len() + 1);
     ws.fd(&["check"]).assert().success();
+    let cases: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["cases", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(cases[0]["decided"], 1, "{cases}");
     ws.fd(&["set", &claim, "--status", "verified"])
         .assert()
         .code(2)

@@ -4,7 +4,7 @@
 use super::diag::Diagnostic;
 use super::rules::UNREVIEWED_VERDICT;
 use super::Context;
-use crate::model::{Case, Claim, ReviewDecision, StatusClass, VerdictScale};
+use crate::model::{Case, Claim, ReviewDecision, VerdictScale};
 use crate::store::PathSeg::Key;
 use std::path::Path;
 
@@ -30,13 +30,7 @@ pub enum ReviewState {
 /// The review state of `claim` on `scale`: verdicts and not-checkable
 /// decisions need review; everything else has nothing to review.
 pub fn state(claim: &Claim, scale: &VerdictScale) -> ReviewState {
-    let class = scale.get(&claim.status).map(|d| d.class);
-    if claim.dismissed.is_some()
-        || !matches!(
-            class,
-            Some(StatusClass::Verdict | StatusClass::NotCheckable)
-        )
-    {
+    if claim.dismissed.is_some() || !scale.is_decided(&claim.status) {
         return ReviewState::NoVerdict;
     }
     let r = &claim.review;

@@ -72,6 +72,13 @@ impl VerdictScale {
         self.0.iter().find(|s| s.id == id)
     }
 
+    /// A decision was made: a verdict, or "not checkable". Progress bars,
+    /// "next unchecked claim" and review all turn on this.
+    pub fn is_decided(&self, id: &str) -> bool {
+        self.get(id)
+            .is_some_and(|s| matches!(s.class, StatusClass::Verdict | StatusClass::NotCheckable))
+    }
+
     /// The status new claims start in: the first `open` one.
     pub fn initial(&self) -> &str {
         self.0
@@ -98,5 +105,27 @@ impl VerdictScale {
 impl Default for VerdictScale {
     fn default() -> Self {
         Self::default_scale()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decided_means_verdict_or_not_checkable() {
+        let s = VerdictScale::default_scale();
+        for id in [
+            "verified",
+            "false",
+            "misleading",
+            "unverifiable",
+            "not-checkable",
+        ] {
+            assert!(s.is_decided(id), "{id}");
+        }
+        for id in ["unchecked", "in-progress", "no-such-status"] {
+            assert!(!s.is_decided(id), "{id}");
+        }
     }
 }

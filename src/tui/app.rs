@@ -6,7 +6,7 @@ use super::data::{self, CaseSummary, Fingerprint};
 use super::form::Form;
 use crate::check::{self, Context};
 use crate::git::history::Entry;
-use crate::model::{CaseId, Checklist, ChecklistStep, Claim, ClaimId, StatusClass, StepState};
+use crate::model::{CaseId, Checklist, ChecklistStep, Claim, ClaimId, StepState};
 use crate::ops::{self, CaseBundle, Session};
 use crate::store::Workspace;
 use std::time::SystemTime;
@@ -285,24 +285,14 @@ impl Model {
 
     /// Is `status` a decision (verdict or not-checkable)?
     pub fn is_decided(&self, status: &str) -> bool {
-        self.status_class(status)
-            .is_some_and(|c| matches!(c, StatusClass::Verdict | StatusClass::NotCheckable))
-    }
-
-    /// The class of a status on this workspace's scale.
-    pub fn status_class(&self, status: &str) -> Option<StatusClass> {
-        self.ctx.config.verdict_scale.get(status).map(|d| d.class)
+        self.ctx.config.verdict_scale.is_decided(status)
     }
 
     /// Loads the summary of case row `i` if not loaded yet.
     pub fn ensure_summary(&mut self, i: usize) {
         if self.cases.summaries.get(i).is_some_and(Option::is_none) {
             let scale = self.ctx.config.verdict_scale.clone();
-            let decided = |s: &str| {
-                scale.get(s).is_some_and(|d| {
-                    matches!(d.class, StatusClass::Verdict | StatusClass::NotCheckable)
-                })
-            };
+            let decided = |s: &str| scale.is_decided(s);
             let s = data::summarize(&self.ws, &self.cases.names[i], &decided);
             self.cases.summaries[i] = Some(s);
         }
