@@ -15,7 +15,7 @@ fn read(rel: &str) -> String {
 }
 
 fn build_article(words: usize) -> String {
-    let seed = read("../shared/articles/id-2023-11-05-kyiv-moscow-peace-talks.txt");
+    let seed = read("cases/2023-11-05-kyiv-moscow-talks/article.txt");
     let en = read("tests/fixtures/en-wire.txt");
     // Head (title, byline, caption) once, then body paragraphs repeated with
     // varied numbers so no two paragraphs are identical.

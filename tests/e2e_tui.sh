@@ -16,10 +16,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CASE=2023-11-05-kyiv-moscow-talks
 TIMEOUT=${E2E_TIMEOUT:-20}
 
-ARTICLE="$ROOT/../shared/articles/id-2023-11-05-kyiv-moscow-peace-talks.txt"
-if [ ! -f "$ARTICLE" ]; then
-  ARTICLE="$ROOT/cases/$CASE/article.txt"
-fi
+ARTICLE="$ROOT/cases/$CASE/article.txt"
 [ -f "$ARTICLE" ] || { echo "e2e: seed article not found" >&2; exit 2; }
 command -v tmux >/dev/null || { echo "e2e: tmux is not installed" >&2; exit 2; }
 

@@ -10,9 +10,9 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("missing test input {path}: {e}"))
 }
 
-/// The seed article lives in the shared folder beside the checkout.
+/// The seed article: the bundled case's copy, byte for byte as received.
 fn seed() -> String {
-    read("../shared/articles/id-2023-11-05-kyiv-moscow-peace-talks.txt")
+    read("cases/2023-11-05-kyiv-moscow-talks/article.txt")
 }
 
 /// Every proposal's offsets are char boundaries and its text is the slice.

@@ -5,13 +5,14 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-/// Path of the seed article, beside the checkout (as CI lays it out).
+/// Path of the seed article: the bundled case's own copy, so a plain clone
+/// runs the tests with nothing beside it.
 pub fn seed_article() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/articles/id-2023-11-05-kyiv-moscow-peace-talks.txt");
+        .join("cases/2023-11-05-kyiv-moscow-talks/article.txt");
     assert!(
         p.exists(),
-        "seed article missing at {} (../shared must sit beside the checkout)",
+        "seed article missing at {} (the bundled case is part of the checkout)",
         p.display()
     );
     p

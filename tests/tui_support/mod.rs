@@ -63,13 +63,10 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(st.success(), "git {args:?} failed");
 }
 
-/// The seed article: the project's own case, else `../shared`.
+/// The seed article: the project's own case (nothing outside the checkout).
 pub fn seed_article() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        root.join("cases").join(SEED_ID).join("article.txt"),
-        root.join("../shared/articles/id-2023-11-05-kyiv-moscow-peace-talks.txt"),
-    ];
+    let candidates = [root.join("cases").join(SEED_ID).join("article.txt")];
     for c in &candidates {
         if let Ok(t) = std::fs::read_to_string(c) {
             return t;
