@@ -37,7 +37,7 @@ fn workspace(dir: &Path) -> Session {
     git(dir, &["init", "-q"]);
     git(dir, &["config", "user.name", "Bench"]);
     git(dir, &["config", "user.email", "bench@example.org"]);
-    ops::init(dir).expect("init");
+    ops::init(dir, false).expect("init");
     Session::open(Workspace::open(dir).expect("ws")).expect("session")
 }
 

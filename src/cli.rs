@@ -22,6 +22,9 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: bad usage, unknown case/claim, unreadable file.
 pub const EXIT_USAGE: u8 = 2;
+/// The machine refused: a lock held, a disk full, a read-only `.git`, a
+/// signing program missing. Nothing was written; fix the cause and rerun.
+pub const EXIT_ENVIRONMENT: u8 = 3;
 /// Exit code: a bug in factdesk.
 pub const EXIT_BUG: u8 = 255;
 
@@ -47,6 +50,10 @@ pub struct Cli {
     /// Run as if started in DIR (like `git -C`).
     #[arg(short = 'C', global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Commit without running the `pre-commit` and `commit-msg` hooks (like
+    /// `git commit --no-verify`).
+    #[arg(long, global = true)]
+    pub no_verify: bool,
     /// The command; omit it to open the terminal UI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -360,12 +367,13 @@ pub struct CliError {
 
 impl From<OpsError> for CliError {
     fn from(e: OpsError) -> Self {
-        use crate::git::GitError;
         let hint = e.hint();
         let code = match &e {
             OpsError::Invalid { .. } | OpsError::Refused { .. } => EXIT_FINDINGS,
-            OpsError::Git(GitError::Busy(_)) => EXIT_FINDINGS,
-            OpsError::Store(store::StoreError::ChangedOnDisk(_)) => EXIT_FINDINGS,
+            OpsError::Git(g) if g.is_refusal() => EXIT_FINDINGS,
+            OpsError::Git(g) if g.is_environment() => EXIT_ENVIRONMENT,
+            OpsError::Store(store::StoreError::ChangedOnDisk(_))
+            | OpsError::ChangedSinceOpened(_) => EXIT_FINDINGS,
             _ => EXIT_USAGE,
         };
         let diagnostics = match &e {
@@ -421,14 +429,23 @@ pub fn want_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The workspace containing the current directory (after `-C`).
+/// `--no-verify`, set once by [`run`] for every session it opens.
+static NO_VERIFY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The workspace containing the current directory (after `-C`). A change
+/// a killed factdesk command left half-done is finished or undone first,
+/// so that nothing reads a half-written workspace.
 pub(crate) fn workspace() -> Result<Workspace, CliError> {
-    Ok(Workspace::discover(Path::new("."))?)
+    let ws = Workspace::discover(Path::new("."))?;
+    crate::git::txn::recover_if_needed(ws.root(), &|m| eprintln!("{}", one_line(m)))?;
+    Ok(ws)
 }
 
 /// The workspace, opened for changes.
 pub(crate) fn session() -> Result<Session, CliError> {
-    Ok(Session::open(workspace()?)?)
+    let mut s = Session::open(workspace()?)?;
+    s.no_verify = NO_VERIFY.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(s)
 }
 
 fn parse_case(s: &str) -> Result<CaseId, CliError> {
@@ -487,6 +504,7 @@ fn run_tui(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> CliResul
 pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
     let color = want_color();
     let mut out = Out { w, color };
+    NO_VERIFY.store(cli.no_verify, std::sync::atomic::Ordering::Relaxed);
     // Like `git -C`: every path, including ARTICLE and check's PATHs, is
     // then relative to DIR.
     if let Some(d) = &cli.dir {
@@ -519,7 +537,8 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
         }
         Command::Init { path: target } => {
             let target = target.unwrap_or_else(|| PathBuf::from("."));
-            let c = ops::init(&target)?;
+            let c = ops::init(&target, cli.no_verify)?;
+            print_notices(&c);
             out.line(&format!(
                 "initialised factdesk workspace in {} ({} files, commit {})",
                 target.display(),
@@ -541,6 +560,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
                 lang: a.lang,
             };
             let (id, c, claims) = s.new_case(&article, &opts)?;
+            print_notices(&c);
             if a.format == OutFormat::Json {
                 let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": claims.iter().map(claim_json).collect::<Vec<_>>()});
                 out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -894,7 +914,15 @@ fn short(commit: &str) -> &str {
     commit.get(..10).unwrap_or(commit)
 }
 
+/// Notices go to stderr, so stdout stays the command's result.
+fn print_notices(c: &ops::Committed) {
+    for n in &c.notices {
+        eprintln!("factdesk: {}", one_line(n));
+    }
+}
+
 fn committed(out: &mut Out<'_>, c: ops::Committed) -> CliResult {
+    print_notices(&c);
     out.line(&format!(
         "{} (commit {})",
         one_line(&c.subject),

@@ -259,16 +259,60 @@ fn a_hand_edit_the_watcher_has_not_seen_yet_is_kept_not_overwritten() {
     let path = fx.root.join(format!("cases/{SEED_ID}/claims/c01.yaml"));
     let raw = std::fs::read_to_string(&path).unwrap();
     assert!(!raw.contains("assignee:"));
-    // A hand edit lands between two ticks; the next key commits a step.
+    // A hand edit lands between two ticks; the next key would commit a
+    // step the editor chose from the older content: refused, not written
+    // over, and the screen shows the new content.
     std::fs::write(&path, format!("{raw}assignee: Ann\n")).unwrap();
+    let commits = git_log(&fx);
+    send(&mut m, [key('d')]);
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(!after.contains("state: done"), "{after}");
+    assert!(after.contains("assignee: Ann"), "hand edit lost:\n{after}");
+    assert_eq!(git_log(&fx), commits, "nothing may be committed");
+    let n = m.notice.clone().expect("notice");
+    assert!(n.text.contains("changed since you opened it"), "{}", n.text);
+    let c = m.focused_claim().unwrap().3.unwrap().clone();
+    assert_eq!(c.assignee.as_deref(), Some("Ann"));
+    // Seen now, the same key commits, hand edit included and declared.
     send(&mut m, [key('d')]);
     let after = std::fs::read_to_string(&path).unwrap();
     assert!(after.contains("state: done"), "{after}");
     assert!(after.contains("assignee: Ann"), "hand edit lost:\n{after}");
     assert!(git_log(&fx).contains("Includes uncommitted hand edits"));
-    // And the model shows what is on disk now.
-    let c = m.focused_claim().unwrap().3.unwrap().clone();
-    assert_eq!(c.assignee.as_deref(), Some("Ann"));
+}
+
+#[test]
+fn a_note_on_a_claim_changed_meanwhile_is_added_to_the_new_version() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n')]);
+    let path = fx.root.join(format!("cases/{SEED_ID}/claims/c01.yaml"));
+    let raw = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{raw}assignee: Ann\n")).unwrap();
+    // A note is an addition: made on the new content, and said so.
+    let done = {
+        let s = m.session.as_mut().unwrap();
+        s.seen = Some([(format!("cases/{SEED_ID}/claims/c01.yaml"), raw.clone())].into());
+        let case = factdesk::model::CaseId::new(SEED_ID).unwrap();
+        let claim = factdesk::model::ClaimId::new("c01").unwrap();
+        let req = factdesk::ops::SetRequest {
+            note: Some("a note typed meanwhile".into()),
+            ..Default::default()
+        };
+        s.set(&case, &claim, &req).unwrap()
+    };
+    assert!(
+        done.notices
+            .iter()
+            .any(|n| n.contains("changed since you opened it")),
+        "{:?}",
+        done.notices
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains("a note typed meanwhile") && after.contains("assignee: Ann"),
+        "{after}"
+    );
 }
 
 #[test]

@@ -6,12 +6,17 @@
 //! swept into a factdesk commit.
 
 pub mod history;
+mod hooks;
+mod ident;
+pub mod lock;
+mod sign;
 pub mod sync;
 pub mod trailers;
 pub mod tree;
+pub mod txn;
 mod walk;
 
-use git2::{Index, IndexEntry, IndexTime, Repository, RepositoryState};
+use git2::{Repository, RepositoryState};
 use std::path::{Path, PathBuf};
 
 pub use trailers::{Action, TrailerError, Trailers};
@@ -25,20 +30,117 @@ pub enum GitError {
     /// A merge, rebase, cherry-pick … is in progress.
     #[error("the repository is in the middle of a {0}; finish or abort it (`git status` shows how) and run the command again; nothing was written")]
     Busy(String),
+    /// HEAD names no branch: a commit would land on no branch, unseen.
+    #[error("HEAD is detached (no branch is checked out), so a factdesk commit would belong to no branch; check one out (`git switch main`, or `git switch -c my-work` to keep this state) and run the command again; nothing was written")]
+    Detached,
+    /// The branch has no commit yet (e.g. after `git checkout --orphan`).
+    #[error("the branch `{0}` has no commits yet, so a factdesk commit would hold one file and nothing else of the workspace; commit the workspace first (`git add -A && git commit`), then run the command again; nothing was written")]
+    Unborn(String),
     /// No `user.name`/`user.email` configured.
-    #[error("git does not know who you are, and every factdesk change is signed with your git identity; run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`")]
+    #[error("git does not know who you are, and every factdesk change is signed with your git identity; run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org` (or set GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL)")]
     NoIdentity,
     /// The workspace lies outside the repository's work tree.
     #[error("{} is not inside the work tree of its git repository", .0.display())]
     OutsideWorkTree(PathBuf),
-    /// Anything else libgit2 reported.
+    /// A lock is held: factdesk's own, or git's index or branch lock.
+    #[error("{} is locked: {holder}; {hint}", .path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// Who holds it, as far as is known.
+        holder: String,
+        /// What to do.
+        hint: String,
+    },
+    /// The operating system refused a read or write.
+    #[error("{}: {source}; {}", .path.display(), io_hint(.source))]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Someone else changed a file factdesk is about to write.
+    #[error("{}: changed on disk by someone else since factdesk read it; nothing was written", .0.display())]
+    ChangedOnDisk(PathBuf),
+    /// The user staged a version of a file that is neither HEAD's nor the
+    /// one on disk: factdesk cannot tell which one they mean.
+    #[error("{0} has staged changes that differ from the file on disk; commit them, or unstage them (`git restore --staged {0}`), then run the command again; nothing was written")]
+    StagedDiffers(String),
+    /// A `pre-commit` or `commit-msg` hook refused the commit.
+    #[error("the {name} hook refused the commit; nothing was written. It said:\n{output}")]
+    Hook {
+        /// The hook's name.
+        name: String,
+        /// What it printed.
+        output: String,
+    },
+    /// The `pre-commit` hook changed what was staged.
+    #[error("the pre-commit hook changed the files factdesk was committing; factdesk writes its files in canonical form, so nothing was written. Make the hook leave cases/ alone, or run with --no-verify")]
+    HookChangedFiles,
+    /// Signing the commit failed.
+    #[error(transparent)]
+    Sign(#[from] sign::SignError),
+    /// Anything else libgit2 reported, with its cause kept.
+    #[error("git: {}", .0.message())]
+    Lib(#[source] git2::Error),
+    /// Anything else, phrased by factdesk.
     #[error("git: {0}")]
     Other(String),
 }
 
+fn io_hint(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied | K::ReadOnlyFilesystem => "factdesk needs to write there (its lock, journal and git's objects live in .git); check the permissions (`ls -ld`) or run as the repository's owner. Nothing was written",
+        K::StorageFull | K::QuotaExceeded => "the disk is full; free some space and run the command again. Nothing was written",
+        _ => "nothing was written",
+    }
+}
+
+impl GitError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// True when the machine, not the request, is at fault (a lock held,
+    /// a disk full, a read-only `.git`, a signing program missing): the
+    /// CLI exits 3 for these.
+    pub fn is_environment(&self) -> bool {
+        match self {
+            Self::Locked { .. } | Self::Io { .. } | Self::Sign(_) => true,
+            Self::Lib(e) => {
+                matches!(
+                    e.class(),
+                    git2::ErrorClass::Os | git2::ErrorClass::Filesystem | git2::ErrorClass::Odb
+                ) || e.code() == git2::ErrorCode::Locked
+            }
+            _ => false,
+        }
+    }
+
+    /// True when the repository's state or the team's rules refuse the
+    /// change (mid-merge, detached, a hook said no): the CLI exits 1.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::Busy(_)
+                | Self::Detached
+                | Self::Unborn(_)
+                | Self::StagedDiffers(_)
+                | Self::Hook { .. }
+                | Self::HookChangedFiles
+                | Self::ChangedOnDisk(_)
+        )
+    }
+}
+
 impl From<git2::Error> for GitError {
     fn from(e: git2::Error) -> Self {
-        Self::Other(e.message().to_string())
+        Self::Lib(e)
     }
 }
 
@@ -120,18 +222,29 @@ pub fn ensure_idle(ws_root: &Path) -> Result<(), GitError> {
     Ok(())
 }
 
-/// The committer identity from git config (the repository's, or the
-/// user's global one when `ws_root` is not in a repository yet).
+/// Refuses a detached HEAD or a branch with no commits: a factdesk commit
+/// there would belong to no branch, or hold one file of the workspace.
+pub fn ensure_on_branch(ws_root: &Path) -> Result<(), GitError> {
+    let loc = locate(ws_root)?;
+    match txn::branch(&loc.repo)? {
+        (_, Some(_)) => Ok(()),
+        (name, None) => Err(GitError::Unborn(
+            name.strip_prefix("refs/heads/").unwrap_or(&name).into(),
+        )),
+    }
+}
+
+/// Who makes changes here, by git's rules for a commit's author
+/// (`GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL`, then config): the name factdesk
+/// records as `by` and compares for two-person review. Uses the user's
+/// global config when `ws_root` is not in a repository yet.
 pub fn identity(ws_root: &Path) -> Result<Identity, GitError> {
-    let sig = match locate(ws_root) {
-        Ok(loc) => loc.repo.signature(),
-        Err(_) => git2::Config::open_default().and_then(|c| {
-            let name = c.get_string("user.name")?;
-            let email = c.get_string("user.email")?;
-            git2::Signature::now(&name, &email)
-        }),
+    let cfg = match locate(ws_root) {
+        Ok(loc) => loc.repo.config(),
+        Err(_) => git2::Config::open_default(),
     }
     .map_err(|_| GitError::NoIdentity)?;
+    let sig = ident::signature(&cfg, ident::Role::Author)?;
     match (sig.name(), sig.email()) {
         (Ok(n), Ok(e)) if !n.trim().is_empty() => Ok(Identity {
             name: n.to_string(),
@@ -157,88 +270,29 @@ pub fn head_content(ws_root: &Path, rel: &str) -> Result<Option<Vec<u8>>, GitErr
     Ok(obj.as_blob().map(|b| b.content().to_vec()))
 }
 
-/// Commits exactly `files` (workspace-relative path, content) on top of HEAD
-/// and returns the new commit id. The tree is HEAD's tree with these files
-/// replaced, built in memory; the user's index is only updated for these
-/// paths, and only where it still matched HEAD, so other staged or unstaged
-/// work stays exactly as it was.
+/// Commits exactly `files` (workspace-relative path, content) on top of
+/// HEAD in one transaction ([`txn`]), writing them to the work tree too,
+/// over whatever is there now. For tests and tools; factdesk's mutations
+/// use [`txn::begin`] so that what they read is what they replace.
 pub fn commit_files(
     ws_root: &Path,
     files: &[(String, Vec<u8>)],
     message: &str,
 ) -> Result<String, GitError> {
-    let loc = locate(ws_root)?;
-    let repo = &loc.repo;
-    let sig = repo.signature().map_err(|_| GitError::NoIdentity)?;
-    let parent = match repo.head() {
-        Ok(h) => Some(h.peel_to_commit()?),
-        Err(_) => None,
+    let t = txn::begin(ws_root, "commit", &|_| {})?;
+    let changes: Vec<crate::store::FileChange> = files
+        .iter()
+        .map(|(rel, bytes)| crate::store::FileChange {
+            expected: std::fs::read(ws_root.join(rel)).ok(),
+            rel_path: rel.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    let opts = txn::CommitOptions {
+        no_verify: false,
+        allow_unborn: true,
     };
-    let parent_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
-
-    let mut mem = Index::new()?;
-    if let Some(t) = &parent_tree {
-        mem.read_tree(t)?;
-    }
-    let mut entries = Vec::new();
-    for (rel, bytes) in files {
-        let path = format!("{}{rel}", loc.prefix);
-        let id = repo.blob(bytes)?;
-        let entry = IndexEntry {
-            ctime: IndexTime::new(0, 0),
-            mtime: IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: 0o100644,
-            uid: 0,
-            gid: 0,
-            file_size: bytes.len().min(u32::MAX as usize) as u32,
-            id,
-            flags: path.len().min(0xfff) as u16,
-            flags_extended: 0,
-            path: path.clone().into_bytes(),
-        };
-        mem.add(&entry)?;
-        let old = parent_tree
-            .as_ref()
-            .and_then(|t| t.get_path(Path::new(&path)).ok())
-            .map(|e| e.id());
-        entries.push((entry, old, bytes));
-    }
-    let tree_id = mem.write_tree_to(repo)?;
-    let tree = repo.find_tree(tree_id)?;
-    let parents: Vec<_> = parent.iter().collect();
-    // Updating HEAD fails if it moved since we read it, so a concurrent
-    // commit is never lost.
-    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
-
-    // Keep the user's index in step for our paths where it still showed
-    // HEAD's version; anything they staged themselves is left alone.
-    let mut index = repo.index()?;
-    let mut touched = false;
-    let workdir = repo.workdir().map(Path::to_path_buf);
-    for (entry, old, bytes) in entries {
-        let path = String::from_utf8_lossy(&entry.path).into_owned();
-        let staged = index.get_path(Path::new(&path), 0).map(|e| e.id);
-        if staged == old {
-            // Prefer the work-tree file when it holds exactly what we
-            // committed: it carries real stat data, so git need not re-hash
-            // it. Otherwise stage the bare blob.
-            let on_disk = workdir
-                .as_ref()
-                .and_then(|w| std::fs::read(w.join(&path)).ok());
-            if on_disk.as_deref() != Some(bytes.as_slice())
-                || index.add_path(Path::new(&path)).is_err()
-            {
-                index.add(&entry)?;
-            }
-            touched = true;
-        }
-    }
-    if touched {
-        index.write()?;
-    }
-    Ok(oid.to_string())
+    Ok(t.commit(&changes, message, opts)?.id)
 }
 
 #[cfg(test)]

@@ -85,6 +85,10 @@ fn conflicted(dir: &Path, prefix: &str) -> Vec<String> {
 
 /// Pulls with rebase, then pushes unless `push` is false.
 pub fn sync(ws_root: &Path, push: bool) -> Result<SyncOutcome, SyncError> {
+    // No factdesk change may interleave with the pull.
+    let _lock = super::txn::begin(ws_root, "sync", &|m| {
+        eprintln!("{}", crate::text::one_line(m))
+    })?;
     super::ensure_idle(ws_root)?;
     let prefix = locate(ws_root)?.prefix;
     let st = git(ws_root, &["status", "--porcelain", "--untracked-files=no"])?;

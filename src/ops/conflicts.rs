@@ -85,6 +85,8 @@ pub enum Side {
 /// it, and copies the other side to `.git/factdesk-discarded/`. Returns the
 /// path of that copy.
 pub fn resolve(ws: &Workspace, case: &CaseId, claim: &ClaimId, side: Side) -> Result<String> {
+    // One writer at a time, as for every change to the workspace.
+    let _lock = crate::git::txn::begin(ws.root(), "resolve", &|_| {})?;
     let rel = Workspace::claim_rel(case, claim);
     let all = tree::conflicts(ws.root())?;
     let Some((_, (_, ours, theirs))) = all.into_iter().find(|(p, _)| *p == rel) else {

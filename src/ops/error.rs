@@ -40,6 +40,10 @@ pub enum OpsError {
         /// What to do instead.
         hint: Option<String>,
     },
+    /// The claim changed after the editor saw it (see `Session::seen`):
+    /// the change was chosen from content that is no longer there.
+    #[error("{0} changed since you opened it; nothing was written")]
+    ChangedSinceOpened(String),
     /// The request itself is wrong (bad value, conflicting options).
     #[error("{what}")]
     Usage {
@@ -80,6 +84,9 @@ impl OpsError {
         match self {
             Self::NotFound { hint, .. } | Self::Usage { hint, .. } | Self::Refused { hint, .. } => {
                 hint.clone()
+            }
+            Self::ChangedSinceOpened(_) => {
+                Some("look at the new version and make the change again if it still applies".into())
             }
             Self::Invalid { .. } => {
                 Some("run `factdesk check` for the full list; nothing was written".into())

@@ -39,6 +39,9 @@ pub struct Committed {
     pub subject: String,
     /// Workspace-relative files written.
     pub files: Vec<String>,
+    /// What the user should also know: an interrupted change repaired, a
+    /// staged edit included, a hook's output.
+    pub notices: Vec<String>,
 }
 
 /// "Now" in the local time zone, keeping its offset.
@@ -49,6 +52,11 @@ pub fn now() -> Timestamp {
     t.with_nanosecond(0).unwrap_or(t)
 }
 
+/// Where a session's progress messages go ("waiting for another factdesk
+/// command…", "an interrupted change was found and undone"): stderr for
+/// the CLI, the status line for the TUI.
+pub type Notify = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
 /// An open workspace with its rules loaded and its editor known.
 pub struct Session {
     /// The workspace.
@@ -57,6 +65,22 @@ pub struct Session {
     pub ctx: Context,
     /// Who makes the changes (git identity).
     pub who: Identity,
+    /// Skip the `pre-commit` and `commit-msg` hooks (`--no-verify`).
+    pub no_verify: bool,
+    /// Progress messages while a change waits or repairs.
+    pub notify: Notify,
+    /// The claim files as the caller last showed them to the editor
+    /// (workspace-relative path → text), when the caller is a screen: a
+    /// change to a claim that has changed since is refused ("changed since
+    /// you opened it"), except an addition (a note, evidence), which is
+    /// made on the new content. The CLI reads and changes in one go, so it
+    /// leaves this empty.
+    pub seen: Option<std::collections::HashMap<String, String>>,
+}
+
+/// The default [`Notify`]: one line on stderr.
+pub fn notify_stderr() -> Notify {
+    std::sync::Arc::new(|msg: &str| eprintln!("{}", crate::text::one_line(msg)))
 }
 
 impl Session {
@@ -80,18 +104,35 @@ impl Session {
             });
         }
         let who = git::identity(ws.root())?;
-        Ok(Self { ws, ctx, who })
+        Ok(Self {
+            ws,
+            ctx,
+            who,
+            no_verify: false,
+            notify: notify_stderr(),
+            seen: None,
+        })
+    }
+
+    /// Starts a change: takes the workspace lock (waiting for another
+    /// factdesk command) and repairs an interrupted one. Everything the
+    /// change reads must be read after this, so that it is what gets
+    /// replaced.
+    fn begin(&self, what: Action) -> Result<git::txn::Txn> {
+        let notify = self.notify.clone();
+        let txn = git::txn::begin(self.ws.root(), what.as_str(), &move |m| notify(m))?;
+        git::ensure_idle(self.ws.root())?;
+        Ok(txn)
     }
 
     fn commit(
         &self,
+        txn: git::txn::Txn,
         changes: Vec<FileChange>,
         subject: String,
         body: &str,
         trailers: Trailers,
     ) -> Result<Committed> {
-        git::ensure_idle(self.ws.root())?;
-        self.ws.apply(&changes)?;
         let mut message = subject.clone();
         message.push_str("\n\n");
         if !body.trim().is_empty() {
@@ -99,13 +140,16 @@ impl Session {
             message.push_str("\n\n");
         }
         message.push_str(&trailers.render());
-        let files: Vec<(String, Vec<u8>)> =
-            changes.into_iter().map(|c| (c.rel_path, c.bytes)).collect();
-        let commit = git::commit_files(self.ws.root(), &files, &message)?;
+        let opts = git::txn::CommitOptions {
+            no_verify: self.no_verify,
+            allow_unborn: false,
+        };
+        let outcome = txn.commit(&changes, &message, opts).map_err(from_git)?;
         Ok(Committed {
-            commit,
+            commit: outcome.id,
             subject,
-            files: files.into_iter().map(|(p, _)| p).collect(),
+            files: changes.into_iter().map(|c| c.rel_path).collect(),
+            notices: outcome.notices,
         })
     }
 
@@ -230,7 +274,12 @@ impl Session {
         dry_run: bool,
         f: impl FnOnce(&mut Claim, &Self) -> Result<Change>,
     ) -> Result<Committed> {
-        git::ensure_idle(self.ws.root())?;
+        let txn = if dry_run {
+            git::ensure_idle(self.ws.root())?;
+            None
+        } else {
+            Some(self.begin(action)?)
+        };
         let (article, doc) = read::open_claim(&self.ws, case, claim)?;
         let rel = Workspace::claim_rel(case, claim);
         let mut info = CaseInfo {
@@ -249,7 +298,15 @@ impl Session {
                 diagnostics: before,
             });
         };
+        let stale = self
+            .seen
+            .as_ref()
+            .and_then(|m| m.get(&rel))
+            .is_some_and(|raw| *raw != doc.raw);
         let change = f(&mut value, self)?;
+        if stale && !change.additive {
+            return Err(OpsError::ChangedSinceOpened(format!("{case}/{claim}")));
+        }
         if Some(&value) == doc.value.as_ref() {
             return Err(OpsError::usage(
                 format!("nothing to change: {case}/{claim} already is that way"),
@@ -289,19 +346,27 @@ impl Session {
         }];
         let mut files = changes;
         files.extend(change.extra_files);
-        if dry_run {
+        let Some(txn) = txn else {
             return Ok(Committed {
                 commit: String::new(),
                 subject: format!("{case}/{claim}: {}", change.subject),
                 files: files.into_iter().map(|c| c.rel_path).collect(),
+                notices: Vec::new(),
             });
-        }
-        self.commit(
+        };
+        let mut done = self.commit(
+            txn,
             files,
             format!("{case}/{claim}: {}", change.subject),
             &body,
             trailers,
-        )
+        )?;
+        if stale {
+            done.notices.push(format!(
+                "{case}/{claim} had changed since you opened it; your addition was made to the new version"
+            ));
+        }
+        Ok(done)
     }
 
     /// `factdesk set`: status, attribution status, kind and/or a note.
@@ -388,13 +453,16 @@ impl Session {
                 }
             }
             let body = req.note.clone().unwrap_or_default();
+            let only_note = parts.is_empty();
             if let Some(n) = &req.note {
                 append_note(&mut c.notes, n, &s.who, now());
                 if parts.is_empty() {
                     parts.push("note".into());
                 }
             }
-            Ok(Change::new(parts.join(", "), body))
+            let mut ch = Change::new(parts.join(", "), body);
+            ch.additive = only_note;
+            Ok(ch)
         })
     }
 
@@ -487,7 +555,6 @@ impl Session {
                     })
                     .collect();
                 let sha = store::sha256_hex(&bytes);
-                let dir = format!("{}/{}", Workspace::case_dir_rel(case), store::EVIDENCE_DIR);
                 // Same name, different content: keep both, never overwrite.
                 let mut rel_in_case = format!("{}/{name}", store::EVIDENCE_DIR);
                 let mut n = 1;
@@ -504,7 +571,6 @@ impl Session {
                         Err(_) => break,
                     }
                 }
-                let _ = dir;
                 Some((rel_in_case, sha, bytes))
             }
         };
@@ -513,7 +579,11 @@ impl Session {
             let file = stored.map(|(rel, sha, bytes)| {
                 let full = format!("{}/{rel}", Workspace::case_dir_rel(case));
                 let existing = std::fs::read(s.ws.abs(&full)).ok();
-                if existing.as_ref() != Some(&bytes) {
+                // Committed with the claim unless HEAD already has it: a
+                // copy on disk alone (left by a killed run, or copied by
+                // hand) would leave HEAD's claim pointing at a missing file.
+                let in_head = git::head_content(s.ws.root(), &full).ok().flatten();
+                if existing.as_ref() != Some(&bytes) || in_head.as_ref() != Some(&bytes) {
                     extra.push(FileChange {
                         rel_path: full,
                         bytes,
@@ -546,6 +616,7 @@ impl Session {
                 req.excerpt.clone().unwrap_or_default(),
             );
             ch.extra_files = extra;
+            ch.additive = true;
             Ok(ch)
         })
     }
@@ -591,7 +662,7 @@ impl Session {
 
     /// `factdesk assign CASE WHO`: adds (or removes) a case assignee.
     pub fn assign_case(&self, case: &CaseId, who: &str, remove: bool) -> Result<Committed> {
-        git::ensure_idle(self.ws.root())?;
+        let txn = self.begin(Action::Assign)?;
         let bundle = read::open_case(&self.ws, case)?;
         let doc = bundle.case_doc()?;
         let mut value = doc.value.clone();
@@ -629,6 +700,7 @@ impl Session {
         t.case = Some(case.clone());
         let verb = if remove { "unassign" } else { "assign" };
         self.commit(
+            txn,
             vec![FileChange {
                 rel_path: rel,
                 bytes: text.into_bytes(),
@@ -649,7 +721,7 @@ impl Session {
         kind: Option<ClaimKind>,
         occurrence: Option<usize>,
     ) -> Result<Committed> {
-        git::ensure_idle(self.ws.root())?;
+        let txn = self.begin(Action::ClaimAdd)?;
         let bundle = read::open_case(&self.ws, case)?;
         let text = text.trim();
         if text.is_empty() {
@@ -738,6 +810,7 @@ impl Session {
         t.claim = Some(id.clone());
         t.status = Some(claim.status.clone());
         self.commit(
+            txn,
             vec![FileChange {
                 rel_path: rel,
                 bytes: out.into_bytes(),
@@ -756,7 +829,7 @@ impl Session {
         article: &str,
         opts: &NewCase,
     ) -> Result<(CaseId, Committed, Vec<Claim>)> {
-        git::ensure_idle(self.ws.root())?;
+        let txn = self.begin(Action::NewCase)?;
         let prepared = prepare_case(article, opts, now())?;
         let id = prepared.case.id.clone();
         let case_dir = Workspace::case_dir_rel(&id);
@@ -830,7 +903,7 @@ impl Session {
             prepared.case.title,
             claims.len()
         );
-        let committed = self.commit(changes, format!("{id}: new case"), &body, t)?;
+        let committed = self.commit(txn, changes, format!("{id}: new case"), &body, t)?;
         Ok((id, committed, claims))
     }
 }
@@ -982,6 +1055,9 @@ struct Change {
     body: String,
     step: Option<String>,
     extra_files: Vec<FileChange>,
+    /// Only adds (a note, evidence): safe to make on content newer than
+    /// the editor saw.
+    additive: bool,
 }
 
 impl Change {
@@ -991,7 +1067,17 @@ impl Change {
             body,
             step: None,
             extra_files: Vec::new(),
+            additive: false,
         }
+    }
+}
+
+/// A file changed under factdesk's feet is the store's refusal, whichever
+/// layer noticed it: callers (the TUI) treat it alike.
+fn from_git(e: git::GitError) -> OpsError {
+    match e {
+        git::GitError::ChangedOnDisk(p) => OpsError::Store(store::StoreError::ChangedOnDisk(p)),
+        e => OpsError::Git(e),
     }
 }
 
@@ -1022,7 +1108,7 @@ fn append_note(notes: &mut String, note: &str, who: &Identity, at: Timestamp) {
 }
 
 /// `factdesk init`: creates (or completes) a workspace in `dir`.
-pub fn init(dir: &std::path::Path) -> Result<Committed> {
+pub fn init(dir: &std::path::Path, no_verify: bool) -> Result<Committed> {
     std::fs::create_dir_all(dir).map_err(|e| store::StoreError::Io {
         path: dir.into(),
         source: e,
@@ -1073,15 +1159,18 @@ pub fn init(dir: &std::path::Path) -> Result<Committed> {
             expected: None,
         });
     }
-    ws.apply(&changes)?;
-    let files: Vec<(String, Vec<u8>)> =
-        changes.into_iter().map(|c| (c.rel_path, c.bytes)).collect();
     let subject = "factdesk: initialise workspace".to_string();
     let msg = format!("{subject}\n\n{}", Trailers::new(Action::Init).render());
-    let commit = git::commit_files(dir, &files, &msg)?;
+    let txn = git::txn::begin(dir, Action::Init.as_str(), &|m| eprintln!("{m}"))?;
+    let opts = git::txn::CommitOptions {
+        no_verify,
+        allow_unborn: true,
+    };
+    let outcome = txn.commit(&changes, &msg, opts).map_err(from_git)?;
     Ok(Committed {
-        commit,
+        commit: outcome.id,
         subject,
-        files: files.into_iter().map(|(p, _)| p).collect(),
+        files: changes.into_iter().map(|c| c.rel_path).collect(),
+        notices: outcome.notices,
     })
 }

@@ -185,7 +185,13 @@ pub struct Model {
     /// Conflicted files of an unfinished merge or rebase, both sides in
     /// factdesk's terms; refreshed while the repository is busy.
     pub conflicts: Vec<crate::ops::conflicts::Conflict>,
+    /// Messages from the session while it committed (an interrupted change
+    /// repaired), shown with the result.
+    pub notices: Notices,
 }
+
+/// A queue the session's notifier fills and the status line drains.
+pub type Notices = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 impl Model {
     /// Opens the workspace. Never fails: problems make it read-only.
@@ -193,12 +199,24 @@ impl Model {
         let mut diags = Vec::new();
         let mut files = 0;
         let ctx = check::load_context(&ws, &mut diags, &mut files);
+        let notices: Notices = Default::default();
         let (session, mut read_only) = match Session::open(ws.clone()) {
-            Ok(s) => (Some(s), None),
+            Ok(mut s) => {
+                // Never stderr: it would write over the screen.
+                let queue = notices.clone();
+                s.notify = std::sync::Arc::new(move |msg: &str| {
+                    if let Ok(mut q) = queue.lock() {
+                        q.push(msg.to_string());
+                    }
+                });
+                (Some(s), None)
+            }
             Err(e) => (None, Some(error_line(&e))),
         };
         if read_only.is_none() {
-            if let Err(e) = crate::git::ensure_idle(ws.root()) {
+            if let Err(e) = crate::git::ensure_idle(ws.root())
+                .and_then(|_| crate::git::ensure_on_branch(ws.root()))
+            {
                 read_only = Some(e.to_string());
             }
         }
@@ -221,6 +239,7 @@ impl Model {
             quit: false,
             drafts_dir,
             conflicts: Vec::new(),
+            notices,
         };
         m.refresh_conflicts();
         m.reload_case_names();

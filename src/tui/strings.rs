@@ -89,6 +89,10 @@ pub fn changed_on_disk(what: &str) -> String {
 }
 
 /// Shown when `ops` refused because a file changed since it was read.
+pub fn refused_changed_since_opened(what: &str) -> String {
+    format!("{what} changed since you opened it: nothing was written; the new version is shown, try again if it still applies")
+}
+
 pub fn refused_changed(what: &str) -> String {
     format!(
         "{what} changed on disk since it was read: nothing was written; reloaded, please try again"

@@ -1082,13 +1082,35 @@ fn commit_with(
         error(m, S::read_only(&r));
         return;
     }
-    let Some(s) = &m.session else {
+    // What the editor has on screen: a change made from it to a claim
+    // someone changed meanwhile is refused instead of written over.
+    let seen = m.open.as_ref().map(|o| {
+        o.bundle
+            .claims
+            .iter()
+            .map(|c| (c.rel.clone(), c.raw.clone()))
+            .collect()
+    });
+    let Some(s) = m.session.as_mut() else {
         return;
     };
-    match f(s) {
+    s.seen = seen;
+    let result = f(s);
+    s.seen = None;
+    let queued: Vec<String> = m
+        .notices
+        .lock()
+        .map(|mut q| q.drain(..).collect())
+        .unwrap_or_default();
+    match result {
         Ok(c) => {
             m.reload_open();
-            info(m, S::committed(&one_line(&c.subject), &c.commit));
+            let mut line = S::committed(&one_line(&c.subject), &c.commit);
+            for n in queued.iter().chain(&c.notices) {
+                line.push_str(" · ");
+                line.push_str(&one_line(n));
+            }
+            info(m, line);
             *out = Some(c);
         }
         Err(OpsError::Store(StoreError::ChangedOnDisk(p))) => {
@@ -1099,6 +1121,10 @@ fn commit_with(
                 changed.join(", ")
             };
             error(m, S::refused_changed(&one_line(&name)));
+        }
+        Err(OpsError::ChangedSinceOpened(what)) => {
+            m.reload_open();
+            error(m, S::refused_changed_since_opened(&one_line(&what)));
         }
         Err(e) => {
             if let OpsError::Git(crate::git::GitError::Busy(_)) = &e {

@@ -100,7 +100,7 @@ pub fn empty_workspace() -> Fixture {
     git(&root, &["init", "-q"]);
     git(&root, &["config", "user.name", "Ed Itor"]);
     git(&root, &["config", "user.email", "ed@example.org"]);
-    ops::init(&root).expect("init");
+    ops::init(&root, false).expect("init");
     let root = std::fs::canonicalize(&root).expect("canon");
     Fixture { _tmp: tmp, root }
 }

@@ -1,0 +1,890 @@
+//! Every factdesk change is one transaction: all of it lands (commit, work
+//! tree and index agree) or none of it does, whatever instant the process
+//! is killed at, and whoever else is writing.
+//!
+//! The protocol, in order (docs/design.md tells the why):
+//!
+//! 1. [`begin`] takes the workspace lock (`.git/factdesk.lock`), then
+//!    finishes or undoes a change a killed command left in the journal.
+//!    The caller reads the files it will change only after this.
+//! 2. [`Txn::commit`] writes the blobs, checks that git's ref lock is free,
+//!    and writes the journal (`.git/factdesk-journal.json`): the paths with
+//!    the blob each held before and the blob it will hold.
+//! 3. It takes git's own index lock (`.git/index.lock`, as `git commit`
+//!    does), refuses if the user staged something else for these paths,
+//!    writes the work-tree files atomically, and prepares the new index in
+//!    the lock file.
+//! 4. It builds the tree from HEAD's, changing only the trees on the
+//!    changed paths, runs the `pre-commit` and `commit-msg` hooks, creates
+//!    the commit (signed when `commit.gpgsign` says so) and records it in
+//!    the journal.
+//! 5. It moves the branch with a compare-and-swap: this is the commit
+//!    point. Then the prepared index replaces `.git/index`, `post-commit`
+//!    runs, and the journal is removed.
+//!
+//! A failure before the commit point undoes steps 2–4 (the work-tree files
+//! get their old content back). A kill at any point is repaired by the next
+//! [`begin`]: if the branch holds the journal's commit the change is
+//! finished, otherwise it is undone.
+
+use super::{hooks, ident, locate, lock, sign, GitError};
+use crate::store::{atomic, FileChange};
+use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The journal's name inside the git directory.
+pub const JOURNAL_FILE: &str = "factdesk-journal.json";
+
+/// How long to wait for git's own locks (index, branch) held by a git
+/// command that is running right now.
+const GIT_LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// What a killed change left behind: enough to finish or undo it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Journal {
+    /// Process that wrote it (its temp files carry this pid).
+    pid: u32,
+    /// The commit subject, to say what was recovered.
+    subject: String,
+    /// The branch being moved, e.g. `refs/heads/main`.
+    branch: String,
+    /// Where the branch pointed before (`None`: unborn).
+    old_head: Option<String>,
+    /// The new commit, recorded just before the branch moves.
+    commit: Option<String>,
+    /// Whether `.git/index.lock` may be ours.
+    index_locked: bool,
+    /// The files, repository-relative.
+    files: Vec<JournalFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct JournalFile {
+    path: String,
+    /// Blob of the work-tree content before (`None`: absent).
+    before: Option<String>,
+    /// Blob of the new content.
+    new: String,
+    /// Blob at the old HEAD (`None`: not in HEAD).
+    head: Option<String>,
+}
+
+/// How a commit may be made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommitOptions {
+    /// Skip `pre-commit` and `commit-msg`, like `git commit --no-verify`.
+    pub no_verify: bool,
+    /// Allow the first commit of an unborn branch (only `factdesk init`,
+    /// whose commit holds the whole new workspace).
+    pub allow_unborn: bool,
+}
+
+/// A committed change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The commit id (hex).
+    pub id: String,
+    /// Things the user should know (a staged edit included, hook output).
+    pub notices: Vec<String>,
+}
+
+/// An open transaction: the workspace lock is held until it is dropped or
+/// committed, so everything read meanwhile is what gets changed.
+pub struct Txn {
+    repo: Repository,
+    prefix: String,
+    _lock: lock::WorkspaceLock,
+}
+
+/// Takes the workspace lock (waiting for another factdesk command, and
+/// telling `notify` whom it waits for), then repairs a change a killed
+/// command left half-done, telling `notify` what it did in one line.
+pub fn begin(ws_root: &Path, what: &str, notify: &dyn Fn(&str)) -> Result<Txn, GitError> {
+    let loc = locate(ws_root)?;
+    let lock = lock::acquire(loc.repo.path(), what, lock::timeout_from_env(), notify)?;
+    if let Some(msg) = recover(&loc.repo)? {
+        notify(&msg);
+    }
+    Ok(Txn {
+        repo: loc.repo,
+        prefix: loc.prefix,
+        _lock: lock,
+    })
+}
+
+/// Repairs an interrupted change without keeping the lock: for commands
+/// that only read. Cheap when there is nothing to repair (one `stat`).
+pub fn recover_if_needed(ws_root: &Path, notify: &dyn Fn(&str)) -> Result<(), GitError> {
+    let Ok(loc) = locate(ws_root) else {
+        return Ok(());
+    };
+    if !loc.repo.path().join(JOURNAL_FILE).exists() {
+        return Ok(());
+    }
+    begin(ws_root, "recovery", notify).map(drop)
+}
+
+/// One file of the change, planned.
+struct Planned {
+    /// Repository-relative path.
+    path: String,
+    abs: PathBuf,
+    bytes: Vec<u8>,
+    before: Option<Vec<u8>>,
+    new: Oid,
+    head: Option<Oid>,
+}
+
+/// What has been done so far, for undoing it.
+#[derive(Default)]
+struct Undo {
+    index_lock: Option<PathBuf>,
+    written: Vec<usize>,
+    temp: Vec<PathBuf>,
+}
+
+impl Txn {
+    /// Commits `files` (workspace-relative, with the work-tree content each
+    /// must still have) with `message`, bringing the work tree and index
+    /// of exactly those paths up to date. All or nothing.
+    pub fn commit(
+        self,
+        files: &[FileChange],
+        message: &str,
+        opts: CommitOptions,
+    ) -> Result<Outcome, GitError> {
+        let repo = &self.repo;
+        let git_dir = repo.path().to_path_buf();
+        let (branch, old_head) = branch(repo)?;
+        if old_head.is_none() && !opts.allow_unborn {
+            return Err(GitError::Unborn(short_branch(&branch).into()));
+        }
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| GitError::Other("the repository has no work tree".into()))?
+            .to_path_buf();
+        let old_commit = old_head.map(|id| repo.find_commit(id)).transpose()?;
+        let old_tree = old_commit.as_ref().map(|c| c.tree()).transpose()?;
+        let plan = self.plan(files, &workdir, old_tree.as_ref())?;
+        wait_absent(
+            &git_dir.join(format!("{branch}.lock")),
+            "another git command is moving the branch",
+        )?;
+        let mut journal = Journal {
+            pid: std::process::id(),
+            subject: message.lines().next().unwrap_or("").to_string(),
+            branch: branch.clone(),
+            old_head: old_head.map(|o| o.to_string()),
+            commit: None,
+            index_locked: true,
+            files: plan
+                .iter()
+                .map(|p| {
+                    Ok(JournalFile {
+                        path: p.path.clone(),
+                        before: p
+                            .before
+                            .as_ref()
+                            .map(|b| repo.blob(b).map(|o| o.to_string()))
+                            .transpose()?,
+                        new: p.new.to_string(),
+                        head: p.head.map(|o| o.to_string()),
+                    })
+                })
+                .collect::<Result<_, git2::Error>>()?,
+        };
+        write_journal(&git_dir, &journal)?;
+        let mut undo = Undo::default();
+        let result = self.prepare_and_commit(
+            &plan,
+            &mut journal,
+            &mut undo,
+            message,
+            opts,
+            old_commit.as_ref(),
+            old_tree.as_ref(),
+        );
+        match result {
+            Ok((id, index_ready, mut notices)) => {
+                // The branch has moved: the change is committed. What is
+                // left cannot lose it; a failure here is repaired by the
+                // next command from the journal.
+                let index_lock = git_dir.join("index.lock");
+                if index_ready {
+                    if let Err(e) = fs::rename(&index_lock, git_dir.join("index")) {
+                        notices.push(format!(
+                            "committed, but the index could not be updated ({e}); the next factdesk command will finish it"
+                        ));
+                        return Ok(Outcome {
+                            id: id.to_string(),
+                            notices,
+                        });
+                    }
+                }
+                if let Ok(Some(run)) = hooks::run(repo, "post-commit", &[], &[]) {
+                    if !run.output.trim().is_empty() {
+                        notices.push(format!("post-commit: {}", run.output.trim()));
+                    }
+                }
+                let _ = fs::remove_file(git_dir.join(JOURNAL_FILE));
+                Ok(Outcome {
+                    id: id.to_string(),
+                    notices,
+                })
+            }
+            Err(e) => {
+                rollback(&plan, &undo);
+                let _ = fs::remove_file(git_dir.join(JOURNAL_FILE));
+                Err(e)
+            }
+        }
+    }
+
+    /// Blobs for the new contents, and the proof that each file still holds
+    /// what the caller read.
+    fn plan(
+        &self,
+        files: &[FileChange],
+        workdir: &Path,
+        old_tree: Option<&Tree<'_>>,
+    ) -> Result<Vec<Planned>, GitError> {
+        let mut plan = Vec::with_capacity(files.len());
+        for f in files {
+            let path = format!("{}{}", self.prefix, f.rel_path);
+            let abs = workdir.join(&path);
+            let current = read_opt(&abs)?;
+            if current != f.expected {
+                return Err(GitError::ChangedOnDisk(abs));
+            }
+            let head = old_tree
+                .and_then(|t| t.get_path(Path::new(&path)).ok())
+                .map(|e| e.id());
+            plan.push(Planned {
+                new: self.repo.blob(&f.bytes)?,
+                path,
+                abs,
+                bytes: f.bytes.clone(),
+                before: current,
+                head,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// Steps 3 to 5. Returns the commit, whether the new index waits in
+    /// `index.lock`, and notices.
+    #[allow(clippy::too_many_arguments)]
+    fn prepare_and_commit(
+        &self,
+        plan: &[Planned],
+        journal: &mut Journal,
+        undo: &mut Undo,
+        message: &str,
+        opts: CommitOptions,
+        old_commit: Option<&git2::Commit<'_>>,
+        old_tree: Option<&Tree<'_>>,
+    ) -> Result<(Oid, bool, Vec<String>), GitError> {
+        let repo = &self.repo;
+        let git_dir = repo.path().to_path_buf();
+        let mut notices = Vec::new();
+
+        // git's index lock, held as `git commit` holds it.
+        let index_lock = git_dir.join("index.lock");
+        let mut lock_file =
+            create_exclusive(&index_lock, "another git command is using the index")?;
+        undo.index_lock = Some(index_lock.clone());
+        let index_path = git_dir.join("index");
+        let staged = staged_entries(&index_path, plan)?;
+        for (p, s) in plan.iter().zip(&staged) {
+            let Some(s) = s else { continue };
+            let before = p.before.as_deref().map(blob_id).transpose()?;
+            if Some(*s) == p.head || Some(*s) == before || *s == p.new {
+                if Some(*s) != p.head && Some(*s) == before {
+                    notices.push(format!(
+                        "included your staged edit to {} in this commit",
+                        p.path
+                    ));
+                }
+                continue;
+            }
+            return Err(GitError::StagedDiffers(p.path.clone()));
+        }
+
+        // The work tree, atomically per file.
+        for (i, p) in plan.iter().enumerate() {
+            if p.before.as_deref() == Some(p.bytes.as_slice()) {
+                continue;
+            }
+            undo.written.push(i);
+            atomic::write_atomic(&p.abs, &p.bytes).map_err(|e| GitError::io(&p.abs, e))?;
+        }
+
+        // The new index, prepared inside git's lock file.
+        let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
+        undo.temp.push(prepared.clone());
+        let bytes = new_index(&index_path, &prepared, plan)?;
+        lock_file
+            .write_all(&bytes)
+            .and_then(|_| lock_file.sync_all())
+            .map_err(|e| GitError::io(&index_lock, e))?;
+        let _ = fs::remove_file(&prepared);
+
+        // The tree and the commit.
+        let tree_id = tree_with(
+            repo,
+            old_tree,
+            &plan
+                .iter()
+                .map(|p| (p.path.as_str(), p.new))
+                .collect::<Vec<_>>(),
+        )?;
+        let tree = repo.find_tree(tree_id)?;
+        let mut message = message.to_string();
+        if !opts.no_verify {
+            self.pre_commit(&tree, undo)?;
+            message = self.commit_msg(&message)?;
+        }
+        let cfg = repo.config()?;
+        let author = ident::signature(&cfg, ident::Role::Author)?;
+        let committer = ident::signature(&cfg, ident::Role::Committer)?;
+        let parents: Vec<&git2::Commit<'_>> = old_commit.into_iter().collect();
+        let default_key = format!(
+            "{} <{}>",
+            committer.name().unwrap_or_default(),
+            committer.email().unwrap_or_default()
+        );
+        let id = match sign::signer(&cfg, &default_key)? {
+            None => repo.commit(None, &author, &committer, &message, &tree, &parents)?,
+            Some(signer) => {
+                let buf =
+                    repo.commit_create_buffer(&author, &committer, &message, &tree, &parents)?;
+                let content = buf
+                    .as_str()
+                    .map_err(|_| GitError::Other("the commit to sign is not UTF-8".into()))?;
+                let sig = signer.sign(content)?;
+                repo.commit_signed(content, &sig, Some("gpgsig"))?
+            }
+        };
+        journal.commit = Some(id.to_string());
+        write_journal(&git_dir, journal)?;
+
+        // The commit point: the branch moves only if nobody moved it.
+        let branch = journal.branch.clone();
+        wait_absent(
+            &git_dir.join(format!("{branch}.lock")),
+            "another git command is moving the branch",
+        )?;
+        let subject = message.lines().next().unwrap_or("");
+        let moved = match old_commit {
+            Some(old) => {
+                repo.reference_matching(&branch, id, true, old.id(), &format!("commit: {subject}"))
+            }
+            None => repo.reference(&branch, id, false, &format!("commit (initial): {subject}")),
+        };
+        if let Err(e) = moved {
+            return Err(match e.code() {
+                git2::ErrorCode::Locked => git_lock_held(
+                    &git_dir.join(format!("{branch}.lock")),
+                    "another git command is moving the branch",
+                ),
+                git2::ErrorCode::Modified | git2::ErrorCode::Exists => GitError::Other(format!(
+                    "{} moved while factdesk was committing (another program committed); nothing was written, run the command again",
+                    short_branch(&branch)
+                )),
+                _ => GitError::from(e),
+            });
+        }
+        Ok((id, true, notices))
+    }
+
+    /// `pre-commit`, seeing exactly this change staged (a temporary index
+    /// of the new tree, as `git commit PATH…` does).
+    fn pre_commit(&self, tree: &Tree<'_>, undo: &mut Undo) -> Result<(), GitError> {
+        let repo = &self.repo;
+        if hooks::find(repo, "pre-commit").is_none() {
+            return Ok(());
+        }
+        let temp = repo
+            .path()
+            .join(format!("factdesk-hook-index-{}", std::process::id()));
+        undo.temp.push(temp.clone());
+        let mut idx = Index::open(&temp)?;
+        idx.read_tree(tree)?;
+        idx.write()?;
+        let run = hooks::run(
+            repo,
+            "pre-commit",
+            &[],
+            &[
+                ("GIT_INDEX_FILE", temp.as_os_str()),
+                ("GIT_EDITOR", std::ffi::OsStr::new(":")),
+            ],
+        )
+        .map_err(|e| GitError::io(&temp, e))?;
+        if let Some(run) = run {
+            if !run.success {
+                return Err(GitError::Hook {
+                    name: "pre-commit".into(),
+                    output: run.output,
+                });
+            }
+        }
+        let mut after = Index::open(&temp)?;
+        if after.write_tree_to(repo)? != tree.id() {
+            return Err(GitError::HookChangedFiles);
+        }
+        let _ = fs::remove_file(&temp);
+        Ok(())
+    }
+
+    /// `commit-msg` may edit the message, as with `git commit`.
+    fn commit_msg(&self, message: &str) -> Result<String, GitError> {
+        let repo = &self.repo;
+        if hooks::find(repo, "commit-msg").is_none() {
+            return Ok(message.to_string());
+        }
+        let file = repo.path().join("COMMIT_EDITMSG");
+        fs::write(&file, message).map_err(|e| GitError::io(&file, e))?;
+        let run = hooks::run(repo, "commit-msg", &[file.as_os_str()], &[])
+            .map_err(|e| GitError::io(&file, e))?;
+        if let Some(run) = run {
+            if !run.success {
+                return Err(GitError::Hook {
+                    name: "commit-msg".into(),
+                    output: run.output,
+                });
+            }
+        }
+        let edited = fs::read_to_string(&file).map_err(|e| GitError::io(&file, e))?;
+        let mut out: String = edited
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n");
+        out = out.trim().to_string();
+        if out.is_empty() {
+            return Err(GitError::Hook {
+                name: "commit-msg".into(),
+                output: "the hook left an empty commit message".into(),
+            });
+        }
+        out.push('\n');
+        Ok(out)
+    }
+}
+
+/// The branch HEAD names and where it points (`None`: unborn). Refuses a
+/// detached HEAD: a commit there would land on no branch, unseen.
+pub(crate) fn branch(repo: &Repository) -> Result<(String, Option<Oid>), GitError> {
+    if repo.head_detached()? {
+        return Err(GitError::Detached);
+    }
+    let head = repo.find_reference("HEAD")?;
+    let name = head
+        .symbolic_target()
+        .ok()
+        .flatten()
+        .ok_or(GitError::Detached)?
+        .to_string();
+    match repo.refname_to_id(&name) {
+        Ok(id) => Ok((name, Some(id))),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok((name, None)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn short_branch(name: &str) -> &str {
+    name.strip_prefix("refs/heads/").unwrap_or(name)
+}
+
+fn read_opt(path: &Path) -> Result<Option<Vec<u8>>, GitError> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(GitError::io(path, e)),
+    }
+}
+
+fn blob_id(bytes: &[u8]) -> Result<Oid, GitError> {
+    Ok(Oid::hash_object(git2::ObjectType::Blob, bytes)?)
+}
+
+/// Waits for a lock file of git's to go away; refuses if it stays.
+fn wait_absent(path: &Path, who: &str) -> Result<(), GitError> {
+    let start = Instant::now();
+    while path.exists() {
+        if start.elapsed() >= GIT_LOCK_WAIT {
+            return Err(git_lock_held(path, who));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(())
+}
+
+/// The refusal for a git lock file that stays: name it, and the fix.
+fn git_lock_held(path: &Path, who: &str) -> GitError {
+    GitError::Locked {
+        path: path.to_path_buf(),
+        holder: who.into(),
+        hint: format!(
+            "if no git command is running, a killed one left it behind: remove it (`rm {}`) and run the command again; nothing was written",
+            path.display()
+        ),
+    }
+}
+
+/// Creates a lock file as git does (exclusive create), waiting briefly for
+/// a running git command to release it.
+fn create_exclusive(path: &Path, who: &str) -> Result<fs::File, GitError> {
+    let start = Instant::now();
+    loop {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+        {
+            Ok(f) => return Ok(f),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                if start.elapsed() >= GIT_LOCK_WAIT {
+                    return Err(git_lock_held(path, who));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(GitError::io(path, e)),
+        }
+    }
+}
+
+fn write_journal(git_dir: &Path, journal: &Journal) -> Result<(), GitError> {
+    let path = git_dir.join(JOURNAL_FILE);
+    let bytes =
+        serde_json::to_vec_pretty(journal).map_err(|e| GitError::Other(format!("journal: {e}")))?;
+    atomic::write_atomic(&path, &bytes).map_err(|e| GitError::io(&path, e))
+}
+
+/// The stage-0 index entries of the planned paths (`None`: not staged).
+fn staged_entries(index_path: &Path, plan: &[Planned]) -> Result<Vec<Option<Oid>>, GitError> {
+    if !index_path.exists() {
+        return Ok(vec![None; plan.len()]);
+    }
+    let idx = Index::open(index_path)?;
+    Ok(plan
+        .iter()
+        .map(|p| idx.get_path(Path::new(&p.path), 0).map(|e| e.id))
+        .collect())
+}
+
+/// The current index with the planned paths set to their new blobs (and
+/// the work-tree files' stat data, so git sees them clean without
+/// re-reading), as bytes. Built in `scratch`, which the caller removes.
+fn new_index(index_path: &Path, scratch: &Path, plan: &[Planned]) -> Result<Vec<u8>, GitError> {
+    let _ = fs::remove_file(scratch);
+    if index_path.exists() {
+        fs::copy(index_path, scratch).map_err(|e| GitError::io(scratch, e))?;
+    }
+    let mut idx = Index::open(scratch)?;
+    for p in plan {
+        idx.add(&index_entry(p)?)?;
+    }
+    idx.write()?;
+    fs::read(scratch).map_err(|e| GitError::io(scratch, e))
+}
+
+fn index_entry(p: &Planned) -> Result<IndexEntry, GitError> {
+    let meta = fs::metadata(&p.abs).map_err(|e| GitError::io(&p.abs, e))?;
+    Ok(entry_from(&p.path, p.new, &meta))
+}
+
+/// An index entry for `path` at blob `id`, with the file's stat data.
+fn entry_from(path: &str, id: Oid, meta: &fs::Metadata) -> IndexEntry {
+    #[cfg(unix)]
+    let (ctime, mtime, dev, ino, uid, gid, mode) = {
+        use std::os::unix::fs::MetadataExt;
+        let exec = meta.mode() & 0o111 != 0;
+        (
+            IndexTime::new(meta.ctime() as i32, meta.ctime_nsec() as u32),
+            IndexTime::new(meta.mtime() as i32, meta.mtime_nsec() as u32),
+            meta.dev() as u32,
+            meta.ino() as u32,
+            meta.uid(),
+            meta.gid(),
+            if exec { 0o100755 } else { 0o100644 },
+        )
+    };
+    #[cfg(not(unix))]
+    let (ctime, mtime, dev, ino, uid, gid, mode) = (
+        IndexTime::new(0, 0),
+        IndexTime::new(0, 0),
+        0,
+        0,
+        0,
+        0,
+        0o100644,
+    );
+    IndexEntry {
+        ctime,
+        mtime,
+        dev,
+        ino,
+        mode,
+        uid,
+        gid,
+        file_size: meta.len().min(u32::MAX as u64) as u32,
+        id,
+        flags: path.len().min(0xfff) as u16,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
+}
+
+/// An index entry without stat data: git re-reads the file to compare.
+fn bare_entry(path: &str, id: Oid) -> IndexEntry {
+    IndexEntry {
+        ctime: IndexTime::new(0, 0),
+        mtime: IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: path.len().min(0xfff) as u16,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
+}
+
+/// HEAD's tree with `changes` (repository-relative path, blob) applied,
+/// rebuilding only the trees on the changed paths.
+pub(crate) fn tree_with(
+    repo: &Repository,
+    base: Option<&Tree<'_>>,
+    changes: &[(&str, Oid)],
+) -> Result<Oid, GitError> {
+    let mut here: BTreeMap<&str, Oid> = BTreeMap::new();
+    let mut below: BTreeMap<&str, Vec<(&str, Oid)>> = BTreeMap::new();
+    for (path, id) in changes {
+        match path.split_once('/') {
+            None => {
+                here.insert(path, *id);
+            }
+            Some((dir, rest)) => below.entry(dir).or_default().push((rest, *id)),
+        }
+    }
+    let mut builder = repo.treebuilder(base)?;
+    for (dir, sub) in below {
+        let sub_base = base
+            .and_then(|t| t.get_name(dir))
+            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+            .map(|e| repo.find_tree(e.id()))
+            .transpose()?;
+        let id = tree_with(repo, sub_base.as_ref(), &sub)?;
+        builder.insert(dir, id, 0o040000)?;
+    }
+    for (name, id) in here {
+        builder.insert(name, id, 0o100644)?;
+    }
+    Ok(builder.write()?)
+}
+
+/// Undoes what a failed change did before its commit point.
+fn rollback(plan: &[Planned], undo: &Undo) {
+    for &i in &undo.written {
+        let p = &plan[i];
+        if fs::read(&p.abs).ok().as_deref() == Some(p.bytes.as_slice()) {
+            restore(&p.abs, p.before.as_deref());
+        }
+    }
+    for t in &undo.temp {
+        let _ = fs::remove_file(t);
+    }
+    if let Some(l) = &undo.index_lock {
+        let _ = fs::remove_file(l);
+    }
+}
+
+/// Puts `before` back at `abs` (removing the file, and folders it leaves
+/// empty, when there was none).
+fn restore(abs: &Path, before: Option<&[u8]>) {
+    match before {
+        Some(b) => {
+            let _ = atomic::write_atomic(abs, b);
+        }
+        None => {
+            let _ = fs::remove_file(abs);
+            let mut dir = abs.parent();
+            while let Some(d) = dir {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+}
+
+/// Finishes or undoes the change a killed command left in the journal.
+/// Must be called with the workspace lock held (so the journal's writer is
+/// gone). Returns the line to tell the user.
+fn recover(repo: &Repository) -> Result<Option<String>, GitError> {
+    let git_dir = repo.path().to_path_buf();
+    let jpath = git_dir.join(JOURNAL_FILE);
+    let raw = match fs::read(&jpath) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(GitError::io(&jpath, e)),
+    };
+    let journal: Journal = match serde_json::from_slice(&raw) {
+        Ok(j) => j,
+        Err(_) => {
+            // Journals are written atomically, so this is damage from
+            // outside; keep it for a human and go on.
+            let bad = git_dir.join("factdesk-journal.damaged");
+            fs::rename(&jpath, &bad).map_err(|e| GitError::io(&jpath, e))?;
+            return Ok(Some(format!(
+                "factdesk: found a damaged journal of an interrupted change; moved it to {}",
+                bad.display()
+            )));
+        }
+    };
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| GitError::Other("the repository has no work tree".into()))?
+        .to_path_buf();
+    clear_git_locks(repo, &journal);
+    clear_temp_files(&workdir, &git_dir, &journal);
+    let current = repo.refname_to_id(&journal.branch).ok();
+    let committed = match (journal.commit.as_deref().map(Oid::from_str), current) {
+        (Some(Ok(c)), Some(cur)) => cur == c || repo.graph_descendant_of(cur, c).unwrap_or(false),
+        _ => false,
+    };
+    let mut kept = Vec::new();
+    for f in &journal.files {
+        let abs = workdir.join(&f.path);
+        let on_disk = fs::read(&abs).ok();
+        let on_disk_id = on_disk.as_deref().map(blob_id).transpose()?;
+        let new = Oid::from_str(&f.new)?;
+        let before = f.before.as_deref().map(Oid::from_str).transpose()?;
+        if committed {
+            if on_disk_id == Some(new) {
+                continue;
+            }
+            if on_disk_id == before || on_disk.is_none() {
+                let blob = repo.find_blob(new)?;
+                atomic::write_atomic(&abs, blob.content()).map_err(|e| GitError::io(&abs, e))?;
+            } else {
+                kept.push(f.path.clone());
+            }
+        } else if on_disk_id == Some(new) && before != Some(new) {
+            match before {
+                Some(b) => {
+                    let blob = repo.find_blob(b)?;
+                    atomic::write_atomic(&abs, blob.content())
+                        .map_err(|e| GitError::io(&abs, e))?;
+                }
+                None => restore(&abs, None),
+            }
+        }
+    }
+    if committed {
+        let mut idx = repo.index()?;
+        for f in &journal.files {
+            let new = Oid::from_str(&f.new)?;
+            let staged = idx.get_path(Path::new(&f.path), 0).map(|e| e.id);
+            let head = f.head.as_deref().map(Oid::from_str).transpose()?;
+            let before = f.before.as_deref().map(Oid::from_str).transpose()?;
+            if staged.is_none() || staged == head || staged == before {
+                let abs = workdir.join(&f.path);
+                let on_disk = fs::read(&abs).ok();
+                let entry = match (
+                    on_disk.as_deref().map(blob_id).transpose()?,
+                    fs::metadata(&abs),
+                ) {
+                    (Some(id), Ok(m)) if id == new => entry_from(&f.path, new, &m),
+                    // Not on disk as committed: no stat data, so git compares content.
+                    _ => bare_entry(&f.path, new),
+                };
+                idx.add(&entry)?;
+            }
+        }
+        idx.write()?;
+    }
+    fs::remove_file(&jpath).map_err(|e| GitError::io(&jpath, e))?;
+    let what = if committed { "finished it" } else { "undid it" };
+    let mut msg = format!(
+        "factdesk: an interrupted change (\"{}\") was found and {what}",
+        crate::text::one_line(&journal.subject)
+    );
+    if !kept.is_empty() {
+        msg.push_str(&format!(
+            "; left your later edits to {} as they are",
+            kept.join(", ")
+        ));
+    }
+    Ok(Some(msg))
+}
+
+/// Removes git lock files the killed command held: the index lock (empty,
+/// or already holding its new entries) and a branch lock libgit2 was
+/// writing the new commit id into. A lock someone else holds is left.
+fn clear_git_locks(repo: &Repository, journal: &Journal) {
+    let git_dir = repo.path();
+    let ref_lock = git_dir.join(format!("{}.lock", journal.branch));
+    if let (Ok(content), Some(commit)) = (fs::read(&ref_lock), journal.commit.as_deref()) {
+        let want = format!("{commit}\n");
+        if want.as_bytes().starts_with(&content) {
+            let _ = fs::remove_file(&ref_lock);
+        }
+    }
+    if !journal.index_locked {
+        return;
+    }
+    let index_lock = git_dir.join("index.lock");
+    let Ok(meta) = fs::metadata(&index_lock) else {
+        return;
+    };
+    let ours = meta.len() == 0
+        || Index::open(&index_lock).is_ok_and(|idx| {
+            journal.files.iter().all(|f| {
+                idx.get_path(Path::new(&f.path), 0)
+                    .is_some_and(|e| e.id.to_string() == f.new)
+            })
+        });
+    if ours {
+        let _ = fs::remove_file(&index_lock);
+    }
+}
+
+/// Temp files of the killed command: atomic-write leftovers beside its
+/// files, and its scratch indexes in the git directory.
+fn clear_temp_files(workdir: &Path, git_dir: &Path, journal: &Journal) {
+    for f in &journal.files {
+        let abs = workdir.join(&f.path);
+        let (Some(dir), Some(name)) = (abs.parent(), abs.file_name()) else {
+            continue;
+        };
+        let prefix = format!(".{}.factdesk-tmp-", name.to_string_lossy());
+        if let Ok(entries) = fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+    for name in [
+        format!("factdesk-index-{}", journal.pid),
+        format!("factdesk-index-{}.lock", journal.pid),
+        format!("factdesk-hook-index-{}", journal.pid),
+        format!("factdesk-hook-index-{}.lock", journal.pid),
+        format!(".{JOURNAL_FILE}.factdesk-tmp-{}", journal.pid),
+    ] {
+        let _ = fs::remove_file(git_dir.join(name));
+    }
+}
