@@ -107,6 +107,7 @@ pub struct Txn {
 pub fn begin(ws_root: &Path, what: &str, notify: &dyn Fn(&str)) -> Result<Txn, GitError> {
     let loc = locate(ws_root)?;
     let lock = lock::acquire(loc.repo.path(), what, lock::timeout_from_env(), notify)?;
+    sweep_scratch(loc.repo.path());
     if let Some(msg) = recover(&loc.repo)? {
         notify(&msg);
     }
@@ -858,6 +859,26 @@ fn clear_git_locks(repo: &Repository, journal: &Journal) {
         });
     if ours {
         let _ = fs::remove_file(&index_lock);
+    }
+}
+
+/// Scratch files in the git directory that only a killed factdesk command
+/// can have left (the lock is held, so no other one is running): a journal
+/// cut off while being written, prepared and hook indexes.
+fn sweep_scratch(git_dir: &Path) {
+    let Ok(entries) = fs::read_dir(git_dir) else {
+        return;
+    };
+    let journal_tmp = format!(".{JOURNAL_FILE}.factdesk-tmp-");
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&journal_tmp)
+            || name.starts_with("factdesk-index-")
+            || name.starts_with("factdesk-hook-index-")
+        {
+            let _ = fs::remove_file(e.path());
+        }
     }
 }
 
