@@ -909,3 +909,101 @@ fn clear_temp_files(workdir: &Path, git_dir: &Path, journal: &Journal) {
         let _ = fs::remove_file(git_dir.join(name));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree built by rebuilding only the changed paths equals the one
+    /// an index of the whole tree gives: new folders, nested files, and a
+    /// replaced file beside untouched siblings.
+    #[test]
+    fn tree_with_matches_a_full_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let blob = |s: &str| repo.blob(s.as_bytes()).unwrap();
+        let base_files = [
+            ("factdesk.yaml", blob("format: 1\n")),
+            ("cases/a/case.yaml", blob("id: a\n")),
+            ("cases/a/claims/c01.yaml", blob("one\n")),
+            ("cases/b/claims/c01.yaml", blob("b\n")),
+        ];
+        let base = tree_with(&repo, None, &base_files).unwrap();
+        let base = repo.find_tree(base).unwrap();
+        let changes = [
+            ("cases/a/claims/c01.yaml", blob("two\n")),
+            ("cases/a/claims/c02.yaml", blob("new\n")),
+            ("cases/a/evidence/x.pdf", blob("%PDF\n")),
+            ("cases/c/case.yaml", blob("id: c\n")),
+        ];
+        let ours = tree_with(&repo, Some(&base), &changes).unwrap();
+        let mut idx = Index::new().unwrap();
+        idx.read_tree(&base).unwrap();
+        for (path, id) in changes {
+            idx.add(&bare_entry(path, id)).unwrap();
+        }
+        assert_eq!(ours, idx.write_tree_to(&repo).unwrap());
+        // Untouched subtrees are shared, not rebuilt.
+        let ours = repo.find_tree(ours).unwrap();
+        let b = |t: &Tree<'_>| t.get_path(Path::new("cases/b")).unwrap().id();
+        assert_eq!(b(&ours), b(&base));
+    }
+
+    #[test]
+    fn a_cut_off_journal_is_undone_and_its_files_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut cfg = repo.config().unwrap();
+        cfg.set_str("user.name", "Ana").unwrap();
+        cfg.set_str("user.email", "ana@example.org").unwrap();
+        let root = dir.path();
+        super::super::commit_files(root, &[("a.yaml".into(), b"old\n".to_vec())], "one").unwrap();
+        // A change that wrote the work tree and was killed before the
+        // commit point: the journal, the new content, a temp file.
+        let new = repo.blob(b"new\n").unwrap();
+        let old = repo.blob(b"old\n").unwrap();
+        let head = repo.head().unwrap().target().unwrap();
+        let journal = Journal {
+            pid: 1,
+            subject: "a: cut off".into(),
+            branch: "refs/heads/master".into(),
+            old_head: Some(head.to_string()),
+            commit: None,
+            index_locked: true,
+            files: vec![
+                JournalFile {
+                    path: "a.yaml".into(),
+                    before: Some(old.to_string()),
+                    new: new.to_string(),
+                    head: Some(old.to_string()),
+                },
+                JournalFile {
+                    path: "d/b.yaml".into(),
+                    before: None,
+                    new: new.to_string(),
+                    head: None,
+                },
+            ],
+        };
+        write_journal(repo.path(), &journal).unwrap();
+        fs::write(root.join("a.yaml"), "new\n").unwrap();
+        fs::create_dir(root.join("d")).unwrap();
+        fs::write(root.join("d/b.yaml"), "new\n").unwrap();
+        fs::write(root.join(".a.yaml.factdesk-tmp-1"), "half").unwrap();
+        fs::write(repo.path().join("index.lock"), "").unwrap();
+        let msg = recover(&repo).unwrap().unwrap();
+        assert!(
+            msg.contains("interrupted") && msg.contains("undid"),
+            "{msg}"
+        );
+        assert_eq!(fs::read_to_string(root.join("a.yaml")).unwrap(), "old\n");
+        assert!(
+            !root.join("d").exists(),
+            "a new file and its folder are removed"
+        );
+        assert!(!root.join(".a.yaml.factdesk-tmp-1").exists());
+        assert!(!repo.path().join("index.lock").exists());
+        assert!(!repo.path().join(JOURNAL_FILE).exists());
+        assert_eq!(repo.head().unwrap().target().unwrap(), head);
+    }
+}
