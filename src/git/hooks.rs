@@ -2,7 +2,6 @@
 //! finds them (`core.hooksPath`), so a repository's checks also guard the
 //! commits factdesk makes.
 
-
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};

@@ -8,7 +8,6 @@
 //! `<program> --status-fd=2 -bsau <key>`; ssh writes it to a temporary file
 //! and runs `ssh-keygen -Y sign -n git -f <key> [-U] <file>`.
 
-
 use std::ffi::OsString;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
