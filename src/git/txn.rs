@@ -292,38 +292,14 @@ impl Txn {
     ) -> Result<(Oid, bool, Vec<String>), GitError> {
         let repo = &self.repo;
         let git_dir = repo.path().to_path_buf();
-        let mut notices = Vec::new();
-
         // git's index lock, held as `git commit` holds it.
         let index_lock = git_dir.join("index.lock");
         let mut lock_file =
             create_exclusive(&index_lock, "another git command is using the index")?;
         undo.index_lock = Some(index_lock.clone());
         let index_path = git_dir.join("index");
-        let staged = staged_entries(&index_path, plan)?;
-        for (p, s) in plan.iter().zip(&staged) {
-            let Some(s) = s else { continue };
-            let before = p.before.as_deref().map(blob_id).transpose()?;
-            if Some(*s) == p.head || Some(*s) == before || *s == p.new {
-                if Some(*s) != p.head && Some(*s) == before {
-                    notices.push(format!(
-                        "included your staged edit to {} in this commit",
-                        p.path
-                    ));
-                }
-                continue;
-            }
-            return Err(GitError::StagedDiffers(p.path.clone()));
-        }
-
-        // The work tree, atomically per file.
-        for (i, p) in plan.iter().enumerate() {
-            if p.before.as_deref() == Some(p.bytes.as_slice()) {
-                continue;
-            }
-            undo.written.push(i);
-            atomic::write_atomic(&p.abs, &p.bytes).map_err(|e| GitError::io(&p.abs, e))?;
-        }
+        let notices = check_staged(&index_path, plan)?;
+        write_work_tree(plan, undo)?;
 
         // The new index, prepared inside git's lock file.
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
@@ -335,72 +311,80 @@ impl Txn {
             .map_err(|e| GitError::io(&index_lock, e))?;
         let _ = fs::remove_file(&prepared);
 
-        // The tree and the commit.
-        let tree_id = tree_with(
-            repo,
-            old_tree,
-            &plan
-                .iter()
-                .map(|p| (p.path.as_str(), p.new))
-                .collect::<Vec<_>>(),
-        )?;
-        let tree = repo.find_tree(tree_id)?;
+        let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
+        let tree = repo.find_tree(tree_with(repo, old_tree, &changes)?)?;
         let mut message = message.to_string();
         if !opts.no_verify {
             self.pre_commit(&tree, undo)?;
             message = self.commit_msg(&message)?;
         }
+        let id = self.create_commit(&tree, old_commit, &message)?;
+        journal.commit = Some(id.to_string());
+        write_journal(&git_dir, journal)?;
+        self.move_branch(&journal.branch, old_commit, id, &message)?;
+        Ok((id, true, notices))
+    }
+
+    /// The commit object, signed when `commit.gpgsign` says so, with the
+    /// author and committer git would use.
+    fn create_commit(
+        &self,
+        tree: &Tree<'_>,
+        parent: Option<&git2::Commit<'_>>,
+        message: &str,
+    ) -> Result<Oid, GitError> {
+        let repo = &self.repo;
         let cfg = repo.config()?;
         let author = ident::signature(&cfg, ident::Role::Author)?;
         let committer = ident::signature(&cfg, ident::Role::Committer)?;
-        let parents: Vec<&git2::Commit<'_>> = old_commit.into_iter().collect();
+        let parents: Vec<&git2::Commit<'_>> = parent.into_iter().collect();
         let default_key = format!(
             "{} <{}>",
             committer.name().unwrap_or_default(),
             committer.email().unwrap_or_default()
         );
-        let id = match sign::signer(&cfg, &default_key)? {
-            None => repo.commit(None, &author, &committer, &message, &tree, &parents)?,
-            Some(signer) => {
-                let buf =
-                    repo.commit_create_buffer(&author, &committer, &message, &tree, &parents)?;
-                let content = buf
-                    .as_str()
-                    .map_err(|_| GitError::Other("the commit to sign is not UTF-8".into()))?;
-                let sig = signer.sign(content)?;
-                repo.commit_signed(content, &sig, Some("gpgsig"))?
-            }
+        let Some(signer) = sign::signer(&cfg, &default_key)? else {
+            return Ok(repo.commit(None, &author, &committer, message, tree, &parents)?);
         };
-        journal.commit = Some(id.to_string());
-        write_journal(&git_dir, journal)?;
+        let buf = repo.commit_create_buffer(&author, &committer, message, tree, &parents)?;
+        let content = buf
+            .as_str()
+            .map_err(|_| GitError::Other("the commit to sign is not UTF-8".into()))?;
+        let sig = signer.sign(content)?;
+        Ok(repo.commit_signed(content, &sig, Some("gpgsig"))?)
+    }
 
-        // The commit point: the branch moves only if nobody moved it.
-        let branch = journal.branch.clone();
-        wait_absent(
-            &git_dir.join(format!("{branch}.lock")),
-            "another git command is moving the branch",
-        )?;
+    /// The commit point: the branch moves to `id` only if it still points
+    /// at `old` (compare-and-swap), or is still unborn.
+    fn move_branch(
+        &self,
+        branch: &str,
+        old: Option<&git2::Commit<'_>>,
+        id: Oid,
+        message: &str,
+    ) -> Result<(), GitError> {
+        let repo = &self.repo;
+        let ref_lock = repo.path().join(format!("{branch}.lock"));
+        let who = "another git command is moving the branch";
+        wait_absent(&ref_lock, who)?;
         let subject = message.lines().next().unwrap_or("");
-        let moved = match old_commit {
+        let moved = match old {
             Some(old) => {
-                repo.reference_matching(&branch, id, true, old.id(), &format!("commit: {subject}"))
+                repo.reference_matching(branch, id, true, old.id(), &format!("commit: {subject}"))
             }
-            None => repo.reference(&branch, id, false, &format!("commit (initial): {subject}")),
+            None => repo.reference(branch, id, false, &format!("commit (initial): {subject}")),
         };
-        if let Err(e) = moved {
-            return Err(match e.code() {
-                git2::ErrorCode::Locked => git_lock_held(
-                    &git_dir.join(format!("{branch}.lock")),
-                    "another git command is moving the branch",
-                ),
-                git2::ErrorCode::Modified | git2::ErrorCode::Exists => GitError::Other(format!(
+        match moved {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == git2::ErrorCode::Locked => Err(git_lock_held(&ref_lock, who)),
+            Err(e) if matches!(e.code(), git2::ErrorCode::Modified | git2::ErrorCode::Exists) => {
+                Err(GitError::Other(format!(
                     "{} moved while factdesk was committing (another program committed); nothing was written, run the command again",
-                    short_branch(&branch)
-                )),
-                _ => GitError::from(e),
-            });
+                    short_branch(branch)
+                )))
+            }
+            Err(e) => Err(e.into()),
         }
-        Ok((id, true, notices))
     }
 
     /// `pre-commit`, seeing exactly this change staged (a temporary index
@@ -566,6 +550,40 @@ fn write_journal(git_dir: &Path, journal: &Journal) -> Result<(), GitError> {
     let bytes =
         serde_json::to_vec_pretty(journal).map_err(|e| GitError::Other(format!("journal: {e}")))?;
     atomic::write_atomic(&path, &bytes).map_err(|e| GitError::io(&path, e))
+}
+
+/// Refuses when the user staged, for one of the planned paths, a version
+/// that is neither HEAD's nor the file on disk (which the change builds
+/// on): factdesk cannot tell which one they mean. A staged copy of the file
+/// on disk is included, and said so.
+fn check_staged(index_path: &Path, plan: &[Planned]) -> Result<Vec<String>, GitError> {
+    let mut notices = Vec::new();
+    for (p, s) in plan.iter().zip(staged_entries(index_path, plan)?) {
+        let Some(s) = s else { continue };
+        let before = p.before.as_deref().map(blob_id).transpose()?;
+        if Some(s) != p.head && Some(s) != before && s != p.new {
+            return Err(GitError::StagedDiffers(p.path.clone()));
+        }
+        if Some(s) != p.head && Some(s) == before {
+            notices.push(format!(
+                "included your staged edit to {} in this commit",
+                p.path
+            ));
+        }
+    }
+    Ok(notices)
+}
+
+/// Writes the planned files, each atomically, noting each for undo.
+fn write_work_tree(plan: &[Planned], undo: &mut Undo) -> Result<(), GitError> {
+    for (i, p) in plan.iter().enumerate() {
+        if p.before.as_deref() == Some(p.bytes.as_slice()) {
+            continue;
+        }
+        undo.written.push(i);
+        atomic::write_atomic(&p.abs, &p.bytes).map_err(|e| GitError::io(&p.abs, e))?;
+    }
+    Ok(())
 }
 
 /// The stage-0 index entries of the planned paths (`None`: not staged).

@@ -314,26 +314,12 @@ impl Session {
             ));
         }
         let text = render_file(&rel, &value)?;
-        let case_prefix = format!("{}/", Workspace::case_dir_rel(case));
-        let pending: Vec<(String, Vec<u8>)> = change
-            .extra_files
-            .iter()
-            .filter_map(|f| {
-                f.rel_path
-                    .strip_prefix(&case_prefix)
-                    .map(|p| (p.to_string(), f.bytes.clone()))
-            })
-            .collect();
+        let pending = pending_in_case(case, &change.extra_files);
         info.pending = &pending;
         let after = check::check_claim_text(&self.ctx, &info, &rel, &text);
         self.refuse_if_invalid(&rel, after, &before)?;
         let mut body = change.body;
-        let head = git::head_content(self.ws.root(), &rel)?;
-        if head.as_deref() != Some(doc.raw.as_bytes()) && head.is_some() {
-            body.push_str(&format!(
-                "\nIncludes uncommitted hand edits to {rel} that were on disk.\n"
-            ));
-        }
+        body.push_str(&self.hand_edit_note(&rel, &doc.raw)?);
         let mut trailers = Trailers::new(action);
         trailers.case = Some(case.clone());
         trailers.claim = Some(claim.clone());
@@ -367,6 +353,18 @@ impl Session {
             ));
         }
         Ok(done)
+    }
+
+    /// The commit-body line declaring uncommitted hand edits the change
+    /// carries along (the file on disk differs from HEAD's), or nothing.
+    fn hand_edit_note(&self, rel: &str, raw: &str) -> Result<String> {
+        let head = git::head_content(self.ws.root(), rel)?;
+        Ok(match head {
+            Some(h) if h != raw.as_bytes() => {
+                format!("\nIncludes uncommitted hand edits to {rel} that were on disk.\n")
+            }
+            _ => String::new(),
+        })
     }
 
     /// `factdesk set`: status, attribution status, kind and/or a note.
@@ -724,32 +722,7 @@ impl Session {
         let txn = self.begin(Action::ClaimAdd)?;
         let bundle = read::open_case(&self.ws, case)?;
         let text = text.trim();
-        if text.is_empty() {
-            return Err(OpsError::usage(
-                "claim text is empty",
-                Some("--text must quote the article exactly".into()),
-            ));
-        }
-        let hits: Vec<usize> = bundle.article.match_indices(text).map(|(i, _)| i).collect();
-        let start = match (hits.as_slice(), occurrence) {
-            ([], _) => {
-                return Err(OpsError::not_found(
-                    format!("the text does not occur in {}", Workspace::article_rel(case)),
-                    Some("claims quote the article exactly; copy the sentence from article.txt (quotes and dashes included)".into()),
-                ))
-            }
-            ([one], None) => *one,
-            (many, None) => {
-                return Err(OpsError::usage(
-                    format!("the text occurs {} times in the article", many.len()),
-                    Some("pick one with --occurrence N".into()),
-                ))
-            }
-            (many, Some(n)) => *many.get(n.wrapping_sub(1)).ok_or_else(|| {
-                OpsError::usage(format!("--occurrence {n}: the text occurs only {} times", many.len()), None)
-            })?,
-        };
-        let end = start + text.len();
+        let (start, end) = locate_in_article(case, &bundle.article, text, occurrence)?;
         if let Some(existing) = bundle.claims.iter().find(|c| {
             c.value
                 .as_ref()
@@ -1079,6 +1052,59 @@ fn from_git(e: git::GitError) -> OpsError {
         git::GitError::ChangedOnDisk(p) => OpsError::Store(store::StoreError::ChangedOnDisk(p)),
         e => OpsError::Git(e),
     }
+}
+
+/// Where `text` (one of its occurrences, 1-based) stands in the article:
+/// added claims quote the article exactly.
+fn locate_in_article(
+    case: &CaseId,
+    article: &str,
+    text: &str,
+    occurrence: Option<usize>,
+) -> Result<(usize, usize)> {
+    if text.is_empty() {
+        return Err(OpsError::usage(
+            "claim text is empty",
+            Some("--text must quote the article exactly".into()),
+        ));
+    }
+    let hits: Vec<usize> = article.match_indices(text).map(|(i, _)| i).collect();
+    let start = match (hits.as_slice(), occurrence) {
+        ([], _) => {
+            return Err(OpsError::not_found(
+                format!("the text does not occur in {}", Workspace::article_rel(case)),
+                Some("claims quote the article exactly; copy the sentence from article.txt (quotes and dashes included)".into()),
+            ))
+        }
+        ([one], None) => *one,
+        (many, None) => {
+            return Err(OpsError::usage(
+                format!("the text occurs {} times in the article", many.len()),
+                Some("pick one with --occurrence N".into()),
+            ))
+        }
+        (many, Some(n)) => *many.get(n.wrapping_sub(1)).ok_or_else(|| {
+            OpsError::usage(
+                format!("--occurrence {n}: the text occurs only {} times", many.len()),
+                None,
+            )
+        })?,
+    };
+    Ok((start, start + text.len()))
+}
+
+/// The extra files of a change that lie in `case`'s folder, relative to
+/// it, as `check` wants them to verify evidence references.
+fn pending_in_case(case: &CaseId, extra: &[FileChange]) -> Vec<(String, Vec<u8>)> {
+    let case_prefix = format!("{}/", Workspace::case_dir_rel(case));
+    extra
+        .iter()
+        .filter_map(|f| {
+            f.rel_path
+                .strip_prefix(&case_prefix)
+                .map(|p| (p.to_string(), f.bytes.clone()))
+        })
+        .collect()
 }
 
 /// Renders a value for `rel` in canonical form.
