@@ -97,7 +97,7 @@ pub enum Command {
     /// Add a claim the proposer missed, or dismiss a proposal.
     #[command(subcommand)]
     Claim(ClaimCmd),
-    /// Validate case files (the CI gate). Exit 0 clean, 1 findings, 2 usage or I/O error.
+    /// Validate case files (the CI gate). Exit 0 clean, 1 findings, 2 usage error, 3 I/O error.
     Check(CheckArgs),
     /// Open the terminal UI on a case or a claim (`factdesk` alone opens it too).
     Tui(TuiArgs),

@@ -1,7 +1,7 @@
 //! `factdesk check`: the CI gate over case files.
 
 use super::team::print_conflicts;
-use super::{usage, CheckArgs, CheckFormat, CliError, CliResult, Out, EXIT_FINDINGS, EXIT_OK};
+use super::{CheckArgs, CheckFormat, CliError, CliResult, Out, Outcome};
 use crate::check::{self, print, Level};
 use crate::ops;
 use crate::store::{self, Workspace};
@@ -16,9 +16,9 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
                 r.code,
                 r.level.as_str(),
                 r.summary
-            ));
+            ))?;
         }
-        return Ok(EXIT_OK);
+        return Ok(Outcome::Clean);
     }
     let (ws, rels) = resolve_paths(&a.paths)?;
     let report = check::check_workspace(&ws, &rels);
@@ -31,7 +31,7 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
         CheckFormat::Json => print::json(&report),
         CheckFormat::Github => print::github(&report),
     };
-    let _ = out.w.write_all(text.as_bytes());
+    out.text(&text)?;
     // A merge conflict is a decision between two editors: show both sides
     // in factdesk's terms, not just the markers.
     let conflicted = report
@@ -41,8 +41,8 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
     if conflicted && a.format == CheckFormat::Text {
         if let Ok(list) = ops::conflicts::list(&ws) {
             if !list.is_empty() {
-                out.line("merge conflicts, side by side:");
-                print_conflicts(out, &list);
+                out.line("merge conflicts, side by side:")?;
+                print_conflicts(out, &list)?;
             }
         }
     }
@@ -52,7 +52,11 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
         } else {
             0
         };
-    Ok(if failing > 0 { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if failing > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// The workspace around the first path (or the current folder), and every
@@ -63,7 +67,10 @@ fn resolve_paths(paths: &[PathBuf]) -> Result<(Workspace, Vec<String>), CliError
         None => PathBuf::from("."),
     };
     if !start.exists() {
-        return Err(usage(format!("{} does not exist", start.display()), None));
+        return Err(CliError::usage(format!(
+            "{} does not exist",
+            start.display()
+        )));
     }
     let probe = if start.is_dir() {
         start.clone()
@@ -74,17 +81,13 @@ fn resolve_paths(paths: &[PathBuf]) -> Result<(Workspace, Vec<String>), CliError
     let root = std::fs::canonicalize(ws.root()).unwrap_or_else(|_| ws.root().to_path_buf());
     let mut rels = Vec::new();
     for p in paths {
-        let abs =
-            std::fs::canonicalize(p).map_err(|e| usage(format!("{}: {e}", p.display()), None))?;
+        let abs = std::fs::canonicalize(p).map_err(|e| CliError::io(p.display(), e))?;
         let Ok(rel) = abs.strip_prefix(&root) else {
-            return Err(usage(
-                format!(
-                    "{} is outside the workspace {}",
-                    p.display(),
-                    root.display()
-                ),
-                None,
-            ));
+            return Err(CliError::usage(format!(
+                "{} is outside the workspace {}",
+                p.display(),
+                root.display()
+            )));
         };
         rels.push(
             rel.components()

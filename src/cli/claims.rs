@@ -2,7 +2,7 @@
 
 use super::{
     parse_case, parse_claim_ref, strings, workspace, CasesArgs, ClaimsArgs, CliError, CliResult,
-    Out, OutFormat, ShowArgs, EXIT_FINDINGS, EXIT_OK,
+    Out, OutFormat, Outcome, ShowArgs,
 };
 use crate::check;
 use crate::model::{CaseId, Checklist, Claim, StepState, VerdictScale};
@@ -34,9 +34,9 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
     }
     if a.format == OutFormat::Json {
         let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided})).collect();
-        out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
+        out.json(&v)?;
     } else if rows.is_empty() {
-        out.line(strings::NO_CASES);
+        out.line(strings::NO_CASES)?;
     } else {
         for r in rows {
             out.line(&format!(
@@ -45,10 +45,10 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
                 r.decided,
                 r.claims,
                 one_line(&r.title)
-            ));
+            ))?;
         }
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// A case's title and progress; a case that cannot be read still gets a row.
@@ -94,18 +94,18 @@ pub fn cmd_claims(a: ClaimsArgs, out: &mut Out<'_>) -> CliResult {
         .collect();
     if a.format == OutFormat::Json {
         let v: Vec<_> = claims.iter().map(claim_json).collect();
-        out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
+        out.json(&v)?;
     } else {
-        print_claims_table(out, &claims);
+        print_claims_table(out, &claims)?;
         for c in b.claims.iter().filter(|c| c.error.is_some()) {
             out.line(&format!(
                 "{}: cannot be read: {}",
                 c.rel,
                 c.error.as_ref().map_or("", |d| d.message.as_str())
-            ));
+            ))?;
         }
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// `factdesk show CASE/CLAIM`.
@@ -115,25 +115,21 @@ pub fn cmd_show(a: ShowArgs, out: &mut Out<'_>) -> CliResult {
     let b = ops::read::open_case(&ws, &case)?;
     let doc = b.claim(&cid)?;
     let Some(c) = &doc.value else {
-        return Err(CliError {
-            message: format!("{} cannot be read", doc.rel),
-            hint: Some(strings::HINT_RUN_CHECK.into()),
-            code: EXIT_FINDINGS,
-            diagnostics: doc.error.iter().cloned().collect(),
-        });
+        return Err(CliError::refused(format!("{} cannot be read", doc.rel))
+            .hinted(strings::HINT_RUN_CHECK)
+            .with_diagnostics(doc.error.iter().cloned()));
     };
     if a.format == OutFormat::Json {
-        let v = serde_json::to_value(c).unwrap_or_default();
-        out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
+        out.json(c)?;
     } else {
         // Only the checklist's prompts are needed: no git identity,
         // and findings about the config are `check`'s business.
         let (mut diags, mut files) = (Vec::new(), 0);
         let ctx = check::load_context(&ws, &mut diags, &mut files);
         let steps = ctx.checklists.get(&c.checklist.id).map(|(l, _)| l.clone());
-        print_claim(out, &case, c, steps.as_ref());
+        print_claim(out, &case, c, steps.as_ref())?;
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// Checklist steps that are no longer pending.
@@ -185,15 +181,14 @@ fn truncate(s: &str, width: usize) -> String {
 }
 
 /// The claims table of `claims` and `new`.
-pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) {
+pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<(), CliError> {
     if claims.is_empty() {
-        out.line("no claims");
-        return;
+        return out.line("no claims");
     }
     out.line(&format!(
         "{:<4} {:<20} {:<13} {:<5} {:<5} {:<22} TEXT",
         "ID", "KIND", "STATUS", "STEPS", "ANON", "SPEAKER"
-    ));
+    ))?;
     for c in claims {
         let speaker = truncate(
             &one_line(c.attribution.speaker.as_deref().unwrap_or("-")),
@@ -213,8 +208,9 @@ pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) {
             if c.attribution.anonymous { "anon" } else { "-" },
             speaker,
             truncate(&one_line(&c.text), 60)
-        ));
+        ))?;
     }
+    Ok(())
 }
 
 /// Bold on and off, when colour is allowed.
@@ -227,56 +223,62 @@ fn bold(out: &Out<'_>) -> (&'static str, &'static str) {
 }
 
 /// One claim in full, as `show` prints it.
-fn print_claim(out: &mut Out<'_>, case: &CaseId, c: &Claim, list: Option<&Checklist>) {
+fn print_claim(
+    out: &mut Out<'_>,
+    case: &CaseId,
+    c: &Claim,
+    list: Option<&Checklist>,
+) -> Result<(), CliError> {
     let (b, r) = bold(out);
     out.line(&format!(
         "{b}{case}/{}{r}  {}  (line {}, column {})",
         c.id, c.kind, c.location.line, c.location.column
-    ));
-    out.line("");
-    out.line(&format!("  {}", one_line(&c.text)));
-    out.line("");
+    ))?;
+    out.line("")?;
+    out.line(&format!("  {}", one_line(&c.text)))?;
+    out.line("")?;
     let a = &c.attribution;
     out.line(&format!(
         "{b}attribution{r} ({}): {}",
         a.status.as_str(),
         one_line(a.speaker.as_deref().unwrap_or("the article itself"))
-    ));
+    ))?;
     if !a.chain.is_empty() {
-        out.line(&format!("  via: {}", one_line(&a.chain.join(" ← "))));
+        out.line(&format!("  via: {}", one_line(&a.chain.join(" ← "))))?;
     }
     if a.anonymous {
-        out.line("  anonymous source");
+        out.line("  anonymous source")?;
     }
-    out.line(&format!("{b}substance{r}: {}", one_line(&c.status)));
+    out.line(&format!("{b}substance{r}: {}", one_line(&c.status)))?;
     for cv in &c.caveats {
-        out.line(&format!("  caveat: {}", one_line(cv)));
+        out.line(&format!("  caveat: {}", one_line(cv)))?;
     }
     if let Some(why) = &c.proposed_because {
-        out.line(&format!("  proposed because: {}", one_line(why)));
+        out.line(&format!("  proposed because: {}", one_line(why)))?;
     }
     if let Some(d) = &c.dismissed {
-        out.line(&format!("{b}dismissed{r}: {}", one_line(&d.reason)));
+        out.line(&format!("{b}dismissed{r}: {}", one_line(&d.reason)))?;
     }
-    out.line("");
-    print_checklist(out, c, list);
-    out.line("");
-    print_evidence(out, c);
+    out.line("")?;
+    print_checklist(out, c, list)?;
+    out.line("")?;
+    print_evidence(out, c)?;
     if !c.notes.is_empty() {
-        out.line(&format!("{b}notes{r}:"));
+        out.line(&format!("{b}notes{r}:"))?;
         for l in crate::text::sanitize(&c.notes, true).lines() {
-            out.line(&format!("  {l}"));
+            out.line(&format!("  {l}"))?;
         }
     }
     if let Some(a) = &c.assignee {
-        out.line(&format!("assignee: {}", one_line(a)));
+        out.line(&format!("assignee: {}", one_line(a)))?;
     }
+    Ok(())
 }
 
 /// The checklist of `show`, each step with its prompt and note.
-fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) {
+fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) -> Result<(), CliError> {
     let (b, r) = bold(out);
-    out.line(&format!("{b}checklist{r} {}:", c.checklist.id));
+    out.line(&format!("{b}checklist{r} {}:", c.checklist.id))?;
     for s in &c.checklist.steps {
         let mark = match s.state {
             StepState::Pending => "[ ]",
@@ -288,29 +290,31 @@ fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) {
             .and_then(|l| l.step(&s.id))
             .map(|st| st.prompt.clone())
             .unwrap_or_default();
-        out.line(&format!("  {mark} {}: {}", s.id, one_line(&prompt)));
+        out.line(&format!("  {mark} {}: {}", s.id, one_line(&prompt)))?;
         if !s.note.is_empty() {
-            out.line(&format!("        note: {}", one_line(&s.note)));
+            out.line(&format!("        note: {}", one_line(&s.note)))?;
         }
     }
+    Ok(())
 }
 
 /// The evidence list of `show`.
-fn print_evidence(out: &mut Out<'_>, c: &Claim) {
+fn print_evidence(out: &mut Out<'_>, c: &Claim) -> Result<(), CliError> {
     let (b, r) = bold(out);
     let none = if c.evidence.is_empty() {
         "none yet"
     } else {
         ""
     };
-    out.line(&format!("{b}evidence{r}: {none}"));
+    out.line(&format!("{b}evidence{r}: {none}"))?;
     for e in &c.evidence {
-        out.line(&format!("  - {} {}", e.stance.as_str(), one_line(&e.url)));
+        out.line(&format!("  - {} {}", e.stance.as_str(), one_line(&e.url)))?;
         if let Some(a) = &e.archive_url {
-            out.line(&format!("    archive: {}", one_line(a)));
+            out.line(&format!("    archive: {}", one_line(a)))?;
         }
         if !e.excerpt.is_empty() {
-            out.line(&format!("    “{}”", one_line(&e.excerpt)));
+            out.line(&format!("    “{}”", one_line(&e.excerpt)))?;
         }
     }
+    Ok(())
 }

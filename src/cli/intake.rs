@@ -2,8 +2,8 @@
 
 use super::claims::{claim_json, print_claims_table};
 use super::{
-    print_notices, session, short, strings, usage, CliError, CliResult, InitArgs, NewArgs, Out,
-    OutFormat, ProposeArgs, EXIT_OK,
+    print_notices, session, short, strings, CliError, CliResult, InitArgs, NewArgs, Out, OutFormat,
+    Outcome, ProposeArgs,
 };
 use crate::ops::{self, NewCase, PreparedCase};
 use crate::store;
@@ -21,9 +21,9 @@ pub fn cmd_init(a: InitArgs, no_verify: bool, out: &mut Out<'_>) -> CliResult {
         target.display(),
         c.files.len(),
         short(&c.commit)
-    ));
-    out.line("next: factdesk new ARTICLE.txt");
-    Ok(EXIT_OK)
+    ))?;
+    out.line("next: factdesk new ARTICLE.txt")?;
+    Ok(Outcome::Clean)
 }
 
 /// `factdesk new ARTICLE`.
@@ -42,19 +42,19 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
     print_notices(&c);
     if a.format == OutFormat::Json {
         let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": claims.iter().map(claim_json).collect::<Vec<_>>()});
-        out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
+        out.json(&v)?;
     } else {
         out.line(&format!(
             "{id}: new case, {} claims proposed (commit {})",
             claims.len(),
             short(&c.commit)
-        ));
-        print_claims_table(out, &claims);
+        ))?;
+        print_claims_table(out, &claims)?;
         if !claims.is_empty() {
-            out.line(&format!("next: factdesk show {id}/c01"));
+            out.line(&format!("next: factdesk show {id}/c01"))?;
         }
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// `factdesk propose ARTICLE`: the analysis of `new`, written nowhere.
@@ -62,11 +62,11 @@ pub fn cmd_propose(a: ProposeArgs, out: &mut Out<'_>) -> CliResult {
     let text = read_article(&a.article)?;
     let p = ops::prepare_case(&text, &NewCase::default(), ops::now())?;
     if a.format == OutFormat::Json {
-        out.line(&serde_json::to_string_pretty(&proposal_json(&p)).unwrap_or_default());
+        out.json(&proposal_json(&p))?;
     } else {
-        print_proposal(out, &p);
+        print_proposal(out, &p)?;
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// The JSON shape of `propose --format json` (stable keys for scripts).
@@ -82,17 +82,18 @@ fn proposal_json(p: &PreparedCase) -> serde_json::Value {
     })
 }
 
-fn print_proposal(out: &mut Out<'_>, p: &PreparedCase) {
+/// The text form of `propose`: metadata, then each proposal with why.
+fn print_proposal(out: &mut Out<'_>, p: &PreparedCase) -> Result<(), CliError> {
     let c = &p.case;
     let or_dash = |s: Option<&str>| one_line(s.unwrap_or("-"));
-    out.line(&format!("title:     {}", one_line(&c.title)));
-    out.line(&format!("author:    {}", or_dash(c.author.as_deref())));
+    out.line(&format!("title:     {}", one_line(&c.title)))?;
+    out.line(&format!("author:    {}", or_dash(c.author.as_deref())))?;
     out.line(&format!(
         "published: {}",
         c.published.map_or("-".into(), |t| t.to_rfc3339())
-    ));
-    out.line(&format!("dateline:  {}", or_dash(c.dateline.as_deref())));
-    out.line(&format!("language:  {}", one_line(&c.language)));
+    ))?;
+    out.line(&format!("dateline:  {}", or_dash(c.dateline.as_deref())))?;
+    out.line(&format!("language:  {}", one_line(&c.language)))?;
     let chain: Vec<String> = c.source_chain.iter().map(|s| one_line(&s.name)).collect();
     out.line(&format!(
         "via:       {}",
@@ -101,28 +102,29 @@ fn print_proposal(out: &mut Out<'_>, p: &PreparedCase) {
         } else {
             chain.join(" ← ")
         }
-    ));
+    ))?;
     out.line(&format!(
         "{} proposals (dry run, nothing written):",
         p.proposals.len()
-    ));
+    ))?;
     for (i, p) in p.proposals.iter().enumerate() {
-        out.line("");
+        out.line("")?;
         let anonymous = if p.anonymous {
             "[anonymous source]"
         } else {
             ""
         };
-        out.line(&format!("c{:02} {} {anonymous}", i + 1, p.kind));
-        out.line(&format!("    {}", one_line(&p.text)));
+        out.line(&format!("c{:02} {} {anonymous}", i + 1, p.kind))?;
+        out.line(&format!("    {}", one_line(&p.text)))?;
         if !p.chain.is_empty() {
-            out.line(&format!("    via: {}", one_line(&p.chain.join(" ← "))));
+            out.line(&format!("    via: {}", one_line(&p.chain.join(" ← "))))?;
         }
         for cv in &p.caveats {
-            out.line(&format!("    caveat: {}", one_line(cv)));
+            out.line(&format!("    caveat: {}", one_line(cv)))?;
         }
-        out.line(&format!("    why: {}", one_line(&p.reason)));
+        out.line(&format!("    why: {}", one_line(&p.reason)))?;
     }
+    Ok(())
 }
 
 /// The article named on the command line (`-` for standard input), as
@@ -135,17 +137,15 @@ fn read_article(arg: &str) -> Result<String, CliError> {
     std::io::stdin()
         .take(store::MAX_ARTICLE_BYTES + 1)
         .read_to_end(&mut b)
-        .map_err(|e| usage(format!("reading standard input: {e}"), None))?;
+        .map_err(|e| CliError::io("reading standard input", e))?;
     if b.len() as u64 > store::MAX_ARTICLE_BYTES {
-        return Err(usage("the article is larger than 10 MiB", None));
+        return Err(CliError::usage("the article is larger than 10 MiB"));
     }
     String::from_utf8(b).map_err(|e| {
-        usage(
-            format!(
-                "the article is not UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            Some(strings::HINT_ICONV),
-        )
+        CliError::usage(format!(
+            "the article is not UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .hinted(strings::HINT_ICONV)
     })
 }

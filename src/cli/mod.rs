@@ -16,8 +16,10 @@
 mod args;
 mod check;
 mod claims;
+mod error;
 mod intake;
 mod mutate;
+mod out;
 mod publish;
 mod strings;
 mod team;
@@ -25,104 +27,21 @@ mod tui;
 
 pub use args::*;
 pub use claims::claim_json;
+pub use error::{
+    CliError, ErrorKind, Outcome, EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_ENVIRONMENT, EXIT_FINDINGS,
+    EXIT_OK, EXIT_USAGE,
+};
+pub use out::{note, want_color, Out};
 
 use crate::model::{CaseId, ClaimId};
-use crate::ops::{self, OpsError, Session};
-use crate::store::{self, Workspace};
+use crate::ops::{self, Session};
+use crate::store::Workspace;
 use crate::text::one_line;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
-/// Exit code: success, or `check` found nothing at error level.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: `check` found problems, or a change was refused (invalid
-/// result, busy repository, file changed on disk).
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: bad usage, unknown case/claim, unreadable file.
-pub const EXIT_USAGE: u8 = 2;
-/// The machine refused: a lock held, a disk full, a read-only `.git`, a
-/// signing program missing. Nothing was written; fix the cause and rerun.
-pub const EXIT_ENVIRONMENT: u8 = 3;
-/// Exit code: a bug in factdesk.
-pub const EXIT_BUG: u8 = 255;
-
-/// An error at the binary edge: message, optional hint, exit code, and
-/// diagnostics to print (for refused changes).
-#[derive(Debug)]
-pub struct CliError {
-    /// One line.
-    pub message: String,
-    /// What to do next.
-    pub hint: Option<String>,
-    /// Process exit code.
-    pub code: u8,
-    /// Findings behind a refusal.
-    pub diagnostics: Vec<crate::check::Diagnostic>,
-}
-
-impl From<OpsError> for CliError {
-    fn from(e: OpsError) -> Self {
-        let hint = e.hint();
-        let code = match &e {
-            OpsError::Invalid { .. } | OpsError::Refused { .. } => EXIT_FINDINGS,
-            OpsError::Git(g) if g.is_refusal() => EXIT_FINDINGS,
-            OpsError::Git(g) if g.is_environment() => EXIT_ENVIRONMENT,
-            OpsError::Store(store::StoreError::ChangedOnDisk(_))
-            | OpsError::ChangedSinceOpened(_) => EXIT_FINDINGS,
-            _ => EXIT_USAGE,
-        };
-        let diagnostics = match &e {
-            OpsError::Invalid { diagnostics, .. } => diagnostics.clone(),
-            _ => Vec::new(),
-        };
-        Self {
-            message: e.to_string(),
-            hint,
-            code,
-            diagnostics,
-        }
-    }
-}
-
-impl From<store::StoreError> for CliError {
-    fn from(e: store::StoreError) -> Self {
-        OpsError::from(e).into()
-    }
-}
-
-impl From<crate::git::GitError> for CliError {
-    fn from(e: crate::git::GitError) -> Self {
-        OpsError::from(e).into()
-    }
-}
-
-fn usage(message: impl Into<String>, hint: Option<&str>) -> CliError {
-    CliError {
-        message: message.into(),
-        hint: hint.map(String::from),
-        code: EXIT_USAGE,
-        diagnostics: Vec::new(),
-    }
-}
-
-type CliResult = Result<u8, CliError>;
-
-/// Where output goes, and whether it may be coloured.
-pub struct Out<'a> {
-    w: &'a mut dyn Write,
-    color: bool,
-}
-
-impl Out<'_> {
-    fn line(&mut self, s: &str) {
-        let _ = writeln!(self.w, "{s}");
-    }
-}
-
-/// Colour only on a terminal, and never when `NO_COLOR` is set.
-pub fn want_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
+/// What a command returns: how it came out, or why it failed.
+pub type CliResult = Result<Outcome, CliError>;
 
 /// `--no-verify`, set once by [`run`] for every session it opens.
 static NO_VERIFY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -132,7 +51,7 @@ static NO_VERIFY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool:
 /// so that nothing reads a half-written workspace.
 pub(crate) fn workspace() -> Result<Workspace, CliError> {
     let ws = Workspace::discover(Path::new("."))?;
-    crate::git::txn::recover_if_needed(ws.root(), &|m| eprintln!("{}", one_line(m)))?;
+    crate::git::txn::recover_if_needed(ws.root(), &|m| note(&one_line(m)))?;
     Ok(ws)
 }
 
@@ -145,17 +64,16 @@ pub(crate) fn session() -> Result<Session, CliError> {
 
 fn parse_case(s: &str) -> Result<CaseId, CliError> {
     CaseId::new(s.trim_end_matches('/'))
-        .map_err(|e| usage(e.to_string(), Some(strings::HINT_CASES)))
+        .map_err(|e| CliError::new(ErrorKind::Usage, e).hinted(strings::HINT_CASES))
 }
 
 fn parse_claim_ref(s: &str) -> Result<(CaseId, ClaimId), CliError> {
     let Some((case, claim)) = s.trim_end_matches('/').rsplit_once('/') else {
-        return Err(usage(
-            format!("`{s}` is not CASE/CLAIM"),
-            Some(strings::HINT_CLAIM_REF),
-        ));
+        return Err(
+            CliError::usage(format!("`{s}` is not CASE/CLAIM")).hinted(strings::HINT_CLAIM_REF)
+        );
     };
-    let claim = ClaimId::new(claim).map_err(|e| usage(e.to_string(), None))?;
+    let claim = ClaimId::new(claim).map_err(|e| CliError::new(ErrorKind::Usage, e))?;
     Ok((parse_case(case.rsplit('/').next().unwrap_or(case))?, claim))
 }
 
@@ -176,32 +94,39 @@ fn short(commit: &str) -> &str {
 /// Notices go to stderr, so stdout stays the command's result.
 fn print_notices(c: &ops::Committed) {
     for n in &c.notices {
-        eprintln!("factdesk: {}", one_line(n));
+        note(&format!("factdesk: {}", one_line(n)));
     }
 }
 
+/// What every mutation prints: its notices, then its subject and commit.
 fn committed(out: &mut Out<'_>, c: ops::Committed) -> CliResult {
     print_notices(&c);
     out.line(&format!(
         "{} (commit {})",
         one_line(&c.subject),
         short(&c.commit)
-    ));
-    Ok(EXIT_OK)
+    ))?;
+    Ok(Outcome::Clean)
 }
 
-/// Runs the parsed command, writing output to `w`.
+/// Runs the parsed command, writing output to `w`, and flushes it: the
+/// result says how it came out (exit 0 or 1) or why it failed.
 pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
-    let color = want_color();
-    let mut out = Out { w, color };
+    let mut out = Out::new(w, want_color());
     NO_VERIFY.store(cli.no_verify, std::sync::atomic::Ordering::Relaxed);
     // Like `git -C`: every path, including ARTICLE and check's PATHs, is
     // then relative to DIR.
     if let Some(d) = &cli.dir {
         std::env::set_current_dir(d)
-            .map_err(|e| usage(format!("-C {}: {e}", d.display()), None))?;
+            .map_err(|e| CliError::io(format_args!("-C {}", d.display()), e))?;
     }
-    let out = &mut out;
+    let result = dispatch(cli, &mut out);
+    let flushed = out.flush();
+    result.and_then(|o| flushed.map(|()| o))
+}
+
+/// Runs one command.
+fn dispatch(cli: Cli, out: &mut Out<'_>) -> CliResult {
     match cli.command {
         None => tui::cmd_default(),
         Some(command) => match command {

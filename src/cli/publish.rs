@@ -1,8 +1,9 @@
 //! Publishing: `report` and `export`.
 
+use super::out::to_json;
 use super::{
-    parse_case, strings, usage, workspace, CliError, CliResult, ExportArgs, ExportFormat, Out,
-    ReportArgs, ReportFormat, EXIT_FINDINGS, EXIT_OK,
+    note, parse_case, strings, workspace, CliError, CliResult, ExportArgs, ExportFormat, Out,
+    Outcome, ReportArgs, ReportFormat,
 };
 use crate::model::{Case, Claim, StatusClass, WorkspaceConfig};
 use crate::report::{self, Input};
@@ -24,12 +25,12 @@ fn load_for_report(case: &str) -> Result<(WorkspaceConfig, Case, Vec<Claim>), Cl
         match &d.value {
             Some(v) => claims.push(v.clone()),
             None => {
-                return Err(CliError {
-                    message: format!("{} cannot be read; fix it before publishing", d.rel),
-                    hint: Some(strings::HINT_RUN_CHECK.into()),
-                    code: EXIT_FINDINGS,
-                    diagnostics: d.error.iter().cloned().collect(),
-                })
+                return Err(CliError::refused(format!(
+                    "{} cannot be read; fix it before publishing",
+                    d.rel
+                ))
+                .hinted(strings::HINT_RUN_CHECK)
+                .with_diagnostics(d.error.iter().cloned()))
             }
         }
     }
@@ -39,15 +40,11 @@ fn load_for_report(case: &str) -> Result<(WorkspaceConfig, Case, Vec<Claim>), Cl
 /// Writes `text` to `path`, or to the output when there is none.
 fn emit(out: &mut Out<'_>, path: Option<PathBuf>, text: &str) -> CliResult {
     match path {
-        Some(p) => {
-            std::fs::write(&p, text)
-                .map_err(|e| usage(format!("writing {}: {e}", p.display()), None))?;
-        }
-        None => {
-            let _ = out.w.write_all(text.as_bytes());
-        }
+        Some(p) => std::fs::write(&p, text)
+            .map_err(|e| CliError::io(format_args!("writing {}", p.display()), e))?,
+        None => out.text(text)?,
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// `factdesk report CASE`.
@@ -74,10 +71,10 @@ pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
         .map(|c| c.id.to_string())
         .collect();
     if !pending.is_empty() {
-        eprintln!(
+        note(&format!(
             "note: verdicts awaiting review are marked as such: {}",
             pending.join(", ")
-        );
+        ));
     }
     emit(out, a.output, &text)
 }
@@ -94,25 +91,25 @@ pub fn cmd_export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
         ExportFormat::Csv => report::csv(&input),
         ExportFormat::Claimreview => {
             let Some(url) = a.url.as_deref() else {
-                return Err(usage(
+                return Err(CliError::usage(
                     "ClaimReview needs the address where the fact-check is published",
-                    Some(strings::HINT_CLAIMREVIEW_URL),
-                ));
+                )
+                .hinted(strings::HINT_CLAIMREVIEW_URL));
             };
             if !report::linkable(url) {
-                return Err(usage(
-                    format!("`{}` is not an absolute http(s) URL", one_line(url)),
-                    None,
-                ));
+                return Err(CliError::usage(format!(
+                    "`{}` is not an absolute http(s) URL",
+                    one_line(url)
+                )));
             }
             let (v, skipped) = report::claimreview(&input, url);
             if !skipped.is_empty() {
-                eprintln!(
+                note(&format!(
                     "note: left out verdicts not yet approved by a second editor: {}",
                     skipped.join(", ")
-                );
+                ));
             }
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+            to_json(&v)? + "\n"
         }
     };
     emit(out, a.output, &text)

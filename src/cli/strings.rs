@@ -14,7 +14,8 @@ Examples:
 
 Every change is validated, written atomically and committed to git as one
 commit with Factdesk-* trailers. Exit codes: 0 ok, 1 findings or refused
-change, 2 usage or I/O error, 255 bug.";
+change, 2 usage error, 3 the machine failed (I/O, git, terminal), 141 output
+closed by its reader (`| head`), 255 bug.";
 
 /// Hint when a case id is malformed.
 pub const HINT_CASES: &str = "`factdesk cases` lists case ids";

@@ -1,10 +1,11 @@
 //! History and teamwork: `log`, `diff`, `status`, `sync`, `conflicts`
 //! and `resolve`.
 
+use super::out::to_json;
 use super::{
-    parse_claim_ref, parse_target, short, strings, usage, workspace, CliError, CliResult,
-    ConflictsArgs, DiffArgs, DiffFormat, LogArgs, Out, OutFormat, ResolveArgs, StatusArgs,
-    SyncArgs, EXIT_FINDINGS, EXIT_OK,
+    parse_claim_ref, parse_target, short, strings, workspace, CliError, CliResult, ConflictsArgs,
+    DiffArgs, DiffFormat, ErrorKind, LogArgs, Out, OutFormat, Outcome, ResolveArgs, StatusArgs,
+    SyncArgs,
 };
 use crate::git::history::{self, Entry, Filter};
 use crate::ops::conflicts::Conflict;
@@ -28,12 +29,12 @@ pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
     let entries = history::history(ws.root(), &filter)?;
     if a.format == OutFormat::Json {
         let v: Vec<_> = entries.iter().map(log_json).collect();
-        out.line(&serde_json::to_string_pretty(&v).unwrap_or_default());
-        return Ok(EXIT_OK);
+        out.json(&v)?;
+        return Ok(Outcome::Clean);
     }
     if entries.is_empty() {
-        out.line("no factdesk changes match");
-        return Ok(EXIT_OK);
+        out.line("no factdesk changes match")?;
+        return Ok(Outcome::Clean);
     }
     let (d, r) = if out.color {
         ("\x1b[33m", "\x1b[0m")
@@ -47,12 +48,12 @@ pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
             e.time.format("%Y-%m-%d %H:%M %:z"),
             one_line(&e.author),
             one_line(&e.subject)
-        ));
+        ))?;
         for l in e.body.lines().filter(|l| !l.trim().is_empty()) {
-            out.line(&format!("    {}", one_line(l)));
+            out.line(&format!("    {}", one_line(l)))?;
         }
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// The JSON shape of one `log` entry (stable keys for scripts).
@@ -80,10 +81,10 @@ pub fn cmd_diff(a: DiffArgs, out: &mut Out<'_>) -> CliResult {
     let text = match a.format {
         DiffFormat::Text => crate::diff::to_text(&d),
         DiffFormat::Markdown => crate::diff::to_markdown(&d),
-        DiffFormat::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
+        DiffFormat::Json => to_json(&d)? + "\n",
     };
-    let _ = out.w.write_all(text.as_bytes());
-    Ok(EXIT_OK)
+    out.text(&text)?;
+    Ok(Outcome::Clean)
 }
 
 /// Paints terminal text when colour is on.
@@ -113,8 +114,8 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let d = crate::ops::dashboard::dashboard(&ws, crate::ops::now())?;
     if a.format == OutFormat::Json {
-        out.line(&serde_json::to_string_pretty(&d).unwrap_or_default());
-        return Ok(EXIT_OK);
+        out.json(&d)?;
+        return Ok(Outcome::Clean);
     }
     let p = Paint(out.color);
     let total: usize = d.totals.iter().map(|(_, n)| n).sum();
@@ -124,17 +125,17 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
         p.paint("1", "factdesk status:"),
         plural(d.cases.len(), "case"),
         plural(total, "claim")
-    ));
+    ))?;
     if d.cases.is_empty() {
-        out.line(strings::NO_CASES);
-        return Ok(EXIT_OK);
+        out.line(strings::NO_CASES)?;
+        return Ok(Outcome::Clean);
     }
     out.line(&format!(
         "  {}",
         counts(d.totals.iter().map(|(s, n)| (s, n)))
-    ));
-    out.line("");
-    print_status_cases(out, p, &d);
+    ))?;
+    out.line("")?;
+    print_status_cases(out, p, &d)?;
     let lists = [
         (
             p.paint("33", "waiting for review"),
@@ -153,27 +154,27 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
         ),
     ];
     for (title, items, what) in lists {
-        print_status_list(out, p, &title, items, what);
+        print_status_list(out, p, &title, items, what)?;
     }
     if !d.assignments.is_empty() {
-        out.line("");
-        out.line(&p.paint("1", "assignments"));
+        out.line("")?;
+        out.line(&p.paint("1", "assignments"))?;
         for (who, items) in &d.assignments {
             let shown: Vec<&str> = items.iter().map(String::as_str).collect();
             out.line(&format!(
                 "  {}: {}",
                 one_line(who),
                 one_line(&shown.join(", "))
-            ));
+            ))?;
         }
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
 
 /// The `cases` block of `status`: one line per case on a terminal, two
 /// (with the title) when piped.
-fn print_status_cases(out: &mut Out<'_>, p: Paint, d: &Dashboard) {
-    out.line(&p.paint("1", "cases"));
+fn print_status_cases(out: &mut Out<'_>, p: Paint, d: &Dashboard) -> Result<(), CliError> {
+    out.line(&p.paint("1", "cases"))?;
     for c in &d.cases {
         let publish = if c.publish { " [publish]" } else { "" };
         let bad = if c.unreadable > 0 {
@@ -186,22 +187,29 @@ fn print_status_cases(out: &mut Out<'_>, p: Paint, d: &Dashboard) {
                 "  {}{publish}  {}{bad}",
                 p.paint("36", &c.id),
                 counts(c.statuses.iter())
-            ));
+            ))?;
         } else {
-            out.line(&format!("  {}{publish}  {}", c.id, one_line(&c.title)));
-            out.line(&format!("      {}{bad}", counts(c.statuses.iter())));
+            out.line(&format!("  {}{publish}  {}", c.id, one_line(&c.title)))?;
+            out.line(&format!("      {}{bad}", counts(c.statuses.iter())))?;
         }
     }
+    Ok(())
 }
 
 /// One list of claims in `status`: the first five on a terminal, all when
 /// piped; `what` says whose name follows each claim.
-fn print_status_list(out: &mut Out<'_>, p: Paint, title: &str, items: &[ClaimRef], what: &str) {
+fn print_status_list(
+    out: &mut Out<'_>,
+    p: Paint,
+    title: &str,
+    items: &[ClaimRef],
+    what: &str,
+) -> Result<(), CliError> {
     if items.is_empty() {
-        return;
+        return Ok(());
     }
-    out.line("");
-    out.line(&p.paint("1", &format!("{title} ({})", items.len())));
+    out.line("")?;
+    out.line(&p.paint("1", &format!("{title} ({})", items.len())))?;
     let shown = if p.0 { 5 } else { items.len() };
     for r in items.iter().take(shown) {
         let who = r
@@ -216,14 +224,15 @@ fn print_status_list(out: &mut Out<'_>, p: Paint, title: &str, items: &[ClaimRef
             r.case,
             r.claim,
             one_line(&r.status)
-        ));
+        ))?;
     }
     if items.len() > shown {
         out.line(&format!(
             "  … and {} more (pipe to see all)",
             items.len() - shown
-        ));
+        ))?;
     }
+    Ok(())
 }
 
 /// `factdesk sync`.
@@ -235,36 +244,38 @@ pub fn cmd_sync(a: SyncArgs, out: &mut Out<'_>) -> CliResult {
             out.line(&format!(
                 "in sync: {pulled} commit(s) pulled, {pushed} pushed{}",
                 if a.no_push { " (--no-push)" } else { "" }
-            ));
-            Ok(EXIT_OK)
+            ))?;
+            Ok(Outcome::Clean)
         }
         Ok(SyncOutcome::Conflict { files, git_says }) => {
-            print_sync_conflict(out, &files, &git_says);
-            Ok(EXIT_FINDINGS)
+            print_sync_conflict(out, &files, &git_says)?;
+            Ok(Outcome::Findings)
         }
         Ok(SyncOutcome::PushRejected { git_says }) => {
-            out.line(strings::SYNC_PUSH_REJECTED);
+            out.line(strings::SYNC_PUSH_REJECTED)?;
             for l in git_says.lines() {
-                out.line(&format!("  {}", one_line(l)));
+                out.line(&format!("  {}", one_line(l)))?;
             }
-            Ok(EXIT_FINDINGS)
+            Ok(Outcome::Findings)
         }
         Err(SyncError::Git(e)) => Err(e.into()),
-        Err(e @ SyncError::Dirty(_)) => Err(CliError {
-            message: e.to_string(),
-            hint: Some(strings::HINT_GIT_STATUS.into()),
-            code: EXIT_FINDINGS,
-            diagnostics: Vec::new(),
-        }),
-        Err(e) => Err(usage(e.to_string(), Some(strings::HINT_SYNC_REMOTE))),
+        Err(e @ SyncError::Dirty(_)) => {
+            Err(CliError::new(ErrorKind::Refused, e).hinted(strings::HINT_GIT_STATUS))
+        }
+        Err(e @ SyncError::NoGit(_)) => Err(CliError::new(ErrorKind::Environment, e)),
+        Err(e @ SyncError::Pull(_)) => {
+            Err(CliError::new(ErrorKind::Usage, e).hinted(strings::HINT_SYNC_REMOTE))
+        }
     }
 }
 
 /// What `sync` says when the rebase stopped on a conflict.
-fn print_sync_conflict(out: &mut Out<'_>, files: &[String], git_says: &str) {
-    for l in strings::SYNC_CONFLICT {
-        out.line(l);
-    }
+fn print_sync_conflict(
+    out: &mut Out<'_>,
+    files: &[String],
+    git_says: &str,
+) -> Result<(), CliError> {
+    out.lines(strings::SYNC_CONFLICT)?;
     for f in files {
         let what = f
             .strip_prefix("cases/")
@@ -272,14 +283,13 @@ fn print_sync_conflict(out: &mut Out<'_>, files: &[String], git_says: &str) {
             .map_or(String::new(), |(c, cl)| {
                 format!("  (claim {c}/{})", cl.trim_end_matches(".yaml"))
             });
-        out.line(&format!("  {}{what}", one_line(f)));
+        out.line(&format!("  {}{what}", one_line(f)))?;
     }
-    for l in strings::SYNC_CONFLICT_WHAT_TO_DO {
-        out.line(l);
-    }
+    out.lines(strings::SYNC_CONFLICT_WHAT_TO_DO)?;
     for l in git_says.lines() {
-        out.line(&format!("  {}", one_line(l)));
+        out.line(&format!("  {}", one_line(l)))?;
     }
+    Ok(())
 }
 
 /// `factdesk conflicts`: every conflicted case file, with what each side did.
@@ -287,24 +297,22 @@ pub fn cmd_conflicts(a: ConflictsArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let list = crate::ops::conflicts::list(&ws)?;
     if a.format == OutFormat::Json {
-        out.line(&serde_json::to_string_pretty(&list).unwrap_or_default());
-        return Ok(if list.is_empty() {
-            EXIT_OK
-        } else {
-            EXIT_FINDINGS
-        });
+        out.json(&list)?;
+    } else if list.is_empty() {
+        out.line("no conflicts")?;
+    } else {
+        print_conflicts(out, &list)?;
     }
-    if list.is_empty() {
-        out.line("no conflicts");
-        return Ok(EXIT_OK);
-    }
-    print_conflicts(out, &list);
-    Ok(EXIT_FINDINGS)
+    Ok(if list.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
 }
 
 /// Both sides of each conflicted file in factdesk's terms, and how to keep
 /// one; shared by `factdesk conflicts` and `factdesk check`.
-pub(super) fn print_conflicts(out: &mut Out<'_>, list: &[Conflict]) {
+pub(super) fn print_conflicts(out: &mut Out<'_>, list: &[Conflict]) -> Result<(), CliError> {
     for c in list {
         let (o, t) = if c.rebasing {
             (
@@ -323,24 +331,25 @@ pub(super) fn print_conflicts(out: &mut Out<'_>, list: &[Conflict]) {
             c.claim
                 .as_ref()
                 .map_or(String::new(), |x| format!("  [{x}]"))
-        ));
+        ))?;
         for (label, items) in [(o, &c.ours), (t, &c.theirs)] {
-            out.line(&format!("  {label} changed:"));
+            out.line(&format!("  {label} changed:"))?;
             for i in items {
                 out.line(&format!(
                     "    {}{}",
                     if i.alert { "! " } else { "" },
                     one_line(&i.text)
-                ));
+                ))?;
             }
         }
         if let Some(x) = &c.claim {
             out.line(&format!(
                 "  keep one: factdesk resolve {x} --ours | --theirs   (or merge by hand, then `git add`)"
-            ));
+            ))?;
         }
-        out.line("");
+        out.line("")?;
     }
+    Ok(())
 }
 
 /// `factdesk resolve CASE/CLAIM --ours | --theirs`.
@@ -353,15 +362,15 @@ pub fn cmd_resolve(a: ResolveArgs, out: &mut Out<'_>) -> CliResult {
     out.line(&format!(
         "{case}/{claim}: kept {}; the other side is saved in {copy} (and stays in git history)",
         if a.ours { "ours" } else { "theirs" }
-    ));
+    ))?;
     let left = crate::ops::conflicts::list(&ws)?;
     if left.is_empty() {
-        out.line(strings::ALL_RESOLVED);
+        out.line(strings::ALL_RESOLVED)?;
     } else {
         out.line(&format!(
             "{} conflicted file(s) left: `factdesk conflicts`",
             left.len()
-        ));
+        ))?;
     }
-    Ok(EXIT_OK)
+    Ok(Outcome::Clean)
 }
