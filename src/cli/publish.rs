@@ -5,36 +5,25 @@ use super::{
     note, parse_case, strings, workspace, CliError, CliResult, ExportArgs, ExportFormat, Out,
     Outcome, ReportArgs, ReportFormat,
 };
-use crate::model::{Case, Claim, StatusClass, WorkspaceConfig};
+use crate::model::StatusClass;
+use crate::ops::read::{self, Publishable};
 use crate::report::{self, Input};
 use crate::text::one_line;
 use std::path::PathBuf;
 
-/// Loads a case for publishing: config, case and every claim (refusing
-/// when any file cannot be read, so a report is never silently partial).
-fn load_for_report(case: &str) -> Result<(WorkspaceConfig, Case, Vec<Claim>), CliError> {
+/// The case named on the command line, loaded for publishing.
+fn load(case: &str) -> Result<Publishable, CliError> {
     let ws = workspace()?;
-    let id = parse_case(case)?;
-    let mut diags = Vec::new();
-    let mut files = 0;
-    let ctx = crate::check::load_context(&ws, &mut diags, &mut files);
-    let b = crate::ops::read::open_case(&ws, &id)?;
-    let c = b.case_doc()?.value.clone();
-    let mut claims = Vec::new();
-    for d in &b.claims {
-        match &d.value {
-            Some(v) => claims.push(v.clone()),
-            None => {
-                return Err(CliError::refused(format!(
-                    "{} cannot be read; fix it before publishing",
-                    d.rel
-                ))
-                .hinted(strings::HINT_RUN_CHECK)
-                .with_diagnostics(d.error.iter().cloned()))
-            }
-        }
+    Ok(read::publishable(&ws, &parse_case(case)?)?)
+}
+
+/// What the report renderers take, borrowed from a loaded case.
+fn input(p: &Publishable) -> Input<'_> {
+    Input {
+        config: &p.config,
+        case: &p.case,
+        claims: &p.claims,
     }
-    Ok((ctx.config, c, claims))
 }
 
 /// Writes `text` to `path`, or to the output when there is none.
@@ -49,17 +38,14 @@ fn emit(out: &mut Out<'_>, path: Option<PathBuf>, text: &str) -> CliResult {
 
 /// `factdesk report CASE`.
 pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
-    let (config, case, claims) = load_for_report(&a.case)?;
-    let input = Input {
-        config: &config,
-        case: &case,
-        claims: &claims,
-    };
+    let p = load(&a.case)?;
+    let input = input(&p);
     let text = match a.format {
         ReportFormat::Markdown => report::markdown(&input),
         ReportFormat::Html => report::html(&input),
     };
-    let pending: Vec<String> = claims
+    let pending: Vec<String> = p
+        .claims
         .iter()
         .filter(|c| {
             c.dismissed.is_none()
@@ -81,12 +67,8 @@ pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
 
 /// `factdesk export CASE --format claimreview | csv`.
 pub fn cmd_export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
-    let (config, case, claims) = load_for_report(&a.case)?;
-    let input = Input {
-        config: &config,
-        case: &case,
-        claims: &claims,
-    };
+    let p = load(&a.case)?;
+    let input = input(&p);
     let text = match a.format {
         ExportFormat::Csv => report::csv(&input),
         ExportFormat::Claimreview => {
