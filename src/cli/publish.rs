@@ -5,7 +5,6 @@ use super::{
     note, parse_case, strings, workspace, CliError, CliResult, ExportArgs, ExportFormat, Out,
     Outcome, ReportArgs, ReportFormat,
 };
-use crate::model::StatusClass;
 use crate::ops::read::{self, Publishable};
 use crate::report::{self, Input};
 use crate::text::one_line;
@@ -47,13 +46,7 @@ pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
     let pending: Vec<String> = p
         .claims
         .iter()
-        .filter(|c| {
-            c.dismissed.is_none()
-                && input
-                    .def(c)
-                    .is_some_and(|d| d.class == StatusClass::Verdict)
-                && !input.publishable(c)
-        })
+        .filter(|c| c.dismissed.is_none() && input.awaiting_review(c))
         .map(|c| c.id.to_string())
         .collect();
     if !pending.is_empty() {

@@ -7,9 +7,11 @@
 
 mod html;
 mod markdown;
+mod outline;
 
 pub use html::html;
 pub use markdown::markdown;
+pub use outline::{outline, ArticleField, ClaimSection, EvidenceItem, Outline};
 
 use crate::check::review::{state, ReviewState};
 use crate::model::{Case, Claim, StatusClass, StatusDef, WorkspaceConfig};
@@ -52,6 +54,22 @@ impl Input<'_> {
             ReviewState::Approved { .. }
         );
         c.dismissed.is_none() && verdict && (approved || !self.config.require_review)
+    }
+
+    /// True for a verdict that is not publishable yet: reports mark it
+    /// "(awaiting review)", ClaimReview leaves it out.
+    pub fn awaiting_review(&self, c: &Claim) -> bool {
+        self.def(c).is_some_and(|d| d.class == StatusClass::Verdict) && !self.publishable(c)
+    }
+
+    /// The reader-facing verdict, marked when not yet publishable.
+    pub fn verdict(&self, c: &Claim) -> String {
+        let label = self.label(c);
+        if self.awaiting_review(c) {
+            format!("{label} (awaiting review)")
+        } else {
+            label
+        }
     }
 }
 
@@ -132,10 +150,7 @@ pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
     let range = input.config.verdict_scale.rating_range();
     for c in input.live() {
         let Some(def) = input.def(c).filter(|_| input.publishable(c)) else {
-            if input
-                .def(c)
-                .is_some_and(|d| d.class == StatusClass::Verdict)
-            {
+            if input.awaiting_review(c) {
                 skipped.push(c.id.to_string());
             }
             continue;
