@@ -587,16 +587,13 @@ fn init_dir_creates_the_workspace_in_dir() {
 // Exit codes, one test per code, through the real binary (README "Exit
 // codes"; the kinds behind them are in src/cli/error.rs).
 
-/// The binary as a plain `std::process::Command` (assert_cmd's cannot take
-/// a file or a pipe as stdout), with the same isolation as `Ws::fd`.
+/// The binary as a plain `std::process::Command`, for a read-only command
+/// (assert_cmd's cannot take a file or a pipe as stdout). Only HOME is
+/// isolated: reading needs no identity, and stdout is no terminal, so no
+/// colour.
 fn fd_raw(ws: &Ws, args: &[&str]) -> std::process::Command {
     let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("factdesk"));
-    c.current_dir(&ws.root)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", &ws.home)
-        .env("NO_COLOR", "1")
-        .args(args);
+    c.current_dir(&ws.root).env("HOME", &ws.home).args(args);
     c
 }
 
