@@ -6,9 +6,6 @@ use clap::Parser;
 use factdesk::cli::{self, Cli, CliError};
 use std::process::ExitCode;
 
-/// What a panic adds to the panic message above it.
-const BUG: &str = "factdesk hit a bug (see the panic message above); nothing was committed half-way. Please report it.";
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -23,7 +20,7 @@ fn main() -> ExitCode {
     let code = match result {
         Ok(Ok(outcome)) => outcome.exit_code(),
         Ok(Err(e)) => report(&e),
-        Err(_) => report(&CliError::internal(BUG)),
+        Err(_) => report(&CliError::panicked()),
     };
     ExitCode::from(code)
 }

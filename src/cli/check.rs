@@ -1,7 +1,7 @@
 //! `factdesk check`: the CI gate over case files.
 
 use super::team::print_conflicts;
-use super::{CheckArgs, CheckFormat, CliError, CliResult, Out, Outcome};
+use super::{strings, CheckArgs, CheckFormat, CliError, CliResult, Out, Outcome};
 use crate::check::{self, print, Level};
 use crate::ops;
 use crate::store::{self, Workspace};
@@ -41,7 +41,7 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
     if conflicted && a.format == CheckFormat::Text {
         if let Ok(list) = ops::conflicts::list(&ws) {
             if !list.is_empty() {
-                out.line("merge conflicts, side by side:")?;
+                out.line(strings::CONFLICTS_SIDE_BY_SIDE)?;
                 print_conflicts(out, &list)?;
             }
         }

@@ -183,7 +183,7 @@ fn truncate(s: &str, width: usize) -> String {
 /// The claims table of `claims` and `new`.
 pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<(), CliError> {
     if claims.is_empty() {
-        return out.line("no claims");
+        return out.line(strings::NO_CLAIMS);
     }
     out.line(&format!(
         "{:<4} {:<20} {:<13} {:<5} {:<5} {:<22} TEXT",

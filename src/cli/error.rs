@@ -13,6 +13,7 @@
 //! | [`ErrorKind::BrokenPipe`] | 141 | the reader of standard output went away (`\| head`): quiet, like a Unix tool ended by SIGPIPE |
 //! | [`ErrorKind::Internal`] | 255 | a bug in factdesk |
 
+use super::strings;
 use crate::check::Diagnostic;
 use crate::git::GitError;
 use crate::ops::OpsError;
@@ -178,6 +179,11 @@ impl CliError {
         Self::msg(ErrorKind::Internal, text)
     }
 
+    /// A panic caught at the top: a bug (exit 255), its message above.
+    pub fn panicked() -> Self {
+        Self::internal(strings::BUG)
+    }
+
     /// An OS error while doing `what` (e.g. "writing report.html"): the
     /// message reads "what: error"; a missing file is a usage error,
     /// anything else (permissions, a full disk) the environment's.
@@ -191,7 +197,7 @@ impl CliError {
         if e.kind() == io::ErrorKind::BrokenPipe {
             Self::new(ErrorKind::BrokenPipe, e)
         } else {
-            Self::with_source(ErrorKind::Environment, "cannot write the output", e)
+            Self::with_source(ErrorKind::Environment, strings::OUTPUT_FAILED, e)
         }
     }
 

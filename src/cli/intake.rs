@@ -22,7 +22,7 @@ pub fn cmd_init(a: InitArgs, no_verify: bool, out: &mut Out<'_>) -> CliResult {
         c.files.len(),
         short(&c.commit)
     ))?;
-    out.line("next: factdesk new ARTICLE.txt")?;
+    out.line(strings::NEXT_NEW)?;
     Ok(Outcome::Clean)
 }
 

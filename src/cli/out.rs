@@ -48,8 +48,9 @@ impl<'a> Out<'a> {
 
 /// Pretty JSON; failing to serialise factdesk's own values is a bug.
 pub fn to_json(v: &impl Serialize) -> Result<String, CliError> {
-    serde_json::to_string_pretty(v)
-        .map_err(|e| CliError::with_source(super::ErrorKind::Internal, "cannot render JSON", e))
+    serde_json::to_string_pretty(v).map_err(|e| {
+        CliError::with_source(super::ErrorKind::Internal, super::strings::JSON_FAILED, e)
+    })
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set.

@@ -70,3 +70,23 @@ pub const SYNC_PUSH_REJECTED: &str = "pulled, but the push was refused (someone 
 
 /// What `resolve` says when no conflict is left.
 pub const ALL_RESOLVED: &str = "all conflicts resolved: run `git rebase --continue` (or `git commit` for a merge), then `factdesk sync`";
+
+/// `log` when nothing matches.
+pub const NO_CHANGES: &str = "no factdesk changes match";
+/// `conflicts` when there are none.
+pub const NO_CONFLICTS: &str = "no conflicts";
+/// `claims` and `new` when a case has no claims.
+pub const NO_CLAIMS: &str = "no claims";
+/// `check` before the conflicts it found.
+pub const CONFLICTS_SIDE_BY_SIDE: &str = "merge conflicts, side by side:";
+/// After `init`.
+pub const NEXT_NEW: &str = "next: factdesk new ARTICLE.txt";
+/// The terminal UI asked for without a terminal.
+pub const NEEDS_TERMINAL: &str = "the terminal UI needs a terminal";
+
+/// Standard output could not be written (a full disk behind `>`).
+pub const OUTPUT_FAILED: &str = "cannot write the output";
+/// A value of factdesk's own could not be turned into JSON.
+pub const JSON_FAILED: &str = "cannot render JSON";
+/// What a panic adds to the panic message above it.
+pub const BUG: &str = "factdesk hit a bug (see the panic message above); nothing was committed half-way. Please report it.";

@@ -33,7 +33,7 @@ pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
         return Ok(Outcome::Clean);
     }
     if entries.is_empty() {
-        out.line("no factdesk changes match")?;
+        out.line(strings::NO_CHANGES)?;
         return Ok(Outcome::Clean);
     }
     let (d, r) = if out.color {
@@ -299,7 +299,7 @@ pub fn cmd_conflicts(a: ConflictsArgs, out: &mut Out<'_>) -> CliResult {
     if a.format == OutFormat::Json {
         out.json(&list)?;
     } else if list.is_empty() {
-        out.line("no conflicts")?;
+        out.line(strings::NO_CONFLICTS)?;
     } else {
         print_conflicts(out, &list)?;
     }

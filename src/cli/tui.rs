@@ -34,8 +34,7 @@ pub fn cmd_tui(a: TuiArgs) -> CliResult {
 
 fn run_tui(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> CliResult {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(CliError::usage("the terminal UI needs a terminal")
-            .hinted(strings::HINT_NEEDS_TERMINAL));
+        return Err(CliError::usage(strings::NEEDS_TERMINAL).hinted(strings::HINT_NEEDS_TERMINAL));
     }
     crate::tui::run(ws, target).map_err(|e| CliError::msg(ErrorKind::Environment, e))?;
     Ok(Outcome::Clean)
