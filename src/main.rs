@@ -1,47 +1,34 @@
-//! The `factdesk` binary: parse arguments, run, map errors to exit codes.
+//! The `factdesk` binary: parse arguments, run, and turn the outcome into
+//! an exit code (see `cli::ErrorKind` for the table). A broken pipe exits
+//! 141 without a word; a panic is reported as a bug (255).
 
 use clap::Parser;
-use factdesk::cli::{self, Cli, EXIT_BUG};
-use factdesk::text::one_line;
-use std::io::Write;
+use factdesk::cli::{self, Cli, CliError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let stdout = std::io::stdout();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut lock = stdout.lock();
-        cli::run(cli, &mut lock)
+        // Test seam, in debug builds only: tests/cli.rs proves through the
+        // real binary that a bug exits 255 with the bug message.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("FACTDESK_DEBUG_PANIC").is_some() {
+            panic!("FACTDESK_DEBUG_PANIC is set");
+        }
+        cli::run(cli, &mut std::io::stdout().lock())
     }));
-    let _ = std::io::stdout().flush();
-    match result {
-        Ok(Ok(code)) => ExitCode::from(code),
-        Ok(Err(e)) => {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "error: {}", one_line(&e.message));
-            for d in &e.diagnostics {
-                let _ = writeln!(
-                    err,
-                    "  {}:{}:{}: {}[{}]: {}",
-                    one_line(&d.file),
-                    d.line,
-                    d.column,
-                    d.level.as_str(),
-                    d.code,
-                    one_line(&d.message)
-                );
-                if let Some(h) = &d.hint {
-                    let _ = writeln!(err, "    hint: {}", one_line(h));
-                }
-            }
-            if let Some(h) = &e.hint {
-                let _ = writeln!(err, "hint: {}", one_line(h));
-            }
-            ExitCode::from(e.code)
-        }
-        Err(_) => {
-            eprintln!("error: factdesk hit a bug (see the panic message above); nothing was committed half-way. Please report it.");
-            ExitCode::from(EXIT_BUG)
-        }
-    }
+    let code = match result {
+        Ok(Ok(outcome)) => outcome.exit_code(),
+        Ok(Err(e)) => report(&e),
+        Err(_) => report(&CliError::panicked()),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints the error on stderr (nothing for a broken pipe) and returns its
+/// exit code. A failure to write to stderr is ignored: nowhere is left to
+/// report it, and the exit code still tells.
+fn report(e: &CliError) -> u8 {
+    let _ = e.print(&mut std::io::stderr().lock());
+    e.exit_code()
 }

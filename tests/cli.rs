@@ -583,3 +583,132 @@ fn init_dir_creates_the_workspace_in_dir() {
     assert!(!ws.root.join("sub/sub").exists());
     ws.fd(&["-C", "sub", "check"]).assert().success();
 }
+
+// Exit codes, one test per code, through the real binary (README "Exit
+// codes"; the kinds behind them are in src/cli/error.rs).
+
+/// The binary as a plain `std::process::Command`, for a read-only command
+/// (assert_cmd's cannot take a file or a pipe as stdout). Only HOME is
+/// isolated: reading needs no identity, and stdout is no terminal, so no
+/// colour.
+fn fd_raw(ws: &Ws, args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("factdesk"));
+    c.current_dir(&ws.root).env("HOME", &ws.home).args(args);
+    c
+}
+
+#[test]
+fn exit_0_on_success() {
+    let ws = Ws::new();
+    ws.seed();
+    ws.fd(&["cases"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(CASE))
+        .stderr("");
+}
+
+#[test]
+fn exit_1_on_findings_and_refusals() {
+    let (ws, claim) = with_stat_claim();
+    // Refused: the rules say no; nothing is written.
+    ws.fd(&["set", &claim, "--status", "verified"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("error: "));
+    // Findings: `check` worked and found a problem.
+    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    ws.write(
+        &rel,
+        &ws.read(&rel).replace("\nstatus: unchecked", "\nstauts: x"),
+    );
+    ws.fd(&["check"]).assert().code(1);
+}
+
+#[test]
+fn exit_2_on_usage_errors() {
+    let ws = Ws::new();
+    ws.fd(&["claims", "no-such-case"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error: no case `no-such-case`"))
+        .stderr(predicate::str::contains("hint: "));
+    ws.fd(&["propose", "missing.txt"]).assert().code(2);
+    ws.fd(&["-C", "no/such/dir", "cases"]).assert().code(2);
+    // clap's own usage errors exit 2 as well.
+    ws.fd(&["set"]).assert().code(2);
+}
+
+#[test]
+fn exit_3_when_the_disk_is_full() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    }
+    let ws = Ws::new();
+    ws.seed();
+    let out = fd_raw(&ws, &["claims", CASE])
+        .stdout(std::fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: cannot write the output\nCaused by: "),
+        "{err}"
+    );
+    // `-o FILE` on a full disk, too.
+    ws.fd(&["report", CASE, "-o", "/dev/full"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("writing /dev/full"));
+}
+
+#[test]
+fn exit_3_when_libgit2_fails_with_the_cause_shown() {
+    let (ws, claim) = with_stat_claim();
+    // Corrupt the commit HEAD points at: libgit2 cannot read it.
+    let head = ws.git(&["rev-parse", "HEAD"]);
+    let head = head.trim();
+    let obj = ws
+        .root
+        .join(format!(".git/objects/{}/{}", &head[..2], &head[2..]));
+    let mut perms = std::fs::metadata(&obj).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&obj, perms).unwrap();
+    std::fs::write(&obj, b"garbage").unwrap();
+    ws.fd(&["set", &claim, "--note", "x"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::starts_with("error: git: "))
+        .stderr(predicate::str::contains("\nCaused by: "));
+}
+
+#[test]
+fn exit_141_quietly_when_the_reader_goes_away() {
+    let ws = Ws::new();
+    ws.seed();
+    // A pipe whose reading end is already closed: the first write fails
+    // with EPIPE, deterministically (no race with a real `head`).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = fd_raw(&ws, &["log"]).stdout(writer).output().unwrap();
+    assert_eq!(out.status.code(), Some(141), "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn exit_255_on_a_bug() {
+    let ws = Ws::new();
+    ws.fd(&["cases"])
+        .env("FACTDESK_DEBUG_PANIC", "1")
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains("error: factdesk hit a bug"));
+}

@@ -2,11 +2,12 @@
 //! TUI): claims per status, verdicts waiting for review, stale claims and
 //! each editor's assignments.
 
+use super::read::CaseBundle;
 use super::Result;
 use crate::check::review::{state, ReviewState};
 use crate::check::{self};
 use crate::git::history::{self, Filter};
-use crate::model::{CaseId, StatusClass, Timestamp};
+use crate::model::{CaseId, Claim, StatusClass, Timestamp, VerdictScale};
 use crate::store::Workspace;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -61,57 +62,70 @@ pub struct Dashboard {
     pub assignments: BTreeMap<String, Vec<String>>,
 }
 
-/// Builds the dashboard. Reads every case once and walks the git history
-/// once (for last-change times).
-pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
-    let mut diags = Vec::new();
-    let mut files = 0;
-    let ctx = check::load_context(ws, &mut diags, &mut files);
-    let scale = &ctx.config.verdict_scale;
-    // Last change per claim, from one walk over factdesk history.
-    let mut last: BTreeMap<(String, String), (Timestamp, String)> = BTreeMap::new();
-    // Claims proposed at intake have no commit of their own until touched:
-    // their last change is the case's creation.
-    let mut created: BTreeMap<String, (Timestamp, String)> = BTreeMap::new();
-    for e in history::history(ws.root(), &Filter::default()).unwrap_or_default() {
-        if let Some(t) = &e.trailers {
+/// Who last changed each claim and when, from one walk over factdesk's
+/// history.
+#[derive(Default)]
+struct LastChanges {
+    /// The newest commit naming a claim.
+    claims: BTreeMap<(String, String), (Timestamp, String)>,
+    /// Each case's creation: claims proposed at intake have no commit of
+    /// their own until touched.
+    created: BTreeMap<String, (Timestamp, String)>,
+}
+
+impl LastChanges {
+    /// Walks the history once (newest first). Without history (a fresh
+    /// clone, an unreadable repository) nothing is known, and nothing is
+    /// reported stale.
+    fn walk(ws: &Workspace) -> Self {
+        let mut last = Self::default();
+        for e in history::history(ws.root(), &Filter::default()).unwrap_or_default() {
+            let Some(t) = &e.trailers else {
+                continue;
+            };
             match (&t.case, &t.claim) {
                 (Some(c), Some(cl)) => {
-                    last.entry((c.to_string(), cl.to_string()))
+                    last.claims
+                        .entry((c.to_string(), cl.to_string()))
                         .or_insert((e.time, e.author.clone()));
                 }
                 (Some(c), None) if t.action == crate::git::Action::NewCase => {
-                    created
+                    last.created
                         .entry(c.to_string())
                         .or_insert((e.time, e.author.clone()));
                 }
                 _ => {}
             }
         }
+        last
     }
-    let mut d = Dashboard {
-        cases: Vec::new(),
-        totals: Vec::new(),
-        waiting_review: Vec::new(),
-        changes_requested: Vec::new(),
-        stale: Vec::new(),
-        stale_after_days: ctx.config.stale_after_days,
-        assignments: BTreeMap::new(),
-    };
-    // Claims proposed at intake count from the case's creation until touched.
-    let last_of = |case: &str, claim: &str| {
-        last.get(&(case.to_string(), claim.to_string()))
-            .or_else(|| created.get(case))
-    };
-    let mut totals: BTreeMap<String, usize> = BTreeMap::new();
-    let cutoff = now - chrono::Duration::days(i64::from(ctx.config.stale_after_days));
-    for dir in ws.case_dirs()? {
-        let Ok(id) = CaseId::new(dir.as_str()) else {
-            continue;
-        };
-        let Ok(b) = super::read::open_case(ws, &id) else {
-            continue;
-        };
+
+    /// The last change of a claim: its own newest commit, else its case's
+    /// creation.
+    fn of(&self, case: &str, claim: &str) -> Option<&(Timestamp, String)> {
+        self.claims
+            .get(&(case.to_string(), claim.to_string()))
+            .or_else(|| self.created.get(case))
+    }
+}
+
+/// What sorting claims into the dashboard's lists needs.
+struct Sorter<'a> {
+    scale: &'a VerdictScale,
+    last: LastChanges,
+    /// Older than this is stale.
+    cutoff: Timestamp,
+}
+
+impl Sorter<'_> {
+    /// One case's row; its claims go into the lists of `d` and `totals`.
+    fn case(
+        &self,
+        d: &mut Dashboard,
+        totals: &mut BTreeMap<String, usize>,
+        b: &CaseBundle,
+    ) -> CaseRow {
+        let id = &b.id;
         let (title, publish) = match &b.case {
             Ok(doc) => {
                 for who in &doc.value.assignees {
@@ -143,49 +157,85 @@ pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
             };
             *row.statuses.entry(key.clone()).or_default() += 1;
             *totals.entry(key).or_default() += 1;
-            if c.dismissed.is_some() {
-                continue;
-            }
-            let r = |who: Option<String>| ClaimRef {
-                case: id.to_string(),
-                claim: c.id.to_string(),
-                status: c.status.clone(),
-                who,
-                last_change: last_of(id.as_str(), c.id.as_str()).map(|x| x.0),
-            };
-            if let Some(a) = &c.assignee {
-                d.assignments
-                    .entry(a.clone())
-                    .or_default()
-                    .push(format!("{id}/{}", c.id));
-            }
-            let rs = state(c, scale);
-            match &rs {
-                ReviewState::Waiting => d.waiting_review.push(r(c.review.verdict_by.clone())),
-                ReviewState::ChangesRequested { by } => {
-                    d.changes_requested.push(r(Some(by.clone())))
-                }
-                _ => {}
-            }
-            let open = matches!(
-                scale.get(&c.status).map(|s| s.class),
-                Some(StatusClass::Open | StatusClass::Working) | None
-            ) || rs == ReviewState::Waiting;
-            if let Some((t, who)) = last_of(id.as_str(), c.id.as_str()) {
-                if open && *t < cutoff {
-                    d.stale.push(r(Some(who.clone())));
-                }
+            if c.dismissed.is_none() {
+                self.claim(d, id, c);
             }
         }
+        row
+    }
+
+    /// Puts a live claim on the lists it belongs to: assignments, waiting
+    /// for review, changes requested, stale.
+    fn claim(&self, d: &mut Dashboard, id: &CaseId, c: &Claim) {
+        let last = self.last.of(id.as_str(), c.id.as_str());
+        let r = |who: Option<String>| ClaimRef {
+            case: id.to_string(),
+            claim: c.id.to_string(),
+            status: c.status.clone(),
+            who,
+            last_change: last.map(|x| x.0),
+        };
+        if let Some(a) = &c.assignee {
+            d.assignments
+                .entry(a.clone())
+                .or_default()
+                .push(format!("{id}/{}", c.id));
+        }
+        let rs = state(c, self.scale);
+        match &rs {
+            ReviewState::Waiting => d.waiting_review.push(r(c.review.verdict_by.clone())),
+            ReviewState::ChangesRequested { by } => d.changes_requested.push(r(Some(by.clone()))),
+            _ => {}
+        }
+        let open = matches!(
+            self.scale.get(&c.status).map(|s| s.class),
+            Some(StatusClass::Open | StatusClass::Working) | None
+        ) || rs == ReviewState::Waiting;
+        if let Some((t, who)) = last {
+            if open && *t < self.cutoff {
+                d.stale.push(r(Some(who.clone())));
+            }
+        }
+    }
+}
+
+/// Builds the dashboard. Reads every case once and walks the git history
+/// once (for last-change times).
+pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
+    let mut diags = Vec::new();
+    let mut files = 0;
+    let ctx = check::load_context(ws, &mut diags, &mut files);
+    let sorter = Sorter {
+        scale: &ctx.config.verdict_scale,
+        last: LastChanges::walk(ws),
+        cutoff: now - chrono::Duration::days(i64::from(ctx.config.stale_after_days)),
+    };
+    let mut d = Dashboard {
+        cases: Vec::new(),
+        totals: Vec::new(),
+        waiting_review: Vec::new(),
+        changes_requested: Vec::new(),
+        stale: Vec::new(),
+        stale_after_days: ctx.config.stale_after_days,
+        assignments: BTreeMap::new(),
+    };
+    let mut totals: BTreeMap<String, usize> = BTreeMap::new();
+    for dir in ws.case_dirs()? {
+        let Ok(id) = CaseId::new(dir.as_str()) else {
+            continue;
+        };
+        let Ok(b) = super::read::open_case(ws, &id) else {
+            continue;
+        };
+        let row = sorter.case(&mut d, &mut totals, &b);
         d.cases.push(row);
     }
-    let mut ordered: Vec<(String, usize)> = Vec::new();
-    for s in scale.ids() {
+    // Statuses in scale order, then any not on the scale.
+    for s in sorter.scale.ids() {
         if let Some(n) = totals.remove(s) {
-            ordered.push((s.to_string(), n));
+            d.totals.push((s.to_string(), n));
         }
     }
-    ordered.extend(totals);
-    d.totals = ordered;
+    d.totals.extend(totals);
     Ok(d)
 }

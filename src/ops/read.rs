@@ -1,10 +1,10 @@
 //! Read-side helpers: a case with its article and claims, as the CLI
-//! listings and the TUI need them. Claims that do not parse are kept (with
+//! listings and the TUI need them, and a case as it is published. Claims that do not parse are kept (with
 //! their diagnostic) rather than dropped, so a broken file is visible.
 
 use super::{OpsError, Result};
 use crate::check::{self, Diagnostic};
-use crate::model::{Case, CaseId, Claim, ClaimId};
+use crate::model::{Case, CaseId, Claim, ClaimId, WorkspaceConfig};
 use crate::store::{self, Doc, Workspace};
 
 /// One claim file: its text, and its value when it parses.
@@ -134,6 +134,42 @@ pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
         id: id.clone(),
         case,
         article,
+        claims,
+    })
+}
+
+/// A case as published: the workspace's settings (organisation, verdict
+/// scale, review policy), the case and all its claims, every one readable.
+#[derive(Debug, Clone)]
+pub struct Publishable {
+    /// Workspace settings.
+    pub config: WorkspaceConfig,
+    /// The case.
+    pub case: Case,
+    /// Every claim in id order, dismissed ones included.
+    pub claims: Vec<Claim>,
+}
+
+/// Loads a case for publishing (`report`, `export`), refusing when any of
+/// its files cannot be read, so that a report is never silently partial.
+pub fn publishable(ws: &Workspace, id: &CaseId) -> Result<Publishable> {
+    let (mut diags, mut files) = (Vec::new(), 0);
+    let config = check::load_context(ws, &mut diags, &mut files).config;
+    let b = open_case(ws, id)?;
+    let case = b.case_doc()?.value.clone();
+    let mut claims = Vec::new();
+    for d in &b.claims {
+        let Some(v) = &d.value else {
+            return Err(OpsError::Invalid {
+                summary: format!("{} cannot be read; fix it before publishing", d.rel),
+                diagnostics: d.error.iter().cloned().collect(),
+            });
+        };
+        claims.push(v.clone());
+    }
+    Ok(Publishable {
+        config,
+        case,
         claims,
     })
 }

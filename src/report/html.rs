@@ -1,9 +1,8 @@
-//! The HTML report: one self-contained file (inline CSS, no scripts, no
-//! external resources), every untrusted string HTML-escaped.
+//! The HTML report: the [`Outline`] as one self-contained file (inline
+//! CSS, no scripts, no external resources), every untrusted string
+//! HTML-escaped.
 
-use super::markdown::verdict;
-use super::{linkable, methodology, review_text, Input, CORRECTIONS};
-use crate::model::Claim;
+use super::{attribution_parts, linkable, outline, ArticleField, ClaimSection, Input, Outline};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -48,120 +47,98 @@ const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46
 
 /// The publishable fact-check as one self-contained HTML document.
 pub fn html(input: &Input<'_>) -> String {
-    let case = input.case;
+    render(&outline(input))
+}
+
+fn render(o: &Outline<'_>) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>Fact-check: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(&case.language),
-        esc(&case.title)
+        esc(o.language),
+        esc(o.title)
     ));
-    s.push_str(&format!("<h1>Fact-check: {}</h1>\n", esc(&case.title)));
-    if let Some(org) = &input.config.organisation {
+    s.push_str(&format!("<h1>Fact-check: {}</h1>\n", esc(o.title)));
+    if let Some(org) = o.organisation {
         s.push_str(&format!("<p><em>A fact-check by {}.</em></p>\n", esc(org)));
     }
     s.push_str("<h2>The article</h2>\n<dl>\n");
-    let mut dd = |k: &str, v: String| s.push_str(&format!("<dt>{k}</dt><dd>{v}</dd>\n"));
-    dd("Headline", esc(&case.title));
-    if let Some(o) = &case.outlet {
-        dd("Outlet", esc(o));
+    for (k, v) in &o.article {
+        s.push_str(&format!("<dt>{k}</dt><dd>{}</dd>\n", field(v)));
     }
-    if let Some(a) = &case.author {
-        dd("Author", esc(a));
-    }
-    if let Some(p) = &case.published {
-        dd(
-            "Published",
-            format!(
-                "<time datetime=\"{}\">{}</time>",
-                esc(&p.to_rfc3339()),
-                p.format("%Y-%m-%d %H:%M %:z")
-            ),
-        );
-    }
-    if let Some(d) = &case.dateline {
-        dd("Dateline", esc(d));
-    }
-    dd("Language", esc(&case.language));
-    if let Some(u) = &case.url {
-        dd("Address", link(u));
-    }
-    dd(
-        "Article sha256",
-        format!("<code>{}</code>", esc(&case.article_sha256)),
-    );
     s.push_str("</dl>\n");
-    if !case.source_chain.is_empty() {
+    if !o.sources.is_empty() {
         s.push_str("<h3>How the article reached readers</h3>\n<ol>\n");
-        for src in &case.source_chain {
-            let role = src
-                .role
-                .as_deref()
-                .map_or(String::new(), |r| format!(" ({})", esc(r)));
-            let anon = if src.anonymous { ", not named" } else { "" };
-            s.push_str(&format!("<li>{}{role}{anon}</li>\n", esc(&src.name)));
+        for (name, role, anonymous) in &o.sources {
+            let role = role.map_or(String::new(), |r| format!(" ({})", esc(r)));
+            let anon = if *anonymous { ", not named" } else { "" };
+            s.push_str(&format!("<li>{}{role}{anon}</li>\n", esc(name)));
         }
         s.push_str("</ol>\n");
     }
     s.push_str("<h2>Summary</h2>\n<table>\n<thead><tr><th>Claim</th><th>Verdict</th><th>Attribution</th></tr></thead>\n<tbody>\n");
-    for c in input.live() {
+    for c in &o.claims {
         s.push_str(&format!(
             "<tr><td><a href=\"#{0}\">{0}</a> {1}</td><td>{2}</td><td>{3}</td></tr>\n",
             c.id,
-            esc(&c.text),
-            esc(&verdict(input, c)),
+            esc(c.text),
+            esc(&c.verdict),
             c.attribution.status.as_str()
         ));
     }
     s.push_str("</tbody>\n</table>\n<h2>Claims</h2>\n");
-    for c in input.live() {
-        claim(&mut s, input, c);
+    for c in &o.claims {
+        claim(&mut s, c);
     }
     s.push_str(&format!(
-        "<h2>Methodology</h2>\n<p>{}</p>\n<h2>Corrections</h2>\n<p>{CORRECTIONS}</p>\n",
-        methodology(input)
+        "<h2>Methodology</h2>\n<p>{}</p>\n<h2>Corrections</h2>\n<p>{}</p>\n",
+        o.methodology, o.corrections
     ));
     s.push_str("<footer>Prepared with factdesk.</footer>\n</body>\n</html>\n");
     s
 }
 
-fn claim(s: &mut String, input: &Input<'_>, c: &Claim) {
-    let pending = if input.publishable(c) { "" } else { " pending" };
+fn field(v: &ArticleField<'_>) -> String {
+    match v {
+        ArticleField::Text(t) => esc(t),
+        ArticleField::Time(p) => format!(
+            "<time datetime=\"{}\">{}</time>",
+            esc(&p.to_rfc3339()),
+            p.format("%Y-%m-%d %H:%M %:z")
+        ),
+        ArticleField::Link(u) => link(u),
+        ArticleField::Code(c) => format!("<code>{}</code>", esc(c)),
+    }
+}
+
+fn claim(s: &mut String, c: &ClaimSection<'_>) {
+    let pending = if c.pending { " pending" } else { "" };
     s.push_str(&format!(
         "<section id=\"{0}\">\n<h3>{0} <span class=\"verdict{pending}\">{1}</span></h3>\n<blockquote>{2}</blockquote>\n<dl>\n",
         c.id,
-        esc(&verdict(input, c)),
-        esc(&c.text)
+        esc(&c.verdict),
+        esc(c.text)
     ));
-    let a = &c.attribution;
-    let (who, anon, via) = super::attribution_parts(a, esc);
+    let (who, anon, via) = attribution_parts(c.attribution, esc);
     s.push_str(&format!(
         "<dt>Who says so (attribution)</dt><dd>{who}{anon}{via}: {}</dd>\n",
-        a.status.as_str()
+        c.attribution.status.as_str()
     ));
     s.push_str(&format!(
         "<dt>Is it true (substance)</dt><dd>{}</dd>\n",
-        esc(&input.label(c))
+        esc(&c.substance)
     ));
-    for cv in &c.caveats {
+    for cv in c.caveats {
         s.push_str(&format!("<dt>The article notes</dt><dd>{}</dd>\n", esc(cv)));
     }
+    s.push_str(&format!("<dt>Review</dt><dd>{}</dd>\n", esc(&c.review)));
     s.push_str(&format!(
-        "<dt>Review</dt><dd>{}</dd>\n",
-        esc(&review_text(c, input))
-    ));
-    let done = c
-        .checklist
-        .steps
-        .iter()
-        .filter(|st| st.state != crate::model::StepState::Pending)
-        .count();
-    s.push_str(&format!(
-        "<dt>Checklist</dt><dd><code>{}</code>, {done} of {} steps completed</dd>\n</dl>\n",
-        esc(&c.checklist.id),
-        c.checklist.steps.len()
+        "<dt>Checklist</dt><dd><code>{}</code>, {} of {} steps completed</dd>\n</dl>\n",
+        esc(c.checklist),
+        c.steps_done,
+        c.steps_total
     ));
     if !c.notes.trim().is_empty() {
-        s.push_str(&format!("<h4>Reasoning</h4>\n{}\n", paragraphs(&c.notes)));
+        s.push_str(&format!("<h4>Reasoning</h4>\n{}\n", paragraphs(c.notes)));
     }
     s.push_str("<h4>Sources</h4>\n");
     if c.evidence.is_empty() {
@@ -171,15 +148,15 @@ fn claim(s: &mut String, input: &Input<'_>, c: &Claim) {
         for e in &c.evidence {
             s.push_str(&format!(
                 "<li>{} ({}), accessed {}",
-                link(&e.url),
-                e.stance.as_str(),
-                e.accessed.format("%Y-%m-%d")
+                link(e.url),
+                e.stance,
+                e.accessed
             ));
-            if let Some(ar) = &e.archive_url {
+            if let Some(ar) = e.archive {
                 s.push_str(&format!("; archived copy: {}", link(ar)));
             }
             if !e.excerpt.is_empty() {
-                s.push_str(&format!("<blockquote>{}</blockquote>", esc(&e.excerpt)));
+                s.push_str(&format!("<blockquote>{}</blockquote>", esc(e.excerpt)));
             }
             s.push_str("</li>\n");
         }

@@ -1,8 +1,8 @@
-//! The Markdown report.
+//! The Markdown report: the [`Outline`] with every untrusted string
+//! Markdown-escaped.
 
-use super::{linkable, methodology, review_text, Input, CORRECTIONS};
+use super::{attribution_parts, linkable, outline, ArticleField, ClaimSection, Input, Outline};
 use crate::diff::md_escape as esc;
-use crate::model::Claim;
 
 /// A link when the URL is safe to link, escaped text otherwise.
 fn link(url: &str) -> String {
@@ -24,59 +24,53 @@ fn paragraphs(s: &str) -> String {
 
 /// The publishable fact-check as Markdown.
 pub fn markdown(input: &Input<'_>) -> String {
-    let case = input.case;
-    let mut s = format!("# Fact-check: {}\n\n", esc(&case.title));
-    if let Some(org) = &input.config.organisation {
+    render(&outline(input))
+}
+
+fn render(o: &Outline<'_>) -> String {
+    let mut s = format!("# Fact-check: {}\n\n", esc(o.title));
+    if let Some(org) = o.organisation {
         s.push_str(&format!("_A fact-check by {}._\n\n", esc(org)));
     }
     s.push_str("## The article\n\n| | |\n| --- | --- |\n");
-    s.push_str(&format!("| Headline | {} |\n", esc(&case.title)));
-    let row = |k: &str, v: Option<String>| v.map(|v| format!("| {k} | {v} |\n"));
-    let rows = [
-        row("Outlet", case.outlet.as_deref().map(esc)),
-        row("Author", case.author.as_deref().map(esc)),
-        row(
-            "Published",
-            case.published
-                .map(|p| p.format("%Y-%m-%d %H:%M %:z").to_string()),
-        ),
-        row("Dateline", case.dateline.as_deref().map(esc)),
-        row("Language", Some(esc(&case.language))),
-        row("Address", case.url.as_deref().map(link)),
-        row("Article sha256", Some(format!("`{}`", case.article_sha256))),
-    ];
-    for r in rows.into_iter().flatten() {
-        s.push_str(&r);
+    for (k, v) in &o.article {
+        s.push_str(&format!("| {k} | {} |\n", field(v)));
     }
-    if !case.source_chain.is_empty() {
+    if !o.sources.is_empty() {
         s.push_str("\n### How the article reached readers\n\n");
-        for (i, src) in case.source_chain.iter().enumerate() {
-            let role = src
-                .role
-                .as_deref()
-                .map_or(String::new(), |r| format!(" ({})", esc(r)));
-            let anon = if src.anonymous { ", not named" } else { "" };
-            s.push_str(&format!("{}. {}{role}{anon}\n", i + 1, esc(&src.name)));
+        for (i, (name, role, anonymous)) in o.sources.iter().enumerate() {
+            let role = role.map_or(String::new(), |r| format!(" ({})", esc(r)));
+            let anon = if *anonymous { ", not named" } else { "" };
+            s.push_str(&format!("{}. {}{role}{anon}\n", i + 1, esc(name)));
         }
     }
     s.push_str("\n## Summary\n\n| Claim | Verdict | Attribution |\n| --- | --- | --- |\n");
-    for c in input.live() {
+    for c in &o.claims {
         s.push_str(&format!(
             "| [{}](#{}) {} | {} | {} |\n",
             c.id,
             c.id,
-            esc(&clip(&c.text, 90)),
-            esc(&verdict(input, c)),
+            esc(&clip(c.text, 90)),
+            esc(&c.verdict),
             c.attribution.status.as_str()
         ));
     }
     s.push_str("\n## Claims\n");
-    for c in input.live() {
-        claim(&mut s, input, c);
+    for c in &o.claims {
+        claim(&mut s, c);
     }
-    s.push_str(&format!("\n## Methodology\n\n{}\n", methodology(input)));
-    s.push_str(&format!("\n## Corrections\n\n{CORRECTIONS}\n"));
+    s.push_str(&format!("\n## Methodology\n\n{}\n", o.methodology));
+    s.push_str(&format!("\n## Corrections\n\n{}\n", o.corrections));
     s
+}
+
+fn field(v: &ArticleField<'_>) -> String {
+    match v {
+        ArticleField::Text(t) => esc(t),
+        ArticleField::Time(t) => t.format("%Y-%m-%d %H:%M %:z").to_string(),
+        ArticleField::Link(u) => link(u),
+        ArticleField::Code(c) => format!("`{c}`"),
+    }
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -89,54 +83,33 @@ fn clip(s: &str, n: usize) -> String {
     }
 }
 
-/// The verdict label, marked when not yet publishable.
-pub(super) fn verdict(input: &Input<'_>, c: &Claim) -> String {
-    let label = input.label(c);
-    let is_verdict = input
-        .def(c)
-        .is_some_and(|d| d.class == crate::model::StatusClass::Verdict);
-    if is_verdict && !input.publishable(c) {
-        format!("{label} (awaiting review)")
-    } else {
-        label
-    }
-}
-
-fn claim(s: &mut String, input: &Input<'_>, c: &Claim) {
+fn claim(s: &mut String, c: &ClaimSection<'_>) {
     s.push_str(&format!(
         "\n### <a id=\"{}\"></a>{}: {}\n\n",
         c.id,
         c.id,
-        esc(&verdict(input, c))
+        esc(&c.verdict)
     ));
-    s.push_str(&format!("> {}\n\n", esc(&c.text)));
-    let a = &c.attribution;
-    let (who, anon, via) = super::attribution_parts(a, esc);
+    s.push_str(&format!("> {}\n\n", esc(c.text)));
+    let (who, anon, via) = attribution_parts(c.attribution, esc);
     s.push_str(&format!(
         "- **Who says so (attribution):** {who}{anon}{via}: {}\n",
-        a.status.as_str()
+        c.attribution.status.as_str()
     ));
     s.push_str(&format!(
         "- **Is it true (substance):** {}\n",
-        esc(&input.label(c))
+        esc(&c.substance)
     ));
-    for cv in &c.caveats {
+    for cv in c.caveats {
         s.push_str(&format!("- **The article notes:** {}\n", esc(cv)));
     }
-    s.push_str(&format!("- **Review:** {}\n", esc(&review_text(c, input))));
-    let done = c
-        .checklist
-        .steps
-        .iter()
-        .filter(|st| st.state != crate::model::StepState::Pending)
-        .count();
+    s.push_str(&format!("- **Review:** {}\n", esc(&c.review)));
     s.push_str(&format!(
-        "- **Checklist:** `{}`, {done} of {} steps completed\n",
-        c.checklist.id,
-        c.checklist.steps.len()
+        "- **Checklist:** `{}`, {} of {} steps completed\n",
+        c.checklist, c.steps_done, c.steps_total
     ));
     if !c.notes.trim().is_empty() {
-        s.push_str(&format!("\n**Reasoning**\n\n{}\n", paragraphs(&c.notes)));
+        s.push_str(&format!("\n**Reasoning**\n\n{}\n", paragraphs(c.notes)));
     }
     s.push_str("\n**Sources**\n\n");
     if c.evidence.is_empty() {
@@ -146,16 +119,16 @@ fn claim(s: &mut String, input: &Input<'_>, c: &Claim) {
         s.push_str(&format!(
             "{}. {} ({}), accessed {}",
             i + 1,
-            link(&e.url),
-            e.stance.as_str(),
-            e.accessed.format("%Y-%m-%d")
+            link(e.url),
+            e.stance,
+            e.accessed
         ));
-        if let Some(ar) = &e.archive_url {
+        if let Some(ar) = e.archive {
             s.push_str(&format!("; archived copy: {}", link(ar)));
         }
         s.push('\n');
         if !e.excerpt.is_empty() {
-            s.push_str(&format!("   > {}\n", esc(&e.excerpt)));
+            s.push_str(&format!("   > {}\n", esc(e.excerpt)));
         }
     }
 }

@@ -1,15 +1,20 @@
 //! Publishing: a reader-facing fact-check report (Markdown, self-contained
-//! HTML), schema.org ClaimReview JSON-LD, and CSV for spreadsheets.
+//! HTML, both rendered from one [`Outline`]), schema.org ClaimReview
+//! JSON-LD, and CSV for spreadsheets.
 //!
 //! Pure functions of model values, so output is deterministic and
 //! golden-testable. Every untrusted string is escaped for its target
 //! format; links are only made from absolute http(s) URLs.
 
+mod csv_export;
 mod html;
 mod markdown;
+mod outline;
 
+pub use csv_export::{csv, csv_cell};
 pub use html::html;
 pub use markdown::markdown;
+pub use outline::{outline, ArticleField, ClaimSection, EvidenceItem, Outline};
 
 use crate::check::review::{state, ReviewState};
 use crate::model::{Case, Claim, StatusClass, StatusDef, WorkspaceConfig};
@@ -52,6 +57,22 @@ impl Input<'_> {
             ReviewState::Approved { .. }
         );
         c.dismissed.is_none() && verdict && (approved || !self.config.require_review)
+    }
+
+    /// True for a verdict that is not publishable yet: reports mark it
+    /// "(awaiting review)", ClaimReview leaves it out.
+    pub fn awaiting_review(&self, c: &Claim) -> bool {
+        self.def(c).is_some_and(|d| d.class == StatusClass::Verdict) && !self.publishable(c)
+    }
+
+    /// The reader-facing verdict, marked when not yet publishable.
+    pub fn verdict(&self, c: &Claim) -> String {
+        let label = self.label(c);
+        if self.awaiting_review(c) {
+            format!("{label} (awaiting review)")
+        } else {
+            label
+        }
     }
 }
 
@@ -132,10 +153,7 @@ pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
     let range = input.config.verdict_scale.rating_range();
     for c in input.live() {
         let Some(def) = input.def(c).filter(|_| input.publishable(c)) else {
-            if input
-                .def(c)
-                .is_some_and(|d| d.class == StatusClass::Verdict)
-            {
+            if input.awaiting_review(c) {
                 skipped.push(c.id.to_string());
             }
             continue;
@@ -193,98 +211,9 @@ pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
     (Value::Array(out), skipped)
 }
 
-/// One CSV cell per RFC 4180, with spreadsheet formula injection defused:
-/// a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
-pub fn csv_cell(s: &str) -> String {
-    let mut v = s.to_string();
-    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.insert(0, '\'');
-    }
-    if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
-}
-
-/// CSV (RFC 4180, CRLF line ends) of every claim, dismissed ones included.
-pub fn csv(input: &Input<'_>) -> String {
-    let header = [
-        "case",
-        "claim",
-        "kind",
-        "text",
-        "speaker",
-        "chain",
-        "anonymous",
-        "attribution_status",
-        "status",
-        "verdict",
-        "review",
-        "evidence",
-        "evidence_urls",
-        "archive_urls",
-        "assignee",
-        "dismissed",
-        "notes",
-        "line",
-    ];
-    let mut s = header.join(",");
-    s.push_str("\r\n");
-    for c in input.claims {
-        let row = [
-            input.case.id.to_string(),
-            c.id.to_string(),
-            c.kind.to_string(),
-            c.text.clone(),
-            c.attribution.speaker.clone().unwrap_or_default(),
-            c.attribution.chain.join(" <- "),
-            c.attribution.anonymous.to_string(),
-            c.attribution.status.as_str().to_string(),
-            c.status.clone(),
-            input.label(c),
-            review_text(c, input),
-            c.evidence.len().to_string(),
-            c.evidence
-                .iter()
-                .map(|e| e.url.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            c.evidence
-                .iter()
-                .filter_map(|e| e.archive_url.as_deref())
-                .collect::<Vec<_>>()
-                .join(" "),
-            c.assignee.clone().unwrap_or_default(),
-            c.dismissed
-                .as_ref()
-                .map(|d| d.reason.clone())
-                .unwrap_or_default(),
-            c.notes.clone(),
-            c.location.line.to_string(),
-        ];
-        let cells: Vec<String> = row.iter().map(|v| csv_cell(v)).collect();
-        s.push_str(&cells.join(","));
-        s.push_str("\r\n");
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-1"), "'-1");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
-    }
 
     #[test]
     fn only_http_links() {

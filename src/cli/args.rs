@@ -1,0 +1,529 @@
+//! Every command and option, as clap definitions in one place, so `--help`
+//! and the README can be checked against one file. Each command's
+//! arguments are a struct that its `cmd_*` function takes whole.
+
+use super::strings::AFTER_HELP;
+use crate::model::{AttributionStatus, ClaimKind, Stance, StepState, Timestamp};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// factdesk: walk a news article's claims through a fact-checking
+/// checklist; every decision is YAML in git.
+#[derive(Debug, Parser)]
+#[command(name = "factdesk", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Run as if started in DIR (like `git -C`).
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Commit without running the `pre-commit` and `commit-msg` hooks (like
+    /// `git commit --no-verify`).
+    #[arg(long, global = true)]
+    pub no_verify: bool,
+    /// The command; omit it to open the terminal UI.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output format for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutFormat {
+    /// Human-readable.
+    #[default]
+    Text,
+    /// JSON, for scripts.
+    Json,
+}
+
+/// Output format for `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CheckFormat {
+    /// rustc-style diagnostics with the offending line.
+    #[default]
+    Text,
+    /// A JSON array of diagnostics.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the PR).
+    Github,
+}
+
+/// Step states accepted on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StepArg {
+    /// The step is done.
+    Done,
+    /// Deliberately skipped (required steps need --note).
+    Skip,
+    /// Does not apply to this claim.
+    Na,
+    /// Back to not done.
+    Pending,
+}
+
+impl From<StepArg> for StepState {
+    fn from(s: StepArg) -> Self {
+        match s {
+            StepArg::Done => StepState::Done,
+            StepArg::Skip => StepState::Skipped,
+            StepArg::Na => StepState::NotApplicable,
+            StepArg::Pending => StepState::Pending,
+        }
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace: git repository, factdesk.yaml, checklists, schemas, .yamllint.
+    Init(InitArgs),
+    /// Take in an article: store it, infer its metadata, propose claims, commit.
+    New(NewArgs),
+    /// Show what `new` would propose for an article, without writing anything.
+    Propose(ProposeArgs),
+    /// List the cases in the workspace.
+    Cases(CasesArgs),
+    /// List a case's claims.
+    Claims(ClaimsArgs),
+    /// Show one claim in full.
+    Show(ShowArgs),
+    /// Set a claim's status (the verdict on its substance), attribution status, kind, or add a note.
+    Set(SetArgs),
+    /// Mark a checklist step done, skipped or not applicable.
+    Step(StepArgs),
+    /// Add evidence to a claim.
+    #[command(subcommand)]
+    Evidence(EvidenceCmd),
+    /// Assign a case (CASE) or a claim (CASE/CLAIM) to an editor.
+    Assign(AssignArgs),
+    /// Add a claim the proposer missed, or dismiss a proposal.
+    #[command(subcommand)]
+    Claim(ClaimCmd),
+    /// Validate case files (the CI gate). Exit 0 clean, 1 findings, 2 usage error, 3 I/O error.
+    Check(CheckArgs),
+    /// Open the terminal UI on a case or a claim (`factdesk` alone opens it too).
+    Tui(TuiArgs),
+    /// Approve a claim's verdict, or ask for changes (two-person review).
+    Review(ReviewArgs),
+    /// Who did what and when, read from factdesk's commit trailers.
+    Log(LogArgs),
+    /// Semantic summary of changes to case files (default: uncommitted work against HEAD).
+    Diff(DiffArgs),
+    /// Workspace dashboard: claims per status, waiting for review, stale, assignments.
+    Status(StatusArgs),
+    /// A publishable fact-check report of one case (Markdown or self-contained HTML).
+    Report(ReportArgs),
+    /// Export a case as schema.org ClaimReview JSON-LD or CSV.
+    Export(ExportArgs),
+    /// Pull with rebase, then push, using your own `git` (credentials and SSH just work).
+    Sync(SyncArgs),
+    /// Show merge conflicts in claim files in factdesk's terms.
+    Conflicts(ConflictsArgs),
+    /// Resolve a conflicted claim by taking one side (the other is kept in git history).
+    Resolve(ResolveArgs),
+}
+
+/// `factdesk init` arguments.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create it in (default: the current one).
+    // Not named `dir`: the global `-C DIR` owns that clap id.
+    #[arg(value_name = "DIR")]
+    pub path: Option<PathBuf>,
+}
+
+/// `factdesk new` arguments.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article text file, or - for standard input.
+    pub article: String,
+    /// Case id (default: <published date>-<title slug>).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Headline (default: the first line that is not page furniture).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The outlet that published it.
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Where it was published.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Publication time, RFC 3339 with offset (default: from the byline).
+    #[arg(long, value_parser = parse_time)]
+    pub published: Option<Timestamp>,
+    /// Language as a BCP 47 tag (default: detected; `id` and `en` are recognised).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk propose` arguments.
+#[derive(Debug, Args)]
+pub struct ProposeArgs {
+    /// The article text file, or - for standard input.
+    pub article: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk cases` arguments.
+#[derive(Debug, Args)]
+pub struct CasesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk claims` arguments.
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// The case id.
+    pub case: String,
+    /// Include dismissed proposals.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk show` arguments.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// CASE/CLAIM, e.g. 2023-11-05-kyiv-moscow-talks/c03.
+    pub claim: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk set` arguments.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// Verdict on the substance, from the workspace's scale (default scale:
+    /// unchecked, in-progress, verified, misleading, false, unverifiable, not-checkable).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Whether the attribution holds (did the cited source say it?),
+    /// independent of whether it is true.
+    #[arg(long, value_parser = parse_attribution)]
+    pub attribution: Option<AttributionStatus>,
+    /// Claim kind.
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<ClaimKind>,
+    /// A note, appended to the claim's notes and used as the commit body.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `factdesk step` arguments.
+#[derive(Debug, Args)]
+pub struct StepArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// The step id (see `factdesk show CASE/CLAIM`).
+    pub step: String,
+    /// The new state.
+    #[arg(value_enum)]
+    pub state: StepArg,
+    /// What was done, or why it was skipped (required to skip a required step).
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `factdesk evidence` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCmd {
+    /// Add an evidence item.
+    Add(EvidenceAddArgs),
+}
+
+/// `factdesk evidence add` arguments.
+#[derive(Debug, Args)]
+pub struct EvidenceAddArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// Where the evidence was found.
+    #[arg(long)]
+    pub url: String,
+    /// An archived copy (Wayback Machine, archive.today).
+    #[arg(long)]
+    pub archive: Option<String>,
+    /// What it says about the claim.
+    #[arg(long, value_parser = parse_stance, default_value = "context")]
+    pub stance: Stance,
+    /// The relevant passage, verbatim.
+    #[arg(long)]
+    pub excerpt: Option<String>,
+    /// A local copy (screenshot, PDF) to store in the case folder.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// When the source was read (default: now).
+    #[arg(long, value_parser = parse_time)]
+    pub accessed: Option<Timestamp>,
+}
+
+/// `factdesk assign` arguments.
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// CASE or CASE/CLAIM.
+    pub target: String,
+    /// Who (a name or handle).
+    pub who: String,
+    /// Remove the assignment instead.
+    #[arg(long)]
+    pub remove: bool,
+}
+
+/// `factdesk claim` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ClaimCmd {
+    /// Add a claim; its text must occur in the article exactly.
+    Add(ClaimAddArgs),
+    /// Dismiss a proposal: it is kept, with the reason, not deleted.
+    Dismiss(DismissArgs),
+}
+
+/// `factdesk claim add` arguments.
+#[derive(Debug, Args)]
+pub struct ClaimAddArgs {
+    /// The case id.
+    pub case: String,
+    /// The claim text, quoted from the article.
+    #[arg(long)]
+    pub text: String,
+    /// Its kind (default: guessed).
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<ClaimKind>,
+    /// Which occurrence, when the text appears more than once (1-based).
+    #[arg(long)]
+    pub occurrence: Option<usize>,
+}
+
+/// `factdesk claim dismiss` arguments.
+#[derive(Debug, Args)]
+pub struct DismissArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// Why it is not a claim to check.
+    #[arg(long)]
+    pub reason: String,
+}
+
+/// `factdesk check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (default: the whole workspace).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CheckFormat,
+    /// Treat warnings as findings (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// List the rules and exit.
+    #[arg(long)]
+    pub rules: bool,
+}
+
+/// `factdesk tui` arguments.
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// `CASE` or `CASE/CLAIM`; default: the case list.
+    #[arg(value_name = "CASE[/CLAIM]")]
+    pub target: Option<String>,
+}
+
+/// `factdesk review` arguments.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("decision").required(true).args(["approve", "request_changes"])))]
+pub struct ReviewArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// The verdict may be published.
+    #[arg(long)]
+    pub approve: bool,
+    /// The verdict needs more work (needs --note).
+    #[arg(long)]
+    pub request_changes: bool,
+    /// What the reviewer says; required with --request-changes.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `factdesk log` arguments.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// CASE or CASE/CLAIM (default: the whole workspace).
+    pub target: Option<String>,
+    /// Only changes at or after this time: RFC 3339, YYYY-MM-DD, or `7d` (days ago).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<Timestamp>,
+    /// Only changes by authors whose name or email contains this.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// At most this many entries.
+    #[arg(long, short = 'n')]
+    pub limit: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// One line per change.
+    #[default]
+    Text,
+    /// Markdown, fit for a pull-request comment.
+    Markdown,
+    /// JSON, for scripts.
+    Json,
+}
+
+/// `factdesk diff` arguments.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// REV (that revision against the work tree) or REV..REV, e.g. `origin/main..HEAD`.
+    /// Default: uncommitted work against HEAD.
+    pub range: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiffFormat,
+}
+
+/// `factdesk status` arguments.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// Markdown.
+    #[default]
+    Markdown,
+    /// One self-contained HTML file (inline CSS, no external resources).
+    Html,
+}
+
+/// `factdesk report` arguments.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The case id.
+    pub case: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// schema.org ClaimReview JSON-LD, one object per reviewed claim.
+    Claimreview,
+    /// CSV (RFC 4180), one row per claim, safe to open in spreadsheets.
+    Csv,
+}
+
+/// `factdesk export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The case id.
+    pub case: String,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// ClaimReview only: the address where the fact-check is published.
+    #[arg(long)]
+    pub url: Option<String>,
+}
+
+/// `factdesk sync` arguments.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only pull (with rebase); do not push.
+    #[arg(long)]
+    pub no_push: bool,
+}
+
+/// `factdesk conflicts` arguments.
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk resolve` arguments.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("side").required(true).args(["ours", "theirs"])))]
+pub struct ResolveArgs {
+    /// CASE/CLAIM whose file is in conflict.
+    pub claim: String,
+    /// Keep our side (the branch you were on; during a rebase, the upstream).
+    #[arg(long)]
+    pub ours: bool,
+    /// Keep their side (the incoming change; during a rebase, your own commit).
+    #[arg(long)]
+    pub theirs: bool,
+}
+
+fn parse_time(s: &str) -> Result<Timestamp, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("{e}; use RFC 3339 with an offset, e.g. 2023-11-05T11:01:00+07:00"))
+}
+
+fn parse_kind(s: &str) -> Result<ClaimKind, String> {
+    ClaimKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = ClaimKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("kinds: {}", all.join(", "))
+    })
+}
+
+fn parse_stance(s: &str) -> Result<Stance, String> {
+    Stance::parse(s).ok_or_else(|| "stances: supports, refutes, context".into())
+}
+
+fn parse_attribution(s: &str) -> Result<AttributionStatus, String> {
+    AttributionStatus::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = AttributionStatus::ALL.iter().map(|k| k.as_str()).collect();
+        format!("attribution statuses: {}", all.join(", "))
+    })
+}
+
+/// Parses `--since`: RFC 3339, a plain date (midnight UTC), or `N d` days ago.
+fn parse_since(s: &str) -> Result<Timestamp, String> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t);
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        if let Some(t) = d.and_hms_opt(0, 0, 0) {
+            return Ok(t.and_utc().fixed_offset());
+        }
+    }
+    let days = s
+        .strip_suffix("days")
+        .or_else(|| s.strip_suffix("day"))
+        .or_else(|| s.strip_suffix('d'))
+        .and_then(|n| n.trim().parse::<i64>().ok());
+    if let Some(n) = days {
+        return Ok(crate::ops::now() - chrono::Duration::days(n));
+    }
+    Err("use RFC 3339 (2023-11-05T11:01:00+07:00), a date (2023-11-05) or days ago (7d)".into())
+}

@@ -1,0 +1,151 @@
+//! Taking articles in: `init`, `new` and `propose`.
+
+use super::claims::{claim_json, print_claims_table};
+use super::{
+    print_notices, session, short, strings, CliError, CliResult, InitArgs, NewArgs, Out, OutFormat,
+    Outcome, ProposeArgs,
+};
+use crate::ops::{self, NewCase, PreparedCase};
+use crate::store;
+use crate::text::one_line;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// `factdesk init [DIR]`.
+pub fn cmd_init(a: InitArgs, no_verify: bool, out: &mut Out<'_>) -> CliResult {
+    let target = a.path.unwrap_or_else(|| PathBuf::from("."));
+    let c = ops::init(&target, no_verify)?;
+    print_notices(&c);
+    out.line(&format!(
+        "initialised factdesk workspace in {} ({} files, commit {})",
+        target.display(),
+        c.files.len(),
+        short(&c.commit)
+    ))?;
+    out.line(strings::NEXT_NEW)?;
+    Ok(Outcome::Clean)
+}
+
+/// `factdesk new ARTICLE`.
+pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let article = read_article(&a.article)?;
+    let opts = NewCase {
+        id: a.id,
+        title: a.title,
+        outlet: a.outlet,
+        url: a.url,
+        published: a.published,
+        lang: a.lang,
+    };
+    let (id, c, claims) = s.new_case(&article, &opts)?;
+    print_notices(&c);
+    if a.format == OutFormat::Json {
+        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": claims.iter().map(claim_json).collect::<Vec<_>>()});
+        out.json(&v)?;
+    } else {
+        out.line(&format!(
+            "{id}: new case, {} claims proposed (commit {})",
+            claims.len(),
+            short(&c.commit)
+        ))?;
+        print_claims_table(out, &claims)?;
+        if !claims.is_empty() {
+            out.line(&format!("next: factdesk show {id}/c01"))?;
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+/// `factdesk propose ARTICLE`: the analysis of `new`, written nowhere.
+pub fn cmd_propose(a: ProposeArgs, out: &mut Out<'_>) -> CliResult {
+    let text = read_article(&a.article)?;
+    let p = ops::prepare_case(&text, &NewCase::default(), ops::now())?;
+    if a.format == OutFormat::Json {
+        out.json(&proposal_json(&p))?;
+    } else {
+        print_proposal(out, &p)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// The JSON shape of `propose --format json` (stable keys for scripts).
+fn proposal_json(p: &PreparedCase) -> serde_json::Value {
+    serde_json::json!({
+        "title": p.case.title, "author": p.case.author, "language": p.case.language,
+        "published": p.case.published.map(|t| t.to_rfc3339()), "dateline": p.case.dateline,
+        "source_chain": p.case.source_chain.iter().map(|s| serde_json::json!({"name": s.name, "role": s.role, "anonymous": s.anonymous})).collect::<Vec<_>>(),
+        "proposals": p.proposals.iter().map(|p| serde_json::json!({
+            "kind": p.kind.as_str(), "text": p.text, "start": p.start, "end": p.end, "speaker": p.speaker,
+            "chain": p.chain, "anonymous": p.anonymous, "figures": p.figures, "caveats": p.caveats, "reason": p.reason,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The text form of `propose`: metadata, then each proposal with why.
+fn print_proposal(out: &mut Out<'_>, p: &PreparedCase) -> Result<(), CliError> {
+    let c = &p.case;
+    let or_dash = |s: Option<&str>| one_line(s.unwrap_or("-"));
+    out.line(&format!("title:     {}", one_line(&c.title)))?;
+    out.line(&format!("author:    {}", or_dash(c.author.as_deref())))?;
+    out.line(&format!(
+        "published: {}",
+        c.published.map_or("-".into(), |t| t.to_rfc3339())
+    ))?;
+    out.line(&format!("dateline:  {}", or_dash(c.dateline.as_deref())))?;
+    out.line(&format!("language:  {}", one_line(&c.language)))?;
+    let chain: Vec<String> = c.source_chain.iter().map(|s| one_line(&s.name)).collect();
+    out.line(&format!(
+        "via:       {}",
+        if chain.is_empty() {
+            "-".into()
+        } else {
+            chain.join(" ← ")
+        }
+    ))?;
+    out.line(&format!(
+        "{} proposals (dry run, nothing written):",
+        p.proposals.len()
+    ))?;
+    for (i, p) in p.proposals.iter().enumerate() {
+        out.line("")?;
+        let anonymous = if p.anonymous {
+            "[anonymous source]"
+        } else {
+            ""
+        };
+        out.line(&format!("c{:02} {} {anonymous}", i + 1, p.kind))?;
+        out.line(&format!("    {}", one_line(&p.text)))?;
+        if !p.chain.is_empty() {
+            out.line(&format!("    via: {}", one_line(&p.chain.join(" ← "))))?;
+        }
+        for cv in &p.caveats {
+            out.line(&format!("    caveat: {}", one_line(cv)))?;
+        }
+        out.line(&format!("    why: {}", one_line(&p.reason)))?;
+    }
+    Ok(())
+}
+
+/// The article named on the command line (`-` for standard input), as
+/// UTF-8 text of at most [`store::MAX_ARTICLE_BYTES`].
+fn read_article(arg: &str) -> Result<String, CliError> {
+    if arg != "-" {
+        return Ok(store::read_text(Path::new(arg), store::MAX_ARTICLE_BYTES)?);
+    }
+    let mut b = Vec::new();
+    std::io::stdin()
+        .take(store::MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut b)
+        .map_err(|e| CliError::io("reading standard input", e))?;
+    if b.len() as u64 > store::MAX_ARTICLE_BYTES {
+        return Err(CliError::usage("the article is larger than 10 MiB"));
+    }
+    String::from_utf8(b).map_err(|e| {
+        CliError::usage(format!(
+            "the article is not UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .hinted(strings::HINT_ICONV)
+    })
+}

@@ -1,0 +1,82 @@
+//! Changing claims: `set`, `step`, `evidence add`, `assign`, `claim add`,
+//! `claim dismiss` and `review`. Each is one `ops` transaction and prints
+//! the commit it made.
+
+use super::{
+    committed, parse_case, parse_claim_ref, parse_target, session, AssignArgs, ClaimAddArgs,
+    CliResult, DismissArgs, EvidenceAddArgs, Out, ReviewArgs, SetArgs, StepArgs,
+};
+use crate::model::ReviewDecision;
+use crate::ops::{EvidenceRequest, SetRequest};
+
+/// `factdesk set CASE/CLAIM`.
+pub fn cmd_set(a: SetArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, claim) = parse_claim_ref(&a.claim)?;
+    let req = SetRequest {
+        status: a.status,
+        attribution: a.attribution,
+        kind: a.kind,
+        note: a.note,
+    };
+    committed(out, s.set(&case, &claim, &req)?)
+}
+
+/// `factdesk step CASE/CLAIM STEP STATE`.
+pub fn cmd_step(a: StepArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    let c = s.step(&case, &cid, &a.step, a.state.into(), a.note.as_deref())?;
+    committed(out, c)
+}
+
+/// `factdesk evidence add CASE/CLAIM`.
+pub fn cmd_evidence_add(a: EvidenceAddArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    let req = EvidenceRequest {
+        url: a.url,
+        archive: a.archive,
+        stance: a.stance,
+        excerpt: a.excerpt,
+        file: a.file,
+        accessed: a.accessed,
+    };
+    committed(out, s.add_evidence(&case, &cid, req)?)
+}
+
+/// `factdesk assign CASE[/CLAIM] WHO`.
+pub fn cmd_assign(a: AssignArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let c = match parse_target(&a.target)? {
+        (case, Some(cid)) => s.assign_claim(&case, &cid, &a.who, a.remove)?,
+        (case, None) => s.assign_case(&case, &a.who, a.remove)?,
+    };
+    committed(out, c)
+}
+
+/// `factdesk claim add CASE --text …`.
+pub fn cmd_claim_add(a: ClaimAddArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let case = parse_case(&a.case)?;
+    committed(out, s.add_claim(&case, &a.text, a.kind, a.occurrence)?)
+}
+
+/// `factdesk claim dismiss CASE/CLAIM --reason …`.
+pub fn cmd_claim_dismiss(a: DismissArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    committed(out, s.dismiss(&case, &cid, &a.reason)?)
+}
+
+/// `factdesk review CASE/CLAIM --approve | --request-changes`.
+pub fn cmd_review(a: ReviewArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    let decision = if a.approve {
+        ReviewDecision::Approve
+    } else {
+        ReviewDecision::RequestChanges
+    };
+    committed(out, s.review(&case, &cid, decision, a.note.as_deref())?)
+}

@@ -1,0 +1,91 @@
+//! Publishing: `report` and `export`.
+
+use super::out::to_json;
+use super::{
+    note, parse_case, strings, workspace, CliError, CliResult, ExportArgs, ExportFormat, Out,
+    Outcome, ReportArgs, ReportFormat,
+};
+use crate::ops::read::{self, Publishable};
+use crate::report::{self, Input};
+use crate::text::one_line;
+use std::path::PathBuf;
+
+/// The case named on the command line, loaded for publishing.
+fn load(case: &str) -> Result<Publishable, CliError> {
+    let ws = workspace()?;
+    Ok(read::publishable(&ws, &parse_case(case)?)?)
+}
+
+/// What the report renderers take, borrowed from a loaded case.
+fn input(p: &Publishable) -> Input<'_> {
+    Input {
+        config: &p.config,
+        case: &p.case,
+        claims: &p.claims,
+    }
+}
+
+/// Writes `text` to `path`, or to the output when there is none.
+fn emit(out: &mut Out<'_>, path: Option<PathBuf>, text: &str) -> CliResult {
+    match path {
+        Some(p) => std::fs::write(&p, text)
+            .map_err(|e| CliError::io(format_args!("writing {}", p.display()), e))?,
+        None => out.text(text)?,
+    }
+    Ok(Outcome::Clean)
+}
+
+/// `factdesk report CASE`.
+pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
+    let p = load(&a.case)?;
+    let input = input(&p);
+    let text = match a.format {
+        ReportFormat::Markdown => report::markdown(&input),
+        ReportFormat::Html => report::html(&input),
+    };
+    let pending: Vec<String> = p
+        .claims
+        .iter()
+        .filter(|c| c.dismissed.is_none() && input.awaiting_review(c))
+        .map(|c| c.id.to_string())
+        .collect();
+    if !pending.is_empty() {
+        note(&format!(
+            "note: verdicts awaiting review are marked as such: {}",
+            pending.join(", ")
+        ));
+    }
+    emit(out, a.output, &text)
+}
+
+/// `factdesk export CASE --format claimreview | csv`.
+pub fn cmd_export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
+    let p = load(&a.case)?;
+    let input = input(&p);
+    let text = match a.format {
+        ExportFormat::Csv => report::csv(&input),
+        ExportFormat::Claimreview => {
+            let Some(url) = a.url.as_deref() else {
+                return Err(CliError::usage(
+                    "ClaimReview needs the address where the fact-check is published",
+                )
+                .hinted(strings::HINT_CLAIMREVIEW_URL));
+            };
+            if !report::linkable(url) {
+                return Err(CliError::usage(format!(
+                    "`{}` is not an absolute http(s) URL",
+                    one_line(url)
+                )));
+            }
+            let (v, skipped) = report::claimreview(&input, url);
+            if !skipped.is_empty() {
+                note(&format!(
+                    "note: left out verdicts not yet approved by a second editor: {}",
+                    skipped.join(", ")
+                ));
+            }
+            to_json(&v)? + "\n"
+        }
+    };
+    emit(out, a.output, &text)
+}

@@ -1,0 +1,92 @@
+//! Fixed texts the command line prints: help, hints and guidance, kept
+//! together so wording stays consistent and is easy to review.
+
+/// Shown after `factdesk --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  factdesk init newsroom && cd newsroom
+  factdesk new article.txt --outlet \"Example Daily\" --url https://example.org/a
+  factdesk claims 2023-11-05-kyiv-moscow-talks
+  factdesk step 2023-11-05-kyiv-moscow-talks/c01 attribution done --note \"NBC report found\"
+  factdesk evidence add 2023-11-05-kyiv-moscow-talks/c01 --url https://… --stance supports
+  factdesk set 2023-11-05-kyiv-moscow-talks/c01 --attribution confirmed --status unverifiable
+  factdesk check --format github
+
+Every change is validated, written atomically and committed to git as one
+commit with Factdesk-* trailers. Exit codes: 0 ok, 1 findings or refused
+change, 2 usage error, 3 the machine failed (I/O, git, terminal), 141 output
+closed by its reader (`| head`), 255 bug.";
+
+/// Hint when a case id is malformed.
+pub const HINT_CASES: &str = "`factdesk cases` lists case ids";
+/// Hint when `CASE/CLAIM` is malformed.
+pub const HINT_CLAIM_REF: &str = "e.g. 2023-11-05-kyiv-moscow-talks/c03";
+/// Hint when a file cannot be read.
+pub const HINT_RUN_CHECK: &str = "run `factdesk check`";
+/// Hint when there is no workspace and no command.
+pub const HINT_NO_WORKSPACE: &str =
+    "`factdesk init` creates a workspace here; `factdesk --help` lists the commands";
+/// Hint when the terminal UI is asked for without a terminal.
+pub const HINT_NEEDS_TERMINAL: &str =
+    "run it in a terminal, or use the commands (`factdesk --help`)";
+/// Hint for an article that is not UTF-8.
+pub const HINT_ICONV: &str = "convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`";
+/// Hint when `export --format claimreview` lacks `--url`.
+pub const HINT_CLAIMREVIEW_URL: &str =
+    "add --url https://your-site.example/fact-checks/<case> (each claim gets #cNN)";
+/// Hint when `sync` finds uncommitted changes.
+pub const HINT_GIT_STATUS: &str = "`git status` shows them";
+/// Hint when `sync` cannot pull.
+pub const HINT_SYNC_REMOTE: &str =
+    "check `git remote -v` and that the branch tracks one (`git push -u origin main` once)";
+
+/// `cases` and `status` on an empty workspace.
+pub const NO_CASES: &str = "no cases yet; add one with `factdesk new ARTICLE.txt`";
+
+/// What `sync` says when the rebase stopped on a conflict, before the list of files.
+pub const SYNC_CONFLICT: &[&str] = &[
+    "sync stopped: your changes and the remote's changed the same lines.",
+    "The repository is in the middle of a rebase (git's normal conflict state); nothing is lost.",
+    "",
+    "conflicted files:",
+];
+
+/// What `sync` says after the list of conflicted files.
+pub const SYNC_CONFLICT_WHAT_TO_DO: &[&str] = &[
+    "",
+    "what to do:",
+    "  1. `factdesk conflicts` shows what each side changed, in factdesk's terms",
+    "  2. keep one side: `factdesk resolve CASE/CLAIM --ours` (the remote's version)",
+    "     or `--theirs` (your own change); or edit the file by hand to merge both,",
+    "     remove the <<<<<<< ======= >>>>>>> lines, and `git add` it",
+    "  3. `git rebase --continue`, then `factdesk sync` again",
+    "  or give up for now: `git rebase --abort` puts everything back as before the sync",
+    "",
+    "git said:",
+];
+
+/// What `sync` says when the push was refused.
+pub const SYNC_PUSH_REJECTED: &str = "pulled, but the push was refused (someone pushed in the meantime); run `factdesk sync` again. Nothing is lost.";
+
+/// What `resolve` says when no conflict is left.
+pub const ALL_RESOLVED: &str = "all conflicts resolved: run `git rebase --continue` (or `git commit` for a merge), then `factdesk sync`";
+
+/// `log` when nothing matches.
+pub const NO_CHANGES: &str = "no factdesk changes match";
+/// `conflicts` when there are none.
+pub const NO_CONFLICTS: &str = "no conflicts";
+/// `claims` and `new` when a case has no claims.
+pub const NO_CLAIMS: &str = "no claims";
+/// `check` before the conflicts it found.
+pub const CONFLICTS_SIDE_BY_SIDE: &str = "merge conflicts, side by side:";
+/// After `init`.
+pub const NEXT_NEW: &str = "next: factdesk new ARTICLE.txt";
+/// The terminal UI asked for without a terminal.
+pub const NEEDS_TERMINAL: &str = "the terminal UI needs a terminal";
+
+/// Standard output could not be written (a full disk behind `>`).
+pub const OUTPUT_FAILED: &str = "cannot write the output";
+/// A value of factdesk's own could not be turned into JSON.
+pub const JSON_FAILED: &str = "cannot render JSON";
+/// What a panic adds to the panic message above it.
+pub const BUG: &str = "factdesk hit a bug (see the panic message above); nothing was committed half-way. Please report it.";

@@ -1,0 +1,160 @@
+//! What a report says, in order, before any format: built once from the
+//! model by [`outline`] and rendered by the Markdown and the HTML writers,
+//! so both always say the same things. Strings here are raw; each writer
+//! escapes them for its format.
+
+use super::{methodology, review_text, Input, CORRECTIONS};
+use crate::model::{Attribution, Claim, StepState, Timestamp};
+
+/// The whole report.
+#[derive(Debug, Clone)]
+pub struct Outline<'a> {
+    /// The article's headline.
+    pub title: &'a str,
+    /// The article's language (BCP 47), for `<html lang>`.
+    pub language: &'a str,
+    /// Who publishes the fact-check.
+    pub organisation: Option<&'a str>,
+    /// "The article": labelled facts, those that are known, in order.
+    pub article: Vec<(&'static str, ArticleField<'a>)>,
+    /// How the article reached readers: (name, role, not named).
+    pub sources: Vec<(&'a str, Option<&'a str>, bool)>,
+    /// The claims that are not dismissed, in id order (also the summary table).
+    pub claims: Vec<ClaimSection<'a>>,
+    /// The methodology paragraph.
+    pub methodology: String,
+    /// The corrections paragraph.
+    pub corrections: &'static str,
+}
+
+/// One fact about the article, by what it is rather than how it looks.
+#[derive(Debug, Clone)]
+pub enum ArticleField<'a> {
+    /// Plain text.
+    Text(&'a str),
+    /// A point in time.
+    Time(Timestamp),
+    /// An address (a link when it is safe to link).
+    Link(&'a str),
+    /// A code-like value (a hash).
+    Code(&'a str),
+}
+
+/// One claim's section.
+#[derive(Debug, Clone)]
+pub struct ClaimSection<'a> {
+    /// The claim id, also its anchor.
+    pub id: String,
+    /// The claim, quoted from the article.
+    pub text: &'a str,
+    /// The verdict label, marked "(awaiting review)" when not publishable.
+    pub verdict: String,
+    /// Not publishable (yet): the HTML badge is shown as pending.
+    pub pending: bool,
+    /// Who asserts it, and through whom.
+    pub attribution: &'a Attribution,
+    /// The status's reader-facing label.
+    pub substance: String,
+    /// What the article itself says to qualify it.
+    pub caveats: &'a [String],
+    /// The review state in words.
+    pub review: String,
+    /// The checklist id.
+    pub checklist: &'a str,
+    /// Checklist steps not pending.
+    pub steps_done: usize,
+    /// All checklist steps.
+    pub steps_total: usize,
+    /// The reasoning, paragraphs separated by blank lines.
+    pub notes: &'a str,
+    /// The sources behind the verdict.
+    pub evidence: Vec<EvidenceItem<'a>>,
+}
+
+/// One source behind a verdict.
+#[derive(Debug, Clone)]
+pub struct EvidenceItem<'a> {
+    /// Where it was found.
+    pub url: &'a str,
+    /// What it says about the claim.
+    pub stance: &'static str,
+    /// When it was read, `YYYY-MM-DD`.
+    pub accessed: String,
+    /// An archived copy.
+    pub archive: Option<&'a str>,
+    /// The passage, verbatim (may be empty).
+    pub excerpt: &'a str,
+}
+
+/// Builds the outline of a report.
+pub fn outline<'a>(input: &Input<'a>) -> Outline<'a> {
+    let case = input.case;
+    let article = [
+        ("Headline", Some(ArticleField::Text(&case.title))),
+        ("Outlet", case.outlet.as_deref().map(ArticleField::Text)),
+        ("Author", case.author.as_deref().map(ArticleField::Text)),
+        ("Published", case.published.map(ArticleField::Time)),
+        ("Dateline", case.dateline.as_deref().map(ArticleField::Text)),
+        ("Language", Some(ArticleField::Text(&case.language))),
+        ("Address", case.url.as_deref().map(ArticleField::Link)),
+        (
+            "Article sha256",
+            Some(ArticleField::Code(&case.article_sha256)),
+        ),
+    ];
+    Outline {
+        title: &case.title,
+        language: &case.language,
+        organisation: input.config.organisation.as_deref(),
+        article: article
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect(),
+        sources: case
+            .source_chain
+            .iter()
+            .map(|s| (s.name.as_str(), s.role.as_deref(), s.anonymous))
+            .collect(),
+        claims: input
+            .claims
+            .iter()
+            .filter(|c| c.dismissed.is_none())
+            .map(|c| section(input, c))
+            .collect(),
+        methodology: methodology(input),
+        corrections: CORRECTIONS,
+    }
+}
+
+fn section<'a>(input: &Input<'a>, c: &'a Claim) -> ClaimSection<'a> {
+    ClaimSection {
+        id: c.id.to_string(),
+        text: &c.text,
+        verdict: input.verdict(c),
+        pending: !input.publishable(c),
+        attribution: &c.attribution,
+        substance: input.label(c),
+        caveats: &c.caveats,
+        review: review_text(c, input),
+        checklist: &c.checklist.id,
+        steps_done: c
+            .checklist
+            .steps
+            .iter()
+            .filter(|st| st.state != StepState::Pending)
+            .count(),
+        steps_total: c.checklist.steps.len(),
+        notes: &c.notes,
+        evidence: c
+            .evidence
+            .iter()
+            .map(|e| EvidenceItem {
+                url: &e.url,
+                stance: e.stance.as_str(),
+                accessed: e.accessed.format("%Y-%m-%d").to_string(),
+                archive: e.archive_url.as_deref(),
+                excerpt: &e.excerpt,
+            })
+            .collect(),
+    }
+}
