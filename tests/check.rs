@@ -276,3 +276,37 @@ fn merge_conflicts_are_reported_with_a_way_out() {
         )),
     );
 }
+
+/// Listings go on with defaults when `factdesk.yaml` is broken, but say so
+/// on stderr instead of falling back silently; stdout stays the listing.
+#[test]
+fn listings_show_configuration_errors() {
+    let ws = Ws::new();
+    ws.fd(&["new", "-", "--id", CASE])
+        .write_stdin(ARTICLE)
+        .assert()
+        .success();
+    let config = ws.read("factdesk.yaml");
+    ws.write("factdesk.yaml", &format!("{config}verdict_scal: []\n"));
+    let warned = || {
+        predicate::str::contains(
+            "factdesk: warning: factdesk.yaml is invalid: unknown key `verdict_scal`",
+        )
+        .and(predicate::str::contains("; using defaults"))
+    };
+    for args in [
+        &["cases"][..],
+        &["claims", CASE],
+        &["status"],
+        &["status", "--format", "json"],
+    ] {
+        ws.fd(args)
+            .assert()
+            .success()
+            .stderr(warned())
+            .stdout(predicate::str::contains("warning").not());
+    }
+    // A valid configuration stays quiet.
+    ws.write("factdesk.yaml", &config);
+    ws.fd(&["cases"]).assert().success().stderr("");
+}

@@ -218,6 +218,46 @@ mod tests {
         assert_eq!((d[0].line, d[0].column), (12, 1));
     }
 
+    #[test]
+    fn context_warnings_say_what_happens_next() {
+        let mut ctx = ctx();
+        let at = |file: &str, line| {
+            Diagnostic::new(
+                &rules::UNKNOWN_KEY,
+                file,
+                (line, 1),
+                "unknown key `x`\nmore",
+            )
+        };
+        let findings = [
+            at("factdesk.yaml", 3),
+            at("checklists/statistic.yaml", 2),
+            at("checklists/quote.yaml", 1),
+        ];
+        assert_eq!(
+            ctx.warnings(&findings),
+            [
+                "factdesk.yaml is invalid: unknown key `x`⏎more (line 3)",
+                "checklists/statistic.yaml is invalid: unknown key `x`⏎more (line 2)",
+                "checklists/quote.yaml is invalid: unknown key `x`⏎more (line 1); checklist left out",
+            ]
+        );
+        ctx.config_defaults = true;
+        assert!(ctx.warnings(&findings)[0].ends_with("(line 3); using defaults"));
+    }
+
+    /// Block scalar text is not YAML structure: a note that reads like a
+    /// time key is not a `bad-date`, and positions after it stay right.
+    #[test]
+    fn notes_are_not_structure() {
+        let ctx = ctx();
+        let raw = valid_claim(&ctx).replace(
+            "    note: |-\n      ok\n      ok\n",
+            "    note: |-\n      at: 2023-11-05 11:01\n      - not an item\n",
+        );
+        assert_eq!(check_claim_text(&ctx, &info(), "c01.yaml", &raw), vec![]);
+    }
+
     /// Random corruption of a valid file must give diagnostics, never a panic.
     #[test]
     fn corrupted_files_never_panic() {
