@@ -104,16 +104,15 @@ fn check_config(doc: &Doc<WorkspaceConfig>) -> Vec<Diagnostic> {
     let mut f = Findings::of(doc);
     let cfg = &doc.value;
     let scale = &cfg.verdict_scale.0;
-    let mut seen = Vec::new();
+    let twice = repeated(scale.iter().map(|s| s.id.as_str()));
     for (i, s) in scale.iter().enumerate() {
-        if seen.contains(&s.id.as_str()) {
+        if twice.contains(&i) {
             f.push(f.diag(
                 &BAD_SCALE,
                 &[Key("verdict_scale"), Index(i), Key("id")],
                 format!("status `{}` is defined twice", s.id),
             ));
         }
-        seen.push(&s.id);
         if s.rating.is_some() && s.class != StatusClass::Verdict {
             f.push(f.diag(
                 &BAD_SCALE,
@@ -163,16 +162,12 @@ fn check_checklist(stem: &str, doc: &Doc<Checklist>) -> Vec<Diagnostic> {
             format!("id `{}` differs from the file name `{stem}.yaml`", list.id),
         ));
     }
-    let mut seen = Vec::new();
-    for (i, s) in list.steps.iter().enumerate() {
-        if seen.contains(&s.id.as_str()) {
-            f.push(f.diag(
-                &EMPTY_CHECKLIST,
-                &[Key("steps"), Index(i), Key("id")],
-                format!("step `{}` is defined twice", s.id),
-            ));
-        }
-        seen.push(&s.id);
+    for i in repeated(list.steps.iter().map(|s| s.id.as_str())) {
+        f.push(f.diag(
+            &EMPTY_CHECKLIST,
+            &[Key("steps"), Index(i), Key("id")],
+            format!("step `{}` is defined twice", list.steps[i].id),
+        ));
     }
     if list.steps.is_empty() {
         f.push(f.diag(&EMPTY_CHECKLIST, &[Key("steps")], "checklist has no steps"));
@@ -181,4 +176,17 @@ fn check_checklist(stem: &str, doc: &Doc<Checklist>) -> Vec<Diagnostic> {
             .hint("confirming who said it is separate from confirming it is true: every checklist has a step with id `attribution`"));
     }
     f.finish()
+}
+
+/// Indices of the ids that already occurred earlier in the list.
+fn repeated<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (i, id) in ids.enumerate() {
+        if seen.contains(&id) {
+            out.push(i);
+        }
+        seen.push(id);
+    }
+    out
 }
