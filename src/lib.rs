@@ -2,7 +2,7 @@
 //! stored as YAML in git.
 //!
 //! Modules are rooms with inward-pointing doors: `model` uses nothing,
-//! `store` is the only user of serde_yaml, `git` the only user of git2,
+//! `store` is the only user of the YAML parser, `git` the only user of git2,
 //! `propose` is pure text processing, and `ops` composes them into the
 //! mutations that the CLI and the TUI share.
 

@@ -26,6 +26,16 @@ fn claim(ws: &Ws, id: &str, body: &str) -> String {
     )
 }
 
+/// A workspace with one case made from `ARTICLE`.
+fn with_case() -> Ws {
+    let ws = Ws::new();
+    ws.fd(&["new", "-", "--id", CASE])
+        .write_stdin(ARTICLE)
+        .assert()
+        .success();
+    ws
+}
+
 fn broken_workspace() -> Ws {
     let ws = Ws::new();
     ws.fd(&["new", "-", "--id", CASE, "--lang", "id"])
@@ -181,11 +191,7 @@ fn paths_limit_what_is_checked() {
 
 #[test]
 fn warnings_only_fail_when_strict() {
-    let ws = Ws::new();
-    ws.fd(&["new", "-", "--id", CASE])
-        .write_stdin(ARTICLE)
-        .assert()
-        .success();
+    let ws = with_case();
     assert!(ws
         .read(&format!("cases/{CASE}/claims/c01.yaml"))
         .contains("id: statistic"));
@@ -204,11 +210,7 @@ fn warnings_only_fail_when_strict() {
 
 #[test]
 fn hostile_files_get_diagnostics_not_crashes() {
-    let ws = Ws::new();
-    ws.fd(&["new", "-", "--id", CASE])
-        .write_stdin(ARTICLE)
-        .assert()
-        .success();
+    let ws = with_case();
     let c = |id: &str| ws.root.join(format!("cases/{CASE}/claims/{id}.yaml"));
     std::fs::create_dir_all(ws.root.join(format!("cases/{CASE}/claims"))).unwrap();
     let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n";
@@ -261,11 +263,7 @@ fn hostile_files_get_diagnostics_not_crashes() {
 
 #[test]
 fn merge_conflicts_are_reported_with_a_way_out() {
-    let ws = Ws::new();
-    ws.fd(&["new", "-", "--id", CASE])
-        .write_stdin(ARTICLE)
-        .assert()
-        .success();
+    let ws = with_case();
     ws.write(
         &format!("cases/{CASE}/claims/c01.yaml"),
         "<<<<<<< HEAD\nstatus: verified\n=======\nstatus: false\n>>>>>>> other\n",
@@ -275,4 +273,34 @@ fn merge_conflicts_are_reported_with_a_way_out() {
             "hint: `factdesk conflicts` shows both sides",
         )),
     );
+}
+
+/// Listings go on with defaults when `factdesk.yaml` is broken, but say so
+/// on stderr instead of falling back silently; stdout stays the listing.
+#[test]
+fn listings_show_configuration_errors() {
+    let ws = with_case();
+    let config = ws.read("factdesk.yaml");
+    ws.write("factdesk.yaml", &format!("{config}verdict_scal: []\n"));
+    let warned = || {
+        predicate::str::contains(
+            "factdesk: warning: factdesk.yaml is invalid: unknown key `verdict_scal`",
+        )
+        .and(predicate::str::contains("; using defaults"))
+    };
+    for args in [
+        &["cases"][..],
+        &["claims", CASE],
+        &["status"],
+        &["status", "--format", "json"],
+    ] {
+        ws.fd(args)
+            .assert()
+            .success()
+            .stderr(warned())
+            .stdout(predicate::str::contains("warning").not());
+    }
+    // A valid configuration stays quiet.
+    ws.write("factdesk.yaml", &config);
+    ws.fd(&["cases"]).assert().success().stderr("");
 }

@@ -4,6 +4,7 @@
 //! the right bytes of the example `article.txt`.
 
 use factdesk::model::{Case, Checklist, Claim, Location, StatusClass, StepState, WorkspaceConfig};
+use factdesk::store;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -69,7 +70,7 @@ fn validate(schema: &str, text: &str, what: &str) {
         .should_validate_formats(true)
         .build(&schema)
         .unwrap();
-    let value: Value = serde_yaml::from_str(text).unwrap();
+    let value: Value = store::parse(text).unwrap();
     let errs: Vec<String> = v
         .iter_errors(&value)
         .map(|e| format!("at `{}`: {e}", e.instance_path()))
@@ -82,8 +83,8 @@ fn load_and_resave<T>(text: &str, what: &str) -> T
 where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
-    let value: T = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{what}: {e}"));
-    let saved = serde_yaml::to_string(&value).unwrap();
+    let value: T = store::parse(text).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let saved = store::render(&value).unwrap();
     assert_eq!(saved, text, "{what}: saving the loaded file changes it");
     value
 }
@@ -145,7 +146,7 @@ fn seed_example_files_are_valid_and_consistent() {
         // The checklist exists and the claim lists its steps in order.
         let checklist_file = root().join(format!("checklists/{}.yaml", claim.checklist.id));
         let checklist: Checklist =
-            serde_yaml::from_str(&std::fs::read_to_string(&checklist_file).unwrap()).unwrap();
+            store::parse(&std::fs::read_to_string(&checklist_file).unwrap()).unwrap();
         let want: Vec<&str> = checklist.steps.iter().map(|s| s.id.as_str()).collect();
         let got: Vec<&str> = claim
             .checklist

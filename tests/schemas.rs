@@ -11,6 +11,7 @@ use factdesk::model::{
     ClaimId, ClaimKind, Dismissal, Evidence, EvidenceFile, Location, Source, Stance, StatusClass,
     StatusDef, StepRecord, StepState, VerdictScale, WorkspaceConfig,
 };
+use factdesk::store::{self, yaml};
 use jsonschema::Validator;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -40,10 +41,10 @@ fn schema(name: &str) -> Value {
     serde_json::from_str(&read(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A schema file with its key order kept (JSON is YAML, and serde_yaml's
-/// mappings keep insertion order).
-fn schema_ordered(name: &str) -> serde_yaml::Value {
-    serde_yaml::from_str(&read(&root().join("schemas").join(name))).unwrap()
+/// A schema file with its key order kept (JSON is YAML, and store's YAML
+/// values keep document order).
+fn schema_ordered(name: &str) -> yaml::Value {
+    store::parse(&read(&root().join("schemas").join(name))).unwrap()
 }
 
 /// A draft 2020-12 validator that also checks `format` (date-time, uri).
@@ -56,7 +57,7 @@ fn validator(name: &str) -> Validator {
 
 /// YAML text as the JSON value a schema validates.
 fn yaml_to_json(text: &str, what: &str) -> Value {
-    serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{what}: not YAML: {e}"))
+    store::parse(text).unwrap_or_else(|e| panic!("{what}: not YAML: {e}"))
 }
 
 /// All schema errors for `value`, one line each (empty when valid).
@@ -111,7 +112,7 @@ fn checklists() -> Vec<(PathBuf, Checklist)> {
     files
         .into_iter()
         .map(|p| {
-            let c: Checklist = serde_yaml::from_str(&read(&p))
+            let c: Checklist = store::parse(&read(&p))
                 .unwrap_or_else(|e| panic!("{}: not a model::Checklist: {e}", p.display()));
             (p, c)
         })
@@ -318,7 +319,7 @@ fn bad_checklists_are_rejected() {
     let v = validator("checklist.schema.json");
     let good = "id: demo\ntitle: Demo\napplies_to: [statistic]\nsteps:\n- id: attribution\n  prompt: Who said it?\n";
     assert_valid(&v, &yaml_to_json(good, "good"), "good checklist");
-    assert!(serde_yaml::from_str::<Checklist>(good).is_ok());
+    assert!(store::parse::<Checklist>(good).is_ok());
 
     let bad = [
         ("unknown top-level key", format!("{good}colour: red\n")),
@@ -337,7 +338,7 @@ fn bad_checklists_are_rejected() {
         let value = yaml_to_json(text, what);
         assert!(!errors(&v, &value).is_empty(), "schema accepted {what}");
         assert!(
-            serde_yaml::from_str::<Checklist>(text).is_err(),
+            store::parse::<Checklist>(text).is_err(),
             "model accepted {what}"
         );
     }
@@ -370,8 +371,7 @@ fn workspace_files_match_schemas_if_present() {
             &yaml_to_json(&text, "factdesk.yaml"),
             "factdesk.yaml",
         );
-        serde_yaml::from_str::<WorkspaceConfig>(&text)
-            .unwrap_or_else(|e| panic!("factdesk.yaml: {e}"));
+        store::parse::<WorkspaceConfig>(&text).unwrap_or_else(|e| panic!("factdesk.yaml: {e}"));
     }
     let case_v = validator("case.schema.json");
     let claim_v = validator("claim.schema.json");
@@ -387,7 +387,7 @@ fn workspace_files_match_schemas_if_present() {
                 stem(&dir),
                 "{what}: id must equal the folder name"
             );
-            serde_yaml::from_str::<Case>(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+            store::parse::<Case>(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
         }
         for claim_file in yaml_files(&dir.join("claims")) {
             let what = claim_file.display().to_string();
@@ -399,7 +399,7 @@ fn workspace_files_match_schemas_if_present() {
                 stem(&claim_file),
                 "{what}: id must equal the file stem"
             );
-            serde_yaml::from_str::<Claim>(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+            store::parse::<Claim>(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
         }
     }
 }
@@ -666,16 +666,13 @@ fn full_workspace() -> WorkspaceConfig {
     }
 }
 
-/// Keys of an object in document order, as serde_yaml keeps them.
-fn keys(v: &serde_yaml::Value) -> Vec<String> {
-    v.as_mapping()
-        .unwrap_or_else(|| panic!("not a mapping: {v:?}"))
-        .keys()
-        .map(|k| k.as_str().unwrap().to_string())
-        .collect()
+/// Keys of an object in document order, as store's YAML values keep them.
+fn keys(v: &yaml::Value) -> Vec<String> {
+    assert!(matches!(v, yaml::Value::Map(_)), "not a mapping: {v:?}");
+    v.keys().into_iter().map(String::from).collect()
 }
 
-fn get<'a>(v: &'a serde_yaml::Value, path: &[&str]) -> &'a serde_yaml::Value {
+fn get<'a>(v: &'a yaml::Value, path: &[&str]) -> &'a yaml::Value {
     path.iter().fold(v, |v, k| match k.parse::<usize>() {
         Ok(i) => &v[i],
         Err(_) => &v[*k],
@@ -689,8 +686,7 @@ fn get<'a>(v: &'a serde_yaml::Value, path: &[&str]) -> &'a serde_yaml::Value {
 fn schema_properties_are_the_model_fields_in_file_order() {
     fn check<T: serde::Serialize>(name: &str, value: &T, objects: &[(&[&str], &[&str])]) {
         let s = schema_ordered(name);
-        let written: serde_yaml::Value =
-            serde_yaml::from_str(&serde_yaml::to_string(value).unwrap()).unwrap();
+        let written: yaml::Value = store::parse(&store::render(value).unwrap()).unwrap();
         for (schema_path, value_path) in objects {
             let props = keys(&get(&s, schema_path)["properties"]);
             let fields = keys(get(&written, value_path));

@@ -5,7 +5,7 @@ use super::diag::Diagnostic;
 use super::rules::UNREVIEWED_VERDICT;
 use super::Context;
 use crate::model::{Case, Claim, ReviewDecision, VerdictScale};
-use crate::store::PathSeg::Key;
+use crate::store::{Doc, PathSeg::Key};
 use std::path::Path;
 
 /// Where a claim's verdict stands with respect to review.
@@ -55,13 +55,8 @@ pub fn marked_for_publication(case_dir: &Path) -> bool {
 
 /// With `require_review: true`, a verdict in a case marked for publication
 /// must be approved by someone other than whoever last changed it.
-pub fn check_review(
-    ctx: &Context,
-    rel: &str,
-    raw: &str,
-    claim: &Claim,
-    publish: bool,
-) -> Option<Diagnostic> {
+pub fn check_review(ctx: &Context, doc: &Doc<Claim>, publish: bool) -> Option<Diagnostic> {
+    let claim = &doc.value;
     if !ctx.config.require_review || !publish {
         return None;
     }
@@ -81,9 +76,9 @@ pub fn check_review(
             format!("verdict `{}`: {by} asked for changes", claim.status)
         }
     };
-    let at = crate::store::yaml::locate(raw, &[Key("status")]);
+    let at = crate::store::yaml::locate(&doc.raw, &[Key("status")]);
     Some(
-        Diagnostic::new(&UNREVIEWED_VERDICT, rel, at, why).hint(format!(
+        Diagnostic::new(&UNREVIEWED_VERDICT, &doc.rel, at, why).hint(format!(
             "the case is marked `publish: true`; another editor runs `factdesk review <case>/{} --approve`",
             claim.id
         )),

@@ -21,8 +21,7 @@ struct CaseRow {
 /// `factdesk cases`.
 pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
-    let (mut diags, mut files) = (Vec::new(), 0);
-    let scale = check::load_context(&ws, &mut diags, &mut files)
+    let scale = ops::read::context(&ws, &mut ops::warn_stderr)
         .config
         .verdict_scale;
     let mut rows = Vec::new();
@@ -85,6 +84,7 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
 pub fn cmd_claims(a: ClaimsArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let id = parse_case(&a.case)?;
+    ops::read::context(&ws, &mut ops::warn_stderr);
     let b = ops::read::open_case(&ws, &id)?;
     let claims: Vec<Claim> = b
         .claims
@@ -124,8 +124,7 @@ pub fn cmd_show(a: ShowArgs, out: &mut Out<'_>) -> CliResult {
     } else {
         // Only the checklist's prompts are needed: no git identity,
         // and findings about the config are `check`'s business.
-        let (mut diags, mut files) = (Vec::new(), 0);
-        let ctx = check::load_context(&ws, &mut diags, &mut files);
+        let (ctx, _) = check::load_context(&ws);
         let steps = ctx.checklists.get(&c.checklist.id).map(|(l, _)| l.clone());
         print_claim(out, &case, c, steps.as_ref())?;
     }

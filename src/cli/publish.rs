@@ -13,7 +13,11 @@ use std::path::PathBuf;
 /// The case named on the command line, loaded for publishing.
 fn load(case: &str) -> Result<Publishable, CliError> {
     let ws = workspace()?;
-    Ok(read::publishable(&ws, &parse_case(case)?)?)
+    Ok(read::publishable(
+        &ws,
+        &parse_case(case)?,
+        &mut crate::ops::warn_stderr,
+    )?)
 }
 
 /// What the report renderers take, borrowed from a loaded case.

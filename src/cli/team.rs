@@ -112,7 +112,7 @@ fn counts<'a>(m: impl Iterator<Item = (&'a String, &'a usize)>) -> String {
 /// a terminal (colour off with NO_COLOR).
 pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
-    let d = crate::ops::dashboard::dashboard(&ws, crate::ops::now())?;
+    let d = crate::ops::dashboard::dashboard(&ws, crate::ops::now(), &mut crate::ops::warn_stderr)?;
     if a.format == OutFormat::Json {
         out.json(&d)?;
         return Ok(Outcome::Clean);

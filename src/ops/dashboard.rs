@@ -5,7 +5,6 @@
 use super::read::CaseBundle;
 use super::Result;
 use crate::check::review::{state, ReviewState};
-use crate::check::{self};
 use crate::git::history::{self, Filter};
 use crate::model::{CaseId, Claim, StatusClass, Timestamp, VerdictScale};
 use crate::store::Workspace;
@@ -200,11 +199,14 @@ impl Sorter<'_> {
 }
 
 /// Builds the dashboard. Reads every case once and walks the git history
-/// once (for last-change times).
-pub fn dashboard(ws: &Workspace, now: Timestamp) -> Result<Dashboard> {
-    let mut diags = Vec::new();
-    let mut files = 0;
-    let ctx = check::load_context(ws, &mut diags, &mut files);
+/// once (for last-change times). Problems with `factdesk.yaml` or a
+/// checklist go to `warn`.
+pub fn dashboard(
+    ws: &Workspace,
+    now: Timestamp,
+    warn: &mut dyn FnMut(String),
+) -> Result<Dashboard> {
+    let ctx = super::read::context(ws, warn);
     let sorter = Sorter {
         scale: &ctx.config.verdict_scale,
         last: LastChanges::walk(ws),

@@ -83,13 +83,23 @@ pub fn notify_stderr() -> Notify {
     std::sync::Arc::new(|msg: &str| eprintln!("{}", crate::text::one_line(msg)))
 }
 
+/// Prints a warning (e.g. from [`read::context`]) as one line on stderr,
+/// so stdout stays the command's result. A failure to write there is
+/// ignored: there is no other place to report it (`eprintln!` would panic).
+pub fn warn_stderr(line: String) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "factdesk: warning: {}",
+        crate::text::one_line(&line)
+    );
+}
+
 impl Session {
     /// Opens a workspace for changes. Refuses when `factdesk.yaml` or a
     /// checklist is invalid, since every rule depends on them.
     pub fn open(ws: Workspace) -> Result<Self> {
-        let mut diags = Vec::new();
-        let mut files = 0;
-        let ctx = check::load_context(&ws, &mut diags, &mut files);
+        let (ctx, diags) = check::load_context(&ws);
         let errors: Vec<Diagnostic> = diags
             .into_iter()
             .filter(|d| d.level == Level::Error)

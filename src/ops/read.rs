@@ -3,9 +3,12 @@
 //! their diagnostic) rather than dropped, so a broken file is visible.
 
 use super::{OpsError, Result};
-use crate::check::{self, Diagnostic};
+use crate::check::{self, Context, Diagnostic};
 use crate::model::{Case, CaseId, Claim, ClaimId, WorkspaceConfig};
-use crate::store::{self, Doc, Workspace};
+use crate::store::{self, Doc, Outline, Workspace};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
 
 /// One claim file: its text, and its value when it parses.
 #[derive(Debug, Clone)]
@@ -113,6 +116,7 @@ pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
         Ok(raw) => check::parse_as::<Case>(&case_rel, &raw).map(|value| Doc {
             value,
             path: ws.abs(&case_rel),
+            rel: case_rel.clone(),
             raw,
         }),
         Err(e) => Err(Diagnostic::new(
@@ -152,9 +156,14 @@ pub struct Publishable {
 
 /// Loads a case for publishing (`report`, `export`), refusing when any of
 /// its files cannot be read, so that a report is never silently partial.
-pub fn publishable(ws: &Workspace, id: &CaseId) -> Result<Publishable> {
-    let (mut diags, mut files) = (Vec::new(), 0);
-    let config = check::load_context(ws, &mut diags, &mut files).config;
+/// Problems with `factdesk.yaml` go to `warn` (the report then uses the
+/// default scale).
+pub fn publishable(
+    ws: &Workspace,
+    id: &CaseId,
+    warn: &mut dyn FnMut(String),
+) -> Result<Publishable> {
+    let config = context(ws, warn).config;
     let b = open_case(ws, id)?;
     let case = b.case_doc()?.value.clone();
     let mut claims = Vec::new();
@@ -172,4 +181,168 @@ pub fn publishable(ws: &Workspace, id: &CaseId) -> Result<Publishable> {
         case,
         claims,
     })
+}
+
+/// The workspace context for views that carry on when `factdesk.yaml` or a
+/// checklist is broken: each problem goes to `warn` as one line
+/// ("factdesk.yaml is invalid: …; using defaults") instead of being dropped.
+pub fn context(ws: &Workspace, warn: &mut dyn FnMut(String)) -> Context {
+    let (ctx, findings) = check::load_context(ws);
+    ctx.warnings(&findings).into_iter().for_each(warn);
+    ctx
+}
+
+/// One row of a case list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseSummary {
+    /// Title from `case.yaml`.
+    pub title: String,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Publication date (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// Claims that were not dismissed.
+    pub total: usize,
+    /// Of those, how many have a verdict (or are not checkable).
+    pub decided: usize,
+    /// Count per status id, in the order first seen.
+    pub by_status: BTreeMap<String, usize>,
+    /// Dismissed proposals.
+    pub dismissed: usize,
+    /// Case and claim assignees.
+    pub assignees: Vec<String>,
+    /// Newest mtime of the case's files.
+    pub changed: Option<SystemTime>,
+    /// Why the case could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+fn newer(a: Option<SystemTime>, b: Option<SystemTime>) -> Option<SystemTime> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn mtime(p: &Path) -> Option<SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// Reads one case's summary cheaply: `case.yaml` is parsed, claim files
+/// are only outlined for their top-level `status:`, `assignee:` and
+/// `dismissed:`. Never fails: problems become `problem`.
+pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> bool) -> CaseSummary {
+    let mut s = CaseSummary::default();
+    let case_path = ws.abs(&format!("{}/{name}/{}", store::CASES_DIR, store::CASE_FILE));
+    s.changed = mtime(&case_path);
+    match store::read_text(&case_path, store::MAX_YAML_BYTES)
+        .map_err(|e| e.to_string())
+        .and_then(|raw| store::parse::<Case>(&raw).map_err(|e| e.to_string()))
+    {
+        Ok(c) => {
+            s.title = c.title;
+            s.outlet = c.outlet;
+            s.date = c.published.map(|p| p.format("%Y-%m-%d").to_string());
+            s.assignees = c.assignees;
+        }
+        Err(e) => s.problem = Some(format!("case.yaml: {e}")),
+    }
+    for stem in ws.claim_files(name).unwrap_or_default() {
+        let p = ws.abs(&Workspace::claim_file_rel(name, &stem));
+        s.changed = newer(s.changed, mtime(&p));
+        let Ok(raw) = store::read_text(&p, store::MAX_YAML_BYTES) else {
+            s.problem
+                .get_or_insert_with(|| format!("{stem}.yaml unreadable"));
+            continue;
+        };
+        let (mut status, mut dismissed) = (None, false);
+        let outline = Outline::new(&raw);
+        for e in outline
+            .entries()
+            .iter()
+            .filter(|e| e.column == 1 && !e.dash)
+        {
+            match e.key {
+                Some("status") => status = Some(e.value.to_string()),
+                Some("assignee")
+                    if !e.value.is_empty() && !s.assignees.iter().any(|a| a == e.value) =>
+                {
+                    s.assignees.push(e.value.to_string());
+                }
+                Some("dismissed") => dismissed = true,
+                _ => {}
+            }
+        }
+        if dismissed {
+            s.dismissed += 1;
+            continue;
+        }
+        let status = status.unwrap_or_else(|| "?".into());
+        s.total += 1;
+        if is_decided(&status) {
+            s.decided += 1;
+        }
+        *s.by_status.entry(status).or_default() += 1;
+    }
+    s
+}
+
+/// Size and mtime of every file of a case, to notice changes on disk.
+pub type Fingerprint = Vec<(String, u64, Option<SystemTime>)>;
+
+/// The fingerprint of a case folder (case.yaml, article, claims).
+pub fn fingerprint(ws: &Workspace, case: &CaseId) -> Fingerprint {
+    let mut out = Vec::new();
+    let mut add = |rel: String| {
+        let meta = std::fs::metadata(ws.abs(&rel)).ok();
+        out.push((
+            rel,
+            meta.as_ref().map_or(0, |m| m.len()),
+            meta.and_then(|m| m.modified().ok()),
+        ));
+    };
+    add(Workspace::case_rel(case));
+    add(Workspace::article_rel(case));
+    for stem in ws.claim_files(case.as_str()).unwrap_or_default() {
+        add(Workspace::claim_file_rel(case.as_str(), &stem));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_reads_top_level_keys_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = dir.path().join("cases/x/claims");
+        std::fs::create_dir_all(&claims).unwrap();
+        std::fs::write(dir.path().join(store::CONFIG_FILE), "format: 1\n").unwrap();
+        let files = [
+            ("c01", "id: c01\nstatus: verified\nassignee: 'Ed'\n"),
+            ("c02", "id: c02\nnotes: |-\n  status: false\nchecklist:\n  status: x\nstatus: in-progress # working\n"),
+            ("c03", "id: c03\nstatus: verified\ndismissed:\n  reason: dup\n"),
+        ];
+        for (stem, text) in files {
+            std::fs::write(claims.join(format!("{stem}.yaml")), text).unwrap();
+        }
+        let ws = Workspace::open(dir.path()).unwrap();
+        let s = case_summary(&ws, "x", &|st| st == "verified");
+        assert!(
+            s.problem
+                .as_deref()
+                .is_some_and(|p| p.starts_with("case.yaml")),
+            "{s:?}"
+        );
+        assert_eq!((s.total, s.decided, s.dismissed), (2, 1, 1));
+        assert_eq!(s.assignees, ["Ed"]);
+        let by: Vec<_> = s.by_status.into_iter().collect();
+        assert_eq!(
+            by,
+            [("in-progress".to_string(), 1), ("verified".to_string(), 1)]
+        );
+        assert_eq!(fingerprint(&ws, &CaseId::new("x").unwrap()).len(), 5);
+    }
 }

@@ -16,7 +16,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-pub use yaml::{PathSeg, YamlError};
+pub use yaml::{Outline, PathSeg, YamlError, YamlErrorKind};
 
 /// The workspace marker at the repository root.
 pub const CONFIG_FILE: &str = "factdesk.yaml";
@@ -102,6 +102,9 @@ pub struct Doc<T> {
     pub value: T,
     /// Where it was read from.
     pub path: PathBuf,
+    /// Workspace-relative `/`-separated path, as diagnostics and git name
+    /// the file (`path` as given when there is no workspace).
+    pub rel: String,
     /// The text as read.
     pub raw: String,
 }
@@ -177,6 +180,7 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<Doc<T>, StoreError> {
     Ok(Doc {
         value,
         path: path.to_path_buf(),
+        rel: path.to_string_lossy().into_owned(),
         raw,
     })
 }
@@ -264,6 +268,12 @@ impl Workspace {
     /// `cases/<case>/claims/<claim>.yaml`.
     pub fn claim_rel(case: &CaseId, claim: &ClaimId) -> String {
         format!("{CASES_DIR}/{case}/{CLAIMS_DIR}/{claim}.yaml")
+    }
+
+    /// `cases/<case>/claims/<stem>.yaml` for a folder name and file stem as
+    /// listed (not validated, so broken names can still be reported).
+    pub fn claim_file_rel(case: &str, stem: &str) -> String {
+        format!("{CASES_DIR}/{case}/{CLAIMS_DIR}/{stem}.yaml")
     }
 
     /// Names of the folders under `cases/`, sorted; not validated, so

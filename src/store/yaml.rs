@@ -1,14 +1,25 @@
-//! The one place that uses serde_yaml, so the archived crate can be swapped
-//! by changing this file alone.
+//! The one place that uses serde_yaml: parsing, rendering, what went wrong
+//! ([`YamlErrorKind`]) and where things are ([`Outline`]). Replacing the
+//! parser means editing this file alone.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+mod outline;
+mod value;
+
+pub use outline::{locate, Entry, Outline, PathSeg};
+pub use value::Value;
 
 /// A YAML problem with a 1-based position, when the parser knows one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct YamlError {
-    /// What went wrong, in serde's words (e.g. "unknown field `stauts`, expected one of …").
+    /// What kind of problem, so callers never read the parser's wording
+    /// (boxed: errors travel inside `Result`s and should stay small).
+    pub kind: Box<YamlErrorKind>,
+    /// What went wrong, in the parser's words, prefixed with the key path
+    /// below the root (e.g. "checklist.steps[0].state: unknown variant …").
     pub message: String,
     /// 1-based line, if known.
     pub line: Option<usize>,
@@ -16,195 +27,207 @@ pub struct YamlError {
     pub column: Option<usize>,
 }
 
-impl From<serde_yaml::Error> for YamlError {
-    fn from(e: serde_yaml::Error) -> Self {
+/// The kinds of YAML problem factdesk tells apart; `check` maps each to a
+/// rule code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// A key the target type does not define (often a typo).
+    UnknownField {
+        /// The key as written.
+        field: String,
+        /// The keys allowed there.
+        expected: Vec<String>,
+    },
+    /// A value that is not one of an enum's variants.
+    UnknownVariant {
+        /// The value as written.
+        variant: String,
+        /// The values allowed there.
+        expected: Vec<String>,
+    },
+    /// A required key is absent.
+    MissingField {
+        /// The missing key.
+        field: String,
+    },
+    /// A value of the wrong type, length or value (a list where text belongs).
+    WrongType,
+    /// A case or claim id the model refused.
+    BadId,
+    /// A time that is not RFC 3339 with an offset.
+    BadTime,
+    /// Nested too deeply or expanding aliases too far: hostile input.
+    Limit,
+    /// Anything else: the text is not valid YAML.
+    Syntax,
+}
+
+impl YamlError {
+    /// The key path the parser named (`checklist.steps[0].state`), if any.
+    pub fn field(&self) -> Option<&str> {
+        field_path(&self.message)
+    }
+
+    /// The message without the key path prefix.
+    pub fn detail(&self) -> &str {
+        match self.field() {
+            Some(f) => &self.message[f.len() + 2..],
+            None => &self.message,
+        }
+    }
+
+    /// The parser's error, classified, with a byte-offset position ("… at
+    /// position 15") turned into a line and column of `src`.
+    fn new(e: &serde_yaml::Error, src: &str) -> Self {
         let loc = e.location();
         let mut message = e.to_string();
         // serde_yaml appends " at line L column C"; we carry the position separately.
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        Self {
-            message,
-            line: loc.as_ref().map(|l| l.line()),
-            column: loc.as_ref().map(|l| l.column()),
+        let mut line = loc.as_ref().map(|l| l.line());
+        let mut column = loc.as_ref().map(|l| l.column());
+        // Some scanner errors give only a byte position ("… at position 15").
+        if let Some(off) = message
+            .rsplit_once("at position ")
+            .and_then(|(_, n)| n.trim().parse::<usize>().ok())
+        {
+            let (l, c) = line_column(src, off);
+            (line, column) = (Some(l), Some(c));
         }
+        let mut e = Self {
+            kind: Box::new(YamlErrorKind::Syntax),
+            message,
+            line,
+            column,
+        };
+        *e.kind = classify(e.detail());
+        e
     }
+
+    /// An error with no source text (rendering).
+    fn plain(e: &serde_yaml::Error) -> Self {
+        Self::new(e, "")
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `src`.
+fn line_column(src: &str, offset: usize) -> (usize, usize) {
+    let mut cut = offset.min(src.len());
+    while !src.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &src[..cut];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// serde_yaml prefixes errors below the root with the key path
+/// (`checklist.steps[0].state: unknown variant …`).
+fn field_path(message: &str) -> Option<&str> {
+    let (path, _) = message.split_once(": ")?;
+    let is_path = !path.is_empty()
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.[]-".contains(&b));
+    is_path.then_some(path)
+}
+
+/// The words serde puts in backquotes, in order.
+fn quoted(s: &str) -> Vec<String> {
+    s.split('`').skip(1).step_by(2).map(String::from).collect()
+}
+
+/// How chrono's parse errors begin (chrono has no error kinds to match).
+const CHRONO: [&str; 6] = [
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+    "input is out of range",
+    "no possible date and time",
+    "input is not enough",
+];
+
+/// The kind of a message (without its key path). serde_yaml and chrono
+/// expose their errors as text only, so this is the one place that reads it.
+fn classify(msg: &str) -> YamlErrorKind {
+    let first_and_rest = |rest: &str| {
+        let mut words = quoted(rest).into_iter();
+        (words.next().unwrap_or_default(), words.collect())
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let (field, expected) = first_and_rest(rest);
+        return YamlErrorKind::UnknownField { field, expected };
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let (variant, expected) = first_and_rest(rest);
+        return YamlErrorKind::UnknownVariant { variant, expected };
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        let (field, _) = first_and_rest(rest);
+        return YamlErrorKind::MissingField { field };
+    }
+    if ["invalid type", "invalid length", "invalid value"]
+        .iter()
+        .any(|p| msg.starts_with(p))
+    {
+        return YamlErrorKind::WrongType;
+    }
+    // The model's `IdError` wording.
+    if msg.contains("case id") || msg.contains("claim id") {
+        return YamlErrorKind::BadId;
+    }
+    if CHRONO.iter().any(|c| msg.starts_with(c)) {
+        return YamlErrorKind::BadTime;
+    }
+    if msg.contains("recursion limit") || msg.contains("repetition limit") {
+        return YamlErrorKind::Limit;
+    }
+    YamlErrorKind::Syntax
 }
 
 /// Parses `src` into `T`. serde_yaml limits recursion depth and alias
 /// expansion, so hostile input fails fast instead of exhausting memory.
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(src).map_err(YamlError::from)
+    serde_yaml::from_str(src).map_err(|e| YamlError::new(&e, src))
 }
 
 /// Serialises `value` canonically: keys in struct order, multi-line strings
 /// as block scalars, LF line endings, one final newline.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
-    let mut s = serde_yaml::to_string(value).map_err(YamlError::from)?;
+    let mut s = serde_yaml::to_string(value).map_err(|e| YamlError::plain(&e))?;
     if !s.ends_with('\n') {
         s.push('\n');
     }
     Ok(s)
 }
 
-/// One step of a path into a YAML document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathSeg<'a> {
-    /// A mapping key.
-    Key(&'a str),
-    /// A sequence index (0-based).
-    Index(usize),
-}
-
-/// One indentation-significant token of a line: a `- ` item marker or content.
-struct Tok<'a> {
-    line: usize,
-    indent: usize,
-    dash: bool,
-    text: &'a str,
-}
-
-fn tokens(src: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    for (i, raw) in src.lines().enumerate() {
-        let trimmed = raw.trim_start_matches(' ');
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let mut indent = raw.len() - trimmed.len();
-        let mut rest = trimmed;
-        while let Some(after) =
-            rest.strip_prefix("- ")
-                .or(if rest == "-" { Some("") } else { None })
-        {
-            out.push(Tok {
-                line: i + 1,
-                indent,
-                dash: true,
-                text: rest,
-            });
-            let spaces = after.len() - after.trim_start_matches(' ').len();
-            indent += 2 + spaces;
-            rest = after.trim_start_matches(' ');
-            if rest.is_empty() {
-                break;
-            }
-        }
-        if !rest.is_empty() {
-            out.push(Tok {
-                line: i + 1,
-                indent,
-                dash: false,
-                text: rest,
-            });
-        }
-    }
-    out
-}
-
-fn is_key(text: &str, key: &str) -> bool {
-    let unquoted = text
-        .strip_prefix(key)
-        .or_else(|| text.strip_prefix(&format!("'{key}'")))
-        .or_else(|| text.strip_prefix(&format!("\"{key}\"")));
-    matches!(unquoted, Some(r) if r.starts_with(':'))
-}
-
-/// Finds the 1-based (line, column) of the node at `path` in a block-style
-/// YAML document, as factdesk writes them. Used to point diagnostics at the
-/// exact key a rule is about; falls back to the closest parent found.
-pub fn locate(src: &str, path: &[PathSeg<'_>]) -> (usize, usize) {
-    let toks = tokens(src);
-    let mut best = (1, 1);
-    let mut start = 0; // first token after the current node
-    let mut parent: Option<(usize, bool)> = None; // (indent, is a key)
-    for seg in path {
-        let Some(first) = toks.get(start) else { break };
-        let level = first.indent;
-        if let Some((p, was_key)) = parent {
-            // Children sit deeper, except a sequence under a key, which
-            // may sit at the key's own indent.
-            if !(level > p || (was_key && first.dash && level == p)) {
-                break;
-            }
-        }
-        let mut found = None;
-        let mut count = 0;
-        for (j, t) in toks.iter().enumerate().skip(start) {
-            if t.indent < level {
-                break;
-            }
-            if t.indent != level {
-                continue;
-            }
-            match *seg {
-                PathSeg::Key(k) => {
-                    if t.dash {
-                        break;
-                    }
-                    if is_key(t.text, k) {
-                        found = Some(j);
-                        break;
-                    }
-                }
-                PathSeg::Index(n) => {
-                    if !t.dash {
-                        break;
-                    }
-                    if count == n {
-                        found = Some(j);
-                        break;
-                    }
-                    count += 1;
-                }
-            }
-        }
-        let Some(j) = found else { break };
-        let t = &toks[j];
-        best = (t.line, t.indent + 1);
-        start = j + 1;
-        parent = Some((t.indent, matches!(seg, PathSeg::Key(_))));
-    }
-    best
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use PathSeg::*;
-
-    const DOC: &str = "id: c01\nattribution:\n  speaker: NBC\n  chain:\n  - Reuters\n  - NBC\nchecklist:\n  id: quote\n  steps:\n  - id: attribution\n    state: done\n  - id: original\n    state: pending\nstatus: verified\n";
-
-    #[test]
-    fn locates_keys_and_items() {
-        assert_eq!(locate(DOC, &[Key("status")]), (14, 1));
-        assert_eq!(locate(DOC, &[Key("attribution"), Key("speaker")]), (3, 3));
-        assert_eq!(
-            locate(DOC, &[Key("attribution"), Key("chain"), Index(1)]),
-            (6, 3)
-        );
-        assert_eq!(
-            locate(
-                DOC,
-                &[Key("checklist"), Key("steps"), Index(1), Key("state")]
-            ),
-            (13, 5)
-        );
-        assert_eq!(
-            locate(DOC, &[Key("checklist"), Key("steps"), Index(0), Key("id")]),
-            (10, 5)
-        );
-        // Unknown paths fall back to the deepest parent found.
-        assert_eq!(locate(DOC, &[Key("checklist"), Key("nope")]), (7, 1));
-        assert_eq!(locate("", &[Key("x")]), (1, 1));
-    }
+    use crate::model::{Case, Claim, ClaimKind, Dismissal};
+    use std::collections::BTreeMap;
 
     #[test]
     fn errors_carry_positions() {
-        let e = from_str::<std::collections::BTreeMap<String, u32>>("a: 1\nb: [\n").unwrap_err();
+        let e = from_str::<serde_json::Value>("a: 1\nb: [\n").unwrap_err();
         assert!(e.line.is_some(), "{e:?}");
         assert!(!e.message.contains(" at line "));
+        assert_eq!(*e.kind, YamlErrorKind::Syntax);
+    }
+
+    #[test]
+    fn byte_positions_become_lines_and_columns() {
+        assert_eq!(line_column("ab\ncdé\nf", 7), (2, 4));
+        assert_eq!(line_column("ab\ncdé\nf", 6), (2, 3));
+        assert_eq!(line_column("ab", 99), (1, 3));
+        // A tab in the indentation is reported by byte position.
+        let e = from_str::<serde_json::Value>("a:\n\tb: 1\n").unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::Syntax);
+        assert!(e.line.is_some(), "{e:?}");
     }
 
     #[test]
@@ -212,6 +235,7 @@ mod tests {
         let deep = "[".repeat(100_000);
         let e = from_str::<serde_json::Value>(&deep).unwrap_err();
         assert!(e.message.contains("recursion limit"), "{e:?}");
+        assert_eq!(*e.kind, YamlErrorKind::Limit);
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
             .iter()
@@ -224,6 +248,61 @@ mod tests {
         }
         let e = from_str::<serde_json::Value>(&bomb).unwrap_err();
         assert!(e.message.contains("repetition limit"), "{e:?}");
+        assert_eq!(*e.kind, YamlErrorKind::Limit);
+    }
+
+    /// Pins serde_yaml's and chrono's wording: an upgrade that changes it
+    /// fails here, not silently in `check`.
+    #[test]
+    fn kinds_of_shape_errors() {
+        let e = from_str::<Dismissal>("reason: x\nt: 2023-11-05T11:01:00Z\n").unwrap_err();
+        match &*e.kind {
+            YamlErrorKind::UnknownField { field, expected } => {
+                assert_eq!(field, "t");
+                assert_eq!(expected, &["reason", "by", "at"]);
+            }
+            k => panic!("{k:?}"),
+        }
+        assert_eq!((e.field(), e.line), (None, Some(2)));
+
+        let e = from_str::<BTreeMap<String, Vec<ClaimKind>>>("k:\n- statistik\n").unwrap_err();
+        match &*e.kind {
+            YamlErrorKind::UnknownVariant { variant, expected } => {
+                assert_eq!(variant, "statistik");
+                assert!(expected.iter().any(|k| k == "statistic"), "{expected:?}");
+            }
+            k => panic!("{k:?}"),
+        }
+        assert_eq!(e.field(), Some("k[0]"));
+        assert_eq!(e.detail(), &e.message["k[0]: ".len()..]);
+        assert!(e.detail().starts_with("unknown variant"), "{e:?}");
+
+        let e = from_str::<Dismissal>("reason: x\n").unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::MissingField { field: "at".into() });
+
+        let e = from_str::<Dismissal>("reason: [a]\nat: 2023-11-05T11:01:00Z\n").unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::WrongType);
+        assert_eq!(e.field(), Some("reason"));
+        assert!(e.detail().starts_with("invalid type"), "{e:?}");
+    }
+
+    #[test]
+    fn kinds_of_value_errors() {
+        let e = from_str::<Case>("id: Bad_Case\n").unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::BadId, "{e:?}");
+        let e = from_str::<Claim>("id: x1\n").unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::BadId, "{e:?}");
+        for bad in [
+            "2023-11-05",
+            "2023-11-05T11:01:00",
+            "yesterday",
+            "2023-13-05T11:01:00Z",
+        ] {
+            let e = from_str::<Dismissal>(&format!("reason: r\nat: {bad}\n")).unwrap_err();
+            assert_eq!(*e.kind, YamlErrorKind::BadTime, "{bad}: {e:?}");
+        }
+        let e = from_str::<Dismissal>("reason: r\n  at: x\n: :\n").unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::Syntax, "{e:?}");
     }
 
     #[test]

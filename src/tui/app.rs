@@ -4,7 +4,7 @@
 use super::article::{ArticleLayout, Mark};
 use super::data::{self, CaseSummary, Fingerprint};
 use super::form::Form;
-use crate::check::{self, Context};
+use crate::check::Context;
 use crate::git::history::Entry;
 use crate::model::{CaseId, Checklist, ChecklistStep, Claim, ClaimId, StepState};
 use crate::ops::{self, CaseBundle, Session};
@@ -196,9 +196,8 @@ pub type Notices = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 impl Model {
     /// Opens the workspace. Never fails: problems make it read-only.
     pub fn new(ws: Workspace) -> Self {
-        let mut diags = Vec::new();
-        let mut files = 0;
-        let ctx = check::load_context(&ws, &mut diags, &mut files);
+        let mut warnings = Vec::new();
+        let ctx = ops::read::context(&ws, &mut |w| warnings.push(w));
         let notices: Notices = Default::default();
         let (session, mut read_only) = match Session::open(ws.clone()) {
             Ok(mut s) => {
@@ -232,7 +231,10 @@ impl Model {
             cases: CaseListState::default(),
             open: None,
             overlay: Overlay::None,
-            notice: None,
+            notice: (!warnings.is_empty()).then(|| Notice {
+                text: warnings.join(" · "),
+                level: Level::Warn,
+            }),
             size: (80, 24),
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             now: SystemTime::now(),

@@ -1,0 +1,80 @@
+//! The evidence rules: `bad-url`, the access time, and
+//! `evidence-file-missing` / `evidence-file-hash` for stored files.
+
+use super::super::findings::Findings;
+use super::super::rules::*;
+use super::super::{CaseInfo, Context};
+use crate::model::{Claim, EvidenceFile};
+use crate::store::{
+    self, Doc,
+    PathSeg::{Index, Key},
+};
+
+/// Checks every evidence item of the claim.
+pub(super) fn check(f: &mut Findings<'_>, ctx: &Context, case: &CaseInfo<'_>, doc: &Doc<Claim>) {
+    for (i, ev) in doc.value.evidence.iter().enumerate() {
+        f.url(&[Key("evidence"), Index(i), Key("url")], &ev.url);
+        if let Some(a) = &ev.archive_url {
+            f.url(&[Key("evidence"), Index(i), Key("archive_url")], a);
+        }
+        f.time(
+            ctx,
+            &[Key("evidence"), Index(i), Key("accessed")],
+            &ev.accessed,
+        );
+        if let Some(file) = &ev.file {
+            stored_file(f, case, i, file);
+        }
+    }
+}
+
+/// A stored file stays inside the case folder, exists, and matches its hash.
+fn stored_file(f: &mut Findings<'_>, case: &CaseInfo<'_>, i: usize, file: &EvidenceFile) {
+    let pos = [Key("evidence"), Index(i), Key("file"), Key("path")];
+    let safe = !file.path.is_empty()
+        && !file.path.starts_with('/')
+        && !file
+            .path
+            .split(['/', '\\'])
+            .any(|c| c == ".." || c.is_empty());
+    if !safe {
+        f.push(
+            f.diag(
+                &EVIDENCE_FILE_MISSING,
+                &pos,
+                format!(
+                    "evidence path `{}` must stay inside the case folder",
+                    file.path
+                ),
+            )
+            .hint("use a relative path such as evidence/screenshot.png"),
+        );
+        return;
+    }
+    let pending = case
+        .pending
+        .iter()
+        .find(|(p, _)| p == &file.path)
+        .map(|(_, b)| b.clone());
+    match pending.map_or_else(|| std::fs::read(case.dir.join(&file.path)), Ok) {
+        Err(_) => f.push(
+            f.diag(
+                &EVIDENCE_FILE_MISSING,
+                &pos,
+                format!("evidence file `{}` is missing", file.path),
+            )
+            .hint(format!(
+                "restore it into the case folder, or remove `file:` (it should be at {}/{})",
+                case.dir_name, file.path
+            )),
+        ),
+        Ok(bytes) => {
+            let sha = store::sha256_hex(&bytes);
+            if sha != file.sha256 {
+                f.push(f.diag(&EVIDENCE_FILE_HASH, &[Key("evidence"), Index(i), Key("file"), Key("sha256")],
+                    format!("evidence file `{}` does not match its recorded sha256", file.path))
+                    .hint(format!("if the new file is right, record `sha256: {sha}`; evidence should not change silently")));
+            }
+        }
+    }
+}

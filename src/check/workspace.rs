@@ -1,0 +1,177 @@
+//! `check` over a whole workspace (or part of it): which case folders and
+//! files to look at, and spreading the cases over the cores.
+
+use super::case::check_case_dir;
+use super::context::load_counted;
+use super::diag::Diagnostic;
+use super::rules::IO_ERROR;
+use super::Report;
+use crate::store::{self, Workspace};
+
+/// A case folder to check, and the files to restrict to (`None`: all).
+type Selected = (String, Option<Vec<String>>);
+
+/// Checks the whole workspace, or only what lies under `paths`
+/// (workspace-relative; a case folder, a file, `cases/`, or the root).
+pub fn check_workspace(ws: &Workspace, paths: &[String]) -> Report {
+    let (ctx, diagnostics, files) = load_counted(ws);
+    let mut report = Report {
+        diagnostics,
+        files,
+        claims: 0,
+    };
+    let case_dirs = ws.case_dirs().unwrap_or_else(|e| {
+        report.diagnostics.push(Diagnostic::new(
+            &IO_ERROR,
+            store::CASES_DIR,
+            (1, 1),
+            e.to_string(),
+        ));
+        Vec::new()
+    });
+    let selected = select(case_dirs, paths);
+    // Cases are independent: spread them over the cores.
+    let parts = in_parallel(&selected, |part| {
+        let mut r = Report::default();
+        for (dir, only) in part {
+            check_case_dir(ws, &ctx, dir, only.as_deref(), &mut r);
+        }
+        r
+    });
+    for p in parts {
+        report.files += p.files;
+        report.claims += p.claims;
+        report.diagnostics.extend(p.diagnostics);
+    }
+    // Duplicate case ids across folders are caught as id-mismatch: each
+    // case.yaml id must equal its (unique) folder name.
+    report.diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
+    });
+    report
+}
+
+/// The case folders (and files in them) that `paths` select.
+fn select(case_dirs: Vec<String>, paths: &[String]) -> Vec<Selected> {
+    let whole = paths.is_empty()
+        || paths
+            .iter()
+            .any(|p| p.is_empty() || p == "." || p == store::CASES_DIR);
+    if whole {
+        return case_dirs.into_iter().map(|d| (d, None)).collect();
+    }
+    let mut selected = Vec::new();
+    for dir in case_dirs {
+        let prefix = format!("{}/{dir}", store::CASES_DIR);
+        let mut files = Vec::new();
+        let mut all = false;
+        for p in paths {
+            if p == &prefix
+                || p.starts_with(&format!("{prefix}/{}", store::CLAIMS_DIR))
+                    && !p.ends_with(".yaml")
+            {
+                all = true;
+            } else if p.starts_with(&format!("{prefix}/")) {
+                if p.ends_with(store::ARTICLE_FILE) {
+                    files.push(format!("{prefix}/{}", store::CASE_FILE));
+                } else {
+                    files.push(p.clone());
+                }
+            }
+        }
+        if all {
+            selected.push((dir, None));
+        } else if !files.is_empty() {
+            selected.push((dir, Some(files)));
+        }
+    }
+    selected
+}
+
+/// Runs `work` on chunks of `items`, one thread per core (at most 8), and
+/// returns the results in order. A panic in a worker is a bug: it is
+/// re-raised here rather than dropping that worker's share of the results,
+/// so `check` can never pass by losing files.
+fn in_parallel<I: Sync, T: Send>(items: &[I], work: impl Fn(&[I]) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let work = &work;
+                s.spawn(move || work(part))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_order() {
+        let items: Vec<usize> = (0..100).collect();
+        let sums = in_parallel(&items, |part| part.iter().sum::<usize>());
+        assert_eq!(sums.iter().sum::<usize>(), 4950);
+        let firsts = in_parallel(&items, |part| part[0]);
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+        assert!(in_parallel(&[] as &[u8], |p| p.len()).is_empty());
+    }
+
+    /// A worker's panic reaches the caller (and so the binary's panic
+    /// handler, exit code 255) instead of silently dropping its files.
+    #[test]
+    fn a_worker_panic_propagates() {
+        let items: Vec<usize> = (0..64).collect();
+        let result = std::panic::catch_unwind(|| {
+            in_parallel(&items, |part| {
+                assert!(!part.contains(&63), "worker bug");
+                part.len()
+            })
+        });
+        let payload = result.expect_err("the panic must propagate");
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied());
+        assert_eq!(msg, Some("worker bug"));
+    }
+
+    #[test]
+    fn paths_select_cases_and_files() {
+        let dirs = || vec!["a".to_string(), "b".to_string()];
+        assert_eq!(select(dirs(), &[]).len(), 2);
+        assert_eq!(select(dirs(), &["cases".into()]).len(), 2);
+        assert_eq!(
+            select(dirs(), &["cases/b/claims".into()]),
+            [("b".to_string(), None)]
+        );
+        assert_eq!(
+            select(
+                dirs(),
+                &[
+                    "cases/a/article.txt".into(),
+                    "cases/a/claims/c01.yaml".into()
+                ]
+            ),
+            [(
+                "a".to_string(),
+                Some(vec![
+                    "cases/a/case.yaml".to_string(),
+                    "cases/a/claims/c01.yaml".to_string()
+                ])
+            )]
+        );
+    }
+}
