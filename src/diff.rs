@@ -122,16 +122,10 @@ fn parse<T: serde::de::DeserializeOwned>(b: &[u8]) -> Result<T, String> {
     store::parse::<T>(s).map_err(|e| e.message.clone())
 }
 
-/// Shortens untrusted text for one line.
+/// Shortens untrusted text for one line: whitespace runs become one space,
+/// then at most `n` graphemes are kept.
 fn clip(s: &str, n: usize) -> String {
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() <= n {
-        s
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
+    crate::text::clip(&s.split_whitespace().collect::<Vec<_>>().join(" "), n)
 }
 
 fn claim_number(id: &str) -> u32 {
