@@ -4,6 +4,8 @@
 use super::article::{ArticleLayout, Mark};
 use super::data::{self, CaseSummary, Fingerprint};
 use super::form::Form;
+use super::keymap;
+use super::layout;
 use crate::check::{self, Context};
 use crate::git::history::Entry;
 use crate::model::{CaseId, Checklist, ChecklistStep, Claim, ClaimId, StepState};
@@ -326,7 +328,7 @@ impl Model {
     /// mutates): load summaries of rows on screen, wrap the article for the
     /// current width, keep selections in view.
     pub fn prepare(&mut self) {
-        let rows = super::view::case_rows(self);
+        let rows = layout::case_rows(self.size);
         let l = &mut self.cases;
         if l.sel < l.offset {
             l.offset = l.sel;
@@ -343,12 +345,12 @@ impl Model {
         for i in range {
             self.ensure_summary(i);
         }
-        let (aw, ah) = super::view::article_area_size(self);
+        let (aw, ah) = layout::article_area_size(self.size);
         if let Some(open) = &mut self.open {
             let need = open.layout.as_ref().is_none_or(|l| l.width != aw.max(8));
             if need {
                 let bundle = &open.bundle;
-                let mw = |c: usize| super::view::marker_width(bundle, c);
+                let mw = |c: usize| layout::marker_width(bundle, c);
                 open.layout = Some(ArticleLayout::new(&bundle.article, &open.marks, &mw, aw));
             }
             if let Some(lay) = &open.layout {
@@ -493,6 +495,32 @@ impl Model {
                     .steps
                     .iter()
                     .any(|s| s.state == StepState::Pending))
+    }
+
+    /// The key context the model is in (also picks the footer and help).
+    pub fn context(&self) -> keymap::Context {
+        use keymap::Context as K;
+        match &self.overlay {
+            Overlay::Help => K::Help,
+            Overlay::Form(_) => K::Form,
+            Overlay::Picker(_) => K::Picker,
+            Overlay::History(_) => K::History,
+            Overlay::Confirm(..) => K::Confirm,
+            Overlay::None => self.screen_context(),
+        }
+    }
+
+    /// The key context of the screen, ignoring overlays (the help lists
+    /// the keys of what it covers).
+    pub fn screen_context(&self) -> keymap::Context {
+        use keymap::Context as K;
+        match self.screen {
+            Screen::CaseList if self.cases.filtering => K::Filter,
+            Screen::CaseList => K::CaseList,
+            Screen::Case if self.open.as_ref().is_some_and(|o| o.span.is_some()) => K::SelectSpan,
+            Screen::Case => K::CaseView,
+            Screen::Claim => K::ClaimView,
+        }
     }
 
     /// Changes are refused: why.

@@ -9,7 +9,9 @@ pub mod article;
 pub mod data;
 pub mod form;
 pub mod keymap;
+pub mod layout;
 pub mod strings;
+pub mod symbols;
 pub mod update;
 pub mod view;
 

@@ -40,25 +40,6 @@ pub enum Effect {
     Editor { initial: String },
 }
 
-/// The key context the model is in (also picks the footer and help).
-pub fn context(m: &Model) -> Context {
-    match &m.overlay {
-        Overlay::Help => return Context::Help,
-        Overlay::Form(_) => return Context::Form,
-        Overlay::Picker(_) => return Context::Picker,
-        Overlay::History(_) => return Context::History,
-        Overlay::Confirm(..) => return Context::Confirm,
-        Overlay::None => {}
-    }
-    match m.screen {
-        Screen::CaseList if m.cases.filtering => Context::Filter,
-        Screen::CaseList => Context::CaseList,
-        Screen::Case if m.open.as_ref().is_some_and(|o| o.span.is_some()) => Context::SelectSpan,
-        Screen::Case => Context::CaseView,
-        Screen::Claim => Context::ClaimView,
-    }
-}
-
 fn info(m: &mut Model, text: impl Into<String>) {
     m.notice = Some(Notice {
         text: text.into(),
@@ -85,7 +66,7 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
                 _ => return Vec::new(),
             };
             if m.screen == Screen::Case && matches!(m.overlay, Overlay::None) {
-                let (aw, _) = super::view::article_area_size(m);
+                let (aw, _) = super::layout::article_area_size(m.size);
                 if let Some(o) = &mut m.open {
                     if (ev.column as usize) < aw + 2 && o.span.is_none() {
                         o.scroll = if down {
@@ -97,7 +78,7 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
                     }
                 }
             }
-            let ctx = context(m);
+            let ctx = m.context();
             act(m, ctx, if down { Action::Down } else { Action::Up })
         }
         Message::Resize(w, h) => {
@@ -129,7 +110,7 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
 }
 
 fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let ctx = context(m);
+    let ctx = m.context();
     m.notice = None;
     let key = Key::from_event(&k);
     let action = key.and_then(|key| keymap::lookup(ctx, key));
@@ -759,7 +740,7 @@ fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &cra
                     };
                     (
                         d.id.clone(),
-                        format!("{} {}", super::view::status_symbol(m, &d.id), d.label),
+                        format!("{} {}", super::symbols::status(&scale, &d.id), d.label),
                         why,
                     )
                 })
@@ -775,7 +756,7 @@ fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &cra
                     let why = (*s == c.attribution.status).then(|| "current".to_string());
                     (
                         s.as_str().to_string(),
-                        format!("{} {}", super::view::attribution_symbol(*s), s.as_str()),
+                        format!("{} {}", super::symbols::attribution(*s), s.as_str()),
                         why,
                     )
                 })
@@ -1166,7 +1147,7 @@ pub fn tick(m: &mut Model) {
                 info(m, "the list of cases changed on disk (reloaded)");
             }
             _ => {
-                let rows = super::view::case_rows(m);
+                let rows = super::layout::case_rows(m.size);
                 let on_screen: Vec<usize> = m
                     .cases
                     .visible

@@ -1,21 +1,17 @@
 //! The case list: two lines per case (title and progress; date, outlet,
 //! assignees, last change and counts per status).
 
-use super::{accent, fg, fit, pad, status_style, status_symbol};
+use super::style::{accent, fg, pad, status_style, status_symbol};
 use crate::text::one_line;
 use crate::tui::app::Model;
 use crate::tui::data::ago;
+use crate::tui::layout::case_list_rows;
 use crate::tui::strings as S;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
-
-/// Rows of the list that fit (each case takes two lines).
-pub fn rows_for(height: u16) -> usize {
-    (height.saturating_sub(2) as usize / 2).max(1)
-}
 
 fn bar(done: usize, total: usize, width: usize) -> String {
     let filled = if total == 0 {
@@ -56,7 +52,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     } else if l.visible.is_empty() {
         lines.push(Line::raw(S::NO_MATCH));
     }
-    let rows = rows_for(area.height);
+    let rows = case_list_rows(area.height);
     let right_w = 24.min(w / 3);
     let left_w = w.saturating_sub(right_w + 3);
     for (row, &i) in l.visible.iter().enumerate().skip(l.offset).take(rows) {
@@ -136,6 +132,5 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
             }
         }
     }
-    let _ = fit;
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,10 +1,11 @@
 //! The claim view: the guided walk-through of one claim.
 
-use super::{accent, attribution_symbol, fg, status_style, status_symbol, step_symbol};
+use super::style::{fg, pad, pane_block as block, status_style, status_symbol};
 use crate::model::Claim;
-use crate::text::{one_line, sanitize};
+use crate::text::{one_line, sanitize, width};
 use crate::tui::app::{ClaimFocus, ClaimPane, Model, OpenCase};
 use crate::tui::strings as S;
+use crate::tui::symbols::{attribution as attribution_symbol, step as step_symbol};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -94,15 +95,6 @@ fn conflict_text(c: &crate::ops::conflicts::Conflict) -> String {
     s
 }
 
-fn block(m: &Model, title: String, focused: bool) -> Block<'static> {
-    let b = Block::default().borders(Borders::ALL).title(title);
-    if focused {
-        b.border_style(accent(m))
-    } else {
-        b.border_style(fg(m, Color::DarkGray))
-    }
-}
-
 /// The claim inside its paragraph, the claim bold and underlined.
 fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
     let art = &o.bundle.article;
@@ -134,7 +126,7 @@ fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
     // Scroll so the claim's start is on screen: estimate its wrapped row.
     let before = if ok {
         let ps = art[..s].rfind('\n').map_or(0, |i| i + 1);
-        super::display_w(&one_line(&art[ps..s]))
+        width(&one_line(&art[ps..s]))
     } else {
         0
     };
@@ -307,7 +299,7 @@ fn draw_steps(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rec
             } else {
                 st
             };
-            Line::styled(super::pad(&text, inner.width as usize), st)
+            Line::styled(pad(&text, inner.width as usize), st)
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
@@ -349,7 +341,7 @@ fn draw_evidence_list(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, a
             } else {
                 Style::default()
             };
-            Line::styled(super::pad(&text, inner.width as usize), st)
+            Line::styled(pad(&text, inner.width as usize), st)
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);

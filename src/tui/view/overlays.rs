@@ -1,12 +1,11 @@
 //! Help, forms, pickers, questions and the history pane, drawn on top.
 
-use super::{accent, fg, fit};
-use crate::text::one_line;
+use super::style::{accent, fg, pad};
+use crate::text::{fit, one_line};
 use crate::tui::app::{Confirm, Model, Overlay};
 use crate::tui::form::{FieldKind, Form};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap;
 use crate::tui::strings as S;
-use crate::tui::update::context;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -131,28 +130,9 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
     }
 }
 
-/// The context whose keys the help lists: what is under the overlay.
-fn help_context(m: &Model) -> Context {
-    match context(m) {
-        Context::Help => {
-            // Help hides the real context; recompute without it.
-            match m.screen {
-                crate::tui::app::Screen::CaseList => Context::CaseList,
-                crate::tui::app::Screen::Case
-                    if m.open.as_ref().is_some_and(|o| o.span.is_some()) =>
-                {
-                    Context::SelectSpan
-                }
-                crate::tui::app::Screen::Case => Context::CaseView,
-                crate::tui::app::Screen::Claim => Context::ClaimView,
-            }
-        }
-        c => c,
-    }
-}
-
 fn help(m: &Model, f: &mut Frame, body: Rect) {
-    let ctx = help_context(m);
+    // The keys of what is under the help.
+    let ctx = m.screen_context();
     let table = keymap::table(ctx);
     // One column when it fits, else two.
     let cols = if table.len() as u16 + 4 <= body.height {
@@ -176,13 +156,10 @@ fn help(m: &Model, f: &mut Frame, body: Rect) {
         for c in 0..cols {
             if let Some(b) = table.get(c * rows + r) {
                 spans.push(Span::styled(
-                    super::pad(&keymap::keys_label(b), key_w),
+                    pad(&keymap::keys_label(b), key_w),
                     fg(m, Color::Cyan).add_modifier(Modifier::BOLD),
                 ));
-                spans.push(Span::raw(super::pad(
-                    b.long(),
-                    col_w.saturating_sub(key_w + 1),
-                )));
+                spans.push(Span::raw(pad(b.long(), col_w.saturating_sub(key_w + 1))));
                 spans.push(Span::raw(" "));
             }
         }
