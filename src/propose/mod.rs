@@ -6,14 +6,16 @@
 //! is check-worthy, what kind of claim it is, who asserts it and through whom.
 
 mod claims;
+mod date;
 mod lexicon;
 mod meta;
 pub mod segment;
 #[cfg(test)]
 mod tests;
 
-pub use meta::{detect_language, parse_date};
-pub use segment::{parse_dateline, segment, Dateline, Segment, SegmentKind};
+pub use date::parse_date;
+pub use meta::detect_language;
+pub use segment::{parse_dateline, segment, sentences, Dateline, Segment, SegmentKind};
 
 use crate::model::{ClaimKind, Source, Timestamp};
 

@@ -358,7 +358,7 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
                 .as_ref()
                 .and_then(|l| l.line_starts.get(o.scroll).copied())
                 .unwrap_or(0);
-            let sents = article::sentences(&o.bundle.article);
+            let sents = crate::propose::sentences(&o.bundle.article);
             o.span = sents
                 .iter()
                 .find(|(s, _)| *s >= top)
@@ -449,7 +449,7 @@ fn span_action(m: &mut Model, a: Action) {
     }
     match a {
         Action::SelNext | Action::SelPrev => {
-            let sents = article::sentences(art);
+            let sents = crate::propose::sentences(art);
             let pos = sents.iter().position(|(ss, _)| *ss >= s).unwrap_or(0);
             let next = if a == Action::SelNext {
                 let p = if sents.get(pos).is_some_and(|(ss, _)| *ss == s) {
