@@ -14,7 +14,7 @@ use super::lexicon::{
 };
 use super::meta::caveat_phrase;
 use super::segment::{is_closer, Segment, SegmentKind};
-use super::Proposal;
+use super::types::Proposal;
 use crate::model::ClaimKind;
 
 /// One whitespace-separated token of a sentence; offsets are relative to

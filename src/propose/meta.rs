@@ -9,7 +9,7 @@ use super::lexicon::{
     agencies_in, agency_name, find_ci, in_list, CAVEAT_PHRASES, STOP_EN, STOP_ID,
 };
 use super::segment::{parse_dateline, Segment, SegmentKind};
-use super::ArticleMeta;
+use super::types::ArticleMeta;
 use crate::model::Source;
 use chrono::FixedOffset;
 

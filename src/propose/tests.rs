@@ -2,7 +2,7 @@
 //! input. Inputs are read at run time; a missing file fails the test.
 
 use super::*;
-use crate::model::ClaimKind;
+use crate::model::{ClaimKind, Source};
 
 /// Reads a file relative to the crate root; fails the test when missing.
 fn read(rel: &str) -> String {
