@@ -7,10 +7,10 @@
 //! said" and "para pejabat tersebut") and the caveats, resolved at the end.
 
 use super::lexicon::{
-    agency_name, eq_ci, find_ci, in_list, month_number, starts_with_ci, ADVERBIAL_OPENERS,
-    ANONYMITY_PHRASES, CITING, HISTORY_WORDS, INVERTED, MAGNITUDES, NUMBER_WORDS, OPINION_MARKERS,
-    OUTLET_CUES, PREDICTION_MARKERS, PRONOUNS, REPORT_WORDS, ROLE_NOUNS, SENTENCE_STARTERS,
-    SOURCE_NOISE_PREFIX, SPEAKER_TRAILING_NOISE, SPEECH_VERBS,
+    agency_name, eq_ci, find_ci, in_list, is_role_noun, month_number, starts_with_ci,
+    ADVERBIAL_OPENERS, ANONYMITY_PHRASES, CITING, HISTORY_WORDS, INVERTED, MAGNITUDES,
+    NUMBER_WORDS, OPINION_MARKERS, OUTLET_CUES, PREDICTION_MARKERS, PRONOUNS, REPORT_WORDS,
+    SENTENCE_STARTERS, SOURCE_NOISE_PREFIX, SPEAKER_TRAILING_NOISE, SPEECH_VERBS, UNNAMED_ROLES,
 };
 use super::meta::caveat_phrase;
 use super::segment::{is_closer, Segment, SegmentKind};
@@ -414,29 +414,9 @@ fn plausible_speaker(p: &str) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         let cap = w.starts_with(char::is_uppercase);
-        (cap && !(i == 0 && in_list(w, SENTENCE_STARTERS))) || in_list(w, ROLE_NOUNS)
+        (cap && !(i == 0 && in_list(w, SENTENCE_STARTERS))) || is_role_noun(w)
     })
 }
-
-/// Role nouns that describe unnamed people.
-const ANON_ROLES: &[&str] = &[
-    "official",
-    "officials",
-    "source",
-    "sources",
-    "diplomat",
-    "diplomats",
-    "person",
-    "people",
-    "aide",
-    "aides",
-    "insider",
-    "insiders",
-    "pejabat",
-    "sumber",
-    "orang",
-    "diplomat",
-];
 
 /// The speaker is unnamed.
 fn anonymous_speaker(p: &str) -> bool {
@@ -447,7 +427,7 @@ fn anonymous_speaker(p: &str) -> bool {
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'))
         .collect();
-    let has_role = words.iter().any(|w| in_list(w, ANON_ROLES));
+    let has_role = words.iter().any(|w| in_list(w, UNNAMED_ROLES));
     let title_case = |w: &str| {
         w.starts_with(char::is_uppercase)
             && w.chars().skip(1).any(char::is_lowercase)
@@ -477,7 +457,7 @@ fn anaphor_role(p: &str) -> Option<&'static str> {
         return None;
     }
     words.iter().find_map(|w| {
-        ANON_ROLES
+        UNNAMED_ROLES
             .iter()
             .find(|r| eq_ci(r, w))
             .map(|r| r.trim_end_matches('s'))
@@ -1043,6 +1023,17 @@ mod tests {
         );
         assert_eq!(figs("the 21st month"), vec!["21st"]);
         assert!(figs("COVID-19 and F-16 jets").is_empty());
+    }
+
+    /// "insiders" is an unnamed role, so it is a role noun too: "industry
+    /// insiders" is found as the speaker, and is anonymous.
+    #[test]
+    fn unnamed_roles_are_speakers_and_anonymous() {
+        let s = "On Monday, industry insiders said the merger would close.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["industry insiders"]);
+        assert!(anonymous_speaker("industry insiders"));
+        assert!(!anonymous_speaker("the ministry"));
     }
 
     #[test]
