@@ -1,70 +1,30 @@
 //! Typed `Factdesk-*` commit trailers: written on every factdesk commit and
 //! parsed back strictly, so history is machine-readable with plain `git log`.
 
-use crate::model::{CaseId, ClaimId};
-use std::fmt;
+use crate::model::{named_enum, CaseId, ClaimId};
 
-/// What a commit did; the value of `Factdesk-Action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    /// `factdesk init`.
-    Init,
-    /// `factdesk new`: a case with its proposals.
-    NewCase,
-    /// `factdesk set`: status, attribution status, kind or note.
-    Set,
-    /// `factdesk step`: a checklist step.
-    Step,
-    /// `factdesk evidence add`.
-    Evidence,
-    /// `factdesk assign`.
-    Assign,
-    /// `factdesk claim add`.
-    ClaimAdd,
-    /// `factdesk claim dismiss`.
-    Dismiss,
-    /// `factdesk review`: a second editor approves or requests changes.
-    Review,
-}
-
-impl Action {
-    /// Every action.
-    pub const ALL: [Action; 9] = [
-        Self::Init,
-        Self::NewCase,
-        Self::Set,
-        Self::Step,
-        Self::Evidence,
-        Self::Assign,
-        Self::ClaimAdd,
-        Self::Dismiss,
-        Self::Review,
-    ];
-
-    /// The trailer value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Init => "init",
-            Self::NewCase => "new-case",
-            Self::Set => "set",
-            Self::Step => "step",
-            Self::Evidence => "evidence",
-            Self::Assign => "assign",
-            Self::ClaimAdd => "claim-add",
-            Self::Dismiss => "dismiss",
-            Self::Review => "review",
-        }
-    }
-
-    /// Parses a trailer value.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// What a commit did; the value of `Factdesk-Action`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Action {
+        /// `factdesk init`.
+        Init = "init",
+        /// `factdesk new`: a case with its proposals.
+        NewCase = "new-case",
+        /// `factdesk set`: status, attribution status, kind or note.
+        Set = "set",
+        /// `factdesk step`: a checklist step.
+        Step = "step",
+        /// `factdesk evidence add`.
+        Evidence = "evidence",
+        /// `factdesk assign`.
+        Assign = "assign",
+        /// `factdesk claim add`.
+        ClaimAdd = "claim-add",
+        /// `factdesk claim dismiss`.
+        Dismiss = "dismiss",
+        /// `factdesk review`: a second editor approves or requests changes.
+        Review = "review",
     }
 }
 
