@@ -98,21 +98,30 @@ impl Trailers {
 
     /// Parses the factdesk trailers out of a full commit message.
     /// `Ok(None)` means the commit is not a factdesk commit (a hand edit).
+    ///
+    /// The trailer block is found by git's own rules (libgit2's
+    /// `git_message_trailers`: the last paragraph, made of `Key: value`
+    /// lines, continuation lines folded), exactly as `git interpret-trailers`
+    /// and `git log --format=%(trailers)` see it; what is in it is then
+    /// checked strictly.
     pub fn parse(message: &str) -> Result<Option<Self>, TrailerError> {
-        // Trailers are the last paragraph.
-        let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
+        let Ok(found) = git2::message_trailers_strs(message) else {
+            // Only a message git cannot pass to C (a NUL byte) fails, and
+            // factdesk never writes one: such a commit is a hand edit.
+            return Ok(None);
+        };
+        Self::from_pairs(found.iter())
+    }
+
+    /// Checks the `Factdesk-*` pairs of a trailer block; other keys
+    /// (`Signed-off-by`, `Change-Id`) are left alone.
+    fn from_pairs<'a>(
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Option<Self>, TrailerError> {
         let mut action = None;
         let mut t = Trailers::new(Action::Init);
         let mut seen = Vec::new();
-        let mut any = false;
-        for line in last.lines() {
-            let Some((key, value)) = line.split_once(": ") else {
-                continue;
-            };
-            if !key.starts_with("Factdesk-") {
-                continue;
-            }
-            any = true;
+        for (key, value) in pairs.filter(|(k, _)| k.starts_with("Factdesk-")) {
             if seen.contains(&key) {
                 return Err(TrailerError::Duplicate(key.to_string()));
             }
@@ -134,7 +143,7 @@ impl Trailers {
                 _ => return Err(TrailerError::UnknownKey(key.to_string())),
             }
         }
-        if !any {
+        if seen.is_empty() {
             return Ok(None);
         }
         t.action = action.ok_or(TrailerError::MissingAction)?;
@@ -164,6 +173,25 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(Action::parse(a.as_str()), Some(a));
         }
+    }
+
+    /// Git's rules find the block: other trailers may share it, a hook's
+    /// `Signed-off-by` may follow, and `Factdesk-*` lines in the body (not
+    /// the last paragraph) are text, not trailers.
+    #[test]
+    fn trailer_block_by_gits_rules() {
+        let t = sample();
+        let msg = format!(
+            "subject\n\nFactdesk-Action: init\n\n{}Signed-off-by: A <a@example.org>\n",
+            t.render()
+        );
+        assert_eq!(Trailers::parse(&msg).unwrap(), Some(t.clone()));
+        let msg = format!("subject\n\n{}\nnot a trailer, just text\n", t.render());
+        assert_eq!(Trailers::parse(&msg).unwrap(), None);
+        assert_eq!(
+            Trailers::parse("bad\0message\n\nFactdesk-Action: set\n"),
+            Ok(None)
+        );
     }
 
     #[test]
