@@ -3,6 +3,7 @@
 
 use super::article::{ArticleLayout, Mark};
 use super::data::{self, CaseSummary, Fingerprint};
+use super::error::{ops_line, Error};
 use super::form::Form;
 use super::keymap;
 use super::layout;
@@ -213,7 +214,7 @@ impl Model {
                 });
                 (Some(s), None)
             }
-            Err(e) => (None, Some(error_line(&e))),
+            Err(e) => (None, Some(ops_line(&e))),
         };
         if read_only.is_none() {
             if let Err(e) = crate::git::ensure_idle(ws.root())
@@ -375,8 +376,8 @@ impl Model {
     }
 
     /// Loads a case.
-    pub fn open_case(&mut self, id: &CaseId) -> Result<(), String> {
-        let bundle = ops::read::open_case(&self.ws, id).map_err(|e| error_line(&e))?;
+    pub fn open_case(&mut self, id: &CaseId) -> Result<(), Error> {
+        let bundle = ops::read::open_case(&self.ws, id)?;
         let fingerprint = data::fingerprint(&self.ws, id);
         let mut oc = OpenCase {
             id: id.clone(),
@@ -408,7 +409,7 @@ impl Model {
             Ok(b) => b,
             Err(e) => {
                 self.notice = Some(Notice {
-                    text: error_line(&e),
+                    text: ops_line(&e),
                     level: Level::Error,
                 });
                 return Vec::new();
@@ -569,19 +570,4 @@ pub fn index_claims(open: &mut OpenCase) {
         .collect();
     marks.sort_by_key(|m| (m.start, m.claim));
     open.marks = marks;
-}
-
-/// One line for an ops error, with its hint.
-pub fn error_line(e: &ops::OpsError) -> String {
-    let mut s = crate::text::one_line(&e.to_string());
-    if let ops::OpsError::Invalid { diagnostics, .. } = e {
-        if diagnostics.len() > 1 {
-            s.push_str(&format!(" (+{} more)", diagnostics.len() - 1));
-        }
-    }
-    if let Some(h) = e.hint() {
-        s.push_str(" — ");
-        s.push_str(&crate::text::one_line(&h));
-    }
-    s
 }
