@@ -234,10 +234,9 @@ fn english_wire_segmentation() {
 }
 
 #[test]
-fn english_wire_proposals() {
+fn english_wire_metadata() {
     let a = read("tests/fixtures/en-wire.txt");
     let an = analyze(&a);
-    assert_spans(&a, &an);
     let m = &an.meta;
     assert_eq!(m.language, "en");
     assert_eq!(m.dateline.as_deref(), Some("WASHINGTON"));
@@ -254,6 +253,13 @@ fn english_wire_proposals() {
         m.source_chain.first().map(|s| s.name.as_str()),
         Some("Reuters")
     );
+}
+
+#[test]
+fn english_wire_proposals() {
+    let a = read("tests/fixtures/en-wire.txt");
+    let an = analyze(&a);
+    assert_spans(&a, &an);
 
     let cap = find(&an, "Ukrainian servicemen ride a ferry");
     assert_eq!(cap.kind, ClaimKind::ImageCaption);
