@@ -184,9 +184,10 @@ fn figures(s: &str, toks: &[Tok<'_>]) -> Vec<Figure> {
     out
 }
 
-/// `s[a..b]` as an owned figure text.
-fn slice(s: &str, a: usize, b: usize) -> String {
-    s.get(a..b).unwrap_or("").to_string()
+/// The figure `s[a..b]` of `kind`, found in `used` tokens.
+fn found(s: &str, a: usize, b: usize, kind: FigKind, used: usize) -> Option<(Figure, usize)> {
+    let text = s.get(a..b).unwrap_or("").to_string();
+    Some((Figure { text, kind }, used))
 }
 
 /// A four-digit year between 1000 and 2100.
@@ -233,44 +234,24 @@ fn number_figure(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usize)>
             end = y.ce;
             used = 3;
         }
-        let text = slice(s, t.cs, end);
-        return Some((
-            Figure {
-                text,
-                kind: FigKind::Date,
-            },
-            used,
-        ));
+        return found(s, t.cs, end, FigKind::Date, used);
     }
+    // `t.core` is `s[t.cs..t.ce]`.
     if is_ordinal(num_core) {
-        let text = core.to_string();
-        return Some((
-            Figure {
-                text,
-                kind: FigKind::Ordinal,
-            },
-            1,
-        ));
+        return found(s, t.cs, t.ce, FigKind::Ordinal, 1);
     }
     let magnitude = next.is_some_and(|n| in_list(n.core, MAGNITUDES));
     if is_year(num_core) && !currency && !magnitude {
         let y = num_core.parse::<i32>().unwrap_or(0);
-        let text = core.to_string();
-        return Some((
-            Figure {
-                text,
-                kind: FigKind::Year(y),
-            },
-            1,
-        ));
+        return found(s, t.cs, t.ce, FigKind::Year(y), 1);
     }
-    Some(quantity(s, toks, k, t))
+    quantity(s, toks, k, t)
 }
 
 /// A count or amount at token `k` (which is `t`), with a currency word
 /// before it ("Rp 13.500") and a magnitude after it ("5 million", "4 per
 /// cent"); clock times and slashed dates count as dates.
-fn quantity(s: &str, toks: &[Tok<'_>], k: usize, t: &Tok<'_>) -> (Figure, usize) {
+fn quantity(s: &str, toks: &[Tok<'_>], k: usize, t: &Tok<'_>) -> Option<(Figure, usize)> {
     let num_core = strip_currency(t.core);
     let is_clock = num_core.contains(':');
     let is_date = num_core.matches('/').count() == 2
@@ -279,39 +260,21 @@ fn quantity(s: &str, toks: &[Tok<'_>], k: usize, t: &Tok<'_>) -> (Figure, usize)
         Some(p) if !p.brk && is_currency_word(p.core) => p.cs,
         _ => t.cs,
     };
-    let mut end = t.ce;
-    let mut used = 1;
-    if let Some(n) = toks.get(k + 1) {
-        if in_list(n.core, MAGNITUDES) {
-            end = n.ce;
-            used = 2;
-            // "per cent"
-            if eq_ci(n.core, "per") {
-                match toks.get(k + 2) {
-                    Some(n2) if eq_ci(n2.core, "cent") => {
-                        end = n2.ce;
-                        used = 3;
-                    }
-                    _ => {
-                        end = t.ce;
-                        used = 1;
-                    }
-                }
-            }
-        }
-    }
+    let (end, used) = match magnitude_after(toks, k) {
+        // "per" counts only as "per cent".
+        Some(n) if eq_ci(n.core, "per") => match toks.get(k + 2) {
+            Some(n2) if eq_ci(n2.core, "cent") => (n2.ce, 3),
+            _ => (t.ce, 1),
+        },
+        Some(n) => (n.ce, 2),
+        None => (t.ce, 1),
+    };
     let kind = if is_clock || is_date {
         FigKind::Date
     } else {
         FigKind::Quantity
     };
-    (
-        Figure {
-            text: slice(s, from, end),
-            kind,
-        },
-        used,
-    )
+    found(s, from, end, kind, used)
 }
 
 /// Month + day (+ year), or month + year: "November 2, 2023", "Nov. 5".
@@ -332,14 +295,7 @@ fn month_first_date(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usiz
             used = 3;
         }
     }
-    let text = slice(s, t.cs, end);
-    Some((
-        Figure {
-            text,
-            kind: FigKind::Date,
-        },
-        used,
-    ))
+    found(s, t.cs, end, FigKind::Date, used)
 }
 
 /// The Indonesian ordinal "bulan ke-21", with the word before it.
@@ -353,14 +309,12 @@ fn ke_ordinal(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usize)> {
         Some(p) if p.core.chars().all(char::is_alphabetic) && !p.brk => p.cs,
         _ => t.cs,
     };
-    let text = slice(s, from, t.ce);
-    Some((
-        Figure {
-            text,
-            kind: FigKind::Ordinal,
-        },
-        1,
-    ))
+    found(s, from, t.ce, FigKind::Ordinal, 1)
+}
+
+/// The magnitude word right after token `k` ("million", "ribu", "%").
+fn magnitude_after<'t, 'a>(toks: &'t [Tok<'a>], k: usize) -> Option<&'t Tok<'a>> {
+    toks.get(k + 1).filter(|n| in_list(n.core, MAGNITUDES))
 }
 
 /// Collective number words: "ratusan ribu", "hundreds of thousands".
@@ -369,26 +323,18 @@ fn number_words(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usize)> 
     if !in_list(t.core, NUMBER_WORDS) {
         return None;
     }
-    let next2 = toks.get(k + 2);
-    let mut end = t.ce;
-    let mut used = 1;
-    if let Some(n) = toks.get(k + 1) {
-        if in_list(n.core, MAGNITUDES) {
-            end = n.ce;
-            used = 2;
-        } else if eq_ci(n.core, "of") && next2.is_some_and(|n2| in_list(n2.core, NUMBER_WORDS)) {
-            end = next2.map_or(end, |n2| n2.ce);
-            used = 3;
+    let (end, used) = match (magnitude_after(toks, k), toks.get(k + 2)) {
+        (Some(n), _) => (n.ce, 2),
+        // "hundreds of thousands"
+        (None, Some(n2))
+            if toks.get(k + 1).is_some_and(|n| eq_ci(n.core, "of"))
+                && in_list(n2.core, NUMBER_WORDS) =>
+        {
+            (n2.ce, 3)
         }
-    }
-    let text = slice(s, t.cs, end);
-    Some((
-        Figure {
-            text,
-            kind: FigKind::Quantity,
-        },
-        used,
-    ))
+        _ => (t.ce, 1),
+    };
+    found(s, t.cs, end, FigKind::Quantity, used)
 }
 
 /// Index of the first token of the clause containing token `k`.
