@@ -8,7 +8,7 @@
 /// `as_str` (its name), `parse` (the name, or any listed alias, back to the
 /// value) and `Display` (the name).
 ///
-/// ```ignore
+/// ```text
 /// named_enum! {
 ///     /// Progress of one step.
 ///     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
