@@ -122,16 +122,10 @@ fn parse<T: serde::de::DeserializeOwned>(b: &[u8]) -> Result<T, String> {
     store::parse::<T>(s).map_err(|e| e.message.clone())
 }
 
-/// Shortens untrusted text for one line.
+/// Shortens untrusted text for one line: whitespace runs become one space,
+/// then at most `n` graphemes are kept.
 fn clip(s: &str, n: usize) -> String {
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() <= n {
-        s
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
+    crate::text::clip(&s.split_whitespace().collect::<Vec<_>>().join(" "), n)
 }
 
 fn claim_number(id: &str) -> u32 {
@@ -143,18 +137,7 @@ fn claim_number(id: &str) -> u32 {
 pub fn compare(old: &Snapshot, new: &Snapshot, authors: &Authors) -> Vec<CaseChanges> {
     let old_g = group(old);
     let new_g = group(new);
-    // Case folder renames: a vanished case whose article reappears elsewhere.
-    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
-    for (id, files) in &new_g {
-        if old_g.contains_key(id) {
-            continue;
-        }
-        if let Some((old_id, _)) = old_g.iter().find(|(oid, of)| {
-            !new_g.contains_key(*oid) && of.article.is_some() && of.article == files.article
-        }) {
-            renamed.insert(id.clone(), old_id.clone());
-        }
-    }
+    let renamed = renamed_cases(&old_g, &new_g);
     let renamed_old: BTreeSet<&String> = renamed.values().collect();
     let mut out = Vec::new();
     let ids: BTreeSet<&String> = old_g.keys().chain(new_g.keys()).collect();
@@ -164,88 +147,22 @@ pub fn compare(old: &Snapshot, new: &Snapshot, authors: &Authors) -> Vec<CaseCha
         }
         let from = renamed.get(id);
         let old_files = old_g.get(from.unwrap_or(id));
-        let new_files = new_g.get(id);
-        let mut items = Vec::new();
-        let mut title = None;
-        match (old_files, new_files) {
-            (None, Some(n)) => {
-                let case: Option<Case> = n.case.and_then(|b| parse(b).ok());
-                title = case.as_ref().map(|c| c.title.clone());
-                items.push(Item {
+        let (title, items) = match (old_files, new_g.get(id)) {
+            (None, Some(n)) => new_case(n),
+            (Some(_), None) => (
+                None,
+                vec![Item {
                     claim: None,
-                    text: format!("new case with {} claims", n.claims.len()),
-                    alert: false,
-                });
-                for (cid, bytes) in &n.claims {
-                    items.extend(new_claim(cid, bytes));
-                }
-            }
-            (Some(_), None) => items.push(Item {
-                claim: None,
-                text: "case deleted!".into(),
-                alert: true,
-            }),
-            (Some(o), Some(n)) => {
-                let path = |c: &str| format!("cases/{id}/claims/{c}.yaml");
-                items.extend(case_changes(o, n));
-                title = n.case.and_then(|b| parse::<Case>(b).ok()).map(|c| c.title);
-                let cids: BTreeSet<&String> = o.claims.keys().chain(n.claims.keys()).collect();
-                let mut cids: Vec<&String> = cids.into_iter().collect();
-                cids.sort_by_key(|c| (claim_number(c), (*c).clone()));
-                // A claim file renamed: it vanished and a new file quotes
-                // the same text at the same place.
-                let span = |b: &[u8]| parse::<Claim>(b).ok().map(|c| (c.text, c.location));
-                let mut moved: BTreeMap<&String, &String> = BTreeMap::new();
-                for (new_id, nb) in n.claims.iter().filter(|(k, _)| !o.claims.contains_key(*k)) {
-                    let Some(ns) = span(nb) else { continue };
-                    if let Some((old_id, _)) = o.claims.iter().find(|(k, ob)| {
-                        !n.claims.contains_key(*k)
-                            && !moved.values().any(|v| v == k)
-                            && span(ob).as_ref() == Some(&ns)
-                    }) {
-                        moved.insert(new_id, old_id);
-                    }
-                }
-                for cid in cids {
-                    if moved.values().any(|v| *v == cid) {
-                        continue;
-                    }
-                    let by = authors.get(&path(cid)).map(|v| v.join(", "));
-                    if let (Some(old_id), Some(b)) = (moved.get(cid), n.claims.get(cid)) {
-                        items.push(Item {
-                            claim: Some(cid.clone()),
-                            text: format!(
-                                "claim {old_id} renamed to {cid}! (claim ids are never renumbered)"
-                            ),
-                            alert: true,
-                        });
-                        if let Some(a) = o.claims.get(*old_id) {
-                            items.extend(
-                                claim_changes(cid, a, b, by.as_deref())
-                                    .into_iter()
-                                    .filter(|i| i.text != "claim text or location edited!"),
-                            );
-                        }
-                        continue;
-                    }
-                    match (o.claims.get(cid), n.claims.get(cid)) {
-                        (None, Some(b)) => items.extend(new_claim(cid, b)),
-                        (Some(_), None) => items.push(Item {
-                            claim: Some(cid.clone()),
-                            text: format!(
-                                "claim {cid} deleted! (claims are dismissed, never deleted)"
-                            ),
-                            alert: true,
-                        }),
-                        (Some(a), Some(b)) if a != b => {
-                            items.extend(claim_changes(cid, a, b, by.as_deref()))
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            (None, None) => {}
-        }
+                    text: "case deleted!".into(),
+                    alert: true,
+                }],
+            ),
+            (Some(o), Some(n)) => (
+                n.case.and_then(|b| parse::<Case>(b).ok()).map(|c| c.title),
+                changed_case(id, o, n, authors),
+            ),
+            (None, None) => (None, Vec::new()),
+        };
         if !items.is_empty() || from.is_some() {
             out.push(CaseChanges {
                 case: id.clone(),
@@ -256,6 +173,105 @@ pub fn compare(old: &Snapshot, new: &Snapshot, authors: &Authors) -> Vec<CaseCha
         }
     }
     out
+}
+
+/// Case folder renames, new id → old id: a vanished case whose article
+/// reappears under a new id.
+fn renamed_cases(
+    old_g: &BTreeMap<String, CaseFiles<'_>>,
+    new_g: &BTreeMap<String, CaseFiles<'_>>,
+) -> BTreeMap<String, String> {
+    let mut renamed = BTreeMap::new();
+    for (id, files) in new_g {
+        if old_g.contains_key(id) {
+            continue;
+        }
+        if let Some((old_id, _)) = old_g.iter().find(|(oid, of)| {
+            !new_g.contains_key(*oid) && of.article.is_some() && of.article == files.article
+        }) {
+            renamed.insert(id.clone(), old_id.clone());
+        }
+    }
+    renamed
+}
+
+/// A case that did not exist before: its title, and its claims.
+fn new_case(n: &CaseFiles<'_>) -> (Option<String>, Vec<Item>) {
+    let case: Option<Case> = n.case.and_then(|b| parse(b).ok());
+    let mut items = vec![Item {
+        claim: None,
+        text: format!("new case with {} claims", n.claims.len()),
+        alert: false,
+    }];
+    for (cid, bytes) in &n.claims {
+        items.extend(new_claim(cid, bytes));
+    }
+    (case.map(|c| c.title), items)
+}
+
+/// What changed in a case present on both sides: its own files, then its
+/// claims in number order (added, deleted, renamed, changed).
+fn changed_case(id: &str, o: &CaseFiles<'_>, n: &CaseFiles<'_>, authors: &Authors) -> Vec<Item> {
+    let mut items = case_changes(o, n);
+    let cids: BTreeSet<&String> = o.claims.keys().chain(n.claims.keys()).collect();
+    let mut cids: Vec<&String> = cids.into_iter().collect();
+    cids.sort_by_key(|c| (claim_number(c), (*c).clone()));
+    let moved = moved_claims(o, n);
+    for cid in cids {
+        if moved.values().any(|v| *v == cid) {
+            continue;
+        }
+        let by = authors
+            .get(&format!("cases/{id}/claims/{cid}.yaml"))
+            .map(|v| v.join(", "));
+        if let (Some(old_id), Some(b)) = (moved.get(cid), n.claims.get(cid)) {
+            items.push(Item {
+                claim: Some(cid.clone()),
+                text: format!("claim {old_id} renamed to {cid}! (claim ids are never renumbered)"),
+                alert: true,
+            });
+            if let Some(a) = o.claims.get(*old_id) {
+                items.extend(
+                    claim_changes(cid, a, b, by.as_deref())
+                        .into_iter()
+                        .filter(|i| i.text != "claim text or location edited!"),
+                );
+            }
+            continue;
+        }
+        match (o.claims.get(cid), n.claims.get(cid)) {
+            (None, Some(b)) => items.extend(new_claim(cid, b)),
+            (Some(_), None) => items.push(Item {
+                claim: Some(cid.clone()),
+                text: format!("claim {cid} deleted! (claims are dismissed, never deleted)"),
+                alert: true,
+            }),
+            (Some(a), Some(b)) if a != b => items.extend(claim_changes(cid, a, b, by.as_deref())),
+            _ => {}
+        }
+    }
+    items
+}
+
+/// Claim files renamed, new id → old id: a claim vanished and a new file
+/// quotes the same text at the same place.
+fn moved_claims<'a>(
+    o: &'a CaseFiles<'_>,
+    n: &'a CaseFiles<'_>,
+) -> BTreeMap<&'a String, &'a String> {
+    let span = |b: &[u8]| parse::<Claim>(b).ok().map(|c| (c.text, c.location));
+    let mut moved: BTreeMap<&String, &String> = BTreeMap::new();
+    for (new_id, nb) in n.claims.iter().filter(|(k, _)| !o.claims.contains_key(*k)) {
+        let Some(ns) = span(nb) else { continue };
+        if let Some((old_id, _)) = o.claims.iter().find(|(k, ob)| {
+            !n.claims.contains_key(*k)
+                && !moved.values().any(|v| v == k)
+                && span(ob).as_ref() == Some(&ns)
+        }) {
+            moved.insert(new_id, old_id);
+        }
+    }
+    moved
 }
 
 fn new_claim(cid: &str, bytes: &[u8]) -> Vec<Item> {
@@ -347,34 +363,58 @@ fn case_changes(o: &CaseFiles<'_>, n: &CaseFiles<'_>) -> Vec<Item> {
     items
 }
 
-fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
-    let mut items = Vec::new();
-    let mut push = |text: String, alert: bool| {
-        items.push(Item {
-            claim: Some(cid.to_string()),
+/// Items about one claim, in the order they are found.
+struct ClaimItems<'a> {
+    cid: &'a str,
+    items: Vec<Item>,
+}
+
+impl ClaimItems<'_> {
+    fn push(&mut self, text: String, alert: bool) {
+        self.items.push(Item {
+            claim: Some(self.cid.to_string()),
             text,
             alert,
-        })
+        });
+    }
+}
+
+/// What changed in one claim file, in a checker's words.
+fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
+    let mut out = ClaimItems {
+        cid,
+        items: Vec::new(),
     };
     let (a, b) = match (parse::<Claim>(a), parse::<Claim>(b)) {
         (Ok(a), Ok(b)) => (a, b),
         (_, Err(e)) => {
-            push(format!("file cannot be read: {}", clip(&e, 80)), true);
-            return items;
+            out.push(format!("file cannot be read: {}", clip(&e, 80)), true);
+            return out.items;
         }
         (Err(_), Ok(_)) => {
-            push(
+            out.push(
                 "file repaired (it could not be read before)".to_string(),
                 false,
             );
-            return items;
+            return out.items;
         }
     };
+    substance_changes(&mut out, &a, &b, by);
+    step_changes(&mut out, &a, &b);
+    evidence_changes(&mut out, &a, &b);
+    work_changes(&mut out, &a, &b);
+    review_changes(&mut out, &a, &b);
+    out.items
+}
+
+/// The claim itself: text and location, kind, status (with who set it),
+/// attribution.
+fn substance_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim, by: Option<&str>) {
     if a.text != b.text || a.location != b.location {
-        push("claim text or location edited!".into(), true);
+        out.push("claim text or location edited!".into(), true);
     }
     if a.kind != b.kind {
-        push(format!("kind {} → {}", a.kind, b.kind), false);
+        out.push(format!("kind {} → {}", a.kind, b.kind), false);
     }
     if a.status != b.status {
         let who = b
@@ -384,10 +424,10 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
             .filter(|_| a.review.verdict_at != b.review.verdict_at)
             .or(by);
         let by = who.map_or(String::new(), |w| format!(" (by {w})"));
-        push(format!("status {} → {}{by}", a.status, b.status), false);
+        out.push(format!("status {} → {}{by}", a.status, b.status), false);
     }
     if a.attribution.status != b.attribution.status {
-        push(
+        out.push(
             format!(
                 "attribution {} → {}",
                 a.attribution.status.as_str(),
@@ -400,49 +440,47 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
         || a.attribution.chain != b.attribution.chain
         || a.attribution.anonymous != b.attribution.anonymous
     {
-        push("attribution details edited".into(), false);
+        out.push("attribution details edited".into(), false);
     }
+}
+
+/// The checklist: another checklist, or steps whose state or note changed.
+fn step_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim) {
     if a.checklist.id != b.checklist.id {
-        push(
+        out.push(
             format!("checklist {} → {}", a.checklist.id, b.checklist.id),
             false,
         );
-    } else {
-        for s in &b.checklist.steps {
-            let before = a.checklist.steps.iter().find(|x| x.id == s.id);
-            if before.map(|x| x.state) != Some(s.state) {
-                let by =
-                    s.by.as_deref()
-                        .map_or(String::new(), |w| format!(" (by {w})"));
-                push(
-                    format!("step {}/{} {}{by}", b.checklist.id, s.id, s.state.as_str()),
-                    false,
-                );
-            } else if before.is_some_and(|x| x.note != s.note) {
-                push(
-                    format!("step {}/{} note edited", b.checklist.id, s.id),
-                    false,
-                );
-            }
+        return;
+    }
+    for s in &b.checklist.steps {
+        let before = a.checklist.steps.iter().find(|x| x.id == s.id);
+        if before.map(|x| x.state) != Some(s.state) {
+            let by =
+                s.by.as_deref()
+                    .map_or(String::new(), |w| format!(" (by {w})"));
+            out.push(
+                format!("step {}/{} {}{by}", b.checklist.id, s.id, s.state.as_str()),
+                false,
+            );
+        } else if before.is_some_and(|x| x.note != s.note) {
+            out.push(
+                format!("step {}/{} note edited", b.checklist.id, s.id),
+                false,
+            );
         }
     }
-    let added: Vec<_> = b
-        .evidence
-        .iter()
-        .filter(|e| !a.evidence.contains(e))
-        .collect();
-    let removed: Vec<_> = a
-        .evidence
-        .iter()
-        .filter(|e| !b.evidence.contains(e))
-        .collect();
-    for e in &added {
+}
+
+/// Evidence added, and (an alert) evidence removed.
+fn evidence_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim) {
+    for e in b.evidence.iter().filter(|e| !a.evidence.contains(e)) {
         let archive = if e.archive_url.is_some() {
             ", archived"
         } else {
             ""
         };
-        push(
+        out.push(
             format!(
                 "+1 evidence ({}) {}{archive}",
                 e.stance.as_str(),
@@ -451,8 +489,8 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
             false,
         );
     }
-    for e in &removed {
-        push(
+    for e in a.evidence.iter().filter(|e| !b.evidence.contains(e)) {
+        out.push(
             format!(
                 "-1 evidence ({}) {} removed!",
                 e.stance.as_str(),
@@ -461,14 +499,18 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
             true,
         );
     }
+}
+
+/// Notes (appended, or an alert when rewritten), assignee, dismissal.
+fn work_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim) {
     if a.notes != b.notes {
         match b.notes.strip_prefix(a.notes.as_str()) {
-            Some(extra) => push(format!("note: {}", clip(extra.trim(), 100)), false),
-            None => push("notes rewritten!".into(), true),
+            Some(extra) => out.push(format!("note: {}", clip(extra.trim(), 100)), false),
+            None => out.push("notes rewritten!".into(), true),
         }
     }
     if a.assignee != b.assignee {
-        push(
+        out.push(
             match &b.assignee {
                 Some(w) => format!("assigned to {w}"),
                 None => "unassigned".into(),
@@ -477,47 +519,51 @@ fn claim_changes(cid: &str, a: &[u8], b: &[u8], by: Option<&str>) -> Vec<Item> {
         );
     }
     match (&a.dismissed, &b.dismissed) {
-        (None, Some(d)) => push(format!("dismissed: {}", clip(&d.reason, 100)), false),
-        (Some(_), None) => push("restored (no longer dismissed)".to_string(), false),
+        (None, Some(d)) => out.push(format!("dismissed: {}", clip(&d.reason, 100)), false),
+        (Some(_), None) => out.push("restored (no longer dismissed)".to_string(), false),
         _ => {}
     }
+}
+
+/// Reviews appended (approvals, requests for changes, approvals voided);
+/// an alert when the earlier reviews were rewritten.
+fn review_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim) {
     let ra = &a.review.reviews;
     let rb = &b.review.reviews;
-    if rb.len() >= ra.len()
+    let appended = rb.len() >= ra.len()
         && rb.get(..ra.len()).is_some_and(|p| {
             p.iter()
                 .zip(ra)
                 .all(|(x, y)| x.by == y.by && x.at == y.at && x.decision == y.decision)
-        })
-    {
-        for r in &rb[ra.len()..] {
-            let note = if r.note.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", clip(&r.note, 80))
-            };
-            push(
-                match r.decision {
-                    ReviewDecision::Approve => format!("{} approved by {}{note}", r.verdict, r.by),
-                    ReviewDecision::RequestChanges => {
-                        format!("changes requested by {} on {}{note}", r.by, r.verdict)
-                    }
-                },
-                false,
-            );
-        }
-        let voided = rb
-            .iter()
-            .zip(ra)
-            .filter(|(x, y)| x.voided && !y.voided && x.decision == ReviewDecision::Approve)
-            .count();
-        if voided > 0 {
-            push("approval voided (verdict changed)".to_string(), false);
-        }
-    } else {
-        push("review history rewritten!".into(), true);
+        });
+    if !appended {
+        out.push("review history rewritten!".into(), true);
+        return;
     }
-    items
+    for r in rb.get(ra.len()..).unwrap_or_default() {
+        let note = if r.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", clip(&r.note, 80))
+        };
+        out.push(
+            match r.decision {
+                ReviewDecision::Approve => format!("{} approved by {}{note}", r.verdict, r.by),
+                ReviewDecision::RequestChanges => {
+                    format!("changes requested by {} on {}{note}", r.by, r.verdict)
+                }
+            },
+            false,
+        );
+    }
+    let voided = rb
+        .iter()
+        .zip(ra)
+        .filter(|(x, y)| x.voided && !y.voided && x.decision == ReviewDecision::Approve)
+        .count();
+    if voided > 0 {
+        out.push("approval voided (verdict changed)".to_string(), false);
+    }
 }
 
 /// The claim id to print before an item, unless its text already names it.

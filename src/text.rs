@@ -2,6 +2,12 @@
 //! ANSI escapes, other control characters and bidi overrides; none of them
 //! may reach a terminal raw, or a hostile article could rewrite the screen or
 //! make a claim read backwards.
+//!
+//! It is also the one place that cuts text to a width (`fit`, `clip`), so
+//! every table, report and screen truncates the same, grapheme-aware way.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// True for characters that must never be written to a terminal as-is.
 pub fn is_unsafe(c: char) -> bool {
@@ -55,6 +61,50 @@ pub fn one_line(s: &str) -> String {
     sanitize(s, false)
 }
 
+/// Display width of `s` in terminal columns, as ratatui lays it out: the
+/// sum of its graphemes' widths (a flag or an emoji ZWJ sequence is one
+/// two-column grapheme, a combining mark adds nothing).
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// Cuts `s` to at most `width` terminal columns, ending in `…` when cut.
+/// Whole graphemes only, so a cut never splits what a reader sees as one
+/// character; the ellipsis counts in the width. One pass over `s`.
+pub fn fit(s: &str, width: usize) -> String {
+    cut(s, width, UnicodeWidthStr::width)
+}
+
+/// Cuts `s` to at most `max` user-perceived characters (graphemes), ending
+/// in `…` when cut; for files and reports, where columns do not matter
+/// but a clipped name must still be readable.
+pub fn clip(s: &str, max: usize) -> String {
+    cut(s, max, |_| 1)
+}
+
+/// The shared body of `fit` and `clip`: `s` itself when its graphemes'
+/// summed `size` fits in `budget`, else the longest run of whole graphemes
+/// that leaves room for the `…` (nothing at all for a zero budget).
+fn cut(s: &str, budget: usize, size: impl Fn(&str) -> usize) -> String {
+    let mut used = 0;
+    // Byte end of the longest prefix that still leaves a column for `…`.
+    let mut keep = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        used += size(g);
+        if used > budget {
+            let mut out = s.get(..keep).unwrap_or_default().to_string();
+            if budget > 0 {
+                out.push('…');
+            }
+            return out;
+        }
+        if used < budget {
+            keep = i + g.len();
+        }
+    }
+    s.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +114,70 @@ mod tests {
         let s = one_line("a\u{1b}[31mred\u{202e}evil\u{7}\nnext");
         assert_eq!(s, "a␛[31mred⟨U+202E⟩evil␇⏎next");
         assert!(!s.chars().any(is_unsafe));
+    }
+
+    #[test]
+    fn fit_counts_columns_and_keeps_room_for_the_ellipsis() {
+        assert_eq!(fit("hello", 5), "hello");
+        assert_eq!(fit("hello world", 8), "hello w…");
+        assert_eq!(width(&fit("hello world", 8)), 8);
+        assert_eq!(fit("日本語テキスト", 7), "日本語…");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("abc", 1), "…");
+        assert_eq!(fit("", 0), "");
+    }
+
+    /// Regression: the old TUI `fit` grew its output one `char` at a time
+    /// and measured it whole, so it kept the white flag of "🏳️‍🌈" without
+    /// the rainbow (an emoji ZWJ sequence), one regional indicator of a
+    /// flag, or a Devanagari consonant with a dangling virama.
+    #[test]
+    fn fit_never_cuts_a_grapheme_in_half() {
+        let rainbow = "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}";
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let flag = "🇮🇩";
+        let accent = "e\u{301}";
+        assert_eq!(fit(&format!("a{rainbow}b"), 3), "a…");
+        assert_eq!(fit(&format!("a{rainbow}bc"), 4), format!("a{rainbow}…"));
+        assert_eq!(fit(&format!("x{flag}yz"), 3), "x…");
+        assert_eq!(fit(&format!("x{flag}yz"), 4), format!("x{flag}…"));
+        assert_eq!(fit("कक्षा", 3), "क…");
+        assert_eq!(
+            fit(&format!("caf{accent}s and"), 5),
+            format!("caf{accent}…")
+        );
+        for s in [
+            format!("a{rainbow}b{rainbow}c"),
+            format!("ab{family}cd{family}"),
+            format!("x{flag}{flag}yz"),
+            format!("caf{accent}s and more"),
+            "कक्षा में".to_string(),
+        ] {
+            let whole: Vec<&str> = s.graphemes(true).collect();
+            for w in 0..=width(&s) + 1 {
+                let got = fit(&s, w);
+                assert!(width(&got) <= w, "{got:?} wider than {w}");
+                let kept = got.strip_suffix('…').unwrap_or(&got);
+                let cut: Vec<&str> = kept.graphemes(true).collect();
+                assert_eq!(
+                    whole.get(..cut.len()),
+                    Some(&cut[..]),
+                    "{s:?} at {w}: {got:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clip_counts_graphemes() {
+        assert_eq!(clip("abcdef", 6), "abcdef");
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(
+            clip("e\u{301}e\u{301}e\u{301}", 3),
+            "e\u{301}e\u{301}e\u{301}"
+        );
+        assert_eq!(clip("e\u{301}e\u{301}e\u{301}x", 3), "e\u{301}e\u{301}…");
+        assert_eq!(clip("🇮🇩🇮🇩🇮🇩", 2), "🇮🇩…");
     }
 
     #[test]

@@ -162,23 +162,6 @@ pub fn claim_json(c: &Claim) -> serde_json::Value {
     })
 }
 
-/// `s` cut to `width` terminal columns, with `…` when cut.
-fn truncate(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut w = 0;
-    for ch in s.chars() {
-        let cw = ch.width().unwrap_or(0);
-        if w + cw > width.saturating_sub(1) {
-            out.push('…');
-            return out;
-        }
-        w += cw;
-        out.push(ch);
-    }
-    out
-}
-
 /// The claims table of `claims` and `new`.
 pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<(), CliError> {
     if claims.is_empty() {
@@ -189,7 +172,7 @@ pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<
         "ID", "KIND", "STATUS", "STEPS", "ANON", "SPEAKER"
     ))?;
     for c in claims {
-        let speaker = truncate(
+        let speaker = crate::text::fit(
             &one_line(c.attribution.speaker.as_deref().unwrap_or("-")),
             22,
         );
@@ -202,11 +185,11 @@ pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<
             "{:<4} {:<20} {:<13} {:<5} {:<5} {:<22} {}",
             c.id.as_str(),
             c.kind.as_str(),
-            truncate(&one_line(&status), 13),
+            crate::text::fit(&one_line(&status), 13),
             format!("{}/{}", steps_done(c), c.checklist.steps.len()),
             if c.attribution.anonymous { "anon" } else { "-" },
             speaker,
-            truncate(&one_line(&c.text), 60)
+            crate::text::fit(&one_line(&c.text), 60)
         ))?;
     }
     Ok(())

@@ -1,70 +1,30 @@
 //! Typed `Factdesk-*` commit trailers: written on every factdesk commit and
 //! parsed back strictly, so history is machine-readable with plain `git log`.
 
-use crate::model::{CaseId, ClaimId};
-use std::fmt;
+use crate::model::{named_enum, CaseId, ClaimId};
 
-/// What a commit did; the value of `Factdesk-Action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    /// `factdesk init`.
-    Init,
-    /// `factdesk new`: a case with its proposals.
-    NewCase,
-    /// `factdesk set`: status, attribution status, kind or note.
-    Set,
-    /// `factdesk step`: a checklist step.
-    Step,
-    /// `factdesk evidence add`.
-    Evidence,
-    /// `factdesk assign`.
-    Assign,
-    /// `factdesk claim add`.
-    ClaimAdd,
-    /// `factdesk claim dismiss`.
-    Dismiss,
-    /// `factdesk review`: a second editor approves or requests changes.
-    Review,
-}
-
-impl Action {
-    /// Every action.
-    pub const ALL: [Action; 9] = [
-        Self::Init,
-        Self::NewCase,
-        Self::Set,
-        Self::Step,
-        Self::Evidence,
-        Self::Assign,
-        Self::ClaimAdd,
-        Self::Dismiss,
-        Self::Review,
-    ];
-
-    /// The trailer value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Init => "init",
-            Self::NewCase => "new-case",
-            Self::Set => "set",
-            Self::Step => "step",
-            Self::Evidence => "evidence",
-            Self::Assign => "assign",
-            Self::ClaimAdd => "claim-add",
-            Self::Dismiss => "dismiss",
-            Self::Review => "review",
-        }
-    }
-
-    /// Parses a trailer value.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// What a commit did; the value of `Factdesk-Action`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Action {
+        /// `factdesk init`.
+        Init = "init",
+        /// `factdesk new`: a case with its proposals.
+        NewCase = "new-case",
+        /// `factdesk set`: status, attribution status, kind or note.
+        Set = "set",
+        /// `factdesk step`: a checklist step.
+        Step = "step",
+        /// `factdesk evidence add`.
+        Evidence = "evidence",
+        /// `factdesk assign`.
+        Assign = "assign",
+        /// `factdesk claim add`.
+        ClaimAdd = "claim-add",
+        /// `factdesk claim dismiss`.
+        Dismiss = "dismiss",
+        /// `factdesk review`: a second editor approves or requests changes.
+        Review = "review",
     }
 }
 
@@ -138,21 +98,30 @@ impl Trailers {
 
     /// Parses the factdesk trailers out of a full commit message.
     /// `Ok(None)` means the commit is not a factdesk commit (a hand edit).
+    ///
+    /// The trailer block is found by git's own rules (libgit2's
+    /// `git_message_trailers`: the last paragraph, made of `Key: value`
+    /// lines, continuation lines folded), exactly as `git interpret-trailers`
+    /// and `git log --format=%(trailers)` see it; what is in it is then
+    /// checked strictly.
     pub fn parse(message: &str) -> Result<Option<Self>, TrailerError> {
-        // Trailers are the last paragraph.
-        let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
+        let Ok(found) = git2::message_trailers_strs(message) else {
+            // Only a message git cannot pass to C (a NUL byte) fails, and
+            // factdesk never writes one: such a commit is a hand edit.
+            return Ok(None);
+        };
+        Self::from_pairs(found.iter())
+    }
+
+    /// Checks the `Factdesk-*` pairs of a trailer block; other keys
+    /// (`Signed-off-by`, `Change-Id`) are left alone.
+    fn from_pairs<'a>(
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Option<Self>, TrailerError> {
         let mut action = None;
         let mut t = Trailers::new(Action::Init);
         let mut seen = Vec::new();
-        let mut any = false;
-        for line in last.lines() {
-            let Some((key, value)) = line.split_once(": ") else {
-                continue;
-            };
-            if !key.starts_with("Factdesk-") {
-                continue;
-            }
-            any = true;
+        for (key, value) in pairs.filter(|(k, _)| k.starts_with("Factdesk-")) {
             if seen.contains(&key) {
                 return Err(TrailerError::Duplicate(key.to_string()));
             }
@@ -174,7 +143,7 @@ impl Trailers {
                 _ => return Err(TrailerError::UnknownKey(key.to_string())),
             }
         }
-        if !any {
+        if seen.is_empty() {
             return Ok(None);
         }
         t.action = action.ok_or(TrailerError::MissingAction)?;
@@ -204,6 +173,25 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(Action::parse(a.as_str()), Some(a));
         }
+    }
+
+    /// Git's rules find the block: other trailers may share it, a hook's
+    /// `Signed-off-by` may follow, and `Factdesk-*` lines in the body (not
+    /// the last paragraph) are text, not trailers.
+    #[test]
+    fn trailer_block_by_gits_rules() {
+        let t = sample();
+        let msg = format!(
+            "subject\n\nFactdesk-Action: init\n\n{}Signed-off-by: A <a@example.org>\n",
+            t.render()
+        );
+        assert_eq!(Trailers::parse(&msg).unwrap(), Some(t.clone()));
+        let msg = format!("subject\n\n{}\nnot a trailer, just text\n", t.render());
+        assert_eq!(Trailers::parse(&msg).unwrap(), None);
+        assert_eq!(
+            Trailers::parse("bad\0message\n\nFactdesk-Action: set\n"),
+            Ok(None)
+        );
     }
 
     #[test]

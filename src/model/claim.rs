@@ -2,9 +2,9 @@
 //! decided about it.
 
 use super::ids::ClaimId;
+use super::names::named_enum;
 use super::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// One claim of a case. Field order is the file layout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,64 +51,27 @@ pub struct Claim {
     pub review: Review,
 }
 
-/// Kinds of check-worthy statements; each maps to a default checklist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClaimKind {
-    /// A number, share, count or measurement.
-    Statistic,
-    /// Something a named or unnamed source said, reported or claimed.
-    AttributedStatement,
-    /// A direct quotation in quotation marks.
-    Quote,
-    /// Something that happened (or is said to be happening) now.
-    Event,
-    /// A fact about the past: dates, comparisons with history.
-    Historical,
-    /// The caption of a photo or video.
-    ImageCaption,
-    /// A statement about the future; usually not checkable.
-    Prediction,
-    /// A value judgement; usually not checkable.
-    Opinion,
-}
-
-impl ClaimKind {
-    /// Every kind, in documentation order.
-    pub const ALL: [ClaimKind; 8] = [
-        Self::Statistic,
-        Self::AttributedStatement,
-        Self::Quote,
-        Self::Event,
-        Self::Historical,
-        Self::ImageCaption,
-        Self::Prediction,
-        Self::Opinion,
-    ];
-
-    /// The kebab-case name used in files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Statistic => "statistic",
-            Self::AttributedStatement => "attributed-statement",
-            Self::Quote => "quote",
-            Self::Event => "event",
-            Self::Historical => "historical",
-            Self::ImageCaption => "image-caption",
-            Self::Prediction => "prediction",
-            Self::Opinion => "opinion",
-        }
-    }
-
-    /// Parses the kebab-case name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-impl fmt::Display for ClaimKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// Kinds of check-worthy statements; each maps to a default checklist.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum ClaimKind {
+        /// A number, share, count or measurement.
+        Statistic = "statistic",
+        /// Something a named or unnamed source said, reported or claimed.
+        AttributedStatement = "attributed-statement",
+        /// A direct quotation in quotation marks.
+        Quote = "quote",
+        /// Something that happened (or is said to be happening) now.
+        Event = "event",
+        /// A fact about the past: dates, comparisons with history.
+        Historical = "historical",
+        /// The caption of a photo or video.
+        ImageCaption = "image-caption",
+        /// A statement about the future; usually not checkable.
+        Prediction = "prediction",
+        /// A value judgement; usually not checkable.
+        Opinion = "opinion",
     }
 }
 
@@ -165,47 +128,22 @@ pub struct Attribution {
     pub status: AttributionStatus,
 }
 
-/// Result of checking the attribution (not the substance) of a claim.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AttributionStatus {
-    /// Not looked at yet.
-    #[default]
-    Unchecked,
-    /// The cited source is on record saying this.
-    Confirmed,
-    /// The cited source could not be found saying this.
-    NotFound,
-    /// The source said something materially different, or someone else said it.
-    Misattributed,
-    /// Article's own voice, no attribution to check.
-    NotApplicable,
-}
-
-impl AttributionStatus {
-    /// Every value, for help text and hints.
-    pub const ALL: [AttributionStatus; 5] = [
-        Self::Unchecked,
-        Self::Confirmed,
-        Self::NotFound,
-        Self::Misattributed,
-        Self::NotApplicable,
-    ];
-
-    /// The kebab-case name used in files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unchecked => "unchecked",
-            Self::Confirmed => "confirmed",
-            Self::NotFound => "not-found",
-            Self::Misattributed => "misattributed",
-            Self::NotApplicable => "not-applicable",
-        }
-    }
-
-    /// Parses the kebab-case name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+named_enum! {
+    /// Result of checking the attribution (not the substance) of a claim.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum AttributionStatus {
+        /// Not looked at yet.
+        #[default]
+        Unchecked = "unchecked",
+        /// The cited source is on record saying this.
+        Confirmed = "confirmed",
+        /// The cited source could not be found saying this.
+        NotFound = "not-found",
+        /// The source said something materially different, or someone else said it.
+        Misattributed = "misattributed",
+        /// Article's own voice, no attribution to check.
+        NotApplicable = "not-applicable",
     }
 }
 
@@ -241,47 +179,20 @@ pub struct StepRecord {
     pub note: String,
 }
 
-/// Progress of one step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepState {
-    /// Not done yet.
-    Pending,
-    /// Done.
-    Done,
-    /// Deliberately not done; a note must say why for required steps.
-    Skipped,
-    /// Does not apply to this claim.
-    NotApplicable,
-}
-
-impl StepState {
-    /// Every value.
-    pub const ALL: [StepState; 4] = [
-        Self::Pending,
-        Self::Done,
-        Self::Skipped,
-        Self::NotApplicable,
-    ];
-
-    /// The kebab-case name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Done => "done",
-            Self::Skipped => "skipped",
-            Self::NotApplicable => "not-applicable",
-        }
-    }
-
-    /// Parses both the file names and the short CLI forms (`skip`, `na`).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "skip" => Some(Self::Skipped),
-            "na" | "n/a" => Some(Self::NotApplicable),
-            "todo" => Some(Self::Pending),
-            _ => Self::ALL.into_iter().find(|k| k.as_str() == s),
-        }
+named_enum! {
+    /// Progress of one step. `parse` also takes the short CLI forms
+    /// (`todo`, `skip`, `na`, `n/a`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum StepState {
+        /// Not done yet.
+        Pending = "pending" | "todo",
+        /// Done.
+        Done = "done",
+        /// Deliberately not done; a note must say why for required steps.
+        Skipped = "skipped" | "skip",
+        /// Does not apply to this claim.
+        NotApplicable = "not-applicable" | "na" | "n/a",
     }
 }
 
@@ -319,34 +230,17 @@ pub struct EvidenceFile {
     pub sha256: String,
 }
 
-/// What an evidence item says about the claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stance {
-    /// Backs the claim.
-    Supports,
-    /// Contradicts the claim.
-    Refutes,
-    /// Background that neither backs nor contradicts it.
-    Context,
-}
-
-impl Stance {
-    /// Every value.
-    pub const ALL: [Stance; 3] = [Self::Supports, Self::Refutes, Self::Context];
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Supports => "supports",
-            Self::Refutes => "refutes",
-            Self::Context => "context",
-        }
-    }
-
-    /// Parses the kebab-case name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+named_enum! {
+    /// What an evidence item says about the claim.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Stance {
+        /// Backs the claim.
+        Supports = "supports",
+        /// Contradicts the claim.
+        Refutes = "refutes",
+        /// Background that neither backs nor contradicts it.
+        Context = "context",
     }
 }
 
@@ -423,23 +317,15 @@ pub struct ReviewRecord {
     pub voided: bool,
 }
 
-/// A reviewer's decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReviewDecision {
-    /// The verdict may be published.
-    Approve,
-    /// The verdict needs more work.
-    RequestChanges,
-}
-
-impl ReviewDecision {
-    /// The kebab-case name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Approve => "approve",
-            Self::RequestChanges => "request-changes",
-        }
+named_enum! {
+    /// A reviewer's decision.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum ReviewDecision {
+        /// The verdict may be published.
+        Approve = "approve",
+        /// The verdict needs more work.
+        RequestChanges = "request-changes",
     }
 }
 
@@ -462,6 +348,43 @@ mod tests {
         }
         assert_eq!(StepState::parse("na"), Some(StepState::NotApplicable));
         assert_eq!(StepState::parse("skip"), Some(StepState::Skipped));
+    }
+
+    /// The names `named_enum!` gives are the ones serde writes to files,
+    /// and parse back to the same value; aliases parse but are never
+    /// written; anything else is refused.
+    #[test]
+    fn names_match_the_serialized_forms() {
+        fn check<T>(all: &[T], as_str: fn(T) -> &'static str, parse: fn(&str) -> Option<T>)
+        where
+            T: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + Serialize,
+        {
+            for &v in all {
+                let yaml = serde_json::to_value(v).expect("serializes");
+                assert_eq!(yaml.as_str(), Some(as_str(v)), "{v:?}");
+                assert_eq!(v.to_string(), as_str(v));
+                assert_eq!(parse(as_str(v)), Some(v));
+            }
+            assert_eq!(parse(""), None);
+            assert_eq!(parse("Nonsense"), None);
+        }
+        check(&ClaimKind::ALL, ClaimKind::as_str, ClaimKind::parse);
+        check(
+            &AttributionStatus::ALL,
+            AttributionStatus::as_str,
+            AttributionStatus::parse,
+        );
+        check(&StepState::ALL, StepState::as_str, StepState::parse);
+        check(&Stance::ALL, Stance::as_str, Stance::parse);
+        check(
+            &ReviewDecision::ALL,
+            ReviewDecision::as_str,
+            ReviewDecision::parse,
+        );
+        assert_eq!(ClaimKind::ALL.len(), 8);
+        assert_eq!(StepState::parse("todo"), Some(StepState::Pending));
+        assert_eq!(StepState::parse("n/a"), Some(StepState::NotApplicable));
+        assert_eq!(StepState::parse("Done"), None, "names are case-sensitive");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod case;
 pub mod checklist;
 pub mod claim;
 pub mod ids;
+mod names;
 pub mod status;
 pub mod workspace;
 
@@ -18,6 +19,7 @@ pub use claim::{
     EvidenceFile, Location, Review, ReviewDecision, ReviewRecord, Stance, StepRecord, StepState,
 };
 pub use ids::{CaseId, ClaimId, IdError};
+pub(crate) use names::named_enum;
 pub use status::{StatusClass, StatusDef, VerdictScale};
 pub use workspace::WorkspaceConfig;
 

@@ -7,14 +7,14 @@
 //! said" and "para pejabat tersebut") and the caveats, resolved at the end.
 
 use super::lexicon::{
-    agency_name, eq_ci, find_ci, in_list, month_number, starts_with_ci, ADVERBIAL_OPENERS,
-    ANONYMITY_PHRASES, CITING, HISTORY_WORDS, INVERTED, MAGNITUDES, NUMBER_WORDS, OPINION_MARKERS,
-    OUTLET_CUES, PREDICTION_MARKERS, PRONOUNS, REPORT_WORDS, ROLE_NOUNS, SENTENCE_STARTERS,
-    SOURCE_NOISE_PREFIX, SPEAKER_TRAILING_NOISE, SPEECH_VERBS,
+    agency_name, eq_ci, find_ci, in_list, is_role_noun, month_number, starts_with_ci,
+    ADVERBIAL_OPENERS, ANONYMITY_PHRASES, CITING, HISTORY_WORDS, INVERTED, MAGNITUDES,
+    NUMBER_WORDS, OPINION_MARKERS, OUTLET_CUES, PREDICTION_MARKERS, PRONOUNS, REPORT_WORDS,
+    SENTENCE_STARTERS, SOURCE_NOISE_PREFIX, SPEAKER_TRAILING_NOISE, SPEECH_VERBS, UNNAMED_ROLES,
 };
 use super::meta::caveat_phrase;
 use super::segment::{is_closer, Segment, SegmentKind};
-use super::Proposal;
+use super::types::Proposal;
 use crate::model::ClaimKind;
 
 /// One whitespace-separated token of a sentence; offsets are relative to
@@ -163,172 +163,178 @@ fn is_currency_word(w: &str) -> bool {
     )
 }
 
-/// Extracts numbers and dates from a tokenised sentence.
+/// Extracts numbers and dates from a tokenised sentence, in order; a
+/// figure may span several tokens ("2 November 2023", "$1.2 billion").
 fn figures(s: &str, toks: &[Tok<'_>]) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
-    let slice = |a: usize, b: usize| s.get(a..b).unwrap_or("").to_string();
     let mut k = 0usize;
     while k < toks.len() {
-        let Some(t) = toks.get(k) else { break };
-        let next = toks.get(k + 1);
-        let next2 = toks.get(k + 2);
-        let core = t.core;
-        let num_core = strip_currency(core);
-        let currency = num_core.len() != core.len();
-        let starts_digit = num_core.starts_with(|c: char| c.is_ascii_digit());
-        let is_year = |w: &str| {
-            w.len() == 4
-                && w.chars().all(|c| c.is_ascii_digit())
-                && w.parse::<i32>().is_ok_and(|y| (1000..=2100).contains(&y))
-        };
-        let is_day = |w: &str| {
-            !w.is_empty()
-                && w.len() <= 2
-                && w.chars().all(|c| c.is_ascii_digit())
-                && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
-        };
-        if starts_digit {
-            // Day + month (+ year): "2 November 2023".
-            if is_day(num_core) && next.is_some_and(|n| month_number(n.core).is_some()) {
-                let mut end = next.map_or(t.ce, |n| n.ce);
-                let mut used = 2;
-                if let Some(y) = next2.filter(|y| is_year(y.core)) {
-                    end = y.ce;
-                    used = 3;
-                }
-                out.push(Figure {
-                    text: slice(t.cs, end),
-                    kind: FigKind::Date,
-                });
+        let found = number_figure(s, toks, k)
+            .or_else(|| month_first_date(s, toks, k))
+            .or_else(|| ke_ordinal(s, toks, k))
+            .or_else(|| number_words(s, toks, k));
+        match found {
+            Some((figure, used)) => {
+                out.push(figure);
                 k += used;
-                continue;
             }
-            let ordinal = ["st", "nd", "rd", "th"]
-                .iter()
-                .any(|suf| num_core.len() > 2 && num_core.ends_with(suf))
-                && num_core
-                    .get(..num_core.len().saturating_sub(2))
-                    .is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()));
-            if ordinal {
-                out.push(Figure {
-                    text: core.to_string(),
-                    kind: FigKind::Ordinal,
-                });
-                k += 1;
-                continue;
-            }
-            if is_year(num_core) && !currency {
-                let magnitude = next.is_some_and(|n| in_list(n.core, MAGNITUDES));
-                if !magnitude {
-                    let y = num_core.parse::<i32>().unwrap_or(0);
-                    out.push(Figure {
-                        text: core.to_string(),
-                        kind: FigKind::Year(y),
-                    });
-                    k += 1;
-                    continue;
-                }
-            }
-            let is_clock = num_core.contains(':');
-            let is_date = num_core.matches('/').count() == 2
-                && num_core.chars().all(|c| c.is_ascii_digit() || c == '/');
-            // "Rp 13.500", "US$ 5": a currency word just before the number.
-            let from = match k.checked_sub(1).and_then(|p| toks.get(p)) {
-                Some(p) if !p.brk && is_currency_word(p.core) => p.cs,
-                _ => t.cs,
-            };
-            let mut end = t.ce;
-            let mut used = 1;
-            if let Some(n) = next {
-                if in_list(n.core, MAGNITUDES) {
-                    end = n.ce;
-                    used = 2;
-                    // "per cent"
-                    if eq_ci(n.core, "per") {
-                        match next2 {
-                            Some(n2) if eq_ci(n2.core, "cent") => {
-                                end = n2.ce;
-                                used = 3;
-                            }
-                            _ => {
-                                end = t.ce;
-                                used = 1;
-                            }
-                        }
-                    }
-                }
-            }
-            out.push(Figure {
-                text: slice(from, end),
-                kind: if is_clock || is_date {
-                    FigKind::Date
-                } else {
-                    FigKind::Quantity
-                },
-            });
-            k += used;
-            continue;
+            None => k += 1,
         }
-        // Month + day (+ year): "November 2, 2023", "Nov. 5".
-        if month_number(core).is_some()
-            && core.starts_with(char::is_uppercase)
-            && next.is_some_and(|n| is_day(n.core) || is_year(n.core))
-        {
-            let mut end = next.map_or(t.ce, |n| n.ce);
-            let mut used = 2;
-            if next.is_some_and(|n| is_day(n.core)) {
-                if let Some(y) = next2.filter(|y| is_year(y.core)) {
-                    end = y.ce;
-                    used = 3;
-                }
-            }
-            out.push(Figure {
-                text: slice(t.cs, end),
-                kind: FigKind::Date,
-            });
-            k += used;
-            continue;
-        }
-        // Indonesian ordinal "bulan ke-21".
-        if let Some(d) = core.strip_prefix("ke-") {
-            if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) {
-                let from = match k.checked_sub(1).and_then(|p| toks.get(p)) {
-                    Some(p) if p.core.chars().all(char::is_alphabetic) && !p.brk => p.cs,
-                    _ => t.cs,
-                };
-                out.push(Figure {
-                    text: slice(from, t.ce),
-                    kind: FigKind::Ordinal,
-                });
-                k += 1;
-                continue;
-            }
-        }
-        // Collective number words: "ratusan ribu", "hundreds of thousands".
-        if in_list(core, NUMBER_WORDS) {
-            let mut end = t.ce;
-            let mut used = 1;
-            if let Some(n) = next {
-                if in_list(n.core, MAGNITUDES) {
-                    end = n.ce;
-                    used = 2;
-                } else if eq_ci(n.core, "of")
-                    && next2.is_some_and(|n2| in_list(n2.core, NUMBER_WORDS))
-                {
-                    end = next2.map_or(end, |n2| n2.ce);
-                    used = 3;
-                }
-            }
-            out.push(Figure {
-                text: slice(t.cs, end),
-                kind: FigKind::Quantity,
-            });
-            k += used;
-            continue;
-        }
-        k += 1;
     }
     out
+}
+
+/// The figure `s[a..b]` of `kind`, found in `used` tokens.
+fn found(s: &str, a: usize, b: usize, kind: FigKind, used: usize) -> Option<(Figure, usize)> {
+    let text = s.get(a..b).unwrap_or("").to_string();
+    Some((Figure { text, kind }, used))
+}
+
+/// A four-digit year between 1000 and 2100.
+fn is_year(w: &str) -> bool {
+    w.len() == 4
+        && w.chars().all(|c| c.is_ascii_digit())
+        && w.parse::<i32>().is_ok_and(|y| (1000..=2100).contains(&y))
+}
+
+/// A day of the month, 1 to 31.
+fn is_day(w: &str) -> bool {
+    !w.is_empty()
+        && w.len() <= 2
+        && w.chars().all(|c| c.is_ascii_digit())
+        && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// "21st", "3rd": digits and an English ordinal suffix.
+fn is_ordinal(w: &str) -> bool {
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|suf| w.len() > 2 && w.ends_with(suf))
+        && w.get(..w.len().saturating_sub(2))
+            .is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A figure at token `k` that starts with a digit (after an optional
+/// currency sign): a day-first date, an ordinal, a year, or a quantity.
+/// With the number of tokens it takes.
+fn number_figure(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usize)> {
+    let t = toks.get(k)?;
+    let core = t.core;
+    let num_core = strip_currency(core);
+    if !num_core.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let currency = num_core.len() != core.len();
+    let next = toks.get(k + 1);
+    // Day + month (+ year): "2 November 2023".
+    if is_day(num_core) && next.is_some_and(|n| month_number(n.core).is_some()) {
+        let mut end = next.map_or(t.ce, |n| n.ce);
+        let mut used = 2;
+        if let Some(y) = toks.get(k + 2).filter(|y| is_year(y.core)) {
+            end = y.ce;
+            used = 3;
+        }
+        return found(s, t.cs, end, FigKind::Date, used);
+    }
+    // `t.core` is `s[t.cs..t.ce]`.
+    if is_ordinal(num_core) {
+        return found(s, t.cs, t.ce, FigKind::Ordinal, 1);
+    }
+    let magnitude = next.is_some_and(|n| in_list(n.core, MAGNITUDES));
+    if is_year(num_core) && !currency && !magnitude {
+        let y = num_core.parse::<i32>().unwrap_or(0);
+        return found(s, t.cs, t.ce, FigKind::Year(y), 1);
+    }
+    quantity(s, toks, k, t)
+}
+
+/// A count or amount at token `k` (which is `t`), with a currency word
+/// before it ("Rp 13.500") and a magnitude after it ("5 million", "4 per
+/// cent"); clock times and slashed dates count as dates.
+fn quantity(s: &str, toks: &[Tok<'_>], k: usize, t: &Tok<'_>) -> Option<(Figure, usize)> {
+    let num_core = strip_currency(t.core);
+    let is_clock = num_core.contains(':');
+    let is_date = num_core.matches('/').count() == 2
+        && num_core.chars().all(|c| c.is_ascii_digit() || c == '/');
+    let from = match k.checked_sub(1).and_then(|p| toks.get(p)) {
+        Some(p) if !p.brk && is_currency_word(p.core) => p.cs,
+        _ => t.cs,
+    };
+    let (end, used) = match magnitude_after(toks, k) {
+        // "per" counts only as "per cent".
+        Some(n) if eq_ci(n.core, "per") => match toks.get(k + 2) {
+            Some(n2) if eq_ci(n2.core, "cent") => (n2.ce, 3),
+            _ => (t.ce, 1),
+        },
+        Some(n) => (n.ce, 2),
+        None => (t.ce, 1),
+    };
+    let kind = if is_clock || is_date {
+        FigKind::Date
+    } else {
+        FigKind::Quantity
+    };
+    found(s, from, end, kind, used)
+}
+
+/// Month + day (+ year), or month + year: "November 2, 2023", "Nov. 5".
+fn month_first_date(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usize)> {
+    let t = toks.get(k)?;
+    let next = toks.get(k + 1);
+    if month_number(t.core).is_none()
+        || !t.core.starts_with(char::is_uppercase)
+        || !next.is_some_and(|n| is_day(n.core) || is_year(n.core))
+    {
+        return None;
+    }
+    let mut end = next.map_or(t.ce, |n| n.ce);
+    let mut used = 2;
+    if next.is_some_and(|n| is_day(n.core)) {
+        if let Some(y) = toks.get(k + 2).filter(|y| is_year(y.core)) {
+            end = y.ce;
+            used = 3;
+        }
+    }
+    found(s, t.cs, end, FigKind::Date, used)
+}
+
+/// The Indonesian ordinal "bulan ke-21", with the word before it.
+fn ke_ordinal(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usize)> {
+    let t = toks.get(k)?;
+    let d = t.core.strip_prefix("ke-")?;
+    if d.is_empty() || !d.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let from = match k.checked_sub(1).and_then(|p| toks.get(p)) {
+        Some(p) if p.core.chars().all(char::is_alphabetic) && !p.brk => p.cs,
+        _ => t.cs,
+    };
+    found(s, from, t.ce, FigKind::Ordinal, 1)
+}
+
+/// The magnitude word right after token `k` ("million", "ribu", "%").
+fn magnitude_after<'t, 'a>(toks: &'t [Tok<'a>], k: usize) -> Option<&'t Tok<'a>> {
+    toks.get(k + 1).filter(|n| in_list(n.core, MAGNITUDES))
+}
+
+/// Collective number words: "ratusan ribu", "hundreds of thousands".
+fn number_words(s: &str, toks: &[Tok<'_>], k: usize) -> Option<(Figure, usize)> {
+    let t = toks.get(k)?;
+    if !in_list(t.core, NUMBER_WORDS) {
+        return None;
+    }
+    let (end, used) = match (magnitude_after(toks, k), toks.get(k + 2)) {
+        (Some(n), _) => (n.ce, 2),
+        // "hundreds of thousands"
+        (None, Some(n2))
+            if toks.get(k + 1).is_some_and(|n| eq_ci(n.core, "of"))
+                && in_list(n2.core, NUMBER_WORDS) =>
+        {
+            (n2.ce, 3)
+        }
+        _ => (t.ce, 1),
+    };
+    found(s, t.cs, end, FigKind::Quantity, used)
 }
 
 /// Index of the first token of the clause containing token `k`.
@@ -414,29 +420,9 @@ fn plausible_speaker(p: &str) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         let cap = w.starts_with(char::is_uppercase);
-        (cap && !(i == 0 && in_list(w, SENTENCE_STARTERS))) || in_list(w, ROLE_NOUNS)
+        (cap && !(i == 0 && in_list(w, SENTENCE_STARTERS))) || is_role_noun(w)
     })
 }
-
-/// Role nouns that describe unnamed people.
-const ANON_ROLES: &[&str] = &[
-    "official",
-    "officials",
-    "source",
-    "sources",
-    "diplomat",
-    "diplomats",
-    "person",
-    "people",
-    "aide",
-    "aides",
-    "insider",
-    "insiders",
-    "pejabat",
-    "sumber",
-    "orang",
-    "diplomat",
-];
 
 /// The speaker is unnamed.
 fn anonymous_speaker(p: &str) -> bool {
@@ -447,7 +433,7 @@ fn anonymous_speaker(p: &str) -> bool {
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'))
         .collect();
-    let has_role = words.iter().any(|w| in_list(w, ANON_ROLES));
+    let has_role = words.iter().any(|w| in_list(w, UNNAMED_ROLES));
     let title_case = |w: &str| {
         w.starts_with(char::is_uppercase)
             && w.chars().skip(1).any(char::is_lowercase)
@@ -477,7 +463,7 @@ fn anaphor_role(p: &str) -> Option<&'static str> {
         return None;
     }
     words.iter().find_map(|w| {
-        ANON_ROLES
+        UNNAMED_ROLES
             .iter()
             .find(|r| eq_ci(r, w))
             .map(|r| r.trim_end_matches('s'))
@@ -493,44 +479,20 @@ struct Attr {
     pronoun: bool,
 }
 
-/// Finds the attribution of a sentence from its cues.
+/// Finds the attribution of a sentence from its cues, tried token by token
+/// outside quotations: an outlet cue ("dilansir Reuters"), "katanya", an
+/// inverted "…, kata X", a speech verb, "according to"/"menurut", and
+/// "citing". The first cue that names a plausible speaker wins.
 fn attribution(s: &str, toks: &[Tok<'_>]) -> Attr {
     let mut attr = Attr::default();
     let mut outlet: Option<String> = None;
-    let push_inner = |attr: &mut Attr, from: usize| {
-        if let Some(c) = (from..toks.len()).find(|&j| {
-            toks.get(j)
-                .is_some_and(|t| !t.in_quote && in_list(t.core, CITING))
-        }) {
-            let end = until_break(toks, c + 1);
-            let inner = clean_source(phrase(s, toks, c + 1, end));
-            if plausible_speaker(inner) {
-                attr.hops.push(inner.to_string());
-            }
-        }
-    };
     for (k, t) in toks.iter().enumerate() {
         if t.in_quote {
             continue;
         }
         let w = t.core;
-        let prev_brk = k
-            .checked_sub(1)
-            .and_then(|p| toks.get(p))
-            .is_some_and(|p| p.brk);
         if in_list(w, OUTLET_CUES) {
-            let mut j = k + 1;
-            if toks
-                .get(j)
-                .is_some_and(|n| in_list(n.core, &["dari", "oleh", "from", "by"]))
-            {
-                j += 1;
-            }
-            let end = until_break(toks, j).min(j + 4);
-            let o = clean_source(phrase(s, toks, j, end));
-            if plausible_speaker(o) {
-                outlet = Some(o.to_string());
-            }
+            outlet = outlet_after(s, toks, k).or(outlet);
             continue;
         }
         if eq_ci(w, "katanya")
@@ -542,97 +504,17 @@ fn attribution(s: &str, toks: &[Tok<'_>]) -> Attr {
             attr.pronoun = true;
             break;
         }
-        // Inverted: "…, kata Menteri X." / "…," said John Smith.
-        if prev_brk && in_list(w, INVERTED) {
-            let mut end = until_break(toks, k + 1);
-            // "kata Ketua Koperasi X, Zulkifli Rasyid, kepada wartawan":
-            // a short all-capitalised name after the title belongs to it.
-            let name_end = until_break(toks, end);
-            let is_name = name_end > end
-                && name_end - end <= 4
-                && toks.get(name_end - 1).is_some_and(|t| t.brk)
-                && (end..name_end).all(|j| {
-                    toks.get(j)
-                        .is_some_and(|t| t.core.starts_with(char::is_uppercase))
-                });
-            if is_name {
-                end = name_end;
-            }
-            let sp = clean_source(phrase(s, toks, k + 1, end));
-            // English "said" after a comma is only inverted when a quote
-            // closes before it or a short name phrase follows
-            // ("…, said Dr. Emily Carter, an economist.").
-            let english = in_list(w, SPEECH_VERBS);
-            let after_quote = k
-                .checked_sub(1)
-                .and_then(|p| toks.get(p))
-                .is_some_and(|p| p.in_quote);
-            let short_name = sp.split_whitespace().count() <= 6
-                && sp.starts_with(|c: char| c.is_uppercase())
-                || sp
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|f| in_list(f, &["the", "a", "an"]));
-            if plausible_speaker(sp) && (!english || after_quote || short_name) {
-                attr.pronoun = sp.split_whitespace().count() == 1 && in_list(sp, PRONOUNS);
-                attr.hops.push(sp.to_string());
-                push_inner(&mut attr, end);
-                break;
-            }
-        }
-        if in_list(w, SPEECH_VERBS) && k > 0 {
-            let seg = clause_start(toks, k);
-            let remainder = (k + 1..toks.len())
-                .take_while(|&j| toks.get(j).is_some_and(|t| !in_list(t.core, CITING)))
-                .count();
-            let trailing = seg > 0 && remainder <= 6;
-            let from = if trailing {
-                seg
-            } else {
-                leading_start(toks, k)
-            };
-            let sp = clean_source(phrase(s, toks, from, k));
-            if !plausible_speaker(sp) {
-                continue;
-            }
-            if in_list(w, &["told", "tells"]) {
-                if let Some(n) = toks.get(k + 1) {
-                    if agency_name(n.core).is_some() || n.core.ends_with("News") {
-                        attr.hops.push(n.core.to_string());
-                    }
-                }
-            }
-            attr.pronoun = sp.split_whitespace().count() == 1 && in_list(sp, PRONOUNS);
-            attr.hops.push(sp.to_string());
-            push_inner(&mut attr, k + 1);
+        if inverted_speaker(s, toks, k, &mut attr) {
             break;
         }
-        if (eq_ci(w, "according") && toks.get(k + 1).is_some_and(|n| eq_ci(n.core, "to")))
-            || eq_ci(w, "menurut")
-        {
-            let a = if eq_ci(w, "menurut") { k + 1 } else { k + 2 };
-            let end = until_break(toks, a);
-            let sp = clean_source(phrase(s, toks, a, end));
-            if plausible_speaker(sp) {
-                attr.hops.push(sp.to_string());
-                push_inner(&mut attr, end);
+        if in_list(w, SPEECH_VERBS) && k > 0 {
+            if speech_verb_speaker(s, toks, k, &mut attr) {
                 break;
             }
+            continue;
         }
-        if in_list(w, CITING) && !eq_ci(w, "cited") {
-            let seg = clause_start(toks, k);
-            let outer = clean_source(phrase(s, toks, seg, k));
-            if seg > 0 && plausible_speaker(outer) && outer.split_whitespace().count() <= 8 {
-                attr.hops.push(outer.to_string());
-            }
-            let end = until_break(toks, k + 1);
-            let inner = clean_source(phrase(s, toks, k + 1, end));
-            if plausible_speaker(inner) {
-                attr.hops.push(inner.to_string());
-            }
-            if !attr.hops.is_empty() {
-                break;
-            }
+        if according_to(s, toks, k, &mut attr) || citing(s, toks, k, &mut attr) {
+            break;
         }
     }
     if let Some(o) = outlet {
@@ -641,6 +523,152 @@ fn attribution(s: &str, toks: &[Tok<'_>]) -> Attr {
         }
     }
     attr
+}
+
+/// The outlet after an outlet cue at `k`: "dilansir (dari) Reuters".
+fn outlet_after(s: &str, toks: &[Tok<'_>], k: usize) -> Option<String> {
+    let mut j = k + 1;
+    if toks
+        .get(j)
+        .is_some_and(|n| in_list(n.core, &["dari", "oleh", "from", "by"]))
+    {
+        j += 1;
+    }
+    let end = until_break(toks, j).min(j + 4);
+    let o = clean_source(phrase(s, toks, j, end));
+    plausible_speaker(o).then(|| o.to_string())
+}
+
+/// After the speaker's hop: the source it cites from token `from` on
+/// ("…, citing a senior official"), when there is one.
+fn push_inner(s: &str, toks: &[Tok<'_>], from: usize, attr: &mut Attr) {
+    if let Some(c) = (from..toks.len()).find(|&j| {
+        toks.get(j)
+            .is_some_and(|t| !t.in_quote && in_list(t.core, CITING))
+    }) {
+        let end = until_break(toks, c + 1);
+        let inner = clean_source(phrase(s, toks, c + 1, end));
+        if plausible_speaker(inner) {
+            attr.hops.push(inner.to_string());
+        }
+    }
+}
+
+/// Inverted attribution after a clause break: "…, kata Menteri X." or
+/// "…," said John Smith. True when it named the speaker.
+fn inverted_speaker(s: &str, toks: &[Tok<'_>], k: usize, attr: &mut Attr) -> bool {
+    let Some(w) = toks.get(k).map(|t| t.core) else {
+        return false;
+    };
+    let prev = k.checked_sub(1).and_then(|p| toks.get(p));
+    if !prev.is_some_and(|p| p.brk) || !in_list(w, INVERTED) {
+        return false;
+    }
+    let mut end = until_break(toks, k + 1);
+    // "kata Ketua Koperasi X, Zulkifli Rasyid, kepada wartawan":
+    // a short all-capitalised name after the title belongs to it.
+    let name_end = until_break(toks, end);
+    let is_name = name_end > end
+        && name_end - end <= 4
+        && toks.get(name_end - 1).is_some_and(|t| t.brk)
+        && (end..name_end).all(|j| {
+            toks.get(j)
+                .is_some_and(|t| t.core.starts_with(char::is_uppercase))
+        });
+    if is_name {
+        end = name_end;
+    }
+    let sp = clean_source(phrase(s, toks, k + 1, end));
+    // English "said" after a comma is only inverted when a quote
+    // closes before it or a short name phrase follows
+    // ("…, said Dr. Emily Carter, an economist.").
+    let english = in_list(w, SPEECH_VERBS);
+    let after_quote = prev.is_some_and(|p| p.in_quote);
+    let short_name = sp.split_whitespace().count() <= 6
+        && sp.starts_with(|c: char| c.is_uppercase())
+        || sp
+            .split_whitespace()
+            .next()
+            .is_some_and(|f| in_list(f, &["the", "a", "an"]));
+    if !plausible_speaker(sp) || (english && !after_quote && !short_name) {
+        return false;
+    }
+    attr.pronoun = sp.split_whitespace().count() == 1 && in_list(sp, PRONOUNS);
+    attr.hops.push(sp.to_string());
+    push_inner(s, toks, end, attr);
+    true
+}
+
+/// The speaker of the speech verb at `k`: the clause before it ("Moskow
+/// mengatakan …"), or the words after a trailing one ("…, the ministry
+/// said"); "told Reuters" adds the outlet. True when it named the speaker.
+fn speech_verb_speaker(s: &str, toks: &[Tok<'_>], k: usize, attr: &mut Attr) -> bool {
+    let seg = clause_start(toks, k);
+    let remainder = (k + 1..toks.len())
+        .take_while(|&j| toks.get(j).is_some_and(|t| !in_list(t.core, CITING)))
+        .count();
+    let trailing = seg > 0 && remainder <= 6;
+    let from = if trailing {
+        seg
+    } else {
+        leading_start(toks, k)
+    };
+    let sp = clean_source(phrase(s, toks, from, k));
+    if !plausible_speaker(sp) {
+        return false;
+    }
+    let w = toks.get(k).map_or("", |t| t.core);
+    if in_list(w, &["told", "tells"]) {
+        if let Some(n) = toks.get(k + 1) {
+            if agency_name(n.core).is_some() || n.core.ends_with("News") {
+                attr.hops.push(n.core.to_string());
+            }
+        }
+    }
+    attr.pronoun = sp.split_whitespace().count() == 1 && in_list(sp, PRONOUNS);
+    attr.hops.push(sp.to_string());
+    push_inner(s, toks, k + 1, attr);
+    true
+}
+
+/// "according to X", "menurut X". True when it named the speaker.
+fn according_to(s: &str, toks: &[Tok<'_>], k: usize, attr: &mut Attr) -> bool {
+    let w = toks.get(k).map_or("", |t| t.core);
+    let a = if eq_ci(w, "menurut") {
+        k + 1
+    } else if eq_ci(w, "according") && toks.get(k + 1).is_some_and(|n| eq_ci(n.core, "to")) {
+        k + 2
+    } else {
+        return false;
+    };
+    let end = until_break(toks, a);
+    let sp = clean_source(phrase(s, toks, a, end));
+    if !plausible_speaker(sp) {
+        return false;
+    }
+    attr.hops.push(sp.to_string());
+    push_inner(s, toks, end, attr);
+    true
+}
+
+/// "X, citing Y" / "X mengutip Y": both hops when plausible. True when it
+/// found either.
+fn citing(s: &str, toks: &[Tok<'_>], k: usize, attr: &mut Attr) -> bool {
+    let w = toks.get(k).map_or("", |t| t.core);
+    if !in_list(w, CITING) || eq_ci(w, "cited") {
+        return false;
+    }
+    let seg = clause_start(toks, k);
+    let outer = clean_source(phrase(s, toks, seg, k));
+    if seg > 0 && plausible_speaker(outer) && outer.split_whitespace().count() <= 8 {
+        attr.hops.push(outer.to_string());
+    }
+    let end = until_break(toks, k + 1);
+    let inner = clean_source(phrase(s, toks, k + 1, end));
+    if plausible_speaker(inner) {
+        attr.hops.push(inner.to_string());
+    }
+    !attr.hops.is_empty()
 }
 
 /// First token of a leading speaker: drops adverbial clauses ("In a
@@ -683,6 +711,45 @@ struct Caveat {
     own: bool,
 }
 
+/// A sentence or caption, tokenised once, with its figures.
+struct Analysed<'a> {
+    seg: &'a Segment,
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+    figs: Vec<Figure>,
+}
+
+/// The sentences and captions of the article, analysed, in order.
+fn analyse<'a>(article: &'a str, segs: &'a [Segment]) -> Vec<Analysed<'a>> {
+    segs.iter()
+        .filter(|seg| matches!(seg.kind, SegmentKind::Sentence | SegmentKind::Caption))
+        .map(|seg| {
+            let text = seg.text(article);
+            let toks = tokenize(text);
+            let figs = figures(text, &toks);
+            Analysed {
+                seg,
+                text,
+                toks,
+                figs,
+            }
+        })
+        .collect()
+}
+
+/// The latest year any sentence mentions: the reference year ("in the
+/// past") when no publication date is known.
+fn latest_year(items: &[Analysed<'_>]) -> Option<i32> {
+    items
+        .iter()
+        .flat_map(|i| &i.figs)
+        .filter_map(|f| match f.kind {
+            FigKind::Year(y) => Some(y),
+            _ => None,
+        })
+        .max()
+}
+
 /// Proposes claims from the segments of one article.
 pub fn propose(
     article: &str,
@@ -692,84 +759,145 @@ pub fn propose(
 ) -> Vec<Proposal> {
     let mut out: Vec<Proposal> = Vec::new();
     let mut caveats: Vec<Caveat> = Vec::new();
-    let mut last_speaker: Option<(String, bool)> = None;
-    let mut anon_speakers: Vec<String> = Vec::new();
-    // Sentences and captions with their figures, so the reference year can
-    // come from the whole article when no publication date is known.
-    let mut items = Vec::new();
-    let mut max_year: Option<i32> = None;
-    for seg in segs {
-        if !matches!(seg.kind, SegmentKind::Sentence | SegmentKind::Caption) {
+    let mut speakers = Speakers::default();
+    let items = analyse(article, segs);
+    let ref_year = ref_year.or(latest_year(&items));
+    for item in &items {
+        if item.seg.kind == SegmentKind::Caption {
+            out.extend(caption_proposal(item, agencies));
             continue;
         }
-        let text = seg.text(article);
-        let toks = tokenize(text);
-        let figs = figures(text, &toks);
-        for f in &figs {
-            if let FigKind::Year(y) = f.kind {
-                max_year = Some(max_year.map_or(y, |m| m.max(y)));
+        let own_caveat = match hedge(item.text, out.len()) {
+            Hedge::Sentence(c) => {
+                caveats.push(c);
+                continue;
             }
+            Hedge::Inline(c) => Some(c),
+            Hedge::None => None,
+        };
+        if item.toks.len() < 4 {
+            continue;
         }
-        items.push((seg, text, toks, figs));
+        let who = speakers.resolve(item.text, &item.toks);
+        let Some(p) = sentence_proposal(item, &who, agencies, ref_year) else {
+            continue;
+        };
+        if let Some(text) = own_caveat {
+            caveats.push(Caveat {
+                text,
+                position: out.len(),
+                refers_to_report: false,
+                own: true,
+            });
+        }
+        out.push(p);
     }
-    let ref_year = ref_year.or(max_year);
+    attach_caveats(&mut out, &caveats, agencies);
+    out
+}
 
-    for (seg, text, toks, figs) in items {
-        if seg.kind == SegmentKind::Caption {
-            let words = toks.len();
-            if words < 3 {
-                continue;
-            }
-            out.push(Proposal {
-                kind: ClaimKind::ImageCaption,
-                text: text.to_string(),
-                start: seg.start,
-                end: seg.end,
-                speaker: None,
-                chain: agencies.to_vec(),
-                anonymous: false,
-                figures: figs.iter().map(|f| f.text.clone()).collect(),
-                caveats: Vec::new(),
-                reason: "photo caption: who/where/when to verify".to_string(),
-            });
-            continue;
-        }
-        // Caveats: a hedge sentence of its own, or a hedge inside a claim.
-        let mut own_caveat = None;
-        if let Some((pos, subject)) = caveat_phrase(text) {
-            if subject.split_whitespace().count() <= 4 {
-                let refers = REPORT_WORDS.iter().any(|w| {
-                    text.split(|c: char| !c.is_alphanumeric())
-                        .any(|x| eq_ci(x, w))
-                });
-                caveats.push(Caveat {
-                    text: text.to_string(),
-                    position: out.len(),
-                    refers_to_report: refers,
-                    own: false,
-                });
-                continue;
-            }
-            let clause_from = text
-                .get(..pos)
-                .and_then(|b| b.rfind([',', ';', '(', '—']))
-                .map_or(pos, |c| c + 1);
-            own_caveat = text.get(clause_from..).map(|c| {
-                c.trim()
-                    .trim_end_matches(|ch: char| is_trail_punct(ch))
-                    .to_string()
-            });
-        }
-        let words = toks.len();
-        if words < 4 {
-            continue;
-        }
-        let mut attr = attribution(text, &toks);
+/// A photo caption of three words or more: who/where/when to verify.
+fn caption_proposal(item: &Analysed<'_>, agencies: &[String]) -> Option<Proposal> {
+    (item.toks.len() >= 3).then(|| Proposal {
+        kind: ClaimKind::ImageCaption,
+        text: item.text.to_string(),
+        start: item.seg.start,
+        end: item.seg.end,
+        speaker: None,
+        chain: agencies.to_vec(),
+        anonymous: false,
+        figures: item.figs.iter().map(|f| f.text.clone()).collect(),
+        caveats: Vec::new(),
+        reason: "photo caption: who/where/when to verify".to_string(),
+    })
+}
+
+/// How a sentence hedges.
+enum Hedge {
+    /// No caveat phrase.
+    None,
+    /// The sentence is a caveat of its own ("Reuters could not verify
+    /// the report."): it hedges other claims, and is not one.
+    Sentence(Caveat),
+    /// A caveat clause inside the sentence: it hedges this claim only.
+    Inline(String),
+}
+
+/// Finds the caveat phrase of a sentence, if any; `position` is how many
+/// proposals came before it.
+fn hedge(text: &str, position: usize) -> Hedge {
+    let Some((pos, subject)) = caveat_phrase(text) else {
+        return Hedge::None;
+    };
+    if subject.split_whitespace().count() <= 4 {
+        let refers = REPORT_WORDS.iter().any(|w| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|x| eq_ci(x, w))
+        });
+        return Hedge::Sentence(Caveat {
+            text: text.to_string(),
+            position,
+            refers_to_report: refers,
+            own: false,
+        });
+    }
+    let clause_from = text
+        .get(..pos)
+        .and_then(|b| b.rfind([',', ';', '(', '—']))
+        .map_or(pos, |c| c + 1);
+    match text.get(clause_from..) {
+        Some(c) => Hedge::Inline(
+            c.trim()
+                .trim_end_matches(|ch: char| is_trail_punct(ch))
+                .to_string(),
+        ),
+        None => Hedge::None,
+    }
+}
+
+/// Who asserts one sentence, resolved against the sentences before it.
+struct Who {
+    /// Hops as written, outermost first; the last is the speaker.
+    hops: Vec<String>,
+    /// The original asserter.
+    speaker: Option<String>,
+    /// The speaker is unnamed.
+    anonymous: bool,
+    /// The earlier unnamed speaker an anaphor ("the officials") refers to.
+    antecedent: Option<String>,
+}
+
+/// Phrases that make any speaker of the sentence anonymous.
+const ANONYMITY_CLAUSES: &[&str] = &[
+    "condition of anonymity",
+    "declined to be named",
+    "asked not to be named",
+    "not authorized to",
+    "tidak disebutkan namanya",
+    "enggan disebutkan namanya",
+    "tidak mau disebut namanya",
+];
+
+/// The speakers met so far: the only state carried between sentences.
+#[derive(Default)]
+struct Speakers {
+    /// The previous speaker and whether it was anonymous, for "he said"
+    /// and "katanya".
+    last: Option<(String, bool)>,
+    /// Unnamed speakers, for "para pejabat tersebut" / "the officials".
+    anonymous: Vec<String>,
+}
+
+impl Speakers {
+    /// Finds who asserts `text`: a pronoun becomes the previous speaker,
+    /// an anaphor an earlier unnamed one; remembers the result.
+    fn resolve(&mut self, text: &str, toks: &[Tok<'_>]) -> Who {
+        let mut attr = attribution(text, toks);
         let mut anonymous = false;
-        let mut anaphor_note = None;
+        let mut antecedent = None;
         if attr.pronoun {
             if let Some(last) = attr.hops.last_mut() {
-                if let Some((prev, anon)) = &last_speaker {
+                if let Some((prev, anon)) = &self.last {
                     *last = prev.clone();
                     anonymous = *anon;
                 } else if last == "katanya" {
@@ -781,160 +909,191 @@ pub fn propose(
         if let Some(sp) = &speaker {
             if !attr.pronoun {
                 anonymous = anonymous_speaker(sp);
-                if let Some(role) = anaphor_role(sp) {
-                    if let Some(ante) = anon_speakers.iter().rev().find(|a| {
-                        a.split_whitespace().any(|w| {
-                            w.trim_end_matches('s') == role || eq_ci(w.trim_end_matches('s'), role)
-                        })
-                    }) {
-                        anonymous = true;
-                        anaphor_note = Some(ante.clone());
-                    }
+                if let Some(ante) = self.antecedent(sp) {
+                    anonymous = true;
+                    antecedent = Some(ante);
                 }
             }
-            let strong = [
-                "condition of anonymity",
-                "declined to be named",
-                "asked not to be named",
-                "not authorized to",
-                "tidak disebutkan namanya",
-                "enggan disebutkan namanya",
-                "tidak mau disebut namanya",
-            ];
-            let maybe = find_ci(text, "anonym").is_some()
-                || find_ci(text, "named").is_some()
-                || find_ci(text, "nama").is_some()
-                || find_ci(text, "authorized").is_some();
-            if maybe && strong.iter().any(|p| find_ci(text, p).is_some()) {
+            let maybe = ["anonym", "named", "nama", "authorized"]
+                .iter()
+                .any(|w| find_ci(text, w).is_some());
+            if maybe && ANONYMITY_CLAUSES.iter().any(|p| find_ci(text, p).is_some()) {
                 anonymous = true;
             }
-            if anonymous && anaphor_note.is_none() && !attr.pronoun {
-                anon_speakers.push(sp.clone());
+            if anonymous && antecedent.is_none() && !attr.pronoun {
+                self.anonymous.push(sp.clone());
             }
-            last_speaker = Some((sp.clone(), anonymous));
+            self.last = Some((sp.clone(), anonymous));
         }
-        let mut chain: Vec<String> = agencies.to_vec();
-        for h in &attr.hops {
-            if !chain.iter().any(|c| eq_ci(c, h)) {
-                chain.push(h.clone());
-            }
-        }
-
-        let quoted_words = toks.iter().filter(|t| t.in_quote).count();
-        let quantities: Vec<&str> = figs
-            .iter()
-            .filter(|f| matches!(f.kind, FigKind::Quantity | FigKind::Ordinal))
-            .map(|f| f.text.as_str())
-            .collect();
-        let has_quantity = figs.iter().any(|f| f.kind == FigKind::Quantity);
-        let past_years: Vec<&str> = figs
-            .iter()
-            .filter(|f| match f.kind {
-                FigKind::Year(y) => ref_year.is_none_or(|r| y < r),
-                _ => false,
-            })
-            .map(|f| f.text.as_str())
-            .collect();
-        let any_year = figs.iter().any(|f| matches!(f.kind, FigKind::Year(_)));
-        let history_cue = toks.iter().any(|t| in_list(t.core, HISTORY_WORDS));
-        let marker = |list: &[&str]| toks.iter().any(|t| !t.in_quote && in_list(t.core, list));
-        let proper_noun = toks
-            .iter()
-            .skip(1)
-            .any(|t| t.core.starts_with(char::is_uppercase) && t.core.chars().count() > 1);
-        let question = text.trim_end().trim_end_matches(is_closer).ends_with('?');
-
-        let kind = if speaker.is_some() && quoted_words >= 5 {
-            ClaimKind::Quote
-        } else if has_quantity {
-            ClaimKind::Statistic
-        } else if speaker.is_some() {
-            ClaimKind::AttributedStatement
-        } else if question {
-            continue;
-        } else if !past_years.is_empty() || (any_year && history_cue) {
-            ClaimKind::Historical
-        } else if marker(PREDICTION_MARKERS) {
-            ClaimKind::Prediction
-        } else if marker(OPINION_MARKERS) {
-            ClaimKind::Opinion
-        } else if (proper_noun || !figs.is_empty()) && words >= 6 {
-            ClaimKind::Event
-        } else {
-            continue;
-        };
-
-        let who = attribution_label(&attr.hops, anonymous, anaphor_note.as_deref());
-        let mut reason = match kind {
-            ClaimKind::Statistic => format!("contains a statistic: {}", quantities.join(", ")),
-            ClaimKind::Quote => format!(
-                "direct quote from {}",
-                speaker.as_deref().unwrap_or("an unnamed speaker")
-            ),
-            ClaimKind::AttributedStatement => who.clone(),
-            ClaimKind::Historical => {
-                let years = if past_years.is_empty() {
-                    figs.iter()
-                        .filter(|f| matches!(f.kind, FigKind::Year(_)))
-                        .map(|f| f.text.as_str())
-                        .collect::<Vec<_>>()
-                } else {
-                    past_years.clone()
-                };
-                format!("historical comparison: {}", years.join(", "))
-            }
-            ClaimKind::Prediction => {
-                "prediction: not checkable yet; check who predicts it and on what basis".to_string()
-            }
-            ClaimKind::Opinion => {
-                "opinion: a value judgement; check the facts it rests on".to_string()
-            }
-            _ => "event in the article's own voice: who/what/where/when to verify".to_string(),
-        };
-        if speaker.is_some()
-            && kind != ClaimKind::AttributedStatement
-            && !(kind == ClaimKind::Quote && attr.hops.len() == 1)
-        {
-            reason.push_str("; ");
-            reason.push_str(&who);
-        }
-        if anonymous {
-            reason.push_str("; anonymous source");
-        }
-        if kind != ClaimKind::Historical && !past_years.is_empty() && history_cue {
-            reason.push_str(&format!(
-                "; historical comparison: {}",
-                past_years.join(", ")
-            ));
-        }
-        if kind == ClaimKind::AttributedStatement && !figs.is_empty() {
-            let all: Vec<&str> = figs.iter().map(|f| f.text.as_str()).collect();
-            reason.push_str(&format!("; figures: {}", all.join(", ")));
-        }
-        let idx = out.len();
-        out.push(Proposal {
-            kind,
-            text: text.to_string(),
-            start: seg.start,
-            end: seg.end,
+        Who {
+            hops: attr.hops,
             speaker,
-            chain,
             anonymous,
-            figures: figs.iter().map(|f| f.text.clone()).collect(),
-            caveats: Vec::new(),
-            reason,
-        });
-        if let Some(c) = own_caveat {
-            caveats.push(Caveat {
-                text: c,
-                position: idx,
-                refers_to_report: false,
-                own: true,
-            });
+            antecedent,
         }
     }
-    attach_caveats(&mut out, &caveats, agencies);
-    out
+
+    /// The earlier unnamed speaker an anaphor `sp` refers back to: the
+    /// latest whose role noun matches.
+    fn antecedent(&self, sp: &str) -> Option<String> {
+        let role = anaphor_role(sp)?;
+        self.anonymous
+            .iter()
+            .rev()
+            .find(|a| {
+                a.split_whitespace().any(|w| {
+                    w.trim_end_matches('s') == role || eq_ci(w.trim_end_matches('s'), role)
+                })
+            })
+            .cloned()
+    }
+}
+
+/// The proposal for a body sentence, or `None` when it is not
+/// check-worthy (no cue at all, or a question).
+fn sentence_proposal(
+    item: &Analysed<'_>,
+    who: &Who,
+    agencies: &[String],
+    ref_year: Option<i32>,
+) -> Option<Proposal> {
+    let past_years: Vec<&str> = item
+        .figs
+        .iter()
+        .filter(|f| match f.kind {
+            FigKind::Year(y) => ref_year.is_none_or(|r| y < r),
+            _ => false,
+        })
+        .map(|f| f.text.as_str())
+        .collect();
+    let history_cue = item.toks.iter().any(|t| in_list(t.core, HISTORY_WORDS));
+    let kind = claim_kind(item, who.speaker.is_some(), &past_years, history_cue)?;
+    let mut chain: Vec<String> = agencies.to_vec();
+    for h in &who.hops {
+        if !chain.iter().any(|c| eq_ci(c, h)) {
+            chain.push(h.clone());
+        }
+    }
+    Some(Proposal {
+        kind,
+        text: item.text.to_string(),
+        start: item.seg.start,
+        end: item.seg.end,
+        speaker: who.speaker.clone(),
+        chain,
+        anonymous: who.anonymous,
+        figures: item.figs.iter().map(|f| f.text.clone()).collect(),
+        caveats: Vec::new(),
+        reason: reason(kind, item, who, &past_years, history_cue),
+    })
+}
+
+/// What kind of claim a sentence makes, from its cues, most specific
+/// first; `None` when it is not check-worthy.
+fn claim_kind(
+    item: &Analysed<'_>,
+    has_speaker: bool,
+    past_years: &[&str],
+    history_cue: bool,
+) -> Option<ClaimKind> {
+    let toks = &item.toks;
+    let figs = &item.figs;
+    let quoted_words = toks.iter().filter(|t| t.in_quote).count();
+    let has_quantity = figs.iter().any(|f| f.kind == FigKind::Quantity);
+    let any_year = figs.iter().any(|f| matches!(f.kind, FigKind::Year(_)));
+    let marker = |list: &[&str]| toks.iter().any(|t| !t.in_quote && in_list(t.core, list));
+    let proper_noun = toks
+        .iter()
+        .skip(1)
+        .any(|t| t.core.starts_with(char::is_uppercase) && t.core.chars().count() > 1);
+    let question = item
+        .text
+        .trim_end()
+        .trim_end_matches(is_closer)
+        .ends_with('?');
+    Some(if has_speaker && quoted_words >= 5 {
+        ClaimKind::Quote
+    } else if has_quantity {
+        ClaimKind::Statistic
+    } else if has_speaker {
+        ClaimKind::AttributedStatement
+    } else if question {
+        return None;
+    } else if !past_years.is_empty() || (any_year && history_cue) {
+        ClaimKind::Historical
+    } else if marker(PREDICTION_MARKERS) {
+        ClaimKind::Prediction
+    } else if marker(OPINION_MARKERS) {
+        ClaimKind::Opinion
+    } else if (proper_noun || !figs.is_empty()) && toks.len() >= 6 {
+        ClaimKind::Event
+    } else {
+        return None;
+    })
+}
+
+/// The short human-readable reason a sentence was proposed.
+fn reason(
+    kind: ClaimKind,
+    item: &Analysed<'_>,
+    who: &Who,
+    past_years: &[&str],
+    history_cue: bool,
+) -> String {
+    let figs = &item.figs;
+    let label = attribution_label(&who.hops, who.anonymous, who.antecedent.as_deref());
+    let mut reason = match kind {
+        ClaimKind::Statistic => {
+            let quantities: Vec<&str> = figs
+                .iter()
+                .filter(|f| matches!(f.kind, FigKind::Quantity | FigKind::Ordinal))
+                .map(|f| f.text.as_str())
+                .collect();
+            format!("contains a statistic: {}", quantities.join(", "))
+        }
+        ClaimKind::Quote => format!(
+            "direct quote from {}",
+            who.speaker.as_deref().unwrap_or("an unnamed speaker")
+        ),
+        ClaimKind::AttributedStatement => label.clone(),
+        ClaimKind::Historical => {
+            let years: Vec<&str> = if past_years.is_empty() {
+                figs.iter()
+                    .filter(|f| matches!(f.kind, FigKind::Year(_)))
+                    .map(|f| f.text.as_str())
+                    .collect()
+            } else {
+                past_years.to_vec()
+            };
+            format!("historical comparison: {}", years.join(", "))
+        }
+        ClaimKind::Prediction => {
+            "prediction: not checkable yet; check who predicts it and on what basis".to_string()
+        }
+        ClaimKind::Opinion => "opinion: a value judgement; check the facts it rests on".to_string(),
+        _ => "event in the article's own voice: who/what/where/when to verify".to_string(),
+    };
+    if who.speaker.is_some()
+        && kind != ClaimKind::AttributedStatement
+        && !(kind == ClaimKind::Quote && who.hops.len() == 1)
+    {
+        reason.push_str("; ");
+        reason.push_str(&label);
+    }
+    if who.anonymous {
+        reason.push_str("; anonymous source");
+    }
+    if kind != ClaimKind::Historical && !past_years.is_empty() && history_cue {
+        reason.push_str(&format!(
+            "; historical comparison: {}",
+            past_years.join(", ")
+        ));
+    }
+    if kind == ClaimKind::AttributedStatement && !figs.is_empty() {
+        let all: Vec<&str> = figs.iter().map(|f| f.text.as_str()).collect();
+        reason.push_str(&format!("; figures: {}", all.join(", ")));
+    }
+    reason
 }
 
 /// "attributed to NBC citing unnamed officials".
@@ -1043,6 +1202,17 @@ mod tests {
         );
         assert_eq!(figs("the 21st month"), vec!["21st"]);
         assert!(figs("COVID-19 and F-16 jets").is_empty());
+    }
+
+    /// "insiders" is an unnamed role, so it is a role noun too: "industry
+    /// insiders" is found as the speaker, and is anonymous.
+    #[test]
+    fn unnamed_roles_are_speakers_and_anonymous() {
+        let s = "On Monday, industry insiders said the merger would close.";
+        let a = attribution(s, &tokenize(s));
+        assert_eq!(a.hops, vec!["industry insiders"]);
+        assert!(anonymous_speaker("industry insiders"));
+        assert!(!anonymous_speaker("the ministry"));
     }
 
     #[test]

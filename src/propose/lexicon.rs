@@ -479,8 +479,10 @@ pub const ADVERBIAL_OPENERS: &[&str] = &[
     "adapun",
 ];
 
-/// Role nouns that make a phrase a plausible speaker.
-pub const ROLE_NOUNS: &[&str] = &[
+/// Role nouns that describe unnamed people: a speaker called only this
+/// ("officials", "para pejabat") is an anonymous source. Each is also a
+/// role noun (`is_role_noun`).
+pub const UNNAMED_ROLES: &[&str] = &[
     "official",
     "officials",
     "source",
@@ -491,6 +493,16 @@ pub const ROLE_NOUNS: &[&str] = &[
     "people",
     "aide",
     "aides",
+    "insider",
+    "insiders",
+    "pejabat",
+    "sumber",
+    "orang",
+];
+
+/// The other role nouns: they name a function, not a person, and make a
+/// phrase a plausible speaker ("the ministry said").
+pub const NAMED_ROLES: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "spokesperson",
@@ -510,10 +522,6 @@ pub const ROLE_NOUNS: &[&str] = &[
     "witness",
     "witnesses",
     "residents",
-    "pejabat",
-    "sumber",
-    "diplomat",
-    "orang",
     "juru",
     "menteri",
     "kementerian",
@@ -528,6 +536,11 @@ pub const ROLE_NOUNS: &[&str] = &[
     "warga",
     "pihak",
 ];
+
+/// A role noun (unnamed or not) makes a phrase a plausible speaker.
+pub fn is_role_noun(word: &str) -> bool {
+    in_list(word, UNNAMED_ROLES) || in_list(word, NAMED_ROLES)
+}
 
 /// Explicit anonymity phrases (lowercase, searched case-insensitively).
 pub const ANONYMITY_PHRASES: &[&str] = &[
@@ -680,3 +693,19 @@ pub const HISTORY_WORDS: &[&str] = &[
     "century",
     "abad",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One lexicon: no role word is listed twice, in one list or both.
+    #[test]
+    fn role_words_are_listed_once() {
+        let mut all: Vec<&str> = UNNAMED_ROLES.iter().chain(NAMED_ROLES).copied().collect();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), n);
+        assert!(is_role_noun("Officials") && is_role_noun("pakar"));
+    }
+}

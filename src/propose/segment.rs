@@ -7,11 +7,11 @@
 //! Everything is a single forward pass over the text; no step rescans more
 //! than the word it is looking at, so the cost stays linear.
 
+use super::date::parse_date;
 use super::lexicon::{
     in_list, starts_with_ci, ABBR_MAY_END, ABBR_MONTH, ABBR_TITLE, CREDIT_MARKERS,
     FURNITURE_PREFIXES, SENTENCE_STARTERS,
 };
-use super::meta::parse_date;
 
 /// What a span of the article is, as far as claim proposal is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -553,6 +553,18 @@ pub(super) fn quotations(s: &str) -> (Vec<(usize, usize)>, Option<usize>) {
     (spans, open)
 }
 
+/// Sentence spans of every non-empty line of `text`, in order: the same
+/// splitter as `segment` (abbreviations, initials and quotations do not end
+/// a sentence), but line by line and for every line, headline and captions
+/// included, so a reader can select any of them as a claim.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (s, e) in lines(text) {
+        split_sentences(text.get(s..e).unwrap_or(""), s, &mut out);
+    }
+    out
+}
+
 /// Splits one paragraph of running text into sentences; pushes absolute
 /// `(start, end)` spans (end includes final punctuation and closing quotes).
 pub fn split_sentences(text: &str, base: usize, out: &mut Vec<(usize, usize)>) {
@@ -671,6 +683,29 @@ fn is_boundary(text: &str, i: usize, single_dot: bool, next_word: &str) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_split_every_line() {
+        let a = "One two. Three four!\nFive \"six.\" Seven";
+        let s: Vec<&str> = super::sentences(a)
+            .iter()
+            .map(|(s, e)| &a[*s..*e])
+            .collect();
+        assert_eq!(s, vec!["One two.", "Three four!", "Five \"six.\"", "Seven"]);
+        let a = "  Headline without a stop  \n\nMr. Smith met U.S. officials. They left.";
+        let s: Vec<&str> = super::sentences(a)
+            .iter()
+            .map(|(s, e)| &a[*s..*e])
+            .collect();
+        assert_eq!(
+            s,
+            vec![
+                "Headline without a stop",
+                "Mr. Smith met U.S. officials.",
+                "They left."
+            ]
+        );
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         let mut v = Vec::new();

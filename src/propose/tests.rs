@@ -2,7 +2,7 @@
 //! input. Inputs are read at run time; a missing file fails the test.
 
 use super::*;
-use crate::model::ClaimKind;
+use crate::model::{ClaimKind, Source};
 
 /// Reads a file relative to the crate root; fails the test when missing.
 fn read(rel: &str) -> String {
@@ -234,10 +234,9 @@ fn english_wire_segmentation() {
 }
 
 #[test]
-fn english_wire_proposals() {
+fn english_wire_metadata() {
     let a = read("tests/fixtures/en-wire.txt");
     let an = analyze(&a);
-    assert_spans(&a, &an);
     let m = &an.meta;
     assert_eq!(m.language, "en");
     assert_eq!(m.dateline.as_deref(), Some("WASHINGTON"));
@@ -254,6 +253,13 @@ fn english_wire_proposals() {
         m.source_chain.first().map(|s| s.name.as_str()),
         Some("Reuters")
     );
+}
+
+#[test]
+fn english_wire_proposals() {
+    let a = read("tests/fixtures/en-wire.txt");
+    let an = analyze(&a);
+    assert_spans(&a, &an);
 
     let cap = find(&an, "Ukrainian servicemen ride a ferry");
     assert_eq!(cap.kind, ClaimKind::ImageCaption);

@@ -50,7 +50,7 @@ fn render(o: &Outline<'_>) -> String {
             "| [{}](#{}) {} | {} | {} |\n",
             c.id,
             c.id,
-            esc(&clip(c.text, 90)),
+            esc(&crate::text::clip(c.text, 90)),
             esc(&c.verdict),
             c.attribution.status.as_str()
         ));
@@ -70,16 +70,6 @@ fn field(v: &ArticleField<'_>) -> String {
         ArticleField::Time(t) => t.format("%Y-%m-%d %H:%M %:z").to_string(),
         ArticleField::Link(u) => link(u),
         ArticleField::Code(c) => format!("`{c}`"),
-    }
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
     }
 }
 

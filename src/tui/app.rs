@@ -3,7 +3,10 @@
 
 use super::article::{ArticleLayout, Mark};
 use super::data::{self, CaseSummary, Fingerprint};
+use super::error::{ops_line, Error};
 use super::form::Form;
+use super::keymap;
+use super::layout;
 use crate::check::Context;
 use crate::git::history::Entry;
 use crate::model::{CaseId, Checklist, ChecklistStep, Claim, ClaimId, StepState};
@@ -210,7 +213,7 @@ impl Model {
                 });
                 (Some(s), None)
             }
-            Err(e) => (None, Some(error_line(&e))),
+            Err(e) => (None, Some(ops_line(&e))),
         };
         if read_only.is_none() {
             if let Err(e) = crate::git::ensure_idle(ws.root())
@@ -328,7 +331,7 @@ impl Model {
     /// mutates): load summaries of rows on screen, wrap the article for the
     /// current width, keep selections in view.
     pub fn prepare(&mut self) {
-        let rows = super::view::case_rows(self);
+        let rows = layout::case_rows(self.size);
         let l = &mut self.cases;
         if l.sel < l.offset {
             l.offset = l.sel;
@@ -345,12 +348,12 @@ impl Model {
         for i in range {
             self.ensure_summary(i);
         }
-        let (aw, ah) = super::view::article_area_size(self);
+        let (aw, ah) = layout::article_area_size(self.size);
         if let Some(open) = &mut self.open {
             let need = open.layout.as_ref().is_none_or(|l| l.width != aw.max(8));
             if need {
                 let bundle = &open.bundle;
-                let mw = |c: usize| super::view::marker_width(bundle, c);
+                let mw = |c: usize| layout::marker_width(bundle, c);
                 open.layout = Some(ArticleLayout::new(&bundle.article, &open.marks, &mw, aw));
             }
             if let Some(lay) = &open.layout {
@@ -375,8 +378,8 @@ impl Model {
     }
 
     /// Loads a case.
-    pub fn open_case(&mut self, id: &CaseId) -> Result<(), String> {
-        let bundle = ops::read::open_case(&self.ws, id).map_err(|e| error_line(&e))?;
+    pub fn open_case(&mut self, id: &CaseId) -> Result<(), Error> {
+        let bundle = ops::read::open_case(&self.ws, id)?;
         let fingerprint = data::fingerprint(&self.ws, id);
         let mut oc = OpenCase {
             id: id.clone(),
@@ -408,7 +411,7 @@ impl Model {
             Ok(b) => b,
             Err(e) => {
                 self.notice = Some(Notice {
-                    text: error_line(&e),
+                    text: ops_line(&e),
                     level: Level::Error,
                 });
                 return Vec::new();
@@ -497,6 +500,32 @@ impl Model {
                     .any(|s| s.state == StepState::Pending))
     }
 
+    /// The key context the model is in (also picks the footer and help).
+    pub fn context(&self) -> keymap::Context {
+        use keymap::Context as K;
+        match &self.overlay {
+            Overlay::Help => K::Help,
+            Overlay::Form(_) => K::Form,
+            Overlay::Picker(_) => K::Picker,
+            Overlay::History(_) => K::History,
+            Overlay::Confirm(..) => K::Confirm,
+            Overlay::None => self.screen_context(),
+        }
+    }
+
+    /// The key context of the screen, ignoring overlays (the help lists
+    /// the keys of what it covers).
+    pub fn screen_context(&self) -> keymap::Context {
+        use keymap::Context as K;
+        match self.screen {
+            Screen::CaseList if self.cases.filtering => K::Filter,
+            Screen::CaseList => K::CaseList,
+            Screen::Case if self.open.as_ref().is_some_and(|o| o.span.is_some()) => K::SelectSpan,
+            Screen::Case => K::CaseView,
+            Screen::Claim => K::ClaimView,
+        }
+    }
+
     /// Changes are refused: why.
     pub fn refusal(&self) -> Option<String> {
         if let Some(r) = &self.read_only {
@@ -543,19 +572,4 @@ pub fn index_claims(open: &mut OpenCase) {
         .collect();
     marks.sort_by_key(|m| (m.start, m.claim));
     open.marks = marks;
-}
-
-/// One line for an ops error, with its hint.
-pub fn error_line(e: &ops::OpsError) -> String {
-    let mut s = crate::text::one_line(&e.to_string());
-    if let ops::OpsError::Invalid { diagnostics, .. } = e {
-        if diagnostics.len() > 1 {
-            s.push_str(&format!(" (+{} more)", diagnostics.len() - 1));
-        }
-    }
-    if let Some(h) = e.hint() {
-        s.push_str(" — ");
-        s.push_str(&crate::text::one_line(&h));
-    }
-    s
 }

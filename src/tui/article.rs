@@ -187,48 +187,6 @@ impl ArticleLayout {
     }
 }
 
-/// Sentence spans of `article` (trimmed), for selecting a claim.
-pub fn sentences(article: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let b = article.as_bytes();
-    let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
-        let t = &article[s..e];
-        let lead = t.len() - t.trim_start().len();
-        let trail = t.len() - t.trim_end().len();
-        if e - trail > s + lead {
-            out.push((s + lead, e - trail));
-        }
-    };
-    for (i, c) in article.char_indices() {
-        let end_here = match c {
-            '\n' => Some(i),
-            '.' | '!' | '?' => {
-                let next = b.get(i + 1).copied();
-                let next_ws = next.is_none_or(|n| n == b' ' || n == b'\n');
-                let next_quote = article[i + 1..].starts_with(['"', '”', '\'']);
-                if next_quote {
-                    None
-                } else if next_ws {
-                    Some(i + 1)
-                } else {
-                    None
-                }
-            }
-            '"' | '”' if i > 0 && article[..i].ends_with(['.', '!', '?']) => {
-                Some(i + c.len_utf8())
-            }
-            _ => None,
-        };
-        if let Some(e) = end_here {
-            push(start, e, &mut out);
-            start = e;
-        }
-    }
-    push(start, article.len(), &mut out);
-    out
-}
-
 /// The end of the word after `end` (for extending a selection).
 pub fn next_word_end(article: &str, end: usize) -> usize {
     let rest = &article[end..];
@@ -326,13 +284,6 @@ mod tests {
         let t = text_of(a, &lay, 0);
         assert!(t.contains('␛') && t.contains("⟨U+202E⟩"));
         assert!(!t.chars().any(is_unsafe));
-    }
-
-    #[test]
-    fn sentences_split() {
-        let a = "One two. Three four!\nFive \"six.\" Seven";
-        let s: Vec<&str> = sentences(a).iter().map(|(s, e)| &a[*s..*e]).collect();
-        assert_eq!(s, vec!["One two.", "Three four!", "Five \"six.\"", "Seven"]);
     }
 
     #[test]

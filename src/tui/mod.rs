@@ -7,15 +7,19 @@
 pub mod app;
 pub mod article;
 pub mod data;
+pub mod error;
 pub mod form;
 pub mod keymap;
+pub mod layout;
 pub mod strings;
+pub mod symbols;
 pub mod update;
 pub mod view;
 
 use crate::model::{CaseId, ClaimId};
 use crate::store::Workspace;
 use app::Model;
+pub use error::Error;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::DefaultTerminal;
@@ -30,13 +34,13 @@ pub const TICK: Duration = Duration::from_millis(1000);
 pub fn draw<B: ratatui::backend::Backend>(
     m: &mut Model,
     t: &mut ratatui::Terminal<B>,
-) -> std::io::Result<()> {
+) -> Result<(), Error> {
     if let Ok(size) = t.size() {
         m.size = (size.width, size.height);
     }
     m.prepare();
     t.draw(|f| view::view(m, f))
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+        .map_err(|e| Error::Terminal(std::io::Error::other(e.to_string())))?;
     Ok(())
 }
 
@@ -45,7 +49,7 @@ pub fn draw<B: ratatui::backend::Backend>(
 pub fn open_model(
     ws: Workspace,
     target: Option<(CaseId, Option<ClaimId>)>,
-) -> Result<Model, String> {
+) -> Result<Model, Error> {
     let mut m = Model::new(ws);
     let target = target.or_else(|| match m.cases.names.as_slice() {
         [one] => CaseId::new(one.as_str()).ok().map(|c| (c, None)),
@@ -58,7 +62,7 @@ pub fn open_model(
                 .open
                 .as_ref()
                 .and_then(|o| o.bundle.claims.iter().position(|c| c.id == claim))
-                .ok_or_else(|| format!("case {case} has no claim {claim}"))?;
+                .ok_or(Error::NoSuchClaim { case, claim })?;
             update::open_claim(&mut m, idx);
         }
     }
@@ -68,12 +72,12 @@ pub fn open_model(
 /// Runs an effect synchronously (tests, and `LoadHistory` in the
 /// runtime's background thread).
 pub fn load_history(ws_root: &std::path::Path, filter: &crate::git::history::Filter) -> Message {
-    Message::HistoryLoaded(crate::git::history::history(ws_root, filter).map_err(|e| e.to_string()))
+    Message::HistoryLoaded(crate::git::history::history(ws_root, filter).map_err(Error::from))
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every
 /// way out: quit, error (here) and panic (ratatui's hook).
-pub fn run(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> Result<(), String> {
+pub fn run(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> Result<(), Error> {
     let mut model = open_model(ws, target)?;
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
@@ -90,20 +94,20 @@ pub fn run(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> Result<(
     result
 }
 
-fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), String> {
+fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel::<Message>();
     let mut last_tick = Instant::now();
     let mut dirty = true;
     while !m.quit {
         if dirty {
             m.now = std::time::SystemTime::now();
-            draw(m, terminal).map_err(|e| e.to_string())?;
+            draw(m, terminal)?;
             dirty = false;
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         let mut msgs = Vec::new();
-        if event::poll(timeout.min(Duration::from_millis(100))).map_err(|e| e.to_string())? {
-            match event::read().map_err(|e| e.to_string())? {
+        if event::poll(timeout.min(Duration::from_millis(100))).map_err(Error::Terminal)? {
+            match event::read().map_err(Error::Terminal)? {
                 Event::Key(k) => msgs.push(Message::Key(k)),
                 Event::Mouse(ev) => msgs.push(Message::Mouse(ev)),
                 Event::Resize(w, h) => msgs.push(Message::Resize(w, h)),
@@ -147,11 +151,11 @@ fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Strin
 }
 
 /// Edits `initial` in `$VISUAL`/`$EDITOR` (default `vi`), like git commit.
-fn run_editor(m: &Model, initial: &str) -> Result<String, String> {
+fn run_editor(m: &Model, initial: &str) -> Result<String, Error> {
     let dir = m.drafts_dir.clone().unwrap_or_else(std::env::temp_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("NOTE-{}.md", std::process::id()));
-    std::fs::write(&path, initial).map_err(|e| e.to_string())?;
+    std::fs::write(&path, initial)?;
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -167,13 +171,14 @@ fn run_editor(m: &Model, initial: &str) -> Result<String, String> {
         .arg("factdesk-editor")
         .arg(&path)
         .status()
-        .map_err(|e| format!("could not start `{editor}`: {e}"))?;
-    let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+        .map_err(|source| Error::EditorStart {
+            editor: editor.clone(),
+            source,
+        })?;
+    let text = std::fs::read_to_string(&path).map_err(Error::from);
     let _ = std::fs::remove_file(&path);
     if !status.success() {
-        return Err(format!(
-            "`{editor}` exited with {status}; the note was not changed"
-        ));
+        return Err(Error::EditorFailed { editor, status });
     }
     text
 }

@@ -54,6 +54,10 @@ pub const PICK_STATUS: &str = "Substance verdict (status)";
 pub const PICK_ATTRIBUTION: &str = "Attribution: did the cited source say it?";
 pub const PICK_KIND: &str = "Kind of claim";
 pub const PICK_REFUSED: &str = "refused";
+/// An evidence form saved without its URL.
+pub const URL_REQUIRED: &str = "the URL is required";
+/// A form whose kind does not fit the screen it was saved on.
+pub const FORM_MISPLACED: &str = "this form does not fit the current screen";
 pub const FORM_HINT_LINE: &str =
     "Ctrl-S save · Enter next/save · Tab next field · Ctrl-E $EDITOR · Esc cancel";
 pub const FORM_HINT_MULTI: &str =

@@ -5,11 +5,14 @@
 
 use super::app::*;
 use super::article;
+use super::error::{ops_line, Error};
 use super::form::{Draft, Form, FormKind};
 use super::keymap::{self, Action, Context, Key};
 use super::strings as S;
 use crate::git::history::{Entry, Filter};
-use crate::model::{AttributionStatus, CaseId, ClaimId, ClaimKind, Stance, StepState};
+use crate::model::{
+    AttributionStatus, CaseId, Claim, ClaimId, ClaimKind, ReviewDecision, Stance, StepState,
+};
 use crate::ops::{Committed, EvidenceRequest, OpsError, Session, SetRequest};
 use crate::store::StoreError;
 use crate::text::one_line;
@@ -26,9 +29,9 @@ pub enum Message {
     Resize(u16, u16),
     /// About once a second: watch files, save drafts, load more rows.
     Tick,
-    HistoryLoaded(Result<Vec<Entry>, String>),
+    HistoryLoaded(Result<Vec<Entry>, Error>),
     /// `$EDITOR` returned this text (or failed).
-    EditorDone(Result<String, String>),
+    EditorDone(Result<String, Error>),
 }
 
 /// Work for the runtime.
@@ -38,25 +41,6 @@ pub enum Effect {
     LoadHistory(Filter),
     /// Suspend the terminal, edit `initial` in `$EDITOR`, send `EditorDone`.
     Editor { initial: String },
-}
-
-/// The key context the model is in (also picks the footer and help).
-pub fn context(m: &Model) -> Context {
-    match &m.overlay {
-        Overlay::Help => return Context::Help,
-        Overlay::Form(_) => return Context::Form,
-        Overlay::Picker(_) => return Context::Picker,
-        Overlay::History(_) => return Context::History,
-        Overlay::Confirm(..) => return Context::Confirm,
-        Overlay::None => {}
-    }
-    match m.screen {
-        Screen::CaseList if m.cases.filtering => Context::Filter,
-        Screen::CaseList => Context::CaseList,
-        Screen::Case if m.open.as_ref().is_some_and(|o| o.span.is_some()) => Context::SelectSpan,
-        Screen::Case => Context::CaseView,
-        Screen::Claim => Context::ClaimView,
-    }
 }
 
 fn info(m: &mut Model, text: impl Into<String>) {
@@ -85,7 +69,7 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
                 _ => return Vec::new(),
             };
             if m.screen == Screen::Case && matches!(m.overlay, Overlay::None) {
-                let (aw, _) = super::view::article_area_size(m);
+                let (aw, _) = super::layout::article_area_size(m.size);
                 if let Some(o) = &mut m.open {
                     if (ev.column as usize) < aw + 2 && o.span.is_none() {
                         o.scroll = if down {
@@ -97,7 +81,7 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
                     }
                 }
             }
-            let ctx = context(m);
+            let ctx = m.context();
             act(m, ctx, if down { Action::Down } else { Action::Up })
         }
         Message::Resize(w, h) => {
@@ -113,14 +97,15 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
         }
         Message::HistoryLoaded(r) => {
             if let Overlay::History(h) = &mut m.overlay {
-                h.entries = Some(r);
+                // The pane keeps what it shows: the entries, or why not.
+                h.entries = Some(r.map_err(|e| e.to_string()));
             }
             Vec::new()
         }
         Message::EditorDone(r) => {
             match (r, &mut m.overlay) {
                 (Ok(text), Overlay::Form(f)) => f.set_focused_text(&text),
-                (Err(e), _) => error(m, format!("$EDITOR failed: {}", one_line(&e))),
+                (Err(e), _) => error(m, format!("$EDITOR failed: {}", one_line(&e.to_string()))),
                 _ => {}
             }
             Vec::new()
@@ -129,7 +114,7 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
 }
 
 fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let ctx = context(m);
+    let ctx = m.context();
     m.notice = None;
     let key = Key::from_event(&k);
     let action = key.and_then(|key| keymap::lookup(ctx, key));
@@ -377,7 +362,7 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
                 .as_ref()
                 .and_then(|l| l.line_starts.get(o.scroll).copied())
                 .unwrap_or(0);
-            let sents = article::sentences(&o.bundle.article);
+            let sents = crate::propose::sentences(&o.bundle.article);
             o.span = sents
                 .iter()
                 .find(|(s, _)| *s >= top)
@@ -468,7 +453,7 @@ fn span_action(m: &mut Model, a: Action) {
     }
     match a {
         Action::SelNext | Action::SelPrev => {
-            let sents = article::sentences(art);
+            let sents = crate::propose::sentences(art);
             let pos = sents.iter().position(|(ss, _)| *ss >= s).unwrap_or(0);
             let next = if a == Action::SelNext {
                 let p = if sents.get(pos).is_some_and(|(ss, _)| *ss == s) {
@@ -500,7 +485,7 @@ fn span_action(m: &mut Model, a: Action) {
 /// Resolves a conflicted claim by keeping one side (`ops::conflicts`); the
 /// other side is saved under `.git/factdesk-discarded/`. Allowed while the
 /// repository is busy: that is when conflicts exist.
-fn keep_side(m: &mut Model, case: &crate::model::CaseId, claim: &ClaimId, ours: bool) {
+fn keep_side(m: &mut Model, case: &CaseId, claim: &ClaimId, ours: bool) {
     use crate::ops::conflicts::{resolve, Side};
     if m.conflict_of(&format!("{case}/{claim}")).is_none() {
         error(m, S::NOT_CONFLICTED);
@@ -513,29 +498,44 @@ fn keep_side(m: &mut Model, case: &crate::model::CaseId, claim: &ClaimId, ours: 
             m.reload_open();
             info(m, S::kept_side(if ours { "ours" } else { "theirs" }, &copy));
         }
-        Err(e) => error(m, error_line(&e)),
+        Err(e) => error(m, ops_line(&e)),
     }
 }
 
-fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
-    let page = m.list_rows();
-    let Some((open, f, claim_id, value)) = m.focused_claim() else {
-        m.screen = Screen::Case;
-        return Vec::new();
-    };
-    let case = open.id.clone();
-    let claim_id = claim_id.clone();
-    let target = format!("{case}/{claim_id}");
-    let value = value.cloned();
-    let step = f.step;
-    let n_steps = value.as_ref().map_or(0, |c| c.checklist.steps.len());
-    let n_ev = value.as_ref().map_or(0, |c| c.evidence.len());
-    let n_notes = value.as_ref().map_or(0, |c| c.notes.lines().count());
-    let step_id = value
-        .as_ref()
-        .and_then(|c| c.checklist.steps.get(step))
+/// The claim the claim view acts on, copied out of the model so that the
+/// model can change while acting on it.
+struct Focused {
+    case: CaseId,
+    claim: ClaimId,
+    /// The parsed claim; `None` when its file cannot be read.
+    value: Option<Claim>,
+    /// The selected step: id, state, note.
+    step: Option<(String, StepState, String)>,
+}
+
+impl Focused {
+    /// The claim as forms name it: `case/claim`.
+    fn target(&self) -> String {
+        format!("{}/{}", self.case, self.claim)
+    }
+}
+
+fn focused(m: &Model) -> Option<Focused> {
+    let (open, f, claim, value) = m.focused_claim()?;
+    let step = value
+        .and_then(|c| c.checklist.steps.get(f.step))
         .map(|s| (s.id.clone(), s.state, s.note.clone()));
-    let needs_value = matches!(
+    Some(Focused {
+        case: open.id.clone(),
+        claim: claim.clone(),
+        value: value.cloned(),
+        step,
+    })
+}
+
+/// Actions that change the claim, so need its file to parse.
+fn needs_value(a: Action) -> bool {
+    matches!(
         a,
         Action::StepDone
             | Action::StepSkip
@@ -550,123 +550,38 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             | Action::Attribution
             | Action::Kind
             | Action::Assign
-    );
+    )
+}
+
+fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
+    let Some(t) = focused(m) else {
+        m.screen = Screen::Case;
+        return Vec::new();
+    };
     if let Action::KeepOurs | Action::KeepTheirs = a {
-        keep_side(m, &case, &claim_id, a == Action::KeepOurs);
+        keep_side(m, &t.case, &t.claim, a == Action::KeepOurs);
         return Vec::new();
     }
-    if needs_value && value.is_none() {
+    if needs_value(a) && t.value.is_none() {
         error(m, S::INVALID_CLAIM);
         return Vec::new();
     }
     match a {
-        Action::PageDown | Action::PageUp => {
-            // Pages scroll the detail pane; lines move in the lists.
-            if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
-                let half = (page / 2).max(1);
-                f.notes_scroll = if a == Action::PageDown {
-                    (f.notes_scroll + half).min(n_notes.max(200))
-                } else {
-                    f.notes_scroll.saturating_sub(half)
-                };
-            }
-        }
-        a if is_move(a) => {
-            if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
-                let before = (f.step, f.evidence);
-                match f.pane {
-                    ClaimPane::Steps => move_sel(&mut f.step, n_steps, a, page),
-                    ClaimPane::Evidence => move_sel(&mut f.evidence, n_ev, a, page),
-                    ClaimPane::Notes => move_sel(&mut f.notes_scroll, n_notes, a, page),
-                }
-                if (f.step, f.evidence) != before {
-                    f.notes_scroll = 0;
-                }
-            }
-        }
-        Action::NextPane | Action::PrevPane => {
-            if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
-                let order = [ClaimPane::Steps, ClaimPane::Evidence, ClaimPane::Notes];
-                let i = order.iter().position(|p| *p == f.pane).unwrap_or(0);
-                let j = if a == Action::NextPane { i + 1 } else { i + 2 };
-                f.pane = order[j % 3];
-                f.notes_scroll = 0;
-            }
-        }
-        Action::StepDone | Action::StepNa | Action::StepReset => {
-            let Some((sid, _, _)) = step_id else {
-                return Vec::new();
-            };
-            let state = match a {
-                Action::StepDone => StepState::Done,
-                Action::StepNa => StepState::NotApplicable,
-                _ => StepState::Pending,
-            };
-            if commit(m, |s| s.step(&case, &claim_id, &sid, state, None))
-                && state != StepState::Pending
-            {
-                advance_step(m);
-            }
-        }
-        Action::StepSkip => {
-            if let Some((sid, _, _)) = step_id {
-                open_form(
-                    m,
-                    Form::single(
-                        FormKind::Skip { step: sid },
-                        S::FORM_SKIP,
-                        target,
-                        S::F_NOTE,
-                        true,
-                        "",
-                    ),
-                );
-            }
-        }
-        Action::StepNote => {
-            if let Some((sid, state, note)) = step_id {
-                let initial = if note.chars().any(crate::text::is_unsafe) {
-                    ""
-                } else {
-                    note.as_str()
-                };
-                open_form(
-                    m,
-                    Form::single(
-                        FormKind::StepNote {
-                            step: sid,
-                            state: state.as_str().to_string(),
-                        },
-                        S::FORM_STEP_NOTE,
-                        target,
-                        S::F_NOTE,
-                        true,
-                        initial,
-                    ),
-                );
-            }
-        }
-        Action::AddEvidence => open_form(m, Form::evidence(target)),
-        Action::Review => open_form(m, Form::review(target)),
-        Action::AddNote | Action::EditorNote => {
-            open_form(
-                m,
-                Form::single(FormKind::Note, S::FORM_NOTE, target, S::F_NOTE, true, ""),
-            );
-            if a == Action::EditorNote && matches!(m.overlay, Overlay::Form(_)) {
-                return vec![Effect::Editor {
-                    initial: String::new(),
-                }];
-            }
-        }
+        Action::NextPane | Action::PrevPane => claim_pane(m, a),
+        a if is_move(a) => claim_move(m, a, t.value.as_ref()),
+        Action::StepDone | Action::StepNa | Action::StepReset => mark_step(m, a, t),
+        Action::StepSkip | Action::StepNote => step_form(m, a, t),
+        Action::AddEvidence => open_form(m, Form::evidence(t.target())),
+        Action::Review => open_form(m, Form::review(t.target())),
+        Action::AddNote | Action::EditorNote => return note_form(m, a, t),
         Action::Verdict | Action::Attribution | Action::Kind => {
-            if let Some(c) = &value {
-                open_picker(m, a, &case, &claim_id, c);
+            if let Some(c) = &t.value {
+                open_picker(m, a, &t.case, &t.claim, c);
             }
         }
-        Action::Assign => open_assign(m, target),
+        Action::Assign => open_assign(m, t.target()),
         Action::Next => next(m),
-        Action::History => return history_effect(m, Some(claim_id)),
+        Action::History => return history_effect(m, Some(t.claim)),
         Action::Reload => reload(m),
         Action::Back => {
             if let Some(o) = &mut m.open {
@@ -676,6 +591,122 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             m.screen = Screen::Case;
         }
         _ => {}
+    }
+    Vec::new()
+}
+
+/// Moves in the focused pane of the claim view: lines move the selection
+/// in the lists, pages scroll the detail pane.
+fn claim_move(m: &mut Model, a: Action, value: Option<&Claim>) {
+    let page = m.list_rows();
+    let n_steps = value.map_or(0, |c| c.checklist.steps.len());
+    let n_ev = value.map_or(0, |c| c.evidence.len());
+    let n_notes = value.map_or(0, |c| c.notes.lines().count());
+    let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) else {
+        return;
+    };
+    if let Action::PageDown | Action::PageUp = a {
+        let half = (page / 2).max(1);
+        f.notes_scroll = if a == Action::PageDown {
+            (f.notes_scroll + half).min(n_notes.max(200))
+        } else {
+            f.notes_scroll.saturating_sub(half)
+        };
+        return;
+    }
+    let before = (f.step, f.evidence);
+    match f.pane {
+        ClaimPane::Steps => move_sel(&mut f.step, n_steps, a, page),
+        ClaimPane::Evidence => move_sel(&mut f.evidence, n_ev, a, page),
+        ClaimPane::Notes => move_sel(&mut f.notes_scroll, n_notes, a, page),
+    }
+    if (f.step, f.evidence) != before {
+        f.notes_scroll = 0;
+    }
+}
+
+/// Focuses the next (or previous) pane of the claim view.
+fn claim_pane(m: &mut Model, a: Action) {
+    if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
+        let order = [ClaimPane::Steps, ClaimPane::Evidence, ClaimPane::Notes];
+        let i = order.iter().position(|p| *p == f.pane).unwrap_or(0);
+        let j = if a == Action::NextPane { i + 1 } else { i + 2 };
+        f.pane = order[j % 3];
+        f.notes_scroll = 0;
+    }
+}
+
+/// Marks the selected step done, not applicable or pending again; after a
+/// decision the next pending step is selected.
+fn mark_step(m: &mut Model, a: Action, t: Focused) {
+    let Some((sid, _, _)) = t.step else {
+        return;
+    };
+    let state = match a {
+        Action::StepDone => StepState::Done,
+        Action::StepNa => StepState::NotApplicable,
+        _ => StepState::Pending,
+    };
+    if commit(m, |s| s.step(&t.case, &t.claim, &sid, state, None)) && state != StepState::Pending {
+        advance_step(m);
+    }
+}
+
+/// Opens the form that skips the selected step (why?) or notes on it.
+fn step_form(m: &mut Model, a: Action, t: Focused) {
+    let target = t.target();
+    let Some((sid, state, note)) = t.step else {
+        return;
+    };
+    let form = if a == Action::StepSkip {
+        Form::single(
+            FormKind::Skip { step: sid },
+            S::FORM_SKIP,
+            target,
+            S::F_NOTE,
+            true,
+            "",
+        )
+    } else {
+        // A note with characters unsafe for the terminal is not loaded
+        // into the text area, which would draw them raw.
+        let initial = if note.chars().any(crate::text::is_unsafe) {
+            ""
+        } else {
+            note.as_str()
+        };
+        Form::single(
+            FormKind::StepNote {
+                step: sid,
+                state: state.as_str().to_string(),
+            },
+            S::FORM_STEP_NOTE,
+            target,
+            S::F_NOTE,
+            true,
+            initial,
+        )
+    };
+    open_form(m, form);
+}
+
+/// Opens the note form, and for `E` hands it to `$EDITOR` at once.
+fn note_form(m: &mut Model, a: Action, t: Focused) -> Vec<Effect> {
+    open_form(
+        m,
+        Form::single(
+            FormKind::Note,
+            S::FORM_NOTE,
+            t.target(),
+            S::F_NOTE,
+            true,
+            "",
+        ),
+    );
+    if a == Action::EditorNote && matches!(m.overlay, Overlay::Form(_)) {
+        return vec![Effect::Editor {
+            initial: String::new(),
+        }];
     }
     Vec::new()
 }
@@ -736,7 +767,7 @@ fn next(m: &mut Model) {
     }
 }
 
-fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &crate::model::Claim) {
+fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &Claim) {
     let (kind, title, options): (PickKind, &str, Vec<PickOption>) = match a {
         Action::Verdict => {
             let scale = m.ctx.config.verdict_scale.clone();
@@ -759,7 +790,7 @@ fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &cra
                     };
                     (
                         d.id.clone(),
-                        format!("{} {}", super::view::status_symbol(m, &d.id), d.label),
+                        format!("{} {}", super::symbols::status(&scale, &d.id), d.label),
                         why,
                     )
                 })
@@ -775,7 +806,7 @@ fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &cra
                     let why = (*s == c.attribution.status).then(|| "current".to_string());
                     (
                         s.as_str().to_string(),
-                        format!("{} {}", super::view::attribution_symbol(*s), s.as_str()),
+                        format!("{} {}", super::symbols::attribution(*s), s.as_str()),
                         why,
                     )
                 })
@@ -946,6 +977,9 @@ fn parse_target(t: &str) -> Option<(CaseId, Option<ClaimId>)> {
     }
 }
 
+/// Saves the open form through `ops`: on success the form closes (and the
+/// view moves to what was added); when refused or invalid it stays open
+/// with the reason and the typed text.
 fn submit_form(m: &mut Model) {
     let Overlay::Form(f) = &m.overlay else {
         return;
@@ -954,133 +988,148 @@ fn submit_form(m: &mut Model) {
     let Some((case, claim)) = parse_target(&f.target) else {
         return;
     };
-    let v0 = f.value(0);
-    let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    let result: Result<Option<Committed>, String> = match (&f.kind, &claim) {
-        (FormKind::Evidence, Some(cl)) => {
-            if v0.trim().is_empty() {
-                Err("the URL is required".into())
-            } else {
-                let req = EvidenceRequest {
-                    url: v0.trim().to_string(),
-                    archive: opt(f.value(1)),
-                    stance: Stance::parse(&f.value(2)).unwrap_or(Stance::Context),
-                    excerpt: opt(f.value(3)),
-                    file: opt(f.value(4)).map(std::path::PathBuf::from),
-                    accessed: None,
-                };
-                try_commit(m, |s| s.add_evidence(&case, cl, req))
-            }
-        }
-        (FormKind::Note, Some(cl)) => {
-            let req = SetRequest {
-                note: Some(v0.clone()),
-                ..SetRequest::default()
-            };
-            try_commit(m, |s| s.set(&case, cl, &req))
-        }
-        (FormKind::Skip { step }, Some(cl)) => try_commit(m, |s| {
-            s.step(&case, cl, step, StepState::Skipped, Some(&v0))
-        }),
-        (FormKind::StepNote { step, state }, Some(cl)) => {
-            let st = StepState::parse(state).unwrap_or(StepState::Pending);
-            try_commit(m, |s| s.step(&case, cl, step, st, Some(&v0)))
-        }
-        (FormKind::Dismiss, Some(cl)) => try_commit(m, |s| s.dismiss(&case, cl, &v0)),
-        (FormKind::Review, Some(cl)) => {
-            let decision = if v0 == "approve" {
-                crate::model::ReviewDecision::Approve
-            } else {
-                crate::model::ReviewDecision::RequestChanges
-            };
-            let note = f.value(1);
-            let note = Some(note.trim()).filter(|n| !n.is_empty());
-            try_commit(m, |s| s.review(&case, cl, decision, note))
-        }
-        (FormKind::Assign, Some(cl)) => {
-            try_commit(m, |s| s.assign_claim(&case, cl, v0.trim(), false))
-        }
-        (FormKind::AddClaim { start, end }, None) => {
-            let article = m
-                .open
-                .as_ref()
-                .map(|o| o.bundle.article.clone())
-                .unwrap_or_default();
-            let text = article.get(*start..*end).unwrap_or("").to_string();
-            let trimmed = text.trim();
-            let lead = text.len() - text.trim_start().len();
-            let hits: Vec<usize> = article.match_indices(trimmed).map(|(i, _)| i).collect();
-            let occurrence = if hits.len() > 1 {
-                hits.iter().position(|&h| h == start + lead).map(|p| p + 1)
-            } else {
-                None
-            };
-            let kind = ClaimKind::parse(&v0);
-            try_commit(m, |s| s.add_claim(&case, trimmed, kind, occurrence))
-        }
-        _ => Err("this form does not fit the current screen".into()),
+    let why = match save_form(m, &f, &case, claim.as_ref()) {
+        Ok(Some(_)) => return form_saved(m, &f),
+        // Refused: the notice says why.
+        Ok(None) => m.notice.as_ref().map(|n| n.text.clone()),
+        Err(e) => Some(e.to_string()),
     };
-    match result {
-        Ok(Some(_)) => {
-            delete_draft(m, &f);
-            m.overlay = Overlay::None;
-            if let FormKind::AddClaim { start, .. } = f.kind {
-                if let Some(o) = &mut m.open {
-                    o.span = None;
-                    if let Some(p) = o.order.iter().position(|&i| {
-                        o.bundle.claims[i]
-                            .value
-                            .as_ref()
-                            .is_some_and(|c| c.location.start >= start)
-                    }) {
-                        o.sel = p;
-                        o.follow = true;
-                    }
-                }
-            }
-            if matches!(f.kind, FormKind::Skip { .. }) {
-                advance_step(m);
-            }
-        }
-        Ok(None) => {
-            // Refused: the notice says why; keep the typed text.
-            let why = m.notice.as_ref().map(|n| n.text.clone());
-            if let Overlay::Form(f) = &mut m.overlay {
-                f.error = why;
-            }
-        }
-        Err(e) => {
-            if let Overlay::Form(f) = &mut m.overlay {
-                f.error = Some(e);
-            }
-        }
+    if let Overlay::Form(f) = &mut m.overlay {
+        f.error = why;
     }
 }
 
-fn try_commit(
+/// Runs the mutation a form asks for: `Ok(Some)` when it committed,
+/// `Ok(None)` when `ops` refused (the notice says why), `Err` when the form
+/// cannot be saved as typed.
+fn save_form(
     m: &mut Model,
-    f: impl FnOnce(&Session) -> Result<Committed, OpsError>,
-) -> Result<Option<Committed>, String> {
-    let mut out = None;
-    commit_with(m, f, &mut out);
-    Ok(out)
+    f: &Form,
+    case: &CaseId,
+    claim: Option<&ClaimId>,
+) -> Result<Option<Committed>, Error> {
+    let v0 = f.value(0);
+    let committed = match (&f.kind, claim) {
+        (FormKind::Evidence, Some(cl)) => {
+            let req = evidence_request(f)?;
+            commit_with(m, |s| s.add_evidence(case, cl, req))
+        }
+        (FormKind::Note, Some(cl)) => {
+            let req = SetRequest {
+                note: Some(v0),
+                ..SetRequest::default()
+            };
+            commit_with(m, |s| s.set(case, cl, &req))
+        }
+        (FormKind::Skip { step }, Some(cl)) => {
+            commit_with(m, |s| s.step(case, cl, step, StepState::Skipped, Some(&v0)))
+        }
+        (FormKind::StepNote { step, state }, Some(cl)) => {
+            let st = StepState::parse(state).unwrap_or(StepState::Pending);
+            commit_with(m, |s| s.step(case, cl, step, st, Some(&v0)))
+        }
+        (FormKind::Dismiss, Some(cl)) => commit_with(m, |s| s.dismiss(case, cl, &v0)),
+        (FormKind::Review, Some(cl)) => {
+            let decision = if v0 == "approve" {
+                ReviewDecision::Approve
+            } else {
+                ReviewDecision::RequestChanges
+            };
+            let note = f.value(1);
+            let note = Some(note.trim()).filter(|n| !n.is_empty());
+            commit_with(m, |s| s.review(case, cl, decision, note))
+        }
+        (FormKind::Assign, Some(cl)) => {
+            commit_with(m, |s| s.assign_claim(case, cl, v0.trim(), false))
+        }
+        (FormKind::AddClaim { start, end }, None) => add_claim(m, case, *start, *end, &v0),
+        _ => return Err(Error::Form(S::FORM_MISPLACED)),
+    };
+    Ok(committed)
+}
+
+/// The evidence item an evidence form describes.
+fn evidence_request(f: &Form) -> Result<EvidenceRequest, Error> {
+    let url = f.value(0);
+    if url.trim().is_empty() {
+        return Err(Error::Form(S::URL_REQUIRED));
+    }
+    let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(EvidenceRequest {
+        url: url.trim().to_string(),
+        archive: opt(f.value(1)),
+        stance: Stance::parse(&f.value(2)).unwrap_or(Stance::Context),
+        excerpt: opt(f.value(3)),
+        file: opt(f.value(4)).map(std::path::PathBuf::from),
+        accessed: None,
+    })
+}
+
+/// Adds the selected span `start..end` as a claim of kind `kind`, telling
+/// `ops` which occurrence was meant when the same text appears twice.
+fn add_claim(
+    m: &mut Model,
+    case: &CaseId,
+    start: usize,
+    end: usize,
+    kind: &str,
+) -> Option<Committed> {
+    let article = m
+        .open
+        .as_ref()
+        .map(|o| o.bundle.article.clone())
+        .unwrap_or_default();
+    let text = article.get(start..end).unwrap_or("");
+    let trimmed = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    let hits: Vec<usize> = article.match_indices(trimmed).map(|(i, _)| i).collect();
+    let occurrence = if hits.len() > 1 {
+        hits.iter().position(|&h| h == start + lead).map(|p| p + 1)
+    } else {
+        None
+    };
+    let kind = ClaimKind::parse(kind);
+    commit_with(m, |s| s.add_claim(case, trimmed, kind, occurrence))
+}
+
+/// After a form was saved: close it, forget its draft, and follow what it
+/// changed (select the new claim; after a skip, the next pending step).
+fn form_saved(m: &mut Model, f: &Form) {
+    delete_draft(m, f);
+    m.overlay = Overlay::None;
+    if let FormKind::AddClaim { start, .. } = f.kind {
+        if let Some(o) = &mut m.open {
+            o.span = None;
+            if let Some(p) = o.order.iter().position(|&i| {
+                o.bundle.claims[i]
+                    .value
+                    .as_ref()
+                    .is_some_and(|c| c.location.start >= start)
+            }) {
+                o.sel = p;
+                o.follow = true;
+            }
+        }
+    }
+    if matches!(f.kind, FormKind::Skip { .. }) {
+        advance_step(m);
+    }
 }
 
 /// Runs one `ops` mutation; reports, reloads, returns whether it committed.
 fn commit(m: &mut Model, f: impl FnOnce(&Session) -> Result<Committed, OpsError>) -> bool {
-    let mut out = None;
-    commit_with(m, f, &mut out);
-    out.is_some()
+    commit_with(m, f).is_some()
 }
 
+/// Runs one `ops` mutation against what is on screen, reloads, and puts
+/// the outcome in the notice; returns the commit, or `None` when refused.
 fn commit_with(
     m: &mut Model,
     f: impl FnOnce(&Session) -> Result<Committed, OpsError>,
-    out: &mut Option<Committed>,
-) {
+) -> Option<Committed> {
     if let Some(r) = m.refusal() {
         error(m, S::read_only(&r));
-        return;
+        return None;
     }
     // What the editor has on screen: a change made from it to a claim
     // someone changed meanwhile is refused instead of written over.
@@ -1091,9 +1140,7 @@ fn commit_with(
             .map(|c| (c.rel.clone(), c.raw.clone()))
             .collect()
     });
-    let Some(s) = m.session.as_mut() else {
-        return;
-    };
+    let s = m.session.as_mut()?;
     s.seen = seen;
     let result = f(s);
     s.seen = None;
@@ -1111,9 +1158,20 @@ fn commit_with(
                 line.push_str(&one_line(n));
             }
             info(m, line);
-            *out = Some(c);
+            Some(c)
         }
-        Err(OpsError::Store(StoreError::ChangedOnDisk(p))) => {
+        Err(e) => {
+            refused(m, e);
+            None
+        }
+    }
+}
+
+/// Reports why `ops` refused a change (reloading when the files changed
+/// under the screen, going read-only when git is busy).
+fn refused(m: &mut Model, e: OpsError) {
+    match e {
+        OpsError::Store(StoreError::ChangedOnDisk(p)) => {
             let changed = m.reload_open();
             let name = if changed.is_empty() {
                 m.ws.rel(&p)
@@ -1122,15 +1180,15 @@ fn commit_with(
             };
             error(m, S::refused_changed(&one_line(&name)));
         }
-        Err(OpsError::ChangedSinceOpened(what)) => {
+        OpsError::ChangedSinceOpened(what) => {
             m.reload_open();
             error(m, S::refused_changed_since_opened(&one_line(&what)));
         }
-        Err(e) => {
+        e => {
             if let OpsError::Git(crate::git::GitError::Busy(_)) = &e {
                 m.read_only = Some(one_line(&e.to_string()));
             }
-            error(m, error_line(&e));
+            error(m, ops_line(&e));
         }
     }
 }
@@ -1166,7 +1224,7 @@ pub fn tick(m: &mut Model) {
                 info(m, "the list of cases changed on disk (reloaded)");
             }
             _ => {
-                let rows = super::view::case_rows(m);
+                let rows = super::layout::case_rows(m.size);
                 let on_screen: Vec<usize> = m
                     .cases
                     .visible
@@ -1197,5 +1255,26 @@ pub fn tick(m: &mut Model) {
     }
     if budget < 50 && !m.cases.filter.is_empty() {
         m.apply_filter();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A form is checked before anything is committed: an evidence form
+    /// without a URL is refused with words from `strings`.
+    #[test]
+    fn evidence_form_needs_a_url() {
+        let mut f = Form::evidence("a-case/c01".into());
+        assert!(matches!(
+            evidence_request(&f),
+            Err(Error::Form(S::URL_REQUIRED))
+        ));
+        f.set_focused_text("  https://example.org/report  ");
+        let req = evidence_request(&f).expect("a URL is enough");
+        assert_eq!(req.url, "https://example.org/report");
+        assert_eq!(req.archive, None);
+        assert_eq!(req.stance, Stance::Supports);
     }
 }

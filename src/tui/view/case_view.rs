@@ -1,38 +1,25 @@
 //! The case view: the article with every claim marked and highlighted in
 //! place, and the claim list beside it.
 
-use super::{accent, fg, marker_text, pad, status_style, status_symbol};
-use crate::text::one_line;
+use super::style::{accent, fg, marker_text, pad, pane_block, status_style, status_symbol};
+use crate::text::{fit, one_line, width};
 use crate::tui::app::{CasePane, Model, OpenCase};
 use crate::tui::article::{display_char, Item};
+use crate::tui::layout::case_view_split;
 use crate::tui::strings as S;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-
-/// Article on the left (60%), claims on the right.
-pub fn split(area: Rect) -> [Rect; 2] {
-    Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area)
-}
 
 pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     let Some(o) = &m.open else {
         return;
     };
-    let [left, right] = split(area);
+    let [left, right] = case_view_split(area);
     draw_article(m, o, f, left);
     draw_claims(m, o, f, right);
-}
-
-fn pane_block(m: &Model, title: String, focused: bool) -> Block<'static> {
-    let b = Block::default().borders(Borders::ALL).title(title);
-    if focused {
-        b.border_style(accent(m))
-    } else {
-        b.border_style(fg(m, Color::DarkGray))
-    }
 }
 
 /// The style of the article text at byte `pos`: claim spans are
@@ -75,7 +62,7 @@ fn draw_article(m: &Model, o: &OpenCase, f: &mut Frame, area: Rect) {
     );
     let block = pane_block(
         m,
-        super::fit(&title, area.width.saturating_sub(2) as usize),
+        fit(&title, area.width.saturating_sub(2) as usize),
         o.focus == CasePane::Article || o.span.is_some(),
     );
     let inner = block.inner(area);
@@ -208,7 +195,7 @@ fn draw_claims(m: &Model, o: &OpenCase, f: &mut Frame, area: Rect) {
                 let tail = format!("{anon}{who}");
                 lines.push(Line::from(vec![
                     Span::styled(head.clone(), base.patch(st).add_modifier(Modifier::BOLD)),
-                    Span::styled(pad(&tail, w.saturating_sub(super::display_w(&head))), base),
+                    Span::styled(pad(&tail, w.saturating_sub(width(&head))), base),
                 ]));
                 lines.push(Line::styled(
                     pad(&format!("  {} · {}", c.kind, one_line(&c.text)), w),

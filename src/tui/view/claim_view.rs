@@ -1,10 +1,11 @@
 //! The claim view: the guided walk-through of one claim.
 
-use super::{accent, attribution_symbol, fg, status_style, status_symbol, step_symbol};
+use super::style::{fg, pad, pane_block as block, status_style, status_symbol};
 use crate::model::Claim;
-use crate::text::{one_line, sanitize};
+use crate::text::{one_line, sanitize, width};
 use crate::tui::app::{ClaimFocus, ClaimPane, Model, OpenCase};
 use crate::tui::strings as S;
+use crate::tui::symbols::{attribution as attribution_symbol, step as step_symbol};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -94,15 +95,6 @@ fn conflict_text(c: &crate::ops::conflicts::Conflict) -> String {
     s
 }
 
-fn block(m: &Model, title: String, focused: bool) -> Block<'static> {
-    let b = Block::default().borders(Borders::ALL).title(title);
-    if focused {
-        b.border_style(accent(m))
-    } else {
-        b.border_style(fg(m, Color::DarkGray))
-    }
-}
-
 /// The claim inside its paragraph, the claim bold and underlined.
 fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
     let art = &o.bundle.article;
@@ -134,7 +126,7 @@ fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
     // Scroll so the claim's start is on screen: estimate its wrapped row.
     let before = if ok {
         let ps = art[..s].rfind('\n').map_or(0, |i| i + 1);
-        super::display_w(&one_line(&art[ps..s]))
+        width(&one_line(&art[ps..s]))
     } else {
         0
     };
@@ -307,7 +299,7 @@ fn draw_steps(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rec
             } else {
                 st
             };
-            Line::styled(super::pad(&text, inner.width as usize), st)
+            Line::styled(pad(&text, inner.width as usize), st)
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
@@ -349,129 +341,129 @@ fn draw_evidence_list(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, a
             } else {
                 Style::default()
             };
-            Line::styled(super::pad(&text, inner.width as usize), st)
+            Line::styled(pad(&text, inner.width as usize), st)
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The right-hand pane: what the focused pane's selection is about.
 fn draw_detail(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rect) {
-    let bold = Style::default().add_modifier(Modifier::BOLD);
-    let dim = fg(m, Color::Gray);
-    let (title, lines, scroll): (String, Vec<Line>, usize) = match focus.pane {
-        ClaimPane::Steps => {
-            let mut lines = Vec::new();
-            let title;
-            match c.checklist.steps.get(focus.step) {
-                Some(rec) => {
-                    let def = m.step_def(c, &rec.id);
-                    title = format!(
-                        " Step {}/{}: {} ",
-                        focus.step + 1,
-                        c.checklist.steps.len(),
-                        one_line(&rec.id)
-                    );
-                    match def {
-                        Some(d) => {
-                            lines.push(Line::styled(one_line(&d.prompt), bold));
-                            if !d.guidance.is_empty() {
-                                lines.push(Line::raw(""));
-                                for l in sanitize(&d.guidance, true).lines() {
-                                    lines.push(Line::styled(l.to_string(), dim));
-                                }
-                            }
-                        }
-                        None => lines.push(Line::styled(
-                            "⚠ this step is not in the checklist file (changed since?)",
-                            fg(m, Color::Red),
-                        )),
-                    }
-                    lines.push(Line::raw(""));
-                    let mut state = format!("{} {}", step_symbol(rec.state), rec.state.as_str());
-                    if let Some(by) = &rec.by {
-                        state.push_str(&format!(" by {}", one_line(by)));
-                    }
-                    if let Some(at) = &rec.at {
-                        state.push_str(&format!(" at {}", at.format("%Y-%m-%d %H:%M")));
-                    }
-                    lines.push(Line::from(vec![
-                        Span::styled("State: ", bold),
-                        Span::raw(state),
-                    ]));
-                    if !rec.note.is_empty() {
-                        lines.push(Line::styled(format!("{}:", S::STEP_NOTE), bold));
-                        for l in sanitize(&rec.note, true).lines() {
-                            lines.push(Line::raw(l.to_string()));
-                        }
-                    }
-                    lines.push(Line::raw(""));
-                    lines.push(Line::styled(
-                        "d done · s skip (why?) · x n/a · e note · n next",
-                        fg(m, Color::DarkGray),
-                    ));
-                }
-                None => {
-                    title = " Checklist ".into();
-                    lines.push(Line::raw("this checklist has no steps"));
-                }
-            }
-            (title, lines, focus.notes_scroll)
-        }
-        ClaimPane::Evidence => {
-            let mut lines = Vec::new();
-            match c.evidence.get(focus.evidence) {
-                Some(e) => {
-                    let row = |k: &str, v: String| {
-                        Line::from(vec![Span::styled(format!("{k}: "), bold), Span::raw(v)])
-                    };
-                    lines.push(row("URL", one_line(&e.url)));
-                    if let Some(a) = &e.archive_url {
-                        lines.push(row("Archive", one_line(a)));
-                    }
-                    lines.push(row("Stance", e.stance.as_str().to_string()));
-                    lines.push(row(
-                        "Accessed",
-                        e.accessed.format("%Y-%m-%d %H:%M").to_string(),
-                    ));
-                    if let Some(by) = &e.added_by {
-                        lines.push(row("Added by", one_line(by)));
-                    }
-                    if let Some(fl) = &e.file {
-                        lines.push(row("File", one_line(&fl.path)));
-                    }
-                    if !e.excerpt.is_empty() {
-                        lines.push(Line::styled("Excerpt:", bold));
-                        for l in sanitize(&e.excerpt, true).lines() {
-                            lines.push(Line::raw(format!("  {l}")));
-                        }
-                    }
-                }
-                None => lines.push(Line::raw(S::NO_EVIDENCE)),
-            }
-            (
-                format!(" {} ", S::EVIDENCE_TITLE),
-                lines,
-                focus.notes_scroll,
-            )
-        }
-        ClaimPane::Notes => {
-            let lines: Vec<Line> = if c.notes.is_empty() {
-                vec![Line::raw(S::NO_NOTES)]
-            } else {
-                sanitize(&c.notes, true)
-                    .lines()
-                    .map(|l| Line::raw(l.to_string()))
-                    .collect()
-            };
-            (format!(" {} ", S::NOTES_TITLE), lines, focus.notes_scroll)
-        }
+    let (title, lines) = match focus.pane {
+        ClaimPane::Steps => step_detail(m, c, focus),
+        ClaimPane::Evidence => evidence_detail(c, focus),
+        ClaimPane::Notes => notes_detail(c),
     };
     let b = block(m, title, true);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll.min(u16::MAX as usize) as u16, 0))
+            .scroll((focus.notes_scroll.min(u16::MAX as usize) as u16, 0))
             .block(b),
         area,
     );
+}
+
+/// The selected step: its prompt and guidance from the checklist, its
+/// state, who set it and its note, and the keys that act on it.
+fn step_detail(m: &Model, c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'static>>) {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let Some(rec) = c.checklist.steps.get(focus.step) else {
+        return (
+            " Checklist ".into(),
+            vec![Line::raw("this checklist has no steps")],
+        );
+    };
+    let title = format!(
+        " Step {}/{}: {} ",
+        focus.step + 1,
+        c.checklist.steps.len(),
+        one_line(&rec.id)
+    );
+    let mut lines = Vec::new();
+    match m.step_def(c, &rec.id) {
+        Some(d) => {
+            lines.push(Line::styled(one_line(&d.prompt), bold));
+            if !d.guidance.is_empty() {
+                lines.push(Line::raw(""));
+                for l in sanitize(&d.guidance, true).lines() {
+                    lines.push(Line::styled(l.to_string(), fg(m, Color::Gray)));
+                }
+            }
+        }
+        None => lines.push(Line::styled(
+            "⚠ this step is not in the checklist file (changed since?)",
+            fg(m, Color::Red),
+        )),
+    }
+    lines.push(Line::raw(""));
+    let mut state = format!("{} {}", step_symbol(rec.state), rec.state.as_str());
+    if let Some(by) = &rec.by {
+        state.push_str(&format!(" by {}", one_line(by)));
+    }
+    if let Some(at) = &rec.at {
+        state.push_str(&format!(" at {}", at.format("%Y-%m-%d %H:%M")));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("State: ", bold),
+        Span::raw(state),
+    ]));
+    if !rec.note.is_empty() {
+        lines.push(Line::styled(format!("{}:", S::STEP_NOTE), bold));
+        for l in sanitize(&rec.note, true).lines() {
+            lines.push(Line::raw(l.to_string()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "d done · s skip (why?) · x n/a · e note · n next",
+        fg(m, Color::DarkGray),
+    ));
+    (title, lines)
+}
+
+/// The selected evidence item, field by field.
+fn evidence_detail(c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'static>>) {
+    let title = format!(" {} ", S::EVIDENCE_TITLE);
+    let Some(e) = c.evidence.get(focus.evidence) else {
+        return (title, vec![Line::raw(S::NO_EVIDENCE)]);
+    };
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let row =
+        |k: &str, v: String| Line::from(vec![Span::styled(format!("{k}: "), bold), Span::raw(v)]);
+    let mut lines = vec![row("URL", one_line(&e.url))];
+    if let Some(a) = &e.archive_url {
+        lines.push(row("Archive", one_line(a)));
+    }
+    lines.push(row("Stance", e.stance.as_str().to_string()));
+    lines.push(row(
+        "Accessed",
+        e.accessed.format("%Y-%m-%d %H:%M").to_string(),
+    ));
+    if let Some(by) = &e.added_by {
+        lines.push(row("Added by", one_line(by)));
+    }
+    if let Some(fl) = &e.file {
+        lines.push(row("File", one_line(&fl.path)));
+    }
+    if !e.excerpt.is_empty() {
+        lines.push(Line::styled("Excerpt:", bold));
+        for l in sanitize(&e.excerpt, true).lines() {
+            lines.push(Line::raw(format!("  {l}")));
+        }
+    }
+    (title, lines)
+}
+
+/// The claim's notes.
+fn notes_detail(c: &Claim) -> (String, Vec<Line<'static>>) {
+    let lines = if c.notes.is_empty() {
+        vec![Line::raw(S::NO_NOTES)]
+    } else {
+        sanitize(&c.notes, true)
+            .lines()
+            .map(|l| Line::raw(l.to_string()))
+            .collect()
+    };
+    (format!(" {} ", S::NOTES_TITLE), lines)
 }

@@ -1,12 +1,11 @@
 //! Help, forms, pickers, questions and the history pane, drawn on top.
 
-use super::{accent, fg, fit};
-use crate::text::one_line;
+use super::style::{accent, fg, pad};
+use crate::text::{fit, one_line};
 use crate::tui::app::{Confirm, Model, Overlay};
-use crate::tui::form::{FieldKind, Form};
-use crate::tui::keymap::{self, Context};
+use crate::tui::form::{Field, FieldKind, Form};
+use crate::tui::keymap;
 use crate::tui::strings as S;
-use crate::tui::update::context;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -131,28 +130,9 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
     }
 }
 
-/// The context whose keys the help lists: what is under the overlay.
-fn help_context(m: &Model) -> Context {
-    match context(m) {
-        Context::Help => {
-            // Help hides the real context; recompute without it.
-            match m.screen {
-                crate::tui::app::Screen::CaseList => Context::CaseList,
-                crate::tui::app::Screen::Case
-                    if m.open.as_ref().is_some_and(|o| o.span.is_some()) =>
-                {
-                    Context::SelectSpan
-                }
-                crate::tui::app::Screen::Case => Context::CaseView,
-                crate::tui::app::Screen::Claim => Context::ClaimView,
-            }
-        }
-        c => c,
-    }
-}
-
 fn help(m: &Model, f: &mut Frame, body: Rect) {
-    let ctx = help_context(m);
+    // The keys of what is under the help.
+    let ctx = m.screen_context();
     let table = keymap::table(ctx);
     // One column when it fits, else two.
     let cols = if table.len() as u16 + 4 <= body.height {
@@ -176,13 +156,10 @@ fn help(m: &Model, f: &mut Frame, body: Rect) {
         for c in 0..cols {
             if let Some(b) = table.get(c * rows + r) {
                 spans.push(Span::styled(
-                    super::pad(&keymap::keys_label(b), key_w),
+                    pad(&keymap::keys_label(b), key_w),
                     fg(m, Color::Cyan).add_modifier(Modifier::BOLD),
                 ));
-                spans.push(Span::raw(super::pad(
-                    b.long(),
-                    col_w.saturating_sub(key_w + 1),
-                )));
+                spans.push(Span::raw(pad(b.long(), col_w.saturating_sub(key_w + 1))));
                 spans.push(Span::raw(" "));
             }
         }
@@ -193,9 +170,55 @@ fn help(m: &Model, f: &mut Frame, body: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// A form: the quoted context, one box per field, then the error (if
+/// any) and the key hints.
 fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
-    let want: u16 = form
+    let area = centered(
+        body,
+        body.width.saturating_sub(6).min(100),
+        form_height(form).min(body.height),
+    );
+    let inner = popup(m, f, area, form.title);
+    let areas = form_rows(form, inner);
+    let mut k = 0;
+    if !form.context.is_empty() {
+        f.render_widget(
+            Paragraph::new(format!("“{}”", one_line(&form.context)))
+                .wrap(Wrap { trim: true })
+                .style(fg(m, Color::Yellow)),
+            areas[0],
+        );
+        k = 1;
+    }
+    for (i, fl) in form.fields.iter().enumerate() {
+        draw_field(m, fl, i == form.focus, f, areas[k + i]);
+    }
+    let n = form.fields.len() + k;
+    if let Some(e) = &form.error {
+        f.render_widget(
+            Paragraph::new(fit(&format!("✗ {}", one_line(e)), inner.width as usize))
+                .style(fg(m, Color::Red).add_modifier(Modifier::BOLD)),
+            areas[n],
+        );
+    }
+    let multi = form
         .fields
+        .get(form.focus)
+        .is_some_and(|f| f.kind == FieldKind::Multi);
+    let hint = if multi {
+        S::FORM_HINT_MULTI
+    } else {
+        S::FORM_HINT_LINE
+    };
+    f.render_widget(
+        Paragraph::new(fit(hint, inner.width as usize)).style(fg(m, Color::DarkGray)),
+        areas[n + 1],
+    );
+}
+
+/// Rows a form wants: its fields, the context, the border, error and hints.
+fn form_height(form: &Form) -> u16 {
+    form.fields
         .iter()
         .map(|fl| match fl.kind {
             FieldKind::Multi => 6,
@@ -203,13 +226,12 @@ fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
         })
         .sum::<u16>()
         + 4
-        + if form.context.is_empty() { 0 } else { 4 };
-    let area = centered(
-        body,
-        body.width.saturating_sub(6).min(100),
-        want.min(body.height),
-    );
-    let inner = popup(m, f, area, form.title);
+        + if form.context.is_empty() { 0 } else { 4 }
+}
+
+/// The form's rows inside its popup: context (if any), one per field,
+/// the error line and the hint line.
+fn form_rows(form: &Form, inner: Rect) -> std::rc::Rc<[Rect]> {
     let mut cons = Vec::new();
     if !form.context.is_empty() {
         cons.push(Constraint::Length(4));
@@ -222,80 +244,47 @@ fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
     }
     cons.push(Constraint::Length(1));
     cons.push(Constraint::Length(1));
-    let areas = Layout::vertical(cons).split(inner);
-    let mut k = 0;
-    if !form.context.is_empty() {
-        f.render_widget(
-            Paragraph::new(format!("“{}”", one_line(&form.context)))
-                .wrap(Wrap { trim: true })
-                .style(fg(m, Color::Yellow)),
-            areas[0],
-        );
-        k = 1;
-    }
-    for (i, fl) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let b = Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" {} ", fl.label))
-            .border_style(if focused {
-                accent(m)
+    Layout::vertical(cons).split(inner)
+}
+
+/// One field in its box: a choice as `◀ value ▶` among the others, text
+/// as the live text area when focused, else as its (sanitised) value.
+fn draw_field(m: &Model, fl: &Field, focused: bool, f: &mut Frame, a: Rect) {
+    let b = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", fl.label))
+        .border_style(if focused {
+            accent(m)
+        } else {
+            fg(m, Color::DarkGray)
+        });
+    match &fl.kind {
+        FieldKind::Choice(opts, sel) => {
+            let text: Vec<Span> = opts
+                .iter()
+                .enumerate()
+                .map(|(j, o)| {
+                    if j == *sel {
+                        Span::styled(
+                            format!("◀ {o} ▶ "),
+                            Style::default().add_modifier(Modifier::REVERSED),
+                        )
+                    } else {
+                        Span::raw(format!("{o} "))
+                    }
+                })
+                .collect();
+            f.render_widget(Paragraph::new(Line::from(text)).block(b), a);
+        }
+        _ => {
+            let inner_a = b.inner(a);
+            f.render_widget(b, a);
+            if focused {
+                f.render_widget(&fl.area, inner_a);
             } else {
-                fg(m, Color::DarkGray)
-            });
-        let a = areas[k + i];
-        match &fl.kind {
-            FieldKind::Choice(opts, sel) => {
-                let text: Vec<Span> = opts
-                    .iter()
-                    .enumerate()
-                    .map(|(j, o)| {
-                        if j == *sel {
-                            Span::styled(
-                                format!("◀ {o} ▶ "),
-                                Style::default().add_modifier(Modifier::REVERSED),
-                            )
-                        } else {
-                            Span::raw(format!("{o} "))
-                        }
-                    })
-                    .collect();
-                f.render_widget(Paragraph::new(Line::from(text)).block(b), a);
-            }
-            _ => {
-                let inner_a = b.inner(a);
-                f.render_widget(b, a);
-                if focused {
-                    f.render_widget(&fl.area, inner_a);
-                } else {
-                    let v = fl.value();
-                    f.render_widget(Paragraph::new(crate::text::sanitize(&v, true)), inner_a);
-                }
+                let v = fl.value();
+                f.render_widget(Paragraph::new(crate::text::sanitize(&v, true)), inner_a);
             }
         }
     }
-    let n = form.fields.len() + k;
-    if let Some(e) = &form.error {
-        f.render_widget(
-            Paragraph::new(fit(&format!("✗ {}", one_line(e)), inner.width as usize))
-                .style(fg(m, Color::Red).add_modifier(Modifier::BOLD)),
-            areas[n],
-        );
-    }
-    f.render_widget(
-        Paragraph::new(fit(
-            if form
-                .fields
-                .get(form.focus)
-                .is_some_and(|f| f.kind == FieldKind::Multi)
-            {
-                S::FORM_HINT_MULTI
-            } else {
-                S::FORM_HINT_LINE
-            },
-            inner.width as usize,
-        ))
-        .style(fg(m, Color::DarkGray)),
-        areas[n + 1],
-    );
 }
