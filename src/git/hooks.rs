@@ -150,7 +150,8 @@ fn is_exec_format_error(e: &io::Error) -> bool {
 
 /// Spawns `cmd`, retrying briefly when the hook is momentarily busy
 /// (ETXTBSY: it was just written and some fork still holds it open).
-fn spawn(cmd: &mut Command) -> io::Result<std::process::Child> {
+/// Signing programs are started the same way.
+pub(crate) fn spawn(cmd: &mut Command) -> io::Result<std::process::Child> {
     let mut tries = 0;
     loop {
         match cmd.spawn() {

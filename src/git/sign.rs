@@ -8,13 +8,14 @@
 //! `<program> --status-fd=2 -bsau <key>`; ssh writes it to a temporary file
 //! and runs `ssh-keygen -Y sign -n git -f <key> [-U] <file>`.
 
+use super::hooks::spawn;
 use std::ffi::OsString;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Why signing failed, phrased for the user with what to do next.
 #[derive(Debug, thiserror::Error)]
@@ -352,21 +353,6 @@ fn temp_error(e: io::Error) -> SignError {
     SignError::TempFile {
         dir: std::env::temp_dir(),
         reason: e.to_string(),
-    }
-}
-
-/// Spawns `cmd`, retrying briefly when the program is momentarily busy
-/// (ETXTBSY: it was just written and another thread's fork still holds it).
-fn spawn(cmd: &mut Command) -> io::Result<std::process::Child> {
-    let mut tries = 0;
-    loop {
-        match cmd.spawn() {
-            Err(e) if e.kind() == io::ErrorKind::ExecutableFileBusy && tries < 5 => {
-                tries += 1;
-                std::thread::sleep(Duration::from_millis(20 * tries));
-            }
-            other => return other,
-        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! commits of a range with the paths each one touched, and merge bases.
 //! Everything returned is plain bytes, strings and paths.
 
+pub use super::git_dir;
 use super::{locate, GitError, Trailers};
 use crate::model::Timestamp;
 use chrono::{FixedOffset, TimeZone};
@@ -211,12 +212,6 @@ pub fn stage(ws_root: &Path, rel: &str) -> Result<(), GitError> {
     index.add_path(Path::new(&format!("{}{rel}", loc.prefix)))?;
     index.write()?;
     Ok(())
-}
-
-/// The repository's `.git` folder, for factdesk's own files (caches, and
-/// copies of conflict sides an editor chose not to keep).
-pub fn git_dir(ws_root: &Path) -> Result<std::path::PathBuf, GitError> {
-    Ok(locate(ws_root)?.repo.path().to_path_buf())
 }
 
 #[cfg(test)]
