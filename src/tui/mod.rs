@@ -79,7 +79,9 @@ pub fn load_history(ws_root: &std::path::Path, filter: &crate::git::history::Fil
 /// way out: quit, error (here) and panic (ratatui's hook).
 pub fn run(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> Result<(), Error> {
     let mut model = open_model(ws, target)?;
-    let mut terminal = ratatui::init();
+    // A terminal that cannot be set up is the machine's failure (exit 3),
+    // not a bug: `try_init` says so instead of panicking.
+    let mut terminal = ratatui::try_init().map_err(Error::Terminal)?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -137,7 +139,7 @@ fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error
                         let _ = execute!(std::io::stdout(), DisableMouseCapture);
                         ratatui::restore();
                         let r = run_editor(m, &initial);
-                        *terminal = ratatui::init();
+                        *terminal = ratatui::try_init().map_err(Error::Terminal)?;
                         let _ = execute!(std::io::stdout(), EnableMouseCapture);
                         let _ = terminal.clear();
                         update::update(m, Message::EditorDone(r));
