@@ -1,9 +1,8 @@
 //! `factdesk check`: golden diagnostics on a deliberately broken workspace,
 //! and robustness on hostile files.
 
-use crate::fixture::Ws;
+use crate::fixture::{golden, Ws};
 use predicates::prelude::*;
-use std::path::Path;
 
 const CASE: &str = "golden";
 const ARTICLE: &str = "KYIV - Rusia saat ini menguasai sekitar 17,5% wilayah Ukraina.\nKremlin mengatakan mereka akan mencapai semua tujuannya.\n";
@@ -90,21 +89,6 @@ fn broken_workspace() -> Ws {
         &ws.read(&format!("cases/{CASE}/case.yaml")),
     );
     ws
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing; run with UPDATE_GOLDEN=1", path.display()));
-    assert_eq!(
-        actual, expected,
-        "golden {name} differs; if intended, rerun with UPDATE_GOLDEN=1 and review the diff"
-    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use crate::fixture::Ws;
 use predicates::prelude::*;
 
-const CASE: &str = "2023-11-05-kyiv-moscow-talks";
+const CASE: &str = crate::fixture::SEED_ID;
 const STAT: &str =
     "Rusia saat ini menguasai sekitar 17,5% wilayah Ukraina yang diakui secara internasional.";
 
@@ -46,22 +46,6 @@ fn with_stat_claim() -> (Ws, String) {
     (ws, format!("{CASE}/{id}"))
 }
 
-fn steps_of(ws: &Ws, claim: &str) -> Vec<String> {
-    let v: serde_json::Value = serde_json::from_slice(
-        &ws.fd(&["show", claim, "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    v["checklist"]["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn init_creates_a_committed_workspace() {
     let ws = Ws::new();
@@ -84,7 +68,7 @@ fn init_creates_a_committed_workspace() {
 
 #[test]
 fn init_without_identity_says_how_to_fix() {
-    let ws = Ws::bare_repo();
+    let ws = Ws::repo("Ana Editor");
     ws.git(&["config", "--unset", "user.name"]);
     ws.git(&["config", "--unset", "user.email"]);
     ws.fd(&["init"])
@@ -239,7 +223,7 @@ fn verdict_needs_evidence_and_finished_steps() {
         .stderr(predicate::str::contains(
             "needs every required step finished",
         ));
-    let steps = steps_of(&ws, &claim);
+    let steps = ws.steps(&claim);
     assert!(steps.contains(&"attribution".to_string()));
     // A required step cannot be skipped silently.
     ws.fd(&["step", &claim, &steps[0], "skip"])
@@ -549,7 +533,7 @@ fn saving_unchanged_files_is_byte_identical() {
 
 #[test]
 fn outside_a_workspace_the_error_says_what_to_do() {
-    let ws = Ws::bare_repo();
+    let ws = Ws::repo("Ana Editor");
     ws.fd(&["claims", CASE])
         .assert()
         .code(2)
@@ -575,7 +559,7 @@ fn case_source_chain_follows_the_lede() {
 /// the global `-C` shared one clap id.
 #[test]
 fn init_dir_creates_the_workspace_in_dir() {
-    let ws = Ws::bare_repo();
+    let ws = Ws::repo("Ana Editor");
     ws.fd(&["init", "sub"]).assert().success();
     assert!(ws.root.join("sub/factdesk.yaml").exists());
     assert!(!ws.root.join("sub/sub").exists());

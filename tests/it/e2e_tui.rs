@@ -2,6 +2,7 @@
 //! a message only when tmux is missing outside CI; in CI a missing tmux
 //! fails the test.
 
+use crate::fixture::Ws;
 use std::process::Command;
 
 #[test]
@@ -18,7 +19,11 @@ fn e2e_tui_in_tmux() {
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e_tui.sh");
-    let out = Command::new("bash")
+    // The script isolates git itself; the fixture keeps the environment
+    // running the tests (GIT_DIR, GIT_AUTHOR_*, …) from reaching it.
+    let ws = Ws::sandbox();
+    let out = ws
+        .command_in("bash", &ws.root)
         .arg(script)
         .arg(env!("CARGO_BIN_EXE_factdesk"))
         .env_remove("NO_COLOR")

@@ -29,7 +29,7 @@ mod support {
     use std::time::{Duration, Instant};
 
     /// The bundled case `Ws::seed` adds.
-    pub const CASE: &str = "2023-11-05-kyiv-moscow-talks";
+    pub const CASE: &str = crate::fixture::SEED_ID;
     /// The transaction journal, relative to the workspace root.
     pub const JOURNAL: &str = ".git/factdesk-journal.json";
     /// The workspace lock, relative to the workspace root.
@@ -56,42 +56,6 @@ mod support {
         let ws = Ws::new();
         ws.seed();
         ws
-    }
-
-    /// Keeps git and factdesk away from the machine's configuration and from
-    /// identity or repository variables of the environment running the tests.
-    pub fn isolate(c: &mut Command, home: &Path) {
-        c.env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home)
-            .env("NO_COLOR", "1")
-            .env("GIT_TERMINAL_PROMPT", "0");
-        for v in [
-            "GIT_DIR",
-            "GIT_WORK_TREE",
-            "GIT_INDEX_FILE",
-            "GIT_OBJECT_DIRECTORY",
-            "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-            "GIT_AUTHOR_NAME",
-            "GIT_AUTHOR_EMAIL",
-            "GIT_AUTHOR_DATE",
-            "GIT_COMMITTER_NAME",
-            "GIT_COMMITTER_EMAIL",
-            "GIT_COMMITTER_DATE",
-            "FACTDESK_LOCK_TIMEOUT",
-        ] {
-            c.env_remove(v);
-        }
-    }
-
-    /// The factdesk binary as a plain `std` command in the workspace.
-    pub fn fd_cmd(ws: &Ws, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_factdesk"));
-        c.current_dir(&ws.root).args(args);
-        isolate(&mut c, &ws.home);
-        c.stdin(Stdio::null());
-        c
     }
 
     /// A finished process.
@@ -146,19 +110,19 @@ mod support {
 
     /// Runs factdesk in the workspace.
     pub fn fd(ws: &Ws, args: &[&str]) -> Run {
-        run(fd_cmd(ws, args))
+        run(ws.fd_std(args))
     }
 
     /// Runs factdesk with extra environment variables.
     pub fn fd_env(ws: &Ws, args: &[&str], envs: &[(&str, &str)]) -> Run {
-        let mut c = fd_cmd(ws, args);
+        let mut c = ws.fd_std(args);
         c.envs(envs.iter().copied());
         run(c)
     }
 
     /// Starts factdesk in the background with stdout and stderr piped.
     pub fn spawn_fd(ws: &Ws, args: &[&str], envs: &[(&str, &str)]) -> (Child, Instant) {
-        let mut c = fd_cmd(ws, args);
+        let mut c = ws.fd_std(args);
         c.envs(envs.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -166,22 +130,14 @@ mod support {
         (c.spawn().expect("spawn factdesk"), start)
     }
 
-    /// `git` in the workspace, isolated, whatever its exit status.
-    pub fn git_run(ws: &Ws, args: &[&str]) -> Output {
-        let mut c = Command::new("git");
-        c.current_dir(&ws.root).args(args);
-        isolate(&mut c, &ws.home);
-        c.output().expect("git runs")
-    }
-
     /// Whether a git command succeeds.
     pub fn git_ok(ws: &Ws, args: &[&str]) -> bool {
-        git_run(ws, args).status.success()
+        ws.git_output(args).status.success()
     }
 
     /// HEAD's commit id, or `None` on an unborn branch.
     pub fn head(ws: &Ws) -> Option<String> {
-        let out = git_run(ws, &["rev-parse", "--verify", "-q", "HEAD"]);
+        let out = ws.git_output(&["rev-parse", "--verify", "-q", "HEAD"]);
         out.status
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
@@ -189,7 +145,7 @@ mod support {
 
     /// A file as HEAD has it.
     pub fn head_file(ws: &Ws, rel: &str) -> Option<String> {
-        let out = git_run(ws, &["show", &format!("HEAD:{rel}")]);
+        let out = ws.git_output(&["show", &format!("HEAD:{rel}")]);
         out.status
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
@@ -207,7 +163,7 @@ mod support {
             args.push("--");
             args.extend_from_slice(pathspec);
         }
-        let out = git_run(ws, &args);
+        let out = ws.git_output(&args);
         assert!(
             out.status.success(),
             "git status: {}",
@@ -275,7 +231,7 @@ mod support {
 
     /// Takes a snapshot without writing anything (no optional git locks).
     pub fn snapshot(ws: &Ws) -> Snapshot {
-        let idx = git_run(ws, &["--no-optional-locks", "ls-files", "-s"]);
+        let idx = ws.git_output(&["--no-optional-locks", "ls-files", "-s"]);
         assert!(idx.status.success(), "git ls-files failed");
         Snapshot {
             head: head(ws),
@@ -348,7 +304,8 @@ mod support {
             git_ok(ws, &["diff", "--cached", "--quiet", "--", "cases/"]),
             "{ctx}: the index differs from HEAD under cases/ (stale index):\n{}",
             String::from_utf8_lossy(
-                &git_run(ws, &["diff", "--cached", "--stat", "--", "cases/"]).stdout
+                &ws.git_output(&["diff", "--cached", "--stat", "--", "cases/"])
+                    .stdout
             )
         );
         assert!(
@@ -443,17 +400,9 @@ mod support {
             .status();
     }
 
-    /// Step ids of a claim's checklist, from `show --format json`.
+    /// Step ids of a claim's checklist.
     pub fn steps_of(ws: &Ws, id: &str) -> Vec<String> {
-        let r = fd(ws, &["show", &claim_ref(id), "--format", "json"]);
-        assert!(r.ok(), "show {id}: {}", r.show());
-        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("show json");
-        v["checklist"]["steps"]
-            .as_array()
-            .expect("steps")
-            .iter()
-            .map(|s| s["id"].as_str().unwrap().to_string())
-            .collect()
+        ws.steps(&claim_ref(id))
     }
 
     /// Number of commit messages on HEAD containing `token`.
@@ -463,7 +412,7 @@ mod support {
 
     /// All commit messages of HEAD, NUL-separated.
     pub fn all_messages(ws: &Ws) -> String {
-        String::from_utf8_lossy(&git_run(ws, &["log", "--format=%B%x00", "HEAD"]).stdout)
+        String::from_utf8_lossy(&ws.git_output(&["log", "--format=%B%x00", "HEAD"]).stdout)
             .into_owned()
     }
 }
@@ -966,14 +915,7 @@ mod environment {
             return None;
         }
         let mount = Mount(mnt.clone());
-        let root = mnt.join("ws");
-        let home = tmp.path().join("home");
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::create_dir_all(&home).unwrap();
-        let ws = Ws { tmp, root, home };
-        ws.git(&["init", "-q", "-b", "main"]);
-        ws.git(&["config", "user.name", "Ana Editor"]);
-        ws.git(&["config", "user.email", "ana@example.org"]);
+        let ws = Ws::sandbox_at(tmp, mnt.join("ws")).git_init("Ana Editor");
         let r = fd(&ws, &["init"]);
         assert!(r.ok(), "{}", r.show());
         ws.seed();
@@ -1041,7 +983,7 @@ mod environment {
         );
         assert_clean(ws, "after freeing space");
         assert_eq!(status(ws, &[]), "");
-        let fsck = git_run(ws, &["fsck", "--no-progress"]);
+        let fsck = ws.git_output(&["fsck", "--no-progress"]);
         assert!(
             fsck.status.success(),
             "{}",
@@ -1053,16 +995,15 @@ mod environment {
 /// 5. git's rules.
 mod git_rules {
     use super::support::*;
-    use std::process::Command;
 
     #[test]
     fn ssh_signing_is_honoured() {
         let ws = seeded();
         let key = ws.tmp.path().join("signing-key");
-        let made = Command::new("ssh-keygen")
+        let made = ws
+            .command_in("ssh-keygen", ws.tmp.path())
             .args(["-q", "-t", "ed25519", "-N", "", "-C", "factdesk-test", "-f"])
             .arg(&key)
-            .env("HOME", &ws.home)
             .status();
         match made {
             Ok(s) if s.success() => {}
@@ -1281,7 +1222,7 @@ mod git_rules {
         assert!(
             git_ok(&ws, &["diff", "--cached", "--quiet", "--", &rel]),
             "the index must equal HEAD for the claim:\n{}",
-            String::from_utf8_lossy(&git_run(&ws, &["diff", "--cached", "--", &rel]).stdout)
+            String::from_utf8_lossy(&ws.git_output(&["diff", "--cached", "--", &rel]).stdout)
         );
         assert_clean(&ws, "after committing over a staged hand edit");
         assert_eq!(status(&ws, &[]), "");
@@ -1749,7 +1690,7 @@ mod crash {
             ledger.attempts()
         );
 
-        let fsck = git_run(ws, &["fsck", "--no-progress"]);
+        let fsck = ws.git_output(&["fsck", "--no-progress"]);
         let out = format!(
             "{}{}",
             String::from_utf8_lossy(&fsck.stdout),
@@ -1766,7 +1707,7 @@ mod crash {
         // HEAD alone, as anyone cloning it gets it, passes check.
         let pristine = ws.tmp.path().join("pristine");
         std::fs::create_dir_all(&pristine).unwrap();
-        let archive = git_run(ws, &["archive", "--format=tar", "HEAD"]);
+        let archive = ws.git_output(&["archive", "--format=tar", "HEAD"]);
         assert!(archive.status.success());
         let mut tar = std::process::Command::new("tar")
             .arg("-x")
@@ -1784,10 +1725,8 @@ mod crash {
                 .unwrap();
         }
         assert!(tar.wait().unwrap().success());
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"));
-        c.arg("-C").arg(&pristine).arg("check");
-        isolate(&mut c, &ws.home);
-        let check = run(c);
+        let pristine = pristine.to_str().expect("utf-8 path");
+        let check = run(ws.fd_std(&["-C", pristine, "check"]));
         assert!(check.ok(), "{ctx}: check on HEAD's tree: {}", check.show());
     }
 }

@@ -1,6 +1,7 @@
 //! `factdesk log` and `factdesk diff` end to end.
 
-use super::{golden, Ws, CASE};
+use super::{claim_path, verdict, workspace, CASE};
+use crate::fixture::golden;
 use predicates::str::contains;
 
 fn json(out: &[u8]) -> serde_json::Value {
@@ -9,16 +10,14 @@ fn json(out: &[u8]) -> serde_json::Value {
 
 #[test]
 fn log_reads_trailers_and_filters() {
-    let ws = Ws::new();
-    ws.verdict("c02", "verified");
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
     ws.user("Rui");
-    ws.fd()
-        .args(["review", &format!("{CASE}/c02"), "--approve"])
+    ws.fd(&["review", &format!("{CASE}/c02"), "--approve"])
         .assert()
         .success();
     let out = ws
-        .fd()
-        .args(["log", &format!("{CASE}/c02"), "--format", "json"])
+        .fd(&["log", &format!("{CASE}/c02"), "--format", "json"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -44,48 +43,39 @@ fn log_reads_trailers_and_filters() {
     assert_eq!(entries.last().unwrap()["action"], "new-case");
     // Second run (from the cache) gives the same answer.
     let again = ws
-        .fd()
-        .args(["log", &format!("{CASE}/c02"), "--format", "json"])
+        .fd(&["log", &format!("{CASE}/c02"), "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(json(&again.stdout), v);
     assert!(ws.root.join(".git/factdesk-history-v1.cache").exists());
     // Author and limit filters.
     let rui = ws
-        .fd()
-        .args(["log", "--author", "Rui", "--format", "json"])
+        .fd(&["log", "--author", "Rui", "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(json(&rui.stdout).as_array().unwrap().len(), 1);
-    ws.fd()
-        .args(["log", CASE, "-n", "1"])
+    ws.fd(&["log", CASE, "-n", "1"])
         .assert()
         .success()
         .stdout(contains("review: approve"));
-    ws.fd()
-        .args(["log", "--since", "2999-01-01"])
+    ws.fd(&["log", "--since", "2999-01-01"])
         .assert()
         .success()
         .stdout(contains("no factdesk changes match"));
-    ws.fd()
-        .args(["log", "--since", "yesterday-ish"])
-        .assert()
-        .code(2);
+    ws.fd(&["log", "--since", "yesterday-ish"]).assert().code(2);
 }
 
 #[test]
 fn diff_of_uncommitted_hand_edit() {
-    let ws = Ws::new();
-    ws.fd()
-        .arg("diff")
+    let ws = workspace();
+    ws.fd(&["diff"])
         .assert()
         .success()
         .stdout(contains("no changes to case files"));
-    let p = ws.claim_path("c01");
+    let p = claim_path(&ws, "c01");
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(&p, text.replace("\nstatus: unchecked", "\nstatus: false")).unwrap();
-    ws.fd()
-        .arg("diff")
+    ws.fd(&["diff"])
         .assert()
         .success()
         .stdout(contains("uncommitted changes (edited by hand"))
@@ -98,22 +88,20 @@ fn diff_of_uncommitted_hand_edit() {
 /// and a hand edit that rewrote the article.
 #[test]
 fn diff_of_a_branch_golden() {
-    let ws = Ws::new();
+    let ws = workspace();
     ws.git(&["checkout", "-q", "-b", "work"]);
-    ws.verdict("c02", "verified");
+    verdict(&ws, "c02", "verified");
     let r3 = format!("{CASE}/c03");
-    ws.fd()
-        .args([
-            "claim",
-            "dismiss",
-            &r3,
-            "--reason",
-            "a statement of position, not a fact",
-        ])
-        .assert()
-        .success();
-    ws.fd()
-        .args(["assign", &format!("{CASE}/c01"), "Sari"])
+    ws.fd(&[
+        "claim",
+        "dismiss",
+        &r3,
+        "--reason",
+        "a statement of position, not a fact",
+    ])
+    .assert()
+    .success();
+    ws.fd(&["assign", &format!("{CASE}/c01"), "Sari"])
         .assert()
         .success();
     // A hand edit with plain git.
@@ -129,8 +117,7 @@ fn diff_of_a_branch_golden() {
 
     let run = |fmt: &str| {
         let out = ws
-            .fd()
-            .args(["diff", "main..HEAD", "--format", fmt])
+            .fd(&["diff", "main..HEAD", "--format", fmt])
             .output()
             .unwrap();
         assert!(
@@ -184,14 +171,13 @@ fn normalise(s: &str) -> String {
 
 #[test]
 fn diff_sees_new_claims_and_bad_ranges() {
-    let ws = Ws::new();
+    let ws = workspace();
     // The workspace before the case existed.
     let base = ws.git(&["rev-parse", "HEAD~1"]).trim().to_string();
-    ws.fd()
-        .args(["diff", &format!("{base}..HEAD")])
+    ws.fd(&["diff", &format!("{base}..HEAD")])
         .assert()
         .success()
         .stdout(contains("new claim c02 ("))
         .stdout(contains("new claim c03"));
-    ws.fd().args(["diff", "nope..HEAD"]).assert().code(2);
+    ws.fd(&["diff", "nope..HEAD"]).assert().code(2);
 }

@@ -1,7 +1,8 @@
 //! Reports and exports: golden files from fixed model values (with
 //! hostile strings to prove the escaping), plus the CLI verbs end to end.
 
-use super::{golden, Ws, CASE};
+use super::{verdict, workspace, CASE};
+use crate::fixture::golden;
 use factdesk::model::*;
 use factdesk::report::{self, Input};
 use predicates::str::contains;
@@ -246,37 +247,33 @@ fn csv_is_rfc4180_and_formula_safe() {
 
 #[test]
 fn report_and_export_verbs() {
-    let ws = Ws::new();
-    ws.verdict("c02", "verified");
-    ws.fd()
-        .args(["report", CASE])
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
+    ws.fd(&["report", CASE])
         .assert()
         .success()
         .stdout(contains("# Fact-check: Western officials"))
         .stdout(contains("Verified"));
     let html = ws.tmp.path().join("r.html");
-    ws.fd()
-        .args([
-            "report",
-            CASE,
-            "--format",
-            "html",
-            "-o",
-            html.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    ws.fd(&[
+        "report",
+        CASE,
+        "--format",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
     assert!(std::fs::read_to_string(&html)
         .unwrap()
         .contains("<h1>Fact-check:"));
-    ws.fd()
-        .args(["export", CASE, "--format", "claimreview"])
+    ws.fd(&["export", CASE, "--format", "claimreview"])
         .assert()
         .code(2)
         .stderr(contains("--url"));
     let out = ws
-        .fd()
-        .args([
+        .fd(&[
             "export",
             CASE,
             "--format",
@@ -290,35 +287,28 @@ fn report_and_export_verbs() {
     // require_review is off in a fresh workspace, so the verdict is exported.
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert_eq!(v[0]["reviewRating"]["alternateName"], "Verified");
-    ws.fd()
-        .args(["export", CASE, "--format", "csv"])
+    ws.fd(&["export", CASE, "--format", "csv"])
         .assert()
         .success()
         .stdout(contains("case,claim,kind,text"));
-    ws.fd().args(["report", "no-such-case"]).assert().code(2);
+    ws.fd(&["report", "no-such-case"]).assert().code(2);
 }
 
 #[test]
 fn status_dashboard() {
-    let ws = Ws::new();
-    ws.verdict("c02", "verified");
-    ws.fd()
-        .args(["assign", &format!("{CASE}/c01"), "Sari"])
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
+    ws.fd(&["assign", &format!("{CASE}/c01"), "Sari"])
         .assert()
         .success();
-    ws.fd()
-        .arg("status")
+    ws.fd(&["status"])
         .assert()
         .success()
         .stdout(contains("1 case, 4 claims"))
         .stdout(contains("waiting for review (1)"))
         .stdout(contains(format!("{CASE}/c02 verified (verdict by Ed")))
         .stdout(contains(format!("Sari: {CASE}/c01")));
-    let out = ws
-        .fd()
-        .args(["status", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = ws.fd(&["status", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["waiting_review"][0]["claim"], "c02");
     assert_eq!(v["cases"][0]["statuses"]["unchecked"], 3);
@@ -332,11 +322,7 @@ fn status_dashboard() {
     )
     .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let out = ws
-        .fd()
-        .args(["status", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = ws.fd(&["status", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Three open claims (c03 and c04 untouched since intake count from the
     // case's creation) plus the verdict waiting for review.

@@ -1,7 +1,8 @@
 //! `factdesk review`, verdict authorship, approval voiding and the
 //! `unreviewed-verdict` rule, end to end in temporary repositories.
 
-use super::{Ws, CASE};
+use super::{claim_path, verdict, workspace, CASE};
+use crate::fixture::Ws;
 use predicates::str::contains;
 
 fn enable_review(ws: &Ws) {
@@ -22,53 +23,47 @@ fn enable_review(ws: &Ws) {
 
 #[test]
 fn self_review_is_refused_and_second_editor_approval_counts() {
-    let ws = Ws::new();
+    let ws = workspace();
     enable_review(&ws);
-    ws.fd().arg("check").assert().success();
-    ws.verdict("c02", "verified");
+    ws.fd(&["check"]).assert().success();
+    verdict(&ws, "c02", "verified");
     let r = format!("{CASE}/c02");
     // Unreviewed verdict in a case marked for publication.
-    ws.fd()
-        .arg("check")
+    ws.fd(&["check"])
         .assert()
         .code(1)
         .stdout(contains("unreviewed-verdict"))
         .stdout(contains("set by Ed"));
     // The verdict's author cannot approve it.
-    ws.fd()
-        .args(["review", &r, "--approve"])
+    ws.fd(&["review", &r, "--approve"])
         .assert()
         .code(1)
         .stderr(contains("a second editor must review it"));
     // Asking for changes needs a note.
     ws.user("Rui");
-    ws.fd()
-        .args(["review", &r, "--request-changes"])
+    ws.fd(&["review", &r, "--request-changes"])
         .assert()
         .code(2)
         .stderr(contains("needs a note"));
-    ws.fd()
-        .args([
-            "review",
-            &r,
-            "--request-changes",
-            "--note",
-            "cite the ISW date",
-        ])
-        .assert()
-        .success();
-    ws.fd()
-        .arg("check")
+    ws.fd(&[
+        "review",
+        &r,
+        "--request-changes",
+        "--note",
+        "cite the ISW date",
+    ])
+    .assert()
+    .success();
+    ws.fd(&["check"])
         .assert()
         .code(1)
         .stdout(contains("Rui asked for changes"));
-    ws.fd()
-        .args(["review", &r, "--approve", "--note", "ok now"])
+    ws.fd(&["review", &r, "--approve", "--note", "ok now"])
         .assert()
         .success()
         .stdout(contains("review: approve"));
-    ws.fd().arg("check").assert().success();
-    let text = std::fs::read_to_string(ws.claim_path("c02")).unwrap();
+    ws.fd(&["check"]).assert().success();
+    let text = std::fs::read_to_string(claim_path(&ws, "c02")).unwrap();
     assert!(text.contains("verdict_by: Ed"), "{text}");
     assert!(text.contains("decision: approve"), "{text}");
     // The commit carries the review trailer and Rui as author.
@@ -78,15 +73,13 @@ fn self_review_is_refused_and_second_editor_approval_counts() {
 
     // Changing the approved verdict voids the approval; the old one stays.
     ws.user("Ed");
-    ws.fd()
-        .args(["set", &r, "--status", "misleading"])
+    ws.fd(&["set", &r, "--status", "misleading"])
         .assert()
         .success()
         .stdout(contains("approval voided"));
-    let text = std::fs::read_to_string(ws.claim_path("c02")).unwrap();
+    let text = std::fs::read_to_string(claim_path(&ws, "c02")).unwrap();
     assert_eq!(text.matches("voided: true").count(), 2, "{text}");
-    ws.fd()
-        .arg("check")
+    ws.fd(&["check"])
         .assert()
         .code(1)
         .stdout(contains("unreviewed-verdict"));
@@ -94,26 +87,25 @@ fn self_review_is_refused_and_second_editor_approval_counts() {
 
 #[test]
 fn a_claim_without_a_verdict_cannot_be_reviewed() {
-    let ws = Ws::new();
+    let ws = workspace();
     ws.user("Rui");
-    ws.fd()
-        .args(["review", &format!("{CASE}/c01"), "--approve"])
+    ws.fd(&["review", &format!("{CASE}/c01"), "--approve"])
         .assert()
         .code(2)
         .stderr(contains("no verdict to review"));
     // Nothing was committed or written.
-    let text = std::fs::read_to_string(ws.claim_path("c01")).unwrap();
+    let text = std::fs::read_to_string(claim_path(&ws, "c01")).unwrap();
     assert!(!text.contains("review:"), "{text}");
 }
 
 #[test]
 fn without_require_review_check_stays_quiet_and_files_are_unchanged() {
-    let ws = Ws::new();
-    let before = std::fs::read_to_string(ws.claim_path("c01")).unwrap();
+    let ws = workspace();
+    let before = std::fs::read_to_string(claim_path(&ws, "c01")).unwrap();
     assert!(
         !before.contains("review"),
         "untouched claims have no review key"
     );
-    ws.verdict("c02", "verified");
-    ws.fd().arg("check").assert().success();
+    verdict(&ws, "c02", "verified");
+    ws.fd(&["check"]).assert().success();
 }

@@ -1,23 +1,19 @@
-//! Shared fixtures of the TUI tests: real temporary git workspaces with
-//! isolated git config, built through `ops` like the CLI would.
-#![allow(dead_code)]
+//! The terminal UI without a terminal: snapshots of every screen and the
+//! update logic, in process (`factdesk::tui`, `factdesk::ops`) on real
+//! temporary git workspaces built through `ops` like the CLI would.
 
 mod snapshots;
 mod update;
 
+pub use crate::fixture::{Ws, SEED_ID};
 use factdesk::model::{CaseId, Timestamp};
-use factdesk::ops::{self, NewCase, Session};
-use factdesk::store::Workspace;
+use factdesk::ops::{self, NewCase};
 use factdesk::tui::app::Model;
 use factdesk::tui::update::{update, Effect, Message};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Once;
 
-pub const SEED_ID: &str = "2023-11-05-kyiv-moscow-talks";
 pub const UNI_ID: &str = "2024-02-01-unicode-escapes";
 
 /// Sentences of the seed article made claims in the fixtures.
@@ -39,73 +35,11 @@ pub const UNI_CLAIMS: [&str; 2] = [
     "Bidi trick: invoice \u{202e}fdp.exe\u{202c} and a bell\u{7} here.",
 ];
 
-static ENV: Once = Once::new();
-
-/// Isolates git from the user's config, once per test process.
-pub fn isolate_git() {
-    ENV.call_once(|| {
-        let home = std::env::temp_dir().join(format!("factdesk-tui-home-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&home);
-        // SAFETY of set_var: done once, before any thread reads the environment for git.
-        std::env::set_var("HOME", &home);
-        std::env::set_var("XDG_CONFIG_HOME", &home);
-        std::env::set_var("GIT_CONFIG_GLOBAL", "/dev/null");
-        std::env::set_var("GIT_CONFIG_NOSYSTEM", "1");
-        std::env::set_var("NO_COLOR", "1");
-    });
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let st = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .expect("git runs");
-    assert!(st.success(), "git {args:?} failed");
-}
-
-/// The seed article: the project's own case (nothing outside the checkout).
-pub fn seed_article() -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [root.join("cases").join(SEED_ID).join("article.txt")];
-    for c in &candidates {
-        if let Ok(t) = std::fs::read_to_string(c) {
-            return t;
-        }
-    }
-    panic!("seed article not found at {candidates:?}");
-}
-
-/// A temporary workspace at `<tmp>/newsroom` (fixed name for snapshots).
-pub struct Fixture {
-    pub _tmp: tempfile::TempDir,
-    pub root: PathBuf,
-}
-
-impl Fixture {
-    pub fn ws(&self) -> Workspace {
-        Workspace::open(&self.root).expect("workspace")
-    }
-
-    pub fn session(&self) -> Session {
-        Session::open(self.ws()).expect("session")
-    }
-}
-
-/// An initialised, empty workspace.
-pub fn empty_workspace() -> Fixture {
-    isolate_git();
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("newsroom");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    git(&root, &["init", "-q"]);
-    git(&root, &["config", "user.name", "Ed Itor"]);
-    git(&root, &["config", "user.email", "ed@example.org"]);
-    ops::init(&root, false).expect("init");
-    let root = std::fs::canonicalize(&root).expect("canon");
-    Fixture { _tmp: tmp, root }
+/// An initialised, empty workspace (`ops::init` in process), by "Ed Itor".
+pub fn empty_workspace() -> Ws {
+    let fx = Ws::repo("Ed Itor");
+    ops::init(&fx.root, false).expect("init");
+    fx
 }
 
 fn ts(s: &str) -> Timestamp {
@@ -113,7 +47,7 @@ fn ts(s: &str) -> Timestamp {
 }
 
 /// Adds a case with the given claims (exact sentences of the article).
-pub fn add_case(fx: &Fixture, id: &str, title: &str, outlet: &str, article: &str, claims: &[&str]) {
+pub fn add_case(fx: &Ws, id: &str, title: &str, outlet: &str, article: &str, claims: &[&str]) {
     let s = fx.session();
     let opts = NewCase {
         id: Some(id.into()),
@@ -136,21 +70,21 @@ pub fn add_case(fx: &Fixture, id: &str, title: &str, outlet: &str, article: &str
 }
 
 /// Workspace with the seed case (3 claims).
-pub fn seed_workspace() -> Fixture {
+pub fn seed_workspace() -> Ws {
     let fx = empty_workspace();
     add_case(
         &fx,
         SEED_ID,
         "Pejabat Negara Barat Bahas Kemungkinan Pembicaraan Damai Kyiv dan Moskow",
         "Antara",
-        &seed_article(),
+        &std::fs::read_to_string(crate::fixture::seed_article()).expect("seed article"),
         &SEED_CLAIMS,
     );
     fx
 }
 
 /// Workspace with the seed case and the unicode/escape case.
-pub fn two_case_workspace() -> Fixture {
+pub fn two_case_workspace() -> Ws {
     let fx = seed_workspace();
     add_case(
         &fx,
@@ -168,8 +102,8 @@ pub fn case_id(s: &str) -> CaseId {
 }
 
 /// A model on the fixture, with a fixed size.
-pub fn model(fx: &Fixture, w: u16, h: u16) -> Model {
-    let mut m = Model::new(fx.ws());
+pub fn model(fx: &Ws, w: u16, h: u16) -> Model {
+    let mut m = Model::new(fx.workspace());
     m.size = (w, h);
     m.color = false;
     m
@@ -242,30 +176,12 @@ pub fn screen(m: &mut Model) -> String {
 }
 
 /// Reads a claim file.
-pub fn claim_yaml(fx: &Fixture, case: &str, claim: &str) -> String {
+pub fn claim_yaml(fx: &Ws, case: &str, claim: &str) -> String {
     std::fs::read_to_string(fx.root.join(format!("cases/{case}/claims/{claim}.yaml")))
         .expect("claim file")
 }
 
 /// `git log` subjects and trailers, newest first.
-pub fn git_log(fx: &Fixture) -> String {
-    let out = Command::new("git")
-        .args(["log", "--format=%s%n%b%n---"])
-        .current_dir(&fx.root)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git log");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-pub fn commit_count(fx: &Fixture) -> usize {
-    let out = Command::new("git")
-        .args(["rev-list", "--count", "HEAD"])
-        .current_dir(&fx.root)
-        .output()
-        .expect("git rev-list");
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0)
+pub fn git_log(fx: &Ws) -> String {
+    fx.git(&["log", "--format=%s%n%b%n---"])
 }

@@ -152,12 +152,8 @@ fn unicode_and_escapes() {
 #[test]
 fn read_only_mid_merge() {
     let fx = seed_workspace();
-    let out = std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(&fx.root)
-        .output()
-        .unwrap();
-    std::fs::write(fx.root.join(".git/MERGE_HEAD"), out.stdout).unwrap();
+    let head = fx.git(&["rev-parse", "HEAD"]);
+    std::fs::write(fx.root.join(".git/MERGE_HEAD"), head).unwrap();
     let mut m = model(&fx, 120, 40);
     send(&mut m, [code(KeyCode::Enter)]);
     snap("read_only_case_view", &mut m);

@@ -12,7 +12,7 @@ fn c_list(m: &factdesk::tui::app::Model) -> String {
     m.focused_claim().unwrap().3.unwrap().checklist.id.clone()
 }
 
-fn open_seed(fx: &Fixture) -> factdesk::tui::app::Model {
+fn open_seed(fx: &Ws) -> factdesk::tui::app::Model {
     let mut m = model(fx, 120, 40);
     // One case: the list opens, Enter opens it.
     send(&mut m, [code(KeyCode::Enter)]);
@@ -38,7 +38,7 @@ fn case_list_filter_and_open() {
 #[test]
 fn walking_a_claim_writes_and_commits_each_step() {
     let fx = seed_workspace();
-    let before = commit_count(&fx);
+    let before = fx.commits();
     let mut m = open_seed(&fx);
     send(&mut m, [key('n')]); // next unchecked claim: c01, in article order
     assert_eq!(m.screen, Screen::Claim);
@@ -55,7 +55,7 @@ fn walking_a_claim_writes_and_commits_each_step() {
 
     // d marks the first step done: one commit, file written.
     send(&mut m, [key('d')]);
-    assert_eq!(commit_count(&fx), before + 1);
+    assert_eq!(fx.commits(), before + 1);
     let yaml = claim_yaml(&fx, SEED_ID, "c01");
     assert!(yaml.contains("state: done"), "{yaml}");
     assert!(yaml.contains("status: in-progress"), "{yaml}");
@@ -104,14 +104,14 @@ fn verdict_without_evidence_is_refused_with_the_rule_and_nothing_written() {
     let verified = p.options.iter().position(|o| o.0 == "verified").unwrap();
     let why = p.options[verified].2.clone().expect("verified is refused");
     assert!(why.contains("verified"), "{why}");
-    let before = commit_count(&fx);
+    let before = fx.commits();
     let raw = claim_yaml(&fx, SEED_ID, "c01");
     // Move to "verified" and press Enter: refused, reason shown.
     if let Overlay::Picker(p) = &mut m.overlay {
         p.sel = verified;
     }
     send(&mut m, [code(KeyCode::Enter)]);
-    assert_eq!(commit_count(&fx), before);
+    assert_eq!(fx.commits(), before);
     assert_eq!(claim_yaml(&fx, SEED_ID, "c01"), raw);
     let n = m.notice.clone().unwrap().text;
     assert!(n.contains("refused") && n.contains("verified"), "{n}");
@@ -317,23 +317,17 @@ fn a_note_on_a_claim_changed_meanwhile_is_added_to_the_new_version() {
 fn mid_merge_is_read_only_and_refuses_changes() {
     let fx = seed_workspace();
     // Fake a merge in progress.
-    let head = std::fs::read_to_string(fx.root.join(".git/HEAD")).unwrap();
-    let _ = head;
-    let out = std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(&fx.root)
-        .output()
-        .unwrap();
-    std::fs::write(fx.root.join(".git/MERGE_HEAD"), out.stdout).unwrap();
+    let head = fx.git(&["rev-parse", "HEAD"]);
+    std::fs::write(fx.root.join(".git/MERGE_HEAD"), head).unwrap();
     let mut m = open_seed(&fx);
     assert!(
         m.read_only.as_deref().unwrap_or("").contains("merge"),
         "{:?}",
         m.read_only
     );
-    let before = commit_count(&fx);
+    let before = fx.commits();
     send(&mut m, [key('n'), key('d')]);
-    assert_eq!(commit_count(&fx), before);
+    assert_eq!(fx.commits(), before);
     let n = m.notice.clone().unwrap().text;
     assert!(n.contains("READ-ONLY"), "{n}");
     // Reading still works.
@@ -343,7 +337,7 @@ fn mid_merge_is_read_only_and_refuses_changes() {
     update(&mut m, Message::Tick);
     assert!(m.read_only.is_none());
     send(&mut m, [key('d')]);
-    assert_eq!(commit_count(&fx), before + 1);
+    assert_eq!(fx.commits(), before + 1);
 }
 
 #[test]
@@ -365,9 +359,9 @@ fn invalid_claim_file_is_shown_not_fatal() {
         .position(|c| c.id.as_str() == "c02")
         .unwrap();
     factdesk::tui::update::open_claim(&mut m, idx);
-    let before = commit_count(&fx);
+    let before = fx.commits();
     send(&mut m, [key('d')]);
-    assert_eq!(commit_count(&fx), before);
+    assert_eq!(fx.commits(), before);
     assert!(screen(&mut m).contains("cannot be read"));
 }
 
@@ -439,7 +433,7 @@ fn ops_set_dry_run_reports_the_rule_and_writes_nothing() {
     let s = fx.session();
     let case = case_id(SEED_ID);
     let claim = ClaimId::new("c01").unwrap();
-    let before = commit_count(&fx);
+    let before = fx.commits();
     let raw = claim_yaml(&fx, SEED_ID, "c01");
     let req = SetRequest {
         status: Some("verified".into()),
@@ -459,7 +453,7 @@ fn ops_set_dry_run_reports_the_rule_and_writes_nothing() {
         .unwrap();
     assert!(ok.commit.is_empty());
     assert!(ok.subject.contains("unchecked → in-progress"));
-    assert_eq!(commit_count(&fx), before);
+    assert_eq!(fx.commits(), before);
     assert_eq!(claim_yaml(&fx, SEED_ID, "c01"), raw);
 }
 
@@ -588,7 +582,7 @@ fn review_from_the_claim_view_needs_a_second_editor() {
     assert!(claim_yaml(&fx, SEED_ID, "c01").contains("status: unverifiable"));
 
     // The verdict's author cannot approve it: the form says why, nothing is written.
-    let commits = commit_count(&fx);
+    let commits = fx.commits();
     send(&mut m, [key('R')]);
     assert!(matches!(m.overlay, Overlay::Form(_)));
     send(&mut m, [ctrl('s')]);
@@ -603,16 +597,11 @@ fn review_from_the_claim_view_needs_a_second_editor() {
         "{:?}",
         f.error
     );
-    assert_eq!(commit_count(&fx), commits);
+    assert_eq!(fx.commits(), commits);
     send(&mut m, [code(KeyCode::Esc), key('y')]);
 
     // A second editor approves it.
-    let st = std::process::Command::new("git")
-        .args(["config", "user.name", "Rui Reviewer"])
-        .current_dir(&fx.root)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    fx.git(&["config", "user.name", "Rui Reviewer"]);
     let mut m = open_seed(&fx);
     send(&mut m, [code(KeyCode::Enter), key('R')]);
     type_text(&mut m, "");
@@ -643,12 +632,8 @@ fn caveats_stay_visible_under_a_long_chain() {
     }
 }
 
-fn git_out(fx: &Fixture, args: &[&str]) -> (bool, String) {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(&fx.root)
-        .output()
-        .unwrap();
+fn git_out(fx: &Ws, args: &[&str]) -> (bool, String) {
+    let out = fx.git_output(args);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
