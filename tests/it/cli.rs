@@ -569,16 +569,6 @@ fn init_dir_creates_the_workspace_in_dir() {
 // Exit codes, one test per code, through the real binary (README "Exit
 // codes"; the kinds behind them are in src/cli/error.rs).
 
-/// The binary as a plain `std::process::Command`, for a read-only command
-/// (assert_cmd's cannot take a file or a pipe as stdout). Only HOME is
-/// isolated: reading needs no identity, and stdout is no terminal, so no
-/// colour.
-fn fd_raw(ws: &Ws, args: &[&str]) -> std::process::Command {
-    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("factdesk"));
-    c.current_dir(&ws.root).env("HOME", &ws.home).args(args);
-    c
-}
-
 #[test]
 fn exit_0_on_success() {
     let ws = Ws::new();
@@ -630,7 +620,8 @@ fn exit_3_when_the_disk_is_full() {
     }
     let ws = Ws::new();
     ws.seed();
-    let out = fd_raw(&ws, &["claims", CASE])
+    let out = ws
+        .fd_std(&["claims", CASE])
         .stdout(std::fs::File::create(full).unwrap())
         .output()
         .unwrap();
@@ -676,7 +667,7 @@ fn exit_141_quietly_when_the_reader_goes_away() {
     // with EPIPE, deterministically (no race with a real `head`).
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = fd_raw(&ws, &["log"]).stdout(writer).output().unwrap();
+    let out = ws.fd_std(&["log"]).stdout(writer).output().unwrap();
     assert_eq!(out.status.code(), Some(141), "{out:?}");
     assert!(
         out.stderr.is_empty(),

@@ -180,7 +180,8 @@ impl Ws {
     }
 
     /// The factdesk binary as a plain `std` command in the workspace, stdin
-    /// closed.
+    /// closed: for spawning in the background, or for a file or a pipe as
+    /// stdout (assert_cmd's command cannot take one).
     pub fn fd_std(&self, args: &[&str]) -> Command {
         let mut c = self.command_in(env!("CARGO_BIN_EXE_factdesk"), &self.root);
         c.args(args).stdin(Stdio::null());
