@@ -300,6 +300,36 @@ fn step_commit_names_the_step() {
         .stderr(predicate::str::contains("did you mean `attribution`"));
 }
 
+/// `FACTDESK_NOW` pins the time written into files; an invalid value stops
+/// factdesk before anything is written.
+#[test]
+fn factdesk_now_pins_the_recorded_time() {
+    let (ws, claim) = with_stat_claim();
+    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    ws.fd(&["step", &claim, "attribution", "na", "--note", "pinned"])
+        .env("FACTDESK_NOW", "2024-05-01T10:00:00+07:00")
+        .assert()
+        .success();
+    ws.fd(&["set", &claim, "--note", "pinned too"])
+        .env("FACTDESK_NOW", "2024-05-01T10:00:00+07:00")
+        .assert()
+        .success();
+    let yaml = ws.read(&rel);
+    assert!(yaml.contains("at: 2024-05-01T10:00:00+07:00"), "{yaml}");
+    assert!(
+        yaml.contains("[2024-05-01 10:00 Ana Editor] pinned too"),
+        "{yaml}"
+    );
+    let commits = ws.commits();
+    ws.fd(&["set", &claim, "--note", "x"])
+        .env("FACTDESK_NOW", "yesterday")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("FACTDESK_NOW=`yesterday`"));
+    assert_eq!(ws.read(&rel), yaml);
+    assert_eq!(ws.commits(), commits);
+}
+
 #[test]
 fn commits_leave_unrelated_user_work_exactly_as_it_was() {
     let (ws, claim) = with_stat_claim();
