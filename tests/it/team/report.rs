@@ -301,14 +301,24 @@ fn status_dashboard() {
     ws.fd(&["assign", &format!("{CASE}/c01"), "Sari"])
         .assert()
         .success();
-    ws.fd(&["status"])
+    // "Now" for the dashboard: a minute after the last change (the clock
+    // seam, instead of waiting on the wall clock).
+    let last = ws.git(&["log", "-1", "--format=%cI"]);
+    let last = chrono::DateTime::parse_from_rfc3339(last.trim()).unwrap();
+    let now = (last + chrono::Duration::minutes(1)).to_rfc3339();
+    let status = |args: &[&str]| {
+        let mut c = ws.fd(args);
+        c.env("FACTDESK_NOW", &now);
+        c
+    };
+    status(&["status"])
         .assert()
         .success()
         .stdout(contains("1 case, 4 claims"))
         .stdout(contains("waiting for review (1)"))
         .stdout(contains(format!("{CASE}/c02 verified (verdict by Ed")))
         .stdout(contains(format!("Sari: {CASE}/c01")));
-    let out = ws.fd(&["status", "--format", "json"]).output().unwrap();
+    let out = status(&["status", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["waiting_review"][0]["claim"], "c02");
     assert_eq!(v["cases"][0]["statuses"]["unchecked"], 3);
@@ -321,8 +331,7 @@ fn status_dashboard() {
         t.replace("stale_after_days: 7", "stale_after_days: 0"),
     )
     .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let out = ws.fd(&["status", "--format", "json"]).output().unwrap();
+    let out = status(&["status", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Three open claims (c03 and c04 untouched since intake count from the
     // case's creation) plus the verdict waiting for review.
