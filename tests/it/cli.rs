@@ -7,6 +7,11 @@ const CASE: &str = crate::fixture::SEED_ID;
 const STAT: &str =
     "Rusia saat ini menguasai sekitar 17,5% wilayah Ukraina yang diakui secara internasional.";
 
+/// Workspace-relative path of the file of `case/cNN`.
+fn claim_file(claim: &str) -> String {
+    format!("cases/{}.yaml", claim.replace('/', "/claims/"))
+}
+
 /// A workspace with the seed case and (at least) one claim for the statistic.
 fn with_stat_claim() -> (Ws, String) {
     let ws = Ws::new();
@@ -191,7 +196,7 @@ fn claim_add_must_quote_the_article() {
 #[test]
 fn verdict_needs_evidence_and_finished_steps() {
     let (ws, claim) = with_stat_claim();
-    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    let rel = claim_file(&claim);
     let before = ws.read(&rel);
     let commits = ws.commits();
     ws.fd(&["set", &claim, "--status", "verified"])
@@ -305,7 +310,7 @@ fn step_commit_names_the_step() {
 #[test]
 fn factdesk_now_pins_the_recorded_time() {
     let (ws, claim) = with_stat_claim();
-    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    let rel = claim_file(&claim);
     ws.fd(&["step", &claim, "attribution", "na", "--note", "pinned"])
         .env("FACTDESK_NOW", "2024-05-01T10:00:00+07:00")
         .assert()
@@ -353,10 +358,7 @@ fn commits_leave_unrelated_user_work_exactly_as_it_was() {
     assert_eq!(ws.git(&["diff", "--cached"]), staged_before);
     assert_eq!(ws.read("notes/mine.txt"), "v3 unstaged\n");
     let files = ws.git(&["show", "--name-only", "--format=", "HEAD"]);
-    assert_eq!(
-        files.trim(),
-        format!("cases/{}.yaml", claim.replace('/', "/claims/"))
-    );
+    assert_eq!(files.trim(), claim_file(&claim));
 }
 
 #[test]
@@ -364,7 +366,7 @@ fn refuses_mid_merge_without_writing() {
     let (ws, claim) = with_stat_claim();
     let head = ws.git(&["rev-parse", "HEAD"]);
     std::fs::write(ws.root.join(".git/MERGE_HEAD"), &head).unwrap();
-    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    let rel = claim_file(&claim);
     let before = ws.read(&rel);
     ws.fd(&["set", &claim, "--note", "x"])
         .assert()
@@ -376,7 +378,7 @@ fn refuses_mid_merge_without_writing() {
 #[test]
 fn refuses_to_build_on_invalid_hand_edits() {
     let (ws, claim) = with_stat_claim();
-    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    let rel = claim_file(&claim);
     let broken = ws
         .read(&rel)
         .replace("\nstatus: unchecked", "\nstauts: unchecked");
@@ -398,7 +400,7 @@ fn refuses_to_build_on_invalid_hand_edits() {
 #[test]
 fn valid_hand_edits_are_kept_and_mentioned() {
     let (ws, claim) = with_stat_claim();
-    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    let rel = claim_file(&claim);
     let edited = ws.read(&rel).replace(
         "\nstatus: unchecked",
         "\nstatus: unchecked\nnotes: hand-written note",
@@ -619,7 +621,7 @@ fn exit_1_on_findings_and_refusals() {
         .code(1)
         .stderr(predicate::str::starts_with("error: "));
     // Findings: `check` worked and found a problem.
-    let rel = format!("cases/{}.yaml", claim.replace('/', "/claims/"));
+    let rel = claim_file(&claim);
     ws.write(
         &rel,
         &ws.read(&rel).replace("\nstatus: unchecked", "\nstauts: x"),
