@@ -4,8 +4,8 @@
 # after each kill check that the next mutation succeeds and recovers, that work
 # tree == index == HEAD, and at the end that every successful change is in
 # HEAD, `git fsck` is clean and `factdesk check` passes on HEAD's tree.
-# It is `crash::kill_at_random_instants_then_everything_is_whole` in
-# tests/txn.rs, run with many more iterations on a release build.
+# It is `txn::crash::kill_at_random_instants_then_everything_is_whole` in
+# tests/it/txn.rs, run with many more iterations on a release build.
 #
 # Usage: benches/crash.sh [ITERATIONS]
 #   ITERATIONS            default 300 (or $FACTDESK_CRASH_ITERATIONS)
@@ -24,11 +24,11 @@ LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 
 # Build first, so the wall time below is the crash run alone.
-cargo test --release --test txn --no-run --quiet
+cargo test --release --test it --no-run --quiet
 
 start=$(date +%s.%N)
 set +e
-FACTDESK_CRASH_ITERATIONS=$N cargo test --release --quiet --test txn crash -- --nocapture 2>&1 | tee "$LOG"
+FACTDESK_CRASH_ITERATIONS=$N cargo test --release --quiet --test it txn::crash -- --nocapture 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 end=$(date +%s.%N)

@@ -46,9 +46,25 @@ pub struct Committed {
 
 /// "Now" in the local time zone, keeping its offset.
 /// Whole seconds: sub-second noise would only clutter diffs.
+///
+/// `FACTDESK_NOW` (an RFC 3339 timestamp, e.g. `2024-05-01T10:00:00+07:00`)
+/// pins it, for tests and reproducible runs; this is the one place that
+/// reads it. Empty means unset; an invalid value stops the program rather
+/// than being ignored.
 pub fn now() -> Timestamp {
     use chrono::Timelike;
-    let t = chrono::Local::now().fixed_offset();
+    let pinned = std::env::var("FACTDESK_NOW")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let t = match pinned {
+        Some(v) => chrono::DateTime::parse_from_rfc3339(v.trim()).unwrap_or_else(|e| {
+            panic!(
+                "FACTDESK_NOW=`{v}` is not an RFC 3339 timestamp \
+                 (e.g. 2024-05-01T10:00:00+07:00): {e}; fix or unset it"
+            )
+        }),
+        None => chrono::Local::now().fixed_offset(),
+    };
     t.with_nanosecond(0).unwrap_or(t)
 }
 

@@ -1,0 +1,719 @@
+//! End-to-end tests of the CLI verbs on real git repositories.
+
+use crate::fixture::Ws;
+use predicates::prelude::*;
+
+const CASE: &str = crate::fixture::SEED_ID;
+const STAT: &str =
+    "Rusia saat ini menguasai sekitar 17,5% wilayah Ukraina yang diakui secara internasional.";
+
+/// Workspace-relative path of the file of `case/cNN`.
+fn claim_file(claim: &str) -> String {
+    format!("cases/{}.yaml", claim.replace('/', "/claims/"))
+}
+
+/// A workspace with the seed case and (at least) one claim for the statistic.
+fn with_stat_claim() -> (Ws, String) {
+    let ws = Ws::new();
+    ws.seed();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["claims", CASE, "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let id = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"].as_str() == Some(STAT))
+        .map(|c| c["id"].as_str().unwrap().to_string());
+    let id = match id {
+        Some(id) => id,
+        None => {
+            ws.fd(&["claim", "add", CASE, "--text", STAT])
+                .assert()
+                .success();
+            let claims: serde_json::Value = serde_json::from_slice(
+                &ws.fd(&["claims", CASE, "--format", "json"])
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .unwrap();
+            claims.as_array().unwrap().last().unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    (ws, format!("{CASE}/{id}"))
+}
+
+#[test]
+fn init_creates_a_committed_workspace() {
+    let ws = Ws::new();
+    for f in [
+        "factdesk.yaml",
+        ".yamllint",
+        "checklists/anonymous-source.yaml",
+        "schemas/claim.schema.json",
+    ] {
+        assert!(ws.root.join(f).exists(), "{f} missing");
+    }
+    let log = ws.git(&["log", "--format=%s%n%b"]);
+    assert!(log.contains("Factdesk-Action: init"), "{log}");
+    ws.fd(&["init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already a factdesk workspace"));
+    ws.fd(&["check"]).assert().success();
+}
+
+#[test]
+fn init_without_identity_says_how_to_fix() {
+    let ws = Ws::repo("Ana Editor");
+    ws.git(&["config", "--unset", "user.name"]);
+    ws.git(&["config", "--unset", "user.email"]);
+    ws.fd(&["init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("git config --global user.name"));
+    assert!(!ws.root.join("factdesk.yaml").exists());
+}
+
+#[test]
+fn new_stores_article_and_infers_metadata() {
+    let ws = Ws::new();
+    ws.seed();
+    let article = std::fs::read(crate::fixture::seed_article()).unwrap();
+    assert_eq!(
+        std::fs::read(ws.root.join(format!("cases/{CASE}/article.txt"))).unwrap(),
+        article
+    );
+    let case = ws.read(&format!("cases/{CASE}/case.yaml"));
+    assert!(
+        case.contains("published: 2023-11-05T11:01:00+07:00"),
+        "{case}"
+    );
+    assert!(case.contains("author: Yati Maulana"), "{case}");
+    assert!(case.contains("language: id"), "{case}");
+    assert!(
+        case.contains(
+            "title: Pejabat Negara Barat Bahas Kemungkinan Pembicaraan Damai Kyiv dan Moskow"
+        ),
+        "{case}"
+    );
+    assert!(case.contains("dateline: KYIV"), "{case}");
+    assert_eq!(ws.commits(), 2);
+    let msg = ws.git(&["log", "-1", "--format=%B"]);
+    assert!(msg.starts_with(&format!("{CASE}: new case")), "{msg}");
+    assert!(
+        msg.contains(&format!("Factdesk-Case: {CASE}\nFactdesk-Action: new-case")),
+        "{msg}"
+    );
+    ws.fd(&["check"]).assert().success();
+}
+
+#[test]
+fn new_from_stdin_and_duplicate_id_refused() {
+    let ws = Ws::new();
+    let art = "WASHINGTON, Nov 5 (Reuters) - The U.S. economy added 150,000 jobs in October, the Labor Department said on Friday.\n";
+    ws.fd(&["new", "-", "--id", "jobs", "--lang", "en"])
+        .write_stdin(art)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("jobs: new case"));
+    ws.fd(&["new", "-", "--id", "jobs"])
+        .write_stdin(art)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    ws.fd(&["new", "-", "--id", "empty"])
+        .write_stdin("  \n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty"));
+    ws.fd(&["new", "-", "--id", "bin"])
+        .write_stdin(&b"ok\xff\xfe"[..])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not UTF-8"));
+}
+
+#[test]
+fn propose_is_a_dry_run() {
+    let ws = Ws::new();
+    let before = ws.commits();
+    ws.fd(&[
+        "propose",
+        crate::fixture::seed_article().to_str().unwrap(),
+        "--format",
+        "json",
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains("\"proposals\""));
+    assert_eq!(ws.commits(), before);
+    assert!(!ws.root.join("cases").exists());
+}
+
+#[test]
+fn claim_add_must_quote_the_article() {
+    let ws = Ws::new();
+    ws.seed();
+    ws.fd(&[
+        "claim",
+        "add",
+        CASE,
+        "--text",
+        "Rusia menguasai seluruh Ukraina.",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("does not occur"));
+    let (ws, claim) = with_stat_claim();
+    let v: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["show", &claim, "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["text"], STAT);
+    assert_eq!(v["kind"], "statistic");
+    assert_eq!(v["status"], "unchecked");
+    // The text form shows each step with its checklist prompt.
+    ws.fd(&["show", &claim])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "[ ] attribution: Confirm the attribution",
+        ));
+}
+
+#[test]
+fn verdict_needs_evidence_and_finished_steps() {
+    let (ws, claim) = with_stat_claim();
+    let rel = claim_file(&claim);
+    let before = ws.read(&rel);
+    let commits = ws.commits();
+    ws.fd(&["set", &claim, "--status", "verified"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs at least one evidence item"));
+    assert_eq!(ws.read(&rel), before, "refused change must not write");
+    assert_eq!(ws.commits(), commits, "refused change must not commit");
+
+    ws.fd(&[
+        "evidence",
+        "add",
+        &claim,
+        "--url",
+        "https://example.org/isw-map",
+        "--stance",
+        "supports",
+        "--excerpt",
+        "about 17.5%",
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(
+        "+1 evidence (supports) example.org",
+    ));
+    ws.fd(&["set", &claim, "--status", "verified"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "needs every required step finished",
+        ));
+    let steps = ws.steps(&claim);
+    assert!(steps.contains(&"attribution".to_string()));
+    // A required step cannot be skipped silently.
+    ws.fd(&["step", &claim, &steps[0], "skip"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a note"));
+    for s in &steps {
+        ws.fd(&["step", &claim, s, "done", "--note", "checked"])
+            .assert()
+            .success();
+    }
+    ws.fd(&["set", &claim, "--status", "verifed"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `verified`"));
+    ws.fd(&[
+        "set",
+        &claim,
+        "--status",
+        "verified",
+        "--note",
+        "ISW map, Nov 2023",
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(": in-progress → verified (commit"));
+    let msg = ws.git(&["log", "-1", "--format=%B"]);
+    let id = claim.rsplit('/').next().unwrap();
+    assert!(msg.contains(&format!("Factdesk-Case: {CASE}\nFactdesk-Claim: {id}\nFactdesk-Action: set\nFactdesk-Status: verified\n")), "{msg}");
+    assert!(msg.contains("ISW map, Nov 2023"));
+    // Each mutation is exactly one commit.
+    assert_eq!(ws.commits(), commits + 1 + steps.len() + 1);
+    ws.fd(&["check"]).assert().success();
+    let cases: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["cases", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(cases[0]["decided"], 1, "{cases}");
+    ws.fd(&["set", &claim, "--status", "verified"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing to change"));
+}
+
+#[test]
+fn step_commit_names_the_step() {
+    let (ws, claim) = with_stat_claim();
+    ws.fd(&[
+        "step",
+        &claim,
+        "attribution",
+        "na",
+        "--note",
+        "the article's own statement",
+    ])
+    .assert()
+    .success();
+    let msg = ws.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        msg.contains("step statistic/attribution not-applicable"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("Factdesk-Step: statistic/attribution=not-applicable"),
+        "{msg}"
+    );
+    assert!(msg.contains("Factdesk-Status: in-progress"), "{msg}");
+    ws.fd(&["step", &claim, "atribution", "done"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `attribution`"));
+}
+
+/// `FACTDESK_NOW` pins the time written into files; an invalid value stops
+/// factdesk before anything is written.
+#[test]
+fn factdesk_now_pins_the_recorded_time() {
+    let (ws, claim) = with_stat_claim();
+    let rel = claim_file(&claim);
+    ws.fd(&["step", &claim, "attribution", "na", "--note", "pinned"])
+        .env("FACTDESK_NOW", "2024-05-01T10:00:00+07:00")
+        .assert()
+        .success();
+    ws.fd(&["set", &claim, "--note", "pinned too"])
+        .env("FACTDESK_NOW", "2024-05-01T10:00:00+07:00")
+        .assert()
+        .success();
+    let yaml = ws.read(&rel);
+    assert!(yaml.contains("at: 2024-05-01T10:00:00+07:00"), "{yaml}");
+    assert!(
+        yaml.contains("[2024-05-01 10:00 Ana Editor] pinned too"),
+        "{yaml}"
+    );
+    let commits = ws.commits();
+    ws.fd(&["set", &claim, "--note", "x"])
+        .env("FACTDESK_NOW", "yesterday")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("FACTDESK_NOW=`yesterday`"));
+    assert_eq!(ws.read(&rel), yaml);
+    assert_eq!(ws.commits(), commits);
+}
+
+#[test]
+fn commits_leave_unrelated_user_work_exactly_as_it_was() {
+    let (ws, claim) = with_stat_claim();
+    ws.write("notes/mine.txt", "v1\n");
+    ws.git(&["add", "notes/mine.txt"]);
+    ws.git(&["commit", "-q", "-m", "my notes"]);
+    ws.write("notes/mine.txt", "v2 staged\n");
+    ws.git(&["add", "notes/mine.txt"]);
+    ws.write("notes/mine.txt", "v3 unstaged\n");
+    ws.write("scratch.txt", "untracked\n");
+    ws.write("staged-new.txt", "new and staged\n");
+    ws.git(&["add", "staged-new.txt"]);
+    let status_before = ws.git(&["status", "--porcelain"]);
+    let staged_before = ws.git(&["diff", "--cached"]);
+
+    ws.fd(&["set", &claim, "--note", "looking for the ISW source"])
+        .assert()
+        .success();
+
+    assert_eq!(ws.git(&["status", "--porcelain"]), status_before);
+    assert_eq!(ws.git(&["diff", "--cached"]), staged_before);
+    assert_eq!(ws.read("notes/mine.txt"), "v3 unstaged\n");
+    let files = ws.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.trim(), claim_file(&claim));
+}
+
+#[test]
+fn refuses_mid_merge_without_writing() {
+    let (ws, claim) = with_stat_claim();
+    let head = ws.git(&["rev-parse", "HEAD"]);
+    std::fs::write(ws.root.join(".git/MERGE_HEAD"), &head).unwrap();
+    let rel = claim_file(&claim);
+    let before = ws.read(&rel);
+    ws.fd(&["set", &claim, "--note", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("middle of a merge"));
+    assert_eq!(ws.read(&rel), before);
+}
+
+#[test]
+fn refuses_to_build_on_invalid_hand_edits() {
+    let (ws, claim) = with_stat_claim();
+    let rel = claim_file(&claim);
+    let broken = ws
+        .read(&rel)
+        .replace("\nstatus: unchecked", "\nstauts: unchecked");
+    ws.write(&rel, &broken);
+    ws.fd(&["set", &claim, "--note", "x"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("unknown key `stauts`")
+                .and(predicate::str::contains("did you mean `status`")),
+        );
+    assert_eq!(
+        ws.read(&rel),
+        broken,
+        "the hand edit is kept, not overwritten"
+    );
+}
+
+#[test]
+fn valid_hand_edits_are_kept_and_mentioned() {
+    let (ws, claim) = with_stat_claim();
+    let rel = claim_file(&claim);
+    let edited = ws.read(&rel).replace(
+        "\nstatus: unchecked",
+        "\nstatus: unchecked\nnotes: hand-written note",
+    );
+    ws.write(&rel, &edited);
+    ws.fd(&["assign", &claim, "budi"]).assert().success();
+    let now = ws.read(&rel);
+    assert!(
+        now.contains("notes: hand-written note") && now.contains("assignee: budi"),
+        "{now}"
+    );
+    assert!(ws
+        .git(&["log", "-1", "--format=%B"])
+        .contains("uncommitted hand edits"));
+}
+
+#[test]
+fn dismiss_keeps_the_proposal_with_a_reason() {
+    let (ws, claim) = with_stat_claim();
+    ws.fd(&["claim", "dismiss", &claim, "--reason", ""])
+        .assert()
+        .code(2);
+    ws.fd(&[
+        "claim",
+        "dismiss",
+        &claim,
+        "--reason",
+        "background, not disputed",
+    ])
+    .assert()
+    .success();
+    let id = claim.rsplit('/').next().unwrap();
+    let rel = format!("cases/{CASE}/claims/{id}.yaml");
+    assert!(ws.read(&rel).contains("reason: background, not disputed"));
+    let listed = ws.fd(&["claims", CASE]).output().unwrap().stdout;
+    assert!(!String::from_utf8_lossy(&listed).contains(&format!("{id} ")));
+    let all = ws.fd(&["claims", CASE, "--all"]).output().unwrap().stdout;
+    assert!(String::from_utf8_lossy(&all).contains("dismissed"));
+}
+
+#[test]
+fn assign_case_and_claim() {
+    let (ws, claim) = with_stat_claim();
+    ws.fd(&["assign", CASE, "ana"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": assign ana"));
+    ws.fd(&["assign", CASE, "ana"]).assert().code(2);
+    assert!(ws
+        .read(&format!("cases/{CASE}/case.yaml"))
+        .contains("assignees:\n- ana\n"));
+    ws.fd(&["assign", CASE, "ana", "--remove"])
+        .assert()
+        .success();
+    ws.fd(&["assign", &claim, "budi"]).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["claims", CASE, "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["assignee"] == "budi"));
+}
+
+#[test]
+fn evidence_files_are_stored_hashed_and_checked() {
+    let (ws, claim) = with_stat_claim();
+    let shot = ws.tmp.path().join("map.png");
+    std::fs::write(&shot, b"\x89PNG fake screenshot").unwrap();
+    ws.fd(&[
+        "evidence",
+        "add",
+        &claim,
+        "--url",
+        "https://example.org/map",
+        "--archive",
+        "https://web.archive.org/web/2023/https://example.org/map",
+        "--file",
+        shot.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    let stored = ws.root.join(format!("cases/{CASE}/evidence/map.png"));
+    assert_eq!(std::fs::read(&stored).unwrap(), b"\x89PNG fake screenshot");
+    let files = ws.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(
+        files.contains(&format!("cases/{CASE}/evidence/map.png")),
+        "{files}"
+    );
+    ws.fd(&["check"]).assert().success();
+    std::fs::write(&stored, b"tampered").unwrap();
+    ws.fd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[evidence-file-hash]"));
+}
+
+#[test]
+fn claims_json_has_the_documented_keys() {
+    let (ws, _) = with_stat_claim();
+    let v: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["claims", CASE, "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let first = &v.as_array().unwrap()[0];
+    for k in ["id", "text", "kind", "status", "speaker", "anonymous"] {
+        assert!(first.get(k).is_some(), "missing {k}");
+    }
+}
+
+#[test]
+fn unknown_case_and_claim_are_usage_errors_with_hints() {
+    let (ws, _) = with_stat_claim();
+    ws.fd(&["claims", "2023-11-05-kyiv-moscow-talk"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("did you mean `{CASE}`")));
+    ws.fd(&["show", &format!("{CASE}/c99")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no claim c99"));
+    ws.fd(&["set", &format!("{CASE}/c99"), "--note", "x"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("has no claim c99")
+                .and(predicate::str::contains("claims: c01")),
+        );
+    ws.fd(&["show", "nonsense"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("CASE/CLAIM"));
+}
+
+#[test]
+fn saving_unchanged_files_is_byte_identical() {
+    let (ws, _) = with_stat_claim();
+    for entry in std::fs::read_dir(ws.root.join(format!("cases/{CASE}/claims"))).unwrap() {
+        let p = entry.unwrap().path();
+        let raw = std::fs::read_to_string(&p).unwrap();
+        let claim: factdesk::model::Claim = factdesk::store::parse(&raw).unwrap();
+        assert_eq!(
+            factdesk::store::render(&claim).unwrap(),
+            raw,
+            "{}",
+            p.display()
+        );
+        assert!(raw.ends_with('\n') && !raw.contains('\r'));
+    }
+    let raw = ws.read(&format!("cases/{CASE}/case.yaml"));
+    let case: factdesk::model::Case = factdesk::store::parse(&raw).unwrap();
+    assert_eq!(factdesk::store::render(&case).unwrap(), raw);
+}
+
+#[test]
+fn outside_a_workspace_the_error_says_what_to_do() {
+    let ws = Ws::repo("Ana Editor");
+    ws.fd(&["claims", CASE])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("factdesk init"));
+}
+
+#[test]
+fn case_source_chain_follows_the_lede() {
+    let ws = Ws::new();
+    ws.seed();
+    let case = ws.read(&format!("cases/{CASE}/case.yaml"));
+    assert!(
+        case.contains("source_chain:\n- name: Reuters\n  role: republishes\n- name: NBC\n  role: cites\n- name: seorang pejabat senior AS"),
+        "{case}"
+    );
+    assert!(
+        case.contains("  role: source\n  anonymous: true\n"),
+        "{case}"
+    );
+}
+
+/// Regression: `init DIR` once created DIR/DIR because the positional and
+/// the global `-C` shared one clap id.
+#[test]
+fn init_dir_creates_the_workspace_in_dir() {
+    let ws = Ws::repo("Ana Editor");
+    ws.fd(&["init", "sub"]).assert().success();
+    assert!(ws.root.join("sub/factdesk.yaml").exists());
+    assert!(!ws.root.join("sub/sub").exists());
+    ws.fd(&["-C", "sub", "check"]).assert().success();
+}
+
+// Exit codes, one test per code, through the real binary (README "Exit
+// codes"; the kinds behind them are in src/cli/error.rs).
+
+#[test]
+fn exit_0_on_success() {
+    let ws = Ws::new();
+    ws.seed();
+    ws.fd(&["cases"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(CASE))
+        .stderr("");
+}
+
+#[test]
+fn exit_1_on_findings_and_refusals() {
+    let (ws, claim) = with_stat_claim();
+    // Refused: the rules say no; nothing is written.
+    ws.fd(&["set", &claim, "--status", "verified"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("error: "));
+    // Findings: `check` worked and found a problem.
+    let rel = claim_file(&claim);
+    ws.write(
+        &rel,
+        &ws.read(&rel).replace("\nstatus: unchecked", "\nstauts: x"),
+    );
+    ws.fd(&["check"]).assert().code(1);
+}
+
+#[test]
+fn exit_2_on_usage_errors() {
+    let ws = Ws::new();
+    ws.fd(&["claims", "no-such-case"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error: no case `no-such-case`"))
+        .stderr(predicate::str::contains("hint: "));
+    ws.fd(&["propose", "missing.txt"]).assert().code(2);
+    ws.fd(&["-C", "no/such/dir", "cases"]).assert().code(2);
+    // clap's own usage errors exit 2 as well.
+    ws.fd(&["set"]).assert().code(2);
+}
+
+#[test]
+fn exit_3_when_the_disk_is_full() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    }
+    let ws = Ws::new();
+    ws.seed();
+    let out = ws
+        .fd_std(&["claims", CASE])
+        .stdout(std::fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: cannot write the output\nCaused by: "),
+        "{err}"
+    );
+    // `-o FILE` on a full disk, too.
+    ws.fd(&["report", CASE, "-o", "/dev/full"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("writing /dev/full"));
+}
+
+#[test]
+fn exit_3_when_libgit2_fails_with_the_cause_shown() {
+    let (ws, claim) = with_stat_claim();
+    // Corrupt the commit HEAD points at: libgit2 cannot read it.
+    let head = ws.git(&["rev-parse", "HEAD"]);
+    let head = head.trim();
+    let obj = ws
+        .root
+        .join(format!(".git/objects/{}/{}", &head[..2], &head[2..]));
+    let mut perms = std::fs::metadata(&obj).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&obj, perms).unwrap();
+    std::fs::write(&obj, b"garbage").unwrap();
+    ws.fd(&["set", &claim, "--note", "x"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::starts_with("error: git: "))
+        .stderr(predicate::str::contains("\nCaused by: "));
+}
+
+#[test]
+fn exit_141_quietly_when_the_reader_goes_away() {
+    let ws = Ws::new();
+    ws.seed();
+    // A pipe whose reading end is already closed: the first write fails
+    // with EPIPE, deterministically (no race with a real `head`).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = ws.fd_std(&["log"]).stdout(writer).output().unwrap();
+    assert_eq!(out.status.code(), Some(141), "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn exit_255_on_a_bug() {
+    let ws = Ws::new();
+    ws.fd(&["cases"])
+        .env("FACTDESK_DEBUG_PANIC", "1")
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains("error: factdesk hit a bug"));
+}

@@ -1,0 +1,16 @@
+//! The integration tests, in one binary (as ripgrep and cargo do): one link
+//! step instead of one per file, and one shared fixture.
+//!
+//! `cargo test --test it` runs them all; a module path filters, e.g.
+//! `cargo test --test it txn::crash` or `cargo test --test it tui::`.
+
+mod check;
+mod cli;
+mod e2e_tui;
+mod fixture;
+mod format_doc;
+mod import_circles;
+mod schemas;
+mod team;
+mod tui;
+mod txn;

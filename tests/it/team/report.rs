@@ -1,0 +1,347 @@
+//! Reports and exports: golden files from fixed model values (with
+//! hostile strings to prove the escaping), plus the CLI verbs end to end.
+
+use super::{verdict, workspace, CASE};
+use crate::fixture::golden;
+use factdesk::model::*;
+use factdesk::report::{self, Input};
+use predicates::str::contains;
+
+fn ts(s: &str) -> Timestamp {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn config() -> WorkspaceConfig {
+    WorkspaceConfig {
+        organisation: Some("Cek Fakta <Desk> & Co".into()),
+        require_review: true,
+        ..WorkspaceConfig::default()
+    }
+}
+
+fn case() -> Case {
+    Case {
+        id: CaseId::new("2023-11-05-kyiv-moscow-talks").unwrap(),
+        title: "Western officials discuss possible Kyiv-Moscow peace talks".into(),
+        outlet: Some("Tempo.co".into()),
+        author: Some("Yati Maulana".into()),
+        language: "id".into(),
+        url: Some("https://example.org/kyiv-talks".into()),
+        published: Some(ts("2023-11-05T11:01:00+07:00")),
+        dateline: Some("KYIV".into()),
+        intake: ts("2023-11-05T13:00:00+07:00"),
+        source_chain: vec![
+            Source {
+                name: "Tempo.co".into(),
+                role: Some("publishes".into()),
+                anonymous: false,
+            },
+            Source {
+                name: "Reuters".into(),
+                role: Some("republishes".into()),
+                anonymous: false,
+            },
+            Source {
+                name: "NBC News".into(),
+                role: Some("cites".into()),
+                anonymous: false,
+            },
+            Source {
+                name: "senior US official".into(),
+                role: None,
+                anonymous: true,
+            },
+        ],
+        assignees: vec!["Ed".into()],
+        publish: true,
+        article_sha256: "ab".repeat(32),
+    }
+}
+
+fn step(id: &str) -> StepRecord {
+    StepRecord {
+        id: id.into(),
+        state: StepState::Done,
+        by: Some("Ed".into()),
+        at: Some(ts("2023-11-05T14:00:00+07:00")),
+        note: String::new(),
+    }
+}
+
+fn claim(n: u32, text: &str, status: &str) -> Claim {
+    Claim {
+        id: ClaimId::from_number(n),
+        kind: ClaimKind::AttributedStatement,
+        text: text.into(),
+        location: Location { line: 5, column: 1, start: 0, end: text.len() },
+        attribution: Attribution {
+            speaker: Some("unnamed senior US official".into()),
+            chain: vec!["Reuters".into(), "NBC News".into()],
+            anonymous: true,
+            status: AttributionStatus::Confirmed,
+        },
+        caveats: vec!["Reuters could not independently verify the conversations.".into()],
+        figures: vec![],
+        proposed_because: None,
+        status: status.into(),
+        checklist: ChecklistRef {
+            id: "anonymous-source".into(),
+            sha256: "0".repeat(64),
+            steps: vec![step("attribution"), step("second-source")],
+        },
+        evidence: vec![Evidence {
+            url: "https://www.nbcnews.com/politics/ukraine-peace-talks".into(),
+            archive_url: Some("https://web.archive.org/web/20231105/https://www.nbcnews.com/politics/ukraine-peace-talks".into()),
+            accessed: ts("2023-11-05T14:20:00+07:00"),
+            stance: Stance::Context,
+            excerpt: "officials have quietly begun talking <b>about</b> what negotiations might entail".into(),
+            file: None,
+            added_by: Some("Ed".into()),
+        }],
+        notes: "[2023-11-05 15:10 Ed] NBC's report is real; nobody confirmed the talks on the record.\n\nA *second* source was not found. <script>alert(1)</script>".into(),
+        assignee: Some("Ed".into()),
+        dismissed: None,
+        review: Review::default(),
+    }
+}
+
+fn claims() -> Vec<Claim> {
+    let mut c1 = claim(
+        1,
+        "US and European officials have talked with Ukraine's government about possible peace negotiations",
+        "unverifiable",
+    );
+    c1.review = Review {
+        verdict_by: Some("Ed".into()),
+        verdict_at: Some(ts("2023-11-05T15:10:00+07:00")),
+        reviews: vec![ReviewRecord {
+            by: "Rui".into(),
+            at: ts("2023-11-05T16:00:00+07:00"),
+            verdict: "unverifiable".into(),
+            decision: ReviewDecision::Approve,
+            note: String::new(),
+            voided: false,
+        }],
+    };
+    let mut c2 = claim(
+        2,
+        "=HYPERLINK(\"http://evil\") Russia controls about 17.5%, \"officially\"",
+        "false",
+    );
+    c2.kind = ClaimKind::Statistic;
+    c2.attribution = Attribution {
+        speaker: None,
+        chain: vec![],
+        anonymous: false,
+        status: AttributionStatus::NotApplicable,
+    };
+    c2.evidence[0].url = "javascript:alert(1)".into();
+    c2.evidence[0].stance = Stance::Refutes;
+    c2.review.verdict_by = Some("Ed".into());
+    let mut c3 = claim(3, "The weather was nice.", "unchecked");
+    c3.dismissed = Some(Dismissal {
+        reason: "not a claim".into(),
+        by: Some("Ed".into()),
+        at: ts("2023-11-05T15:00:00+07:00"),
+    });
+    vec![c1, c2, c3]
+}
+
+#[test]
+fn markdown_and_html_reports_golden() {
+    let (cfg, case, claims) = (config(), case(), claims());
+    let input = Input {
+        config: &cfg,
+        case: &case,
+        claims: &claims,
+    };
+    let md = report::markdown(&input);
+    assert!(md.contains("Unverifiable"));
+    assert!(
+        md.contains("False (awaiting review)"),
+        "unapproved verdicts are marked"
+    );
+    assert!(!md.contains("<script>"), "notes are escaped");
+    assert!(
+        !md.contains("The weather was nice"),
+        "dismissed claims are left out"
+    );
+    assert!(md.contains("## Methodology") && md.contains("## Corrections"));
+    assert!(md.contains("<https://web.archive.org/web/20231105/"));
+    golden("report.md", &md);
+
+    let html = report::html(&input);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("<script"),
+        "no scripts, hostile text escaped"
+    );
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains("href=\"javascript:"), "only http(s) links");
+    assert!(!html.contains("src=\""), "no external resources");
+    assert!(!html.contains("<link"), "CSS is inline");
+    assert!(html.contains("<style>"));
+    assert!(html.contains("id=\"c01\""));
+    golden("report.html", &html);
+}
+
+#[test]
+fn claimreview_golden() {
+    let (cfg, case, claims) = (config(), case(), claims());
+    let input = Input {
+        config: &cfg,
+        case: &case,
+        claims: &claims,
+    };
+    let (v, skipped) = report::claimreview(&input, "https://factcheck.example/kyiv-talks");
+    assert_eq!(
+        skipped,
+        vec!["c02".to_string()],
+        "unapproved verdicts are left out"
+    );
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 1);
+    let o = &arr[0];
+    assert_eq!(o["@type"], "ClaimReview");
+    assert_eq!(o["url"], "https://factcheck.example/kyiv-talks#c01");
+    assert!(o["claimReviewed"]
+        .as_str()
+        .unwrap()
+        .starts_with("US and European"));
+    assert_eq!(o["reviewRating"]["alternateName"], "Unverifiable");
+    assert_eq!(o["reviewRating"]["ratingValue"], 3);
+    assert_eq!(o["reviewRating"]["bestRating"], 5);
+    assert_eq!(o["reviewRating"]["worstRating"], 1);
+    assert_eq!(o["itemReviewed"]["@type"], "Claim");
+    assert_eq!(o["itemReviewed"]["datePublished"], "2023-11-05");
+    assert_eq!(
+        o["itemReviewed"]["appearance"][0]["url"],
+        "https://example.org/kyiv-talks"
+    );
+    assert_eq!(o["author"]["name"], "Cek Fakta <Desk> & Co");
+    golden(
+        "claimreview.json",
+        &(serde_json::to_string_pretty(&v).unwrap() + "\n"),
+    );
+}
+
+#[test]
+fn csv_is_rfc4180_and_formula_safe() {
+    let (cfg, case, claims) = (config(), case(), claims());
+    let input = Input {
+        config: &cfg,
+        case: &case,
+        claims: &claims,
+    };
+    let csv = report::csv(&input);
+    assert!(csv.contains("\r\n"));
+    assert!(csv.contains(
+        "\"'=HYPERLINK(\"\"http://evil\"\") Russia controls about 17.5%, \"\"officially\"\"\""
+    ));
+    assert_eq!(
+        csv.matches("\r\n").count(),
+        4,
+        "header + 3 claims (dismissed included)"
+    );
+}
+
+#[test]
+fn report_and_export_verbs() {
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
+    ws.fd(&["report", CASE])
+        .assert()
+        .success()
+        .stdout(contains("# Fact-check: Western officials"))
+        .stdout(contains("Verified"));
+    let html = ws.tmp.path().join("r.html");
+    ws.fd(&[
+        "report",
+        CASE,
+        "--format",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("<h1>Fact-check:"));
+    ws.fd(&["export", CASE, "--format", "claimreview"])
+        .assert()
+        .code(2)
+        .stderr(contains("--url"));
+    let out = ws
+        .fd(&[
+            "export",
+            CASE,
+            "--format",
+            "claimreview",
+            "--url",
+            "https://fc.example/a",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // require_review is off in a fresh workspace, so the verdict is exported.
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["reviewRating"]["alternateName"], "Verified");
+    ws.fd(&["export", CASE, "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(contains("case,claim,kind,text"));
+    ws.fd(&["report", "no-such-case"]).assert().code(2);
+}
+
+#[test]
+fn status_dashboard() {
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
+    ws.fd(&["assign", &format!("{CASE}/c01"), "Sari"])
+        .assert()
+        .success();
+    // "Now" for the dashboard: a minute after the last change (the clock
+    // seam, instead of waiting on the wall clock).
+    let last = ws.git(&["log", "-1", "--format=%cI"]);
+    let last = chrono::DateTime::parse_from_rfc3339(last.trim()).unwrap();
+    let now = (last + chrono::Duration::minutes(1)).to_rfc3339();
+    let status = |args: &[&str]| {
+        let mut c = ws.fd(args);
+        c.env("FACTDESK_NOW", &now);
+        c
+    };
+    status(&["status"])
+        .assert()
+        .success()
+        .stdout(contains("1 case, 4 claims"))
+        .stdout(contains("waiting for review (1)"))
+        .stdout(contains(format!("{CASE}/c02 verified (verdict by Ed")))
+        .stdout(contains(format!("Sari: {CASE}/c01")));
+    let out = status(&["status", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["waiting_review"][0]["claim"], "c02");
+    assert_eq!(v["cases"][0]["statuses"]["unchecked"], 3);
+    assert_eq!(v["stale"].as_array().unwrap().len(), 0);
+    // With a zero-day threshold every open claim is stale.
+    let cfg = ws.root.join("factdesk.yaml");
+    let t = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        t.replace("stale_after_days: 7", "stale_after_days: 0"),
+    )
+    .unwrap();
+    let out = status(&["status", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Three open claims (c03 and c04 untouched since intake count from the
+    // case's creation) plus the verdict waiting for review.
+    assert_eq!(v["stale"].as_array().unwrap().len(), 4, "{v}");
+    assert!(
+        v["stale"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["claim"] == "c04"),
+        "{v}"
+    );
+}

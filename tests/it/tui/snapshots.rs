@@ -1,0 +1,191 @@
+//! Snapshots of every screen at 80×24 and 120×40 (ratatui TestBackend):
+//! the seed case, a case with unicode and escape sequences, an empty
+//! workspace, overlays, read-only mode and a too-small terminal.
+
+use super::*;
+use factdesk::git::history::Entry;
+use factdesk::tui::app::{HistoryPane, Overlay};
+use ratatui::crossterm::event::KeyCode;
+use std::time::{Duration, SystemTime};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// The snapshots stay in `tests/snapshots/` (insta's default would be a
+/// `snapshots/` folder beside this file).
+const SNAPSHOTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
+
+/// `insta::assert_snapshot!` with the snapshots in [`SNAPSHOTS`].
+macro_rules! assert_screen {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({ snapshot_path => SNAPSHOTS }, {
+            insta::assert_snapshot!($name, $screen);
+        })
+    };
+}
+
+fn snap(name: &str, m: &mut factdesk::tui::app::Model) {
+    m.notice = None;
+    for (w, h) in SIZES {
+        m.size = (w, h);
+        let s = screen(m);
+        // Untrusted control characters never reach a cell.
+        assert!(
+            !s.chars().any(|c| factdesk::text::is_unsafe(c) && c != '\n'),
+            "unsafe character on screen in {name}"
+        );
+        assert_screen!(format!("{name}_{w}x{h}"), s);
+    }
+}
+
+fn with_notice_cleared(m: &mut factdesk::tui::app::Model) -> &mut factdesk::tui::app::Model {
+    m.notice = None;
+    m
+}
+
+#[test]
+fn empty_workspace_screen() {
+    let fx = empty_workspace();
+    let mut m = model(&fx, 80, 24);
+    snap("empty_workspace", &mut m);
+}
+
+/// Sets the modification time of every file under `cases/` to `t`: the
+/// case list's "changed …" is relative to the files' mtimes.
+fn pin_mtimes(dir: &std::path::Path, t: SystemTime) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            pin_mtimes(&e.path(), t);
+        } else {
+            let f = std::fs::File::options().write(true).open(e.path()).unwrap();
+            f.set_modified(t).unwrap();
+        }
+    }
+}
+
+#[test]
+fn case_list() {
+    let fx = two_case_workspace();
+    // "changed just now" whenever and however slowly the test runs: the
+    // last change at a fixed instant, the screen drawn half a minute later.
+    let changed = SystemTime::UNIX_EPOCH + Duration::from_secs(1_699_237_800);
+    pin_mtimes(&fx.root.join("cases"), changed);
+    let mut m = model(&fx, 80, 24);
+    m.now = changed + Duration::from_secs(30);
+    snap("case_list", &mut m);
+    send(&mut m, [key('/')]);
+    type_text(&mut m, "kyiv");
+    snap("case_list_filtered", &mut m);
+}
+
+#[test]
+fn seed_case_view_and_walkthrough() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 120, 40);
+    send(&mut m, [code(KeyCode::Enter)]);
+    snap("seed_case_view", &mut m);
+    send(&mut m, [key('j')]);
+    snap("seed_case_view_second_claim", &mut m);
+    send(&mut m, [key('k'), code(KeyCode::Enter)]);
+    snap("seed_claim_view", with_notice_cleared(&mut m));
+    send(&mut m, [key('v')]);
+    snap("seed_verdict_picker", &mut m);
+    send(&mut m, [code(KeyCode::Esc), key('a')]);
+    type_text(&mut m, "https://www.nbcnews.com/x");
+    snap("seed_evidence_form", &mut m);
+    send(&mut m, [code(KeyCode::Esc), key('y'), key('?')]);
+    snap("seed_claim_help", &mut m);
+    send(&mut m, [code(KeyCode::Esc), code(KeyCode::Tab)]);
+    snap("seed_claim_evidence_pane", &mut m);
+    send(&mut m, [code(KeyCode::Tab)]);
+    snap("seed_claim_notes_pane", &mut m);
+}
+
+#[test]
+fn seed_history_pane() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 120, 40);
+    send(&mut m, [code(KeyCode::Enter)]);
+    let t = chrono::DateTime::parse_from_rfc3339("2023-11-06T09:30:00+07:00").unwrap();
+    let entry = |subject: &str, author: &str| Entry {
+        commit: "0123456789abcdef0123456789abcdef01234567".into(),
+        author: author.into(),
+        email: "x@example.org".into(),
+        time: t,
+        subject: subject.into(),
+        body: String::new(),
+        trailers: None,
+    };
+    m.overlay = Overlay::History(HistoryPane {
+        title: SEED_ID.into(),
+        entries: Some(Ok(vec![
+            entry(
+                &format!("{SEED_ID}/c01: unchecked → unverifiable"),
+                "Ed Itor",
+            ),
+            entry(
+                &format!("{SEED_ID}/c01: +1 evidence (supports) www.nbcnews.com"),
+                "Ann \u{1b}[2J",
+            ),
+            entry(&format!("{SEED_ID}: new case"), "Ed Itor"),
+        ])),
+        scroll: 0,
+    });
+    snap("seed_history", &mut m);
+}
+
+#[test]
+fn seed_select_span() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 120, 40);
+    send(
+        &mut m,
+        [code(KeyCode::Enter), key('a'), key('j'), key('j'), key('l')],
+    );
+    snap("seed_select_span", &mut m);
+    send(&mut m, [code(KeyCode::Enter)]);
+    snap("seed_add_claim_form", &mut m);
+    send(&mut m, [code(KeyCode::Esc), code(KeyCode::Esc), key('x')]);
+    type_text(&mut m, "page furniture");
+    snap("seed_dismiss_form", &mut m);
+    send(
+        &mut m,
+        [code(KeyCode::Esc), key('y'), code(KeyCode::Enter), key('s')],
+    );
+    snap("seed_skip_form", &mut m);
+    send(&mut m, [code(KeyCode::Esc), key('t')]);
+    snap("seed_attribution_picker", &mut m);
+}
+
+#[test]
+fn unicode_and_escapes() {
+    let fx = two_case_workspace();
+    let mut m = model(&fx, 120, 40);
+    send(&mut m, [key('j'), code(KeyCode::Enter)]);
+    assert_eq!(m.open.as_ref().unwrap().id.as_str(), UNI_ID);
+    snap("unicode_case_view", &mut m);
+    send(&mut m, [key('j'), code(KeyCode::Enter)]);
+    snap("unicode_claim_view", with_notice_cleared(&mut m));
+}
+
+#[test]
+fn read_only_mid_merge() {
+    let fx = seed_workspace();
+    let head = fx.git(&["rev-parse", "HEAD"]);
+    std::fs::write(fx.root.join(".git/MERGE_HEAD"), head).unwrap();
+    let mut m = model(&fx, 120, 40);
+    send(&mut m, [code(KeyCode::Enter)]);
+    snap("read_only_case_view", &mut m);
+}
+
+#[test]
+fn too_small() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 79, 23);
+    let s = screen(&mut m);
+    assert!(s.contains("Terminal too small"), "{s}");
+    assert_screen!("too_small_79x23", s);
+    // Resizing back redraws the real screen.
+    m.size = (80, 24);
+    assert!(screen(&mut m).contains("Pejabat"));
+}
