@@ -258,32 +258,49 @@ mod tests {
         assert_eq!(check_claim_text(&ctx, &info(), "c01.yaml", &raw), vec![]);
     }
 
-    /// Random corruption of a valid file must give diagnostics, never a panic.
-    #[test]
-    fn corrupted_files_never_panic() {
-        let ctx = ctx();
-        let raw = valid_claim(&ctx).into_bytes();
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let alphabet = b" :-\n\t'\"[]{}&*!|>#%@`,?\x1b\xff0123456789abcz";
-        for _ in 0..3000 {
-            let mut bytes = raw.clone();
-            for _ in 0..(next() % 4 + 1) {
-                let i = (next() as usize) % bytes.len();
-                match next() % 3 {
-                    0 => bytes[i] = alphabet[(next() as usize) % alphabet.len()],
-                    1 => {
-                        bytes.remove(i);
-                    }
-                    _ => bytes.truncate(i),
-                }
+    /// One corruption of a file's bytes, at a position relative to its
+    /// current length.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Replace(proptest::sample::Index, u8),
+        Remove(proptest::sample::Index),
+        Truncate(proptest::sample::Index),
+    }
+
+    fn edit() -> impl proptest::strategy::Strategy<Value = Edit> {
+        use proptest::prelude::*;
+        let alphabet = b" :-\n\t'\"[]{}&*!|>#%@`,?\x1b\xff0123456789abcz".to_vec();
+        prop_oneof![
+            (
+                any::<proptest::sample::Index>(),
+                proptest::sample::select(alphabet)
+            )
+                .prop_map(|(i, b)| Edit::Replace(i, b)),
+            any::<proptest::sample::Index>().prop_map(Edit::Remove),
+            any::<proptest::sample::Index>().prop_map(Edit::Truncate),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1000))]
+        /// Random corruption of a valid file must give diagnostics, never a panic.
+        #[test]
+        fn corrupted_files_never_panic(edits in proptest::collection::vec(edit(), 1..5)) {
+            let ctx = ctx();
+            let mut bytes = valid_claim(&ctx).into_bytes();
+            for e in edits {
                 if bytes.is_empty() {
                     break;
+                }
+                match e {
+                    Edit::Replace(i, b) => {
+                        let i = i.index(bytes.len());
+                        bytes[i] = b;
+                    }
+                    Edit::Remove(i) => {
+                        bytes.remove(i.index(bytes.len()));
+                    }
+                    Edit::Truncate(i) => bytes.truncate(i.index(bytes.len())),
                 }
             }
             let text = String::from_utf8_lossy(&bytes);
