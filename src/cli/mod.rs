@@ -114,6 +114,8 @@ fn committed(out: &mut Out<'_>, c: ops::Committed) -> CliResult {
 pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
     let mut out = Out::new(w, want_color());
     NO_VERIFY.store(cli.no_verify, std::sync::atomic::Ordering::Relaxed);
+    // A bad clock pin is refused before anything is read or written.
+    ops::pinned_now().map_err(CliError::usage)?;
     // Like `git -C`: every path, including ARTICLE and check's PATHs, is
     // then relative to DIR.
     if let Some(d) = &cli.dir {

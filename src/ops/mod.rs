@@ -49,23 +49,35 @@ pub struct Committed {
 ///
 /// `FACTDESK_NOW` (an RFC 3339 timestamp, e.g. `2024-05-01T10:00:00+07:00`)
 /// pins it, for tests and reproducible runs; this is the one place that
-/// reads it. Empty means unset; an invalid value stops the program rather
-/// than being ignored.
+/// reads it. Empty means unset.
 pub fn now() -> Timestamp {
     use chrono::Timelike;
-    let pinned = std::env::var("FACTDESK_NOW")
-        .ok()
-        .filter(|v| !v.trim().is_empty());
-    let t = match pinned {
-        Some(v) => chrono::DateTime::parse_from_rfc3339(v.trim()).unwrap_or_else(|e| {
-            panic!(
-                "FACTDESK_NOW=`{v}` is not an RFC 3339 timestamp \
-                 (e.g. 2024-05-01T10:00:00+07:00): {e}; fix or unset it"
-            )
-        }),
-        None => chrono::Local::now().fixed_offset(),
+    let t = match pinned_now() {
+        Ok(Some(t)) => t,
+        // `pinned_now` is checked at start-up by the CLI (a usage error);
+        // a library caller with a bad value gets the wall clock.
+        Ok(None) | Err(_) => chrono::Local::now().fixed_offset(),
     };
     t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// `FACTDESK_NOW`, when set (empty means unset), or why it is not an
+/// RFC 3339 timestamp.
+pub fn pinned_now() -> std::result::Result<Option<Timestamp>, String> {
+    let Some(v) = std::env::var("FACTDESK_NOW")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    chrono::DateTime::parse_from_rfc3339(v.trim())
+        .map(Some)
+        .map_err(|e| {
+            format!(
+                "FACTDESK_NOW=`{}` is not an RFC 3339 timestamp (e.g. 2024-05-01T10:00:00+07:00): {e}; fix or unset it",
+                crate::text::one_line(&v)
+            )
+        })
 }
 
 /// Where a session's progress messages go ("waiting for another factdesk
