@@ -219,10 +219,29 @@ fn claimreview_golden() {
         "https://example.org/kyiv-talks"
     );
     assert_eq!(o["author"]["name"], "Cek Fakta <Desk> & Co");
-    golden(
-        "claimreview.json",
-        &(serde_json::to_string_pretty(&v).unwrap() + "\n"),
-    );
+    golden("claimreview.json", &(report::json_ld(&v).unwrap() + "\n"));
+}
+
+/// Regression: claim text with `</script>` ended the
+/// `<script type="application/ld+json">` block a publisher pastes the
+/// export into.
+#[test]
+fn claimreview_json_ld_cannot_end_a_script_block() {
+    let (cfg, case, mut claims) = (config(), case(), claims());
+    let hostile = "Tanks </script><script>alert(1)</script> & <!-- more";
+    claims[0].text = hostile.into();
+    let input = Input {
+        config: &cfg,
+        case: &case,
+        claims: &claims,
+    };
+    let (v, _) = report::claimreview(&input, "https://factcheck.example/a");
+    let s = report::json_ld(&v).unwrap();
+    assert!(!s.contains(['<', '>', '&']), "{s}");
+    assert!(s.contains(r"\u003c/script\u003e\u003cscript\u003e"));
+    let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(back[0]["claimReviewed"], hostile, "same text when parsed");
+    assert_eq!(back, v);
 }
 
 #[test]
@@ -292,6 +311,39 @@ fn report_and_export_verbs() {
         .success()
         .stdout(contains("case,claim,kind,text"));
     ws.fd(&["report", "no-such-case"]).assert().code(2);
+}
+
+/// The real `export --format claimreview` writes script-safe JSON-LD.
+#[test]
+fn export_claimreview_escapes_script_end_through_the_binary() {
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
+    let path = super::claim_path(&ws, "c02");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let hostile = "Russia </script><script>alert(1)</script> & more";
+    let edited = yaml.replace(super::CLAIMS[0], &format!("'{hostile}'"));
+    assert_ne!(edited, yaml);
+    std::fs::write(&path, edited).unwrap();
+    let out = ws
+        .fd(&[
+            "export",
+            CASE,
+            "--format",
+            "claimreview",
+            "--url",
+            "https://fc.example/a",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stdout.contains(['<', '>', '&']), "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v[0]["claimReviewed"], hostile);
 }
 
 #[test]
