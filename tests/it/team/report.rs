@@ -158,7 +158,7 @@ fn markdown_and_html_reports_golden() {
     let md = report::markdown(&input);
     assert!(md.contains("Unverifiable"));
     assert!(
-        md.contains("False (awaiting review)"),
+        md.contains(r"False \(awaiting review\)"),
         "unapproved verdicts are marked"
     );
     assert!(!md.contains("<script>"), "notes are escaped");
@@ -220,6 +220,53 @@ fn claimreview_golden() {
     );
     assert_eq!(o["author"]["name"], "Cek Fakta <Desk> & Co");
     golden("claimreview.json", &(report::json_ld(&v).unwrap() + "\n"));
+}
+
+/// Regression: an evidence URL `https://evil.example/[x](javascript:alert(4))|`
+/// in a table cell broke out as a javascript: link, and code spans could be
+/// closed by a backtick; every untrusted field over the hostile corpus.
+#[test]
+fn markdown_report_over_the_hostile_corpus() {
+    for s in crate::hostile::CORPUS {
+        let s = s.to_string();
+        let mut cfg = config();
+        cfg.organisation = Some(s.clone());
+        let mut case = case();
+        case.title = s.clone();
+        case.outlet = Some(s.clone());
+        case.author = Some(s.clone());
+        case.dateline = Some(s.clone());
+        case.url = Some(s.clone());
+        case.article_sha256 = s.clone();
+        case.source_chain[0].name = s.clone();
+        case.source_chain[0].role = Some(s.clone());
+        let mut claims = claims();
+        for c in &mut claims {
+            c.text = s.clone();
+            c.attribution.speaker = Some(s.clone());
+            c.attribution.chain = vec![s.clone()];
+            c.caveats = vec![s.clone()];
+            c.notes = format!("{s}\n\n{s}");
+            c.checklist.id = s.clone();
+            c.evidence[0].url = s.clone();
+            c.evidence[0].archive_url = Some(s.clone());
+            c.evidence[0].excerpt = s.clone();
+        }
+        let mut linked = claims[0].clone();
+        linked.evidence[0].url = format!("https://evil.example/{s}");
+        linked.evidence[0].archive_url = Some(format!("http://evil.example/?q={s}"));
+        claims.push(linked);
+        let mut in_case = case.clone();
+        in_case.url = Some(format!("https://evil.example/{s}|"));
+        for case in [&case, &in_case] {
+            let input = Input {
+                config: &cfg,
+                case,
+                claims: &claims,
+            };
+            crate::hostile::assert_safe_markdown(&report::markdown(&input));
+        }
+    }
 }
 
 /// Regression: claim text with `</script>` ended the
