@@ -217,8 +217,12 @@ pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
 /// end the block (or open a comment or a CDATA section). Those three
 /// characters can only occur inside JSON strings, where the escapes mean
 /// the same characters, so the value read back is unchanged.
+///
+/// Unsafe characters (controls, bidi) are escaped too, so the export is
+/// also safe to show in a terminal.
 pub fn json_ld(v: &Value) -> Result<String, serde_json::Error> {
-    Ok(script_safe(&serde_json::to_string_pretty(v)?))
+    let s = serde_json::to_string_pretty(v)?;
+    Ok(script_safe(&crate::text::json_escape_unsafe(&s)))
 }
 
 /// The post-pass of [`json_ld`]: only `<`, `>` and `&` are touched.
@@ -255,5 +259,13 @@ mod tests {
         assert!(s.contains("\\u0026 b"));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v, "the escapes read back as the same text");
+    }
+
+    #[test]
+    fn json_ld_escapes_terminal_controls() {
+        let v = json!({"claimReviewed": "a\u{1b}[2J\u{7}\u{202e}b"});
+        let s = json_ld(&v).unwrap();
+        assert!(!s.chars().any(crate::text::is_unsafe), "{s}");
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
     }
 }

@@ -140,3 +140,90 @@ fn diff_markdown_of_a_hostile_case_folder() {
     assert!(md.contains("onerror"), "the name is shown: {md}");
     assert_safe_markdown(&md);
 }
+
+/// A terminal-hostile string as a YAML double-quoted scalar: ESC with a
+/// colour sequence, BEL and RIGHT-TO-LEFT OVERRIDE.
+const YAML_HOSTILE: &str = r#""x\e[31mred\abell\u202Erlo""#;
+
+/// Fails when `bytes` hold a raw ESC, BEL or RLO.
+fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
+    let s = String::from_utf8_lossy(bytes);
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!s.contains(bad), "{what} holds raw {bad:?}:\n{s}");
+    }
+}
+
+/// Runs factdesk and checks both streams; returns stdout.
+fn run_clean(ws: &crate::fixture::Ws, args: &[&str]) -> String {
+    let out = ws.fd(args).output().unwrap();
+    assert_no_raw_controls(&format!("stdout of {args:?}"), &out.stdout);
+    assert_no_raw_controls(&format!("stderr of {args:?}"), &out.stderr);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Regression: `diff` and `diff --format markdown` printed ESC and BEL
+/// from a case folder name.
+#[test]
+fn diff_shows_a_hostile_case_folder_as_placeholders() {
+    use crate::team::{workspace, CASE};
+    let ws = workspace();
+    ws.git(&["checkout", "-q", "-b", "work"]);
+    let name = "x\u{1b}[31mred\u{7}bell\u{202e}rlo";
+    ws.git(&["mv", &format!("cases/{CASE}"), &format!("cases/{name}")]);
+    ws.git(&["commit", "-qm", "rename \u{1b}[2J\u{7}"]);
+    for fmt in ["text", "markdown", "json"] {
+        let s = run_clean(&ws, &["diff", "main..HEAD", "--format", fmt]);
+        assert!(s.contains("red"), "{s}");
+        if fmt != "json" {
+            assert!(s.contains("␛[31mred␇bell⟨U+202E⟩rlo"), "{s}");
+        }
+    }
+}
+
+/// Regression: `show` printed checklist and step ids of a hand-edited
+/// claim raw; `status` a hand-edited status value; `claims` the bad key
+/// its parse error quotes; `export --format csv` ESC, BEL and RLO from
+/// notes.
+#[test]
+fn hand_edited_claims_reach_no_terminal_raw() {
+    use crate::team::{claim_path, workspace, CASE};
+    let ws = workspace();
+    let p1 = claim_path(&ws, "c01");
+    let y = std::fs::read_to_string(&p1).unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    for l in y.lines() {
+        let l = if l.starts_with("status: ") {
+            format!("status: {YAML_HOSTILE}")
+        } else if l == "  id: general" || (l.starts_with("  id: ") && !l.contains("c0")) {
+            format!("  id: {YAML_HOSTILE}")
+        } else if l.starts_with("  - id: ") {
+            format!("  - id: {YAML_HOSTILE}")
+        } else {
+            l.to_string()
+        };
+        lines.push(l);
+    }
+    lines.push(format!("notes: {YAML_HOSTILE}"));
+    let edited = lines.join("\n") + "\n";
+    assert!(edited.contains("  - id: \""), "{edited}");
+    std::fs::write(&p1, edited).unwrap();
+    let r1 = format!("{CASE}/c01");
+    let show = run_clean(&ws, &["show", &r1]);
+    assert!(show.contains("␛[31mred␇bell⟨U+202E⟩rlo"), "{show}");
+    run_clean(&ws, &["show", &r1, "--format", "json"]);
+    run_clean(&ws, &["status"]);
+    run_clean(&ws, &["status", "--format", "json"]);
+    let csv = run_clean(&ws, &["export", CASE, "--format", "csv"]);
+    assert!(csv.contains("␛[31mred␇bell⟨U+202E⟩rlo"), "{csv}");
+    assert!(csv.contains("\r\n"), "CSV keeps its CRLF line ends");
+
+    let p2 = claim_path(&ws, "c02");
+    let y2 = std::fs::read_to_string(&p2).unwrap();
+    std::fs::write(&p2, format!("{y2}{YAML_HOSTILE}: 1\n")).unwrap();
+    let claims = run_clean(&ws, &["claims", CASE]);
+    assert!(claims.contains("cannot be read"), "{claims}");
+    assert!(claims.contains("␛[31mred␇bell⟨U+202E⟩rlo"), "{claims}");
+    run_clean(&ws, &["claims", CASE, "--format", "json"]);
+    run_clean(&ws, &["check"]);
+    run_clean(&ws, &["check", "--format", "json"]);
+}
