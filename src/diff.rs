@@ -615,8 +615,11 @@ pub fn to_text(d: &Diff) -> String {
 }
 
 /// Escapes untrusted text for Markdown (and the HTML GitHub renders from
-/// it): punctuation that forms syntax is backslash-escaped, `<`/`>`/`&` become
-/// entities, and line breaks become spaces.
+/// it): every ASCII punctuation that can form inline or block syntax
+/// (backslash, backtick, `* _ [ ] ( ) # | ! ~ @`, the `|` also for table
+/// cells) is backslash-escaped, `<`/`>`/`&` become entities (so no raw
+/// HTML and no autolink), line breaks become spaces and terminal-unsafe
+/// characters their placeholders. List markers are escaped at the start.
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
@@ -625,12 +628,12 @@ pub fn md_escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '@' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' | '@' => {
                 out.push('\\');
                 out.push(c);
             }
             // Block syntax only matters at the start.
-            '#' | '-' | '+' | '=' if i == 0 => {
+            '-' | '+' | '=' if i == 0 => {
                 out.push('\\');
                 out.push(c);
             }
@@ -641,9 +644,40 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
+/// Untrusted text as a Markdown code span: on one line, unsafe characters
+/// as placeholders, fenced by one backtick more than its longest backtick
+/// run (so no backtick inside can close it) and padded with spaces when it
+/// starts or ends with a backtick or a space (which the fence would
+/// otherwise swallow or strip).
+pub fn md_code(s: &str) -> String {
+    let s = crate::text::one_line(s);
+    if s.is_empty() {
+        return "` `".to_string();
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with(['`', ' ']) || s.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+/// [`md_code`] for a GFM table cell: a `|` would split the cell even inside
+/// a code span, so it is escaped (`\\|`, which the table reads as `|`).
+pub fn md_cell_code(s: &str) -> String {
+    md_code(s).replace('|', "\\|")
+}
+
 /// Markdown rendering fit for a pull-request comment.
 pub fn to_markdown(d: &Diff) -> String {
-    let mut s = format!("### factdesk diff `{}`\n\n", d.range.replace('`', "'"));
+    let mut s = format!("### factdesk diff {}\n\n", md_code(&d.range));
     if d.is_empty() {
         s.push_str("No changes to case files.\n");
         return s;
@@ -652,17 +686,17 @@ pub fn to_markdown(d: &Diff) -> String {
         s.push_str("> **Uncommitted changes**: edited by hand, not through factdesk.\n\n");
     }
     for c in &d.cases {
-        s.push_str(&format!("#### `{}`", c.case));
+        s.push_str(&format!("#### {}", md_code(&c.case)));
         if let Some(t) = &c.title {
             s.push_str(&format!(" — {}", md_escape(t)));
         }
         s.push('\n');
         if let Some(f) = &c.renamed_from {
-            s.push_str(&format!("\n_renamed from `{f}`_\n"));
+            s.push_str(&format!("\n_renamed from {}_\n", md_code(f)));
         }
         s.push('\n');
         for i in &c.items {
-            let claim = names_claim(i).map_or(String::new(), |c| format!("**{c}** "));
+            let claim = names_claim(i).map_or(String::new(), |c| format!("**{}** ", md_escape(c)));
             let warn = if i.alert { "⚠️ " } else { "" };
             s.push_str(&format!("- {warn}{claim}{}\n", md_escape(&i.text)));
         }
@@ -672,9 +706,9 @@ pub fn to_markdown(d: &Diff) -> String {
         s.push_str("#### Edits that bypassed factdesk\n\n");
         for h in &d.hand_edits {
             s.push_str(&format!(
-                "- ⚠️ hand edit by {} in `{}`: {} ({})\n",
+                "- ⚠️ hand edit by {} in {}: {} ({})\n",
                 md_escape(&h.author),
-                h.commit,
+                md_code(&h.commit),
                 md_escape(&h.subject),
                 md_escape(&h.paths.join(", "))
             ));
@@ -692,8 +726,20 @@ mod tests {
     #[test]
     fn escapes_markdown_and_html() {
         assert_eq!(md_escape("<b>*x*</b>"), "&lt;b&gt;\\*x\\*&lt;/b&gt;");
-        assert_eq!(md_escape("a\nb [l](u)"), "a b \\[l\\](u)");
+        assert_eq!(md_escape("a\nb [l](u)"), "a b \\[l\\]\\(u\\)");
         assert_eq!(md_escape("# x-y"), "\\# x-y");
+        assert_eq!(md_escape("![x](j:a)"), "\\!\\[x\\]\\(j:a\\)");
+    }
+
+    #[test]
+    fn code_spans_outfence_backtick_runs() {
+        assert_eq!(md_code("a"), "`a`");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("x``<img>"), "```x``<img>```");
+        assert_eq!(md_code("`a"), "`` `a ``");
+        assert_eq!(md_code(""), "` `");
+        assert_eq!(md_code("a\u{1b}[31m"), "`a␛[31m`");
+        assert_eq!(md_cell_code("a|b"), "`a\\|b`");
     }
 
     #[test]

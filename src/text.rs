@@ -56,6 +56,76 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
     out
 }
 
+/// Output for a terminal (or a pipe that may end in one): line ends
+/// (`\n`, `\r\n`) and tabs are kept, every other unsafe character —
+/// including a lone `\r`, which would overwrite the line — becomes its
+/// placeholder. When `sgr` is set, colour sequences (`ESC [ digits;… m`,
+/// which can only change colours, never move the cursor, retitle the
+/// window or make links) are kept: factdesk's own colours.
+pub fn terminal_safe(s: &str, sgr: bool) -> String {
+    if !s.chars().any(|c| is_unsafe(c) || c == '\r') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let len = if sgr && c == '\u{1b}' {
+            sgr_len(rest)
+        } else {
+            0
+        };
+        if len > 0 {
+            out.push_str(rest.get(..len).unwrap_or_default());
+            rest = rest.get(len..).unwrap_or_default();
+            continue;
+        }
+        match c {
+            '\r' if rest.starts_with("\r\n") => out.push('\r'),
+            c if is_unsafe(c) || c == '\r' => out.push_str(&placeholder(c)),
+            c => out.push(c),
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    out
+}
+
+/// Byte length of the SGR sequence `s` starts with, 0 when it starts with
+/// none.
+fn sgr_len(s: &str) -> usize {
+    let Some(params) = s.strip_prefix("\u{1b}[") else {
+        return 0;
+    };
+    let n = params
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    if params.as_bytes().get(n) == Some(&b'm') {
+        2 + n + 1
+    } else {
+        0
+    }
+}
+
+/// JSON text with every unsafe character written as a `\uXXXX` escape:
+/// the same value for a JSON reader, no raw control, C1 or bidi character
+/// for a terminal. Serialised JSON holds such characters only inside
+/// strings (its own whitespace is spaces and newlines), and all of them are
+/// in the Basic Multilingual Plane, so one escape each is exact.
+pub fn json_escape_unsafe(json: &str) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Single-line form for tables and one-line messages.
 pub fn one_line(s: &str) -> String {
     sanitize(s, false)
@@ -178,6 +248,26 @@ mod tests {
         );
         assert_eq!(clip("e\u{301}e\u{301}e\u{301}x", 3), "e\u{301}e\u{301}…");
         assert_eq!(clip("🇮🇩🇮🇩🇮🇩", 2), "🇮🇩…");
+    }
+
+    #[test]
+    fn terminal_safe_keeps_line_ends_and_only_our_colours() {
+        let s = "a\tb\r\nc\u{1b}[2Jd\u{7}\u{202e}e\rf\u{1b}]8;;x\u{7}";
+        let got = terminal_safe(s, false);
+        assert_eq!(got, "a\tb\r\nc␛[2Jd␇⟨U+202E⟩e␍f␛]8;;x␇");
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31mred\u{1b}[0m\u{1b}[2J", true),
+            "\u{1b}[1;31mred\u{1b}[0m␛[2J"
+        );
+        assert_eq!(terminal_safe("\u{1b}[31mred", false), "␛[31mred");
+    }
+
+    #[test]
+    fn json_escape_keeps_the_value() {
+        let v = serde_json::json!({"a": "x\u{1b}[31m\u{7}\u{202e}\u{85}y"});
+        let s = json_escape_unsafe(&serde_json::to_string_pretty(&v).unwrap());
+        assert!(!s.chars().any(is_unsafe), "{s}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
     }
 
     #[test]

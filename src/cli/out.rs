@@ -1,6 +1,17 @@
 //! Where a command's output goes. Every write returns its error, so that a
 //! closed pipe or a full disk stops the command and is reported in one
 //! place (`CliError::output`, then `main`), never silently dropped.
+//!
+//! It is also the one place that makes output safe for a terminal: every
+//! line and text written here (and every `note` on stderr) goes through
+//! `text::terminal_safe`, so an escape, control or bidi character from a
+//! case folder, a hand-edited file or an article is shown as a placeholder
+//! whatever the command forgot; only factdesk's own colour sequences pass,
+//! and only when colour is on. JSON escapes those characters instead
+//! (`\uXXXX`), so it stays the same value. This applies to stdout even
+//! when it is a pipe or a file (`export --format csv > x.csv` included):
+//! the pipe may end in a terminal or a CI log. Files written with `-o` are
+//! left as they are.
 
 use super::error::CliError;
 use serde::Serialize;
@@ -19,8 +30,9 @@ impl<'a> Out<'a> {
         Self { w, color }
     }
 
-    /// One line.
+    /// One line, made terminal-safe.
     pub fn line(&mut self, s: &str) -> Result<(), CliError> {
+        let s = crate::text::terminal_safe(s, self.color);
         writeln!(self.w, "{s}").map_err(CliError::output)
     }
 
@@ -29,8 +41,9 @@ impl<'a> Out<'a> {
         lines.iter().try_for_each(|l| self.line(l))
     }
 
-    /// Text that brings its own line ends.
+    /// Text that brings its own line ends, made terminal-safe.
     pub fn text(&mut self, s: &str) -> Result<(), CliError> {
+        let s = crate::text::terminal_safe(s, self.color);
         self.w.write_all(s.as_bytes()).map_err(CliError::output)
     }
 
@@ -46,11 +59,14 @@ impl<'a> Out<'a> {
     }
 }
 
-/// Pretty JSON; failing to serialise factdesk's own values is a bug.
+/// Pretty JSON with unsafe characters as `\uXXXX` escapes; failing to
+/// serialise factdesk's own values is a bug.
 pub fn to_json(v: &impl Serialize) -> Result<String, CliError> {
-    serde_json::to_string_pretty(v).map_err(|e| {
-        CliError::with_source(super::ErrorKind::Internal, super::strings::JSON_FAILED, e)
-    })
+    serde_json::to_string_pretty(v)
+        .map(|s| crate::text::json_escape_unsafe(&s))
+        .map_err(|e| {
+            CliError::with_source(super::ErrorKind::Internal, super::strings::JSON_FAILED, e)
+        })
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set.
@@ -62,5 +78,6 @@ pub fn want_color() -> bool {
 /// command's result. A failure to write there is ignored: there is no
 /// other place left to report it (and `eprintln!` would panic).
 pub fn note(line: &str) {
+    let line = crate::text::terminal_safe(line, false);
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

@@ -1,6 +1,5 @@
 //! Publishing: `report` and `export`.
 
-use super::out::to_json;
 use super::{
     note, parse_case, strings, workspace, CliError, CliResult, ExportArgs, ExportFormat, Out,
     Outcome, ReportArgs, ReportFormat,
@@ -88,7 +87,9 @@ pub fn cmd_export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
                     skipped.join(", ")
                 ));
             }
-            to_json(&v)? + "\n"
+            report::json_ld(&v).map_err(|e| {
+                CliError::with_source(super::ErrorKind::Internal, strings::JSON_FAILED, e)
+            })? + "\n"
         }
     };
     emit(out, a.output, &text)

@@ -2,15 +2,27 @@
 //! Markdown-escaped.
 
 use super::{attribution_parts, linkable, outline, ArticleField, ClaimSection, Input, Outline};
-use crate::diff::md_escape as esc;
+use crate::diff::{md_cell_code, md_code, md_escape as esc};
 
-/// A link when the URL is safe to link, escaped text otherwise.
+/// An autolink when the URL is an absolute http(s) URL, escaped text
+/// otherwise. Inside the autolink every byte outside a small URL-safe ASCII
+/// set is percent-encoded, so `|` cannot split a table cell, `>` cannot end
+/// the autolink and `[x](javascript:…)` cannot become a link of its own.
 fn link(url: &str) -> String {
-    if linkable(url) && !url.contains(['<', '>']) {
-        format!("<{url}>")
-    } else {
-        esc(url)
+    if !linkable(url) {
+        return esc(url);
     }
+    let mut out = String::with_capacity(url.len() + 2);
+    out.push('<');
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'*+,;=%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push('>');
+    out
 }
 
 /// Escaped multi-paragraph text: paragraphs kept, lines joined.
@@ -69,7 +81,7 @@ fn field(v: &ArticleField<'_>) -> String {
         ArticleField::Text(t) => esc(t),
         ArticleField::Time(t) => t.format("%Y-%m-%d %H:%M %:z").to_string(),
         ArticleField::Link(u) => link(u),
-        ArticleField::Code(c) => format!("`{c}`"),
+        ArticleField::Code(c) => md_cell_code(c),
     }
 }
 
@@ -95,8 +107,10 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
     }
     s.push_str(&format!("- **Review:** {}\n", esc(&c.review)));
     s.push_str(&format!(
-        "- **Checklist:** `{}`, {} of {} steps completed\n",
-        c.checklist, c.steps_done, c.steps_total
+        "- **Checklist:** {}, {} of {} steps completed\n",
+        md_code(c.checklist),
+        c.steps_done,
+        c.steps_total
     ));
     if !c.notes.trim().is_empty() {
         s.push_str(&format!("\n**Reasoning**\n\n{}\n", paragraphs(c.notes)));

@@ -211,6 +211,34 @@ pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
     (Value::Array(out), skipped)
 }
 
+/// ClaimReview JSON-LD as pretty JSON, safe to paste into a
+/// `<script type="application/ld+json">` block: `<`, `>` and `&` become
+/// `\u003c`, `\u003e`, `\u0026`, so claim text holding `</script>` cannot
+/// end the block (or open a comment or a CDATA section). Those three
+/// characters can only occur inside JSON strings, where the escapes mean
+/// the same characters, so the value read back is unchanged.
+///
+/// Unsafe characters (controls, bidi) are escaped too, so the export is
+/// also safe to show in a terminal.
+pub fn json_ld(v: &Value) -> Result<String, serde_json::Error> {
+    let s = serde_json::to_string_pretty(v)?;
+    Ok(script_safe(&crate::text::json_escape_unsafe(&s)))
+}
+
+/// The post-pass of [`json_ld`]: only `<`, `>` and `&` are touched.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +248,24 @@ mod tests {
         assert!(linkable("https://example.org/a"));
         assert!(!linkable("javascript:alert(1)"));
         assert!(!linkable("https://x y"));
+    }
+
+    #[test]
+    fn json_ld_cannot_end_a_script_block() {
+        let v = json!({"claimReviewed": "a </script><script>alert(1)</script> & b <!--"});
+        let s = json_ld(&v).unwrap();
+        assert!(!s.contains(['<', '>', '&']), "{s}");
+        assert!(s.contains("\\u003c/script\\u003e"));
+        assert!(s.contains("\\u0026 b"));
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v, "the escapes read back as the same text");
+    }
+
+    #[test]
+    fn json_ld_escapes_terminal_controls() {
+        let v = json!({"claimReviewed": "a\u{1b}[2J\u{7}\u{202e}b"});
+        let s = json_ld(&v).unwrap();
+        assert!(!s.chars().any(crate::text::is_unsafe), "{s}");
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
     }
 }

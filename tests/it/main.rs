@@ -9,6 +9,7 @@ mod cli;
 mod e2e_tui;
 mod fixture;
 mod format_doc;
+mod hostile;
 mod import_circles;
 mod schemas;
 mod team;

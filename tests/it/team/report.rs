@@ -158,7 +158,7 @@ fn markdown_and_html_reports_golden() {
     let md = report::markdown(&input);
     assert!(md.contains("Unverifiable"));
     assert!(
-        md.contains("False (awaiting review)"),
+        md.contains(r"False \(awaiting review\)"),
         "unapproved verdicts are marked"
     );
     assert!(!md.contains("<script>"), "notes are escaped");
@@ -219,10 +219,76 @@ fn claimreview_golden() {
         "https://example.org/kyiv-talks"
     );
     assert_eq!(o["author"]["name"], "Cek Fakta <Desk> & Co");
-    golden(
-        "claimreview.json",
-        &(serde_json::to_string_pretty(&v).unwrap() + "\n"),
-    );
+    golden("claimreview.json", &(report::json_ld(&v).unwrap() + "\n"));
+}
+
+/// Regression: an evidence URL `https://evil.example/[x](javascript:alert(4))|`
+/// in a table cell broke out as a javascript: link, and code spans could be
+/// closed by a backtick; every untrusted field over the hostile corpus.
+#[test]
+fn markdown_report_over_the_hostile_corpus() {
+    for s in crate::hostile::CORPUS {
+        let s = s.to_string();
+        let mut cfg = config();
+        cfg.organisation = Some(s.clone());
+        let mut case = case();
+        case.title = s.clone();
+        case.outlet = Some(s.clone());
+        case.author = Some(s.clone());
+        case.dateline = Some(s.clone());
+        case.url = Some(s.clone());
+        case.article_sha256 = s.clone();
+        case.source_chain[0].name = s.clone();
+        case.source_chain[0].role = Some(s.clone());
+        let mut claims = claims();
+        for c in &mut claims {
+            c.text = s.clone();
+            c.attribution.speaker = Some(s.clone());
+            c.attribution.chain = vec![s.clone()];
+            c.caveats = vec![s.clone()];
+            c.notes = format!("{s}\n\n{s}");
+            c.checklist.id = s.clone();
+            c.evidence[0].url = s.clone();
+            c.evidence[0].archive_url = Some(s.clone());
+            c.evidence[0].excerpt = s.clone();
+        }
+        let mut linked = claims[0].clone();
+        linked.evidence[0].url = format!("https://evil.example/{s}");
+        linked.evidence[0].archive_url = Some(format!("http://evil.example/?q={s}"));
+        claims.push(linked);
+        let mut in_case = case.clone();
+        in_case.url = Some(format!("https://evil.example/{s}|"));
+        for case in [&case, &in_case] {
+            let input = Input {
+                config: &cfg,
+                case,
+                claims: &claims,
+            };
+            crate::hostile::assert_safe_markdown(&report::markdown(&input));
+        }
+    }
+}
+
+/// Regression: claim text with `</script>` ended the
+/// `<script type="application/ld+json">` block a publisher pastes the
+/// export into.
+#[test]
+fn claimreview_json_ld_cannot_end_a_script_block() {
+    let (cfg, case, mut claims) = (config(), case(), claims());
+    let hostile = "Tanks </script><script>alert(1)</script> & <!-- more";
+    claims[0].text = hostile.into();
+    let input = Input {
+        config: &cfg,
+        case: &case,
+        claims: &claims,
+    };
+    let (v, _) = report::claimreview(&input, "https://factcheck.example/a");
+    let s = report::json_ld(&v).unwrap();
+    assert!(!s.contains(['<', '>', '&']), "{s}");
+    assert!(s.contains(r"\u003c/script\u003e\u003cscript\u003e"));
+    let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(back[0]["claimReviewed"], hostile, "same text when parsed");
+    assert_eq!(back, v);
 }
 
 #[test]
@@ -292,6 +358,39 @@ fn report_and_export_verbs() {
         .success()
         .stdout(contains("case,claim,kind,text"));
     ws.fd(&["report", "no-such-case"]).assert().code(2);
+}
+
+/// The real `export --format claimreview` writes script-safe JSON-LD.
+#[test]
+fn export_claimreview_escapes_script_end_through_the_binary() {
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
+    let path = super::claim_path(&ws, "c02");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let hostile = "Russia </script><script>alert(1)</script> & more";
+    let edited = yaml.replace(super::CLAIMS[0], &format!("'{hostile}'"));
+    assert_ne!(edited, yaml);
+    std::fs::write(&path, edited).unwrap();
+    let out = ws
+        .fd(&[
+            "export",
+            CASE,
+            "--format",
+            "claimreview",
+            "--url",
+            "https://fc.example/a",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stdout.contains(['<', '>', '&']), "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v[0]["claimReviewed"], hostile);
 }
 
 #[test]
