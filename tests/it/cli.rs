@@ -718,3 +718,55 @@ fn exit_255_on_a_bug() {
         .code(255)
         .stderr(predicate::str::contains("error: factdesk hit a bug"));
 }
+
+/// `CASE/CLAIM` and `CASE` are ids, never paths: `..`, absolute paths and
+/// extra folders are usage errors (exit 2) that name the expected form and
+/// change nothing — not this workspace, not another one.
+#[test]
+fn claim_and_case_arguments_are_ids_not_paths() {
+    let (ws, claim) = with_stat_claim();
+    let id = claim.rsplit('/').next().unwrap().to_string();
+    let before = ws.commits();
+    let file = ws.read(&claim_file(&claim));
+    for bad in [
+        format!("../other/cases/{CASE}/{id}"),
+        format!("/etc/{CASE}/{id}"),
+        format!("{CASE}/../{CASE}/{id}"),
+        format!("cases/{CASE}/{id}"),
+        format!("./{CASE}/{id}"),
+        format!("{CASE}/{id}/x"),
+        format!("{CASE}//{id}"),
+        format!("/{CASE}/{id}"),
+    ] {
+        ws.fd(&["set", &bad, "--note", "x"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "expected CASE/CLAIM, e.g. 2023-11-05-kyiv-moscow-talks/c03",
+            ));
+        ws.fd(&["show", &bad]).assert().code(2);
+    }
+    for bad in [
+        format!("../{CASE}"),
+        format!("/etc/{CASE}"),
+        format!("cases/{CASE}"),
+        format!("{CASE}/.."),
+        "..".to_string(),
+        "/".to_string(),
+    ] {
+        ws.fd(&["claim", "add", &bad, "--text", "Something was said."])
+            .assert()
+            .code(2);
+        ws.fd(&["claims", &bad]).assert().code(2);
+    }
+    ws.fd(&["claims", &format!("/etc/{CASE}")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected CASE, e.g."));
+    assert_eq!(ws.commits(), before);
+    assert_eq!(ws.read(&claim_file(&claim)), file);
+    assert_eq!(ws.git(&["status", "--porcelain"]), "");
+    // The exact forms still work, with and without a trailing slash.
+    ws.fd(&["show", &format!("{claim}/")]).assert().success();
+    ws.fd(&["claims", &format!("{CASE}/")]).assert().success();
+}
