@@ -348,6 +348,17 @@ impl Workspace {
         self.root.join(rel)
     }
 
+    /// Reads the workspace-relative `rel` as UTF-8 text within `limit`,
+    /// following no link on the way ([`read_bytes_below`]): a case folder
+    /// or `claims/` that is a link cannot lead a read outside the root.
+    pub fn read_text(&self, rel: &str, limit: u64) -> Result<String, StoreError> {
+        let bytes = read_bytes_below(&self.root, rel, limit)?;
+        String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
+            path: self.abs(rel),
+            offset: e.utf8_error().valid_up_to(),
+        })
+    }
+
     /// Workspace-relative `/`-separated path, as git and diagnostics use.
     pub fn rel(&self, abs: &Path) -> String {
         let r = abs.strip_prefix(&self.root).unwrap_or(abs);
@@ -501,6 +512,39 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    /// Links, devices and escaping paths are refused; `/dev/zero` at once.
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_below_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("case");
+        fs::create_dir_all(base.join("evidence")).unwrap();
+        fs::write(base.join("evidence/a"), b"a").unwrap();
+        fs::write(dir.path().join("outside"), b"secret").unwrap();
+        assert_eq!(read_bytes_below(&base, "evidence/a", 10).unwrap(), b"a");
+        std::os::unix::fs::symlink(dir.path().join("outside"), base.join("l")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), base.join("d")).unwrap();
+        for rel in ["l", "d/outside"] {
+            assert!(
+                matches!(
+                    read_bytes_below(&base, rel, 10),
+                    Err(StoreError::NotRegular { .. })
+                ),
+                "{rel}"
+            );
+        }
+        for rel in ["../outside", "/etc/hostname", "evidence//a", "./evidence/a"] {
+            assert!(read_bytes_below(&base, rel, 10).is_err(), "{rel}");
+        }
+        assert!(matches!(
+            read_bytes(Path::new("/dev/zero"), 10),
+            Err(StoreError::NotRegular {
+                what: "a device",
+                ..
+            })
+        ));
     }
 
     #[test]

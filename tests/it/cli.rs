@@ -802,14 +802,16 @@ fn check_reports_links_and_never_reads_through_them() {
     std::fs::write(&secret, b"top secret outside the repository\n").unwrap();
     let secret_sha = factdesk::store::sha256_hex(&std::fs::read(&secret).unwrap());
     let assert_reported = |what: &str| {
-        let out = ws.fd(&["check", "--format", "json"]).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{what}");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(text.contains("not-a-regular-file"), "{what}: {text}");
-        assert!(!text.contains(&secret_sha), "{what}: hash leaked: {text}");
-        assert!(!text.contains("top secret"), "{what}: bytes leaked: {text}");
-        assert!(!text.contains("secret.txt"), "{what}: target named: {text}");
+        for format in ["text", "json", "github"] {
+            let out = ws.fd(&["check", "--format", format]).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{what}");
+            let text = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(text.contains("not-a-regular-file"), "{what}: {text}");
+            assert!(!text.contains(&secret_sha), "{what}: hash leaked: {text}");
+            assert!(!text.contains("top secret"), "{what}: bytes leaked: {text}");
+            assert!(!text.contains("secret.txt"), "{what}: target named: {text}");
+        }
     };
     for target in [secret.as_path(), Path::new("/dev/zero")] {
         std::fs::remove_file(&stored).unwrap();
@@ -849,6 +851,44 @@ fn check_reports_links_and_never_reads_through_them() {
     // A whole case folder linked in from outside.
     symlink(&outside, ws.root.join("cases/elsewhere")).unwrap();
     assert_reported("case folder link");
+}
+
+/// A case folder (or its `claims/`) that is a link to a copy outside the
+/// repository is not read through by commands that name the case.
+#[cfg(unix)]
+#[test]
+fn commands_do_not_read_through_linked_case_folders() {
+    use std::os::unix::fs::symlink;
+    let (ws, claim) = with_stat_claim();
+    let id = claim.rsplit('/').next().unwrap().to_string();
+    let outside = ws.tmp.path().join("outside-case");
+    let copied = std::process::Command::new("cp")
+        .arg("-R")
+        .arg(ws.root.join(format!("cases/{CASE}")))
+        .arg(&outside)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    symlink(&outside, ws.root.join("cases/elsewhere")).unwrap();
+    for args in [
+        vec!["show".to_string(), format!("elsewhere/{id}")],
+        vec!["claims".to_string(), "elsewhere".to_string()],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = ws.fd(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} read through the link");
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains(STAT),
+            "{args:?}"
+        );
+    }
+    // `claims/` itself a link, inside a real case folder.
+    let claims = ws.root.join(format!("cases/{CASE}/claims"));
+    std::fs::rename(&claims, ws.tmp.path().join("claims-outside")).unwrap();
+    symlink(ws.tmp.path().join("claims-outside"), &claims).unwrap();
+    let out = ws.fd(&["show", &claim]).output().unwrap();
+    assert!(!out.status.success(), "show read through claims/ link");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(STAT));
 }
 
 /// `evidence add --file` takes only a regular file within
