@@ -594,6 +594,12 @@ impl Session {
                 // Same name, different content: keep both, never overwrite.
                 let mut rel_in_case = format!("{}/{name}", store::EVIDENCE_DIR);
                 let mut n = 1;
+                // A linked `evidence/` (or case folder) would take the
+                // copy, and later reads, outside the repository.
+                store::no_links_below(
+                    self.ws.root(),
+                    &format!("{}/{rel_in_case}", Workspace::case_dir_rel(case)),
+                )?;
                 loop {
                     let abs = self
                         .ws

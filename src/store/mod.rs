@@ -271,6 +271,28 @@ pub fn read_bytes_below(base: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, S
     read_bytes(&path, limit)
 }
 
+/// Proves that no existing folder on the way from `base` to `rel` is a
+/// link or anything but a folder (missing ones are fine: a write creates
+/// them), so a write to `rel` cannot land outside `base`.
+pub fn no_links_below(base: &Path, rel: &str) -> Result<(), StoreError> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let mut path = base.to_path_buf();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_dir() => {}
+            Ok(m) => {
+                return Err(StoreError::NotRegular {
+                    path,
+                    what: kind_of(m.file_type()),
+                })
+            }
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
 /// Reads a regular file as UTF-8 text, refusing files over `limit` bytes
 /// without reading them whole, and anything that is not a regular file
 /// ([`open_regular`]).
@@ -427,6 +449,7 @@ impl Workspace {
     /// each atomically; nothing is written if any check fails.
     pub fn apply(&self, changes: &[FileChange]) -> Result<(), StoreError> {
         for c in changes {
+            no_links_below(&self.root, &c.rel_path)?;
             let path = self.abs(&c.rel_path);
             // Bounded by what is expected: anything longer differs anyway,
             // and a link or FIFO in the way is refused, never followed.

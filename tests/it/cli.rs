@@ -948,3 +948,31 @@ fn evidence_add_takes_only_bounded_regular_files() {
     assert_eq!(ws.commits(), before + 1);
     ws.fd(&["check"]).assert().success();
 }
+
+/// `evidence add --file` never copies through a linked `evidence/` folder.
+#[cfg(unix)]
+#[test]
+fn evidence_add_refuses_a_linked_evidence_folder() {
+    let (ws, claim) = with_stat_claim();
+    let outside = ws.tmp.path().join("outside-evidence");
+    std::fs::create_dir(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, ws.root.join(format!("cases/{CASE}/evidence"))).unwrap();
+    let shot = ws.tmp.path().join("map.png");
+    std::fs::write(&shot, b"png").unwrap();
+    let before = ws.commits();
+    ws.fd(&[
+        "evidence",
+        "add",
+        &claim,
+        "--url",
+        "https://example.org/map",
+        "--file",
+        shot.to_str().unwrap(),
+    ])
+    .timeout(std::time::Duration::from_secs(60))
+    .assert()
+    .failure()
+    .stderr(predicate::str::contains("symbolic link"));
+    assert_eq!(ws.commits(), before);
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+}
