@@ -64,7 +64,8 @@ fn check_case_doc(
 fn read_article(ws: &Workspace, dir_name: &str, report: &mut Report) -> Option<String> {
     let rel = format!("{}/{dir_name}/{}", store::CASES_DIR, store::ARTICLE_FILE);
     let path = ws.abs(&rel);
-    if !path.exists() {
+    // No-follow: a dangling link is reported as a link, not as missing.
+    if std::fs::symlink_metadata(&path).is_err() {
         report.diagnostics.push(
             Diagnostic::new(
                 &ARTICLE_MISSING,
@@ -119,6 +120,9 @@ pub fn check_case_dir(
     };
     match ws.claim_files(dir_name) {
         Ok(stems) => check_claims(ctx, &info, &stems, only, report),
+        Err(store::StoreError::NotRegular { what, .. }) => report.diagnostics.push(
+            super::parse::not_regular(&format!("{dir_rel}/{}", store::CLAIMS_DIR), what),
+        ),
         Err(e) => {
             report
                 .diagnostics

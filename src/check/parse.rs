@@ -24,8 +24,21 @@ pub(crate) fn read(path: &Path, rel: &str, limit: u64) -> Result<String, Diagnos
             format!("not valid UTF-8 (first bad byte at offset {offset})"),
         )
         .hint("save the file as UTF-8"),
+        StoreError::NotRegular { what, .. } => not_regular(rel, what),
         other => Diagnostic::new(&IO_ERROR, rel, (1, 1), other.to_string()),
     })
+}
+
+/// The diagnostic for a path that is not a regular file. It names only the
+/// path inside the workspace, never where a link points nor what it holds.
+pub(crate) fn not_regular(rel: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &NOT_A_REGULAR_FILE,
+        rel,
+        (1, 1),
+        format!("{what}, not a regular file; it was not read"),
+    )
+    .hint("factdesk reads only regular files inside the repository: replace it with the file itself (`git ls-files -s` shows mode 120000 for links)")
 }
 
 /// Finds git conflict markers, which make a file unparseable and need a

@@ -47,7 +47,7 @@ pub fn state(claim: &Claim, scale: &VerdictScale) -> ReviewState {
 /// Unreadable files report their own diagnostics elsewhere.
 pub fn marked_for_publication(case_dir: &Path) -> bool {
     let rel = crate::store::CASE_FILE;
-    std::fs::read_to_string(case_dir.join(rel))
+    crate::store::read_text(&case_dir.join(rel), crate::store::MAX_YAML_BYTES)
         .ok()
         .and_then(|raw| super::parse_as::<Case>(rel, &raw).ok())
         .is_some_and(|c| c.publish)

@@ -44,6 +44,7 @@ macro_rules! rules {
 
 rules! {
     IO_ERROR = "io-error", Error, "A file could not be read.";
+    NOT_A_REGULAR_FILE = "not-a-regular-file", Error, "A symbolic link, FIFO, device or folder stands where a file belongs; it is never followed or read.";
     FILE_TOO_LARGE = "file-too-large", Error, "A file is larger than the format allows (YAML 1 MiB, article 10 MiB).";
     NOT_UTF8 = "not-utf8", Error, "A file is not valid UTF-8.";
     CONFLICT_MARKERS = "conflict-markers", Error, "A file contains git merge-conflict markers.";

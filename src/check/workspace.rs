@@ -29,6 +29,14 @@ pub fn check_workspace(ws: &Workspace, paths: &[String]) -> Report {
         ));
         Vec::new()
     });
+    // Links in `cases/` are never followed: each is one finding.
+    for link in ws.case_links().unwrap_or_default() {
+        let rel = format!("{}/{link}", store::CASES_DIR);
+        report.files += 1;
+        report
+            .diagnostics
+            .push(super::parse::not_regular(&rel, "a symbolic link"));
+    }
     let selected = select(case_dirs, paths);
     // Cases are independent: spread them over the cores.
     let parts = in_parallel(&selected, |part| {

@@ -259,7 +259,9 @@ pub struct EvidenceAddArgs {
     /// The relevant passage, verbatim.
     #[arg(long)]
     pub excerpt: Option<String>,
-    /// A local copy (screenshot, PDF) to store in the case folder.
+    /// A local copy (screenshot, PDF) to store in the case folder: a
+    /// regular file (not a link, FIFO or device) of at most
+    /// `evidence_max_bytes` (factdesk.yaml, default 50 MiB).
     #[arg(long)]
     pub file: Option<PathBuf>,
     /// When the source was read (default: now).

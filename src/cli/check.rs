@@ -25,7 +25,7 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
     let text = match a.format {
         CheckFormat::Text => print::text(
             &report,
-            |rel| store::read_text(&ws.abs(rel), store::MAX_ARTICLE_BYTES).ok(),
+            |rel| ws.read_text(rel, store::MAX_ARTICLE_BYTES).ok(),
             out.color,
         ),
         CheckFormat::Json => print::json(&report),

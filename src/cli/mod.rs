@@ -62,19 +62,42 @@ pub(crate) fn session() -> Result<Session, CliError> {
     Ok(s)
 }
 
+/// A bare `CASE` argument: exactly one case id (one trailing `/` allowed,
+/// as shells complete folders). Ids are validated here, not only folded
+/// into paths, so `../x`, `/etc/x` or `cases/x` can never name a folder
+/// outside `cases/` nor another workspace's case.
 fn parse_case(s: &str) -> Result<CaseId, CliError> {
-    CaseId::new(s.trim_end_matches('/'))
-        .map_err(|e| CliError::new(ErrorKind::Usage, e).hinted(strings::HINT_CASES))
+    let bare = s.strip_suffix('/').unwrap_or(s);
+    CaseId::new(bare).map_err(|_| {
+        CliError::usage(format!(
+            "`{}` is not a case id: {}",
+            one_line(s),
+            strings::EXPECTED_CASE
+        ))
+        .hinted(strings::HINT_CASES)
+    })
 }
 
+/// `CASE/CLAIM`: exactly two components, each a valid id. Anything else
+/// (`..`, an absolute path, extra folders such as `cases/C/c01`) is a usage
+/// error naming the expected form, never a path resolved somewhere.
 fn parse_claim_ref(s: &str) -> Result<(CaseId, ClaimId), CliError> {
-    let Some((case, claim)) = s.trim_end_matches('/').rsplit_once('/') else {
-        return Err(
-            CliError::usage(format!("`{s}` is not CASE/CLAIM")).hinted(strings::HINT_CLAIM_REF)
-        );
+    let bad = || {
+        CliError::usage(format!(
+            "`{}` is not a claim reference: {}",
+            one_line(s),
+            strings::EXPECTED_CLAIM_REF
+        ))
+        .hinted(strings::HINT_CLAIM_REF)
     };
-    let claim = ClaimId::new(claim).map_err(|e| CliError::new(ErrorKind::Usage, e))?;
-    Ok((parse_case(case.rsplit('/').next().unwrap_or(case))?, claim))
+    let bare = s.strip_suffix('/').unwrap_or(s);
+    let mut parts = bare.split('/');
+    let (Some(case), Some(claim), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let case = CaseId::new(case).map_err(|_| bad())?;
+    let claim = ClaimId::new(claim).map_err(|_| bad())?;
+    Ok((case, claim))
 }
 
 /// `CASE` or `CASE/CLAIM`, as `assign`, `log` and `tui` take it.

@@ -19,8 +19,12 @@ closed by its reader (`| head`), 255 bug.";
 
 /// Hint when a case id is malformed.
 pub const HINT_CASES: &str = "`factdesk cases` lists case ids";
+/// The form a `CASE/CLAIM` argument must have.
+pub const EXPECTED_CLAIM_REF: &str = "expected CASE/CLAIM, e.g. 2023-11-05-kyiv-moscow-talks/c03";
+/// The form a bare `CASE` argument must have.
+pub const EXPECTED_CASE: &str = "expected CASE, e.g. 2023-11-05-kyiv-moscow-talks";
 /// Hint when `CASE/CLAIM` is malformed.
-pub const HINT_CLAIM_REF: &str = "e.g. 2023-11-05-kyiv-moscow-talks/c03";
+pub const HINT_CLAIM_REF: &str = "`factdesk claims CASE` lists a case's claim ids";
 /// Hint when a file cannot be read.
 pub const HINT_RUN_CHECK: &str = "run `factdesk check`";
 /// Hint when there is no workspace and no command.

@@ -24,10 +24,29 @@ pub struct WorkspaceConfig {
     /// The statuses claims may take, in display order.
     #[serde(default)]
     pub verdict_scale: VerdictScale,
+    /// Largest evidence file `evidence add --file` stores and `check`
+    /// reads, in bytes: a bound on what a hostile file can make factdesk
+    /// read, hash or commit.
+    #[serde(
+        default = "default_evidence_max_bytes",
+        skip_serializing_if = "is_default_evidence_max_bytes"
+    )]
+    pub evidence_max_bytes: u64,
 }
 
 fn default_stale_days() -> u32 {
     7
+}
+
+/// 50 MiB: a long video clip is better linked (and archived) than stored.
+pub const DEFAULT_EVIDENCE_MAX_BYTES: u64 = 50 << 20;
+
+fn default_evidence_max_bytes() -> u64 {
+    DEFAULT_EVIDENCE_MAX_BYTES
+}
+
+fn is_default_evidence_max_bytes(n: &u64) -> bool {
+    *n == DEFAULT_EVIDENCE_MAX_BYTES
 }
 
 impl Default for WorkspaceConfig {
@@ -38,6 +57,7 @@ impl Default for WorkspaceConfig {
             require_review: false,
             stale_after_days: default_stale_days(),
             verdict_scale: VerdictScale::default_scale(),
+            evidence_max_bytes: DEFAULT_EVIDENCE_MAX_BYTES,
         }
     }
 }

@@ -28,9 +28,12 @@ pub fn worktree_snapshot(ws: &Workspace) -> Result<Snapshot> {
             }
             let path = e.path();
             let r = format!("{rel}/{name}");
-            if path.is_dir() {
+            // No link is followed and only regular files are read, with a
+            // bound: a link to /dev/zero or outside the repository is skipped.
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
                 walk(&path, &r, out)?;
-            } else if let Ok(bytes) = std::fs::read(&path) {
+            } else if let Ok(bytes) = store::read_bytes(&path, store::MAX_READ_BYTES) {
                 out.insert(r, bytes);
             }
         }

@@ -107,7 +107,7 @@ pub fn resolve(ws: &Workspace, case: &CaseId, claim: &ClaimId, side: Side) -> Re
             None,
         ));
     };
-    let current = std::fs::read(ws.abs(&rel)).ok();
+    let current = crate::store::read_bytes(&ws.abs(&rel), crate::store::MAX_READ_BYTES).ok();
     // Keep the side not taken, and whatever the work-tree file held (it may
     // carry a half-done hand merge), next to the repository.
     let dir = tree::git_dir(ws.root())?.join("factdesk-discarded");

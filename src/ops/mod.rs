@@ -569,13 +569,13 @@ impl Session {
         claim: &ClaimId,
         req: EvidenceRequest,
     ) -> Result<Committed> {
+        let limit = self.ctx.config.evidence_max_bytes;
         let stored = match &req.file {
             None => None,
             Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| store::StoreError::Io {
-                    path: path.clone(),
-                    source: e,
-                })?;
+                // Only a regular file (no link, FIFO or device), read with
+                // the workspace's bound: never a stream read forever.
+                let bytes = store::read_bytes(path, limit)?;
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -594,17 +594,29 @@ impl Session {
                 // Same name, different content: keep both, never overwrite.
                 let mut rel_in_case = format!("{}/{name}", store::EVIDENCE_DIR);
                 let mut n = 1;
+                // A linked `evidence/` (or case folder) would take the
+                // copy, and later reads, outside the repository.
+                store::no_links_below(
+                    self.ws.root(),
+                    &format!("{}/{rel_in_case}", Workspace::case_dir_rel(case)),
+                )?;
                 loop {
-                    match std::fs::read(
-                        self.ws
-                            .abs(&format!("{}/{rel_in_case}", Workspace::case_dir_rel(case))),
-                    ) {
+                    let abs = self
+                        .ws
+                        .abs(&format!("{}/{rel_in_case}", Workspace::case_dir_rel(case)));
+                    // A name taken by anything else (another file, a link,
+                    // a FIFO) is skipped, never read through or replaced.
+                    match store::read_bytes(&abs, limit) {
                         Ok(existing) if existing == bytes => break,
-                        Ok(_) => {
+                        Err(store::StoreError::Io { source, .. })
+                            if source.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            break
+                        }
+                        _ => {
                             n += 1;
                             rel_in_case = format!("{}/{n}-{name}", store::EVIDENCE_DIR);
                         }
-                        Err(_) => break,
                     }
                 }
                 Some((rel_in_case, sha, bytes))
@@ -614,7 +626,7 @@ impl Session {
             let mut extra = Vec::new();
             let file = stored.map(|(rel, sha, bytes)| {
                 let full = format!("{}/{rel}", Workspace::case_dir_rel(case));
-                let existing = std::fs::read(s.ws.abs(&full)).ok();
+                let existing = store::read_bytes(&s.ws.abs(&full), limit).ok();
                 // Committed with the claim unless HEAD already has it: a
                 // copy on disk alone (left by a killed run, or copied by
                 // hand) would leave HEAD's claim pointing at a missing file.
@@ -1213,7 +1225,8 @@ pub fn init(dir: &std::path::Path, no_verify: bool) -> Result<Committed> {
     let ws = Workspace::open_unchecked(dir);
     let mut changes = Vec::new();
     for (rel, bytes) in files {
-        let existing = std::fs::read(ws.abs(&rel)).ok();
+        // Anything there, even a link, is the user's: not followed, not read.
+        let existing = std::fs::symlink_metadata(ws.abs(&rel)).ok();
         if existing.is_some() {
             continue; // never overwrite the user's own files
         }

@@ -62,7 +62,7 @@ impl CaseBundle {
 /// One claim file: read and parsed, a parse failure kept as a diagnostic.
 fn load_claim(ws: &Workspace, case: &CaseId, cid: ClaimId) -> Result<ClaimDoc> {
     let rel = Workspace::claim_rel(case, &cid);
-    let raw = store::read_text(&ws.abs(&rel), store::MAX_YAML_BYTES)?;
+    let raw = ws.read_text(&rel, store::MAX_YAML_BYTES)?;
     let (value, error) = match check::parse_as::<Claim>(&rel, &raw) {
         Ok(v) => (Some(v), None),
         Err(d) => (None, Some(d)),
@@ -88,10 +88,7 @@ fn read_article(ws: &Workspace, id: &CaseId) -> Result<String> {
             Some(format!("{dym}`factdesk cases` lists them")),
         ));
     }
-    Ok(store::read_text(
-        &ws.abs(&Workspace::article_rel(id)),
-        store::MAX_ARTICLE_BYTES,
-    )?)
+    Ok(ws.read_text(&Workspace::article_rel(id), store::MAX_ARTICLE_BYTES)?)
 }
 
 /// What a change to one claim needs: the article and that claim's file,
@@ -112,7 +109,7 @@ pub fn open_claim(ws: &Workspace, case: &CaseId, claim: &ClaimId) -> Result<(Str
 pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
     let article = read_article(ws, id)?;
     let case_rel = Workspace::case_rel(id);
-    let case = match store::read_text(&ws.abs(&case_rel), store::MAX_YAML_BYTES) {
+    let case = match ws.read_text(&case_rel, store::MAX_YAML_BYTES) {
         Ok(raw) => check::parse_as::<Case>(&case_rel, &raw).map(|value| Doc {
             value,
             path: ws.abs(&case_rel),

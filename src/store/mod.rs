@@ -37,6 +37,10 @@ pub const EVIDENCE_DIR: &str = "evidence";
 pub const MAX_YAML_BYTES: u64 = 1 << 20;
 /// Articles larger than this are refused (a long feature is ~100 KB).
 pub const MAX_ARTICLE_BYTES: u64 = 10 << 20;
+/// Bound for reads with no format limit of their own (work-tree snapshots,
+/// conflict copies): the default evidence limit, the largest file factdesk
+/// stores.
+pub const MAX_READ_BYTES: u64 = crate::model::workspace::DEFAULT_EVIDENCE_MAX_BYTES;
 
 /// Everything that can go wrong reading or writing workspace files.
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +88,16 @@ pub enum StoreError {
     /// An id from the command line or a folder name is malformed.
     #[error(transparent)]
     Id(#[from] crate::model::IdError),
+    /// A symbolic link, FIFO, device, socket or folder where a file belongs.
+    /// Never followed nor read: a hostile repository could otherwise point
+    /// factdesk at files outside it, or at a stream that never ends.
+    #[error("{}: {what}, not a regular file; factdesk reads only regular files", .path.display())]
+    NotRegular {
+        /// The path as given (never its target).
+        path: PathBuf,
+        /// What it is instead, e.g. "a symbolic link".
+        what: &'static str,
+    },
 }
 
 impl StoreError {
@@ -141,10 +155,69 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
     yaml::from_str(src)
 }
 
-/// Reads a file as UTF-8 text, refusing files over `limit` bytes without
-/// reading them whole.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, StoreError> {
-    let f = fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
+/// What a file that is not a regular file is, for messages.
+fn kind_of(t: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Opens `path` for reading only if it is a regular file itself: a
+/// symbolic link is not followed (`O_NOFOLLOW`), and a FIFO or device is
+/// refused without blocking (`O_NONBLOCK`, then `fstat` on the open file,
+/// so a swap between the check and the open cannot slip through).
+pub fn open_regular(path: &Path) -> Result<fs::File, StoreError> {
+    let not_regular = |what| StoreError::NotRegular {
+        path: path.to_path_buf(),
+        what,
+    };
+    let meta = fs::symlink_metadata(path).map_err(|e| StoreError::io(path, e))?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(kind_of(meta.file_type())));
+    }
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let f = opts.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return not_regular("a symbolic link");
+        }
+        StoreError::io(path, e)
+    })?;
+    let meta = f.metadata().map_err(|e| StoreError::io(path, e))?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(kind_of(meta.file_type())));
+    }
+    Ok(f)
+}
+
+/// Reads a regular file ([`open_regular`]) whole, refusing it once it
+/// proves larger than `limit` bytes: at most `limit + 1` bytes are read,
+/// whatever the file claims its size is.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {
+    let f = open_regular(path)?;
     let size = f.metadata().map_err(|e| StoreError::io(path, e))?.len();
     if size > limit {
         return Err(StoreError::TooLarge {
@@ -153,8 +226,10 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, StoreError> {
             limit,
         });
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    f.take(limit + 1)
+    // `size <= limit`, and limits are far below usize::MAX; a failed
+    // conversion only loses the pre-allocation.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    f.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| StoreError::io(path, e))?;
     if bytes.len() as u64 > limit {
@@ -164,6 +239,65 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, StoreError> {
             limit,
         });
     }
+    Ok(bytes)
+}
+
+/// Reads `rel` (`/`-separated, inside `base`) with [`read_bytes`], after
+/// proving that no folder on the way is a symbolic link (or anything but a
+/// folder): `O_NOFOLLOW` guards only the last component, and a link such
+/// as `evidence -> /etc` would otherwise lead outside the repository.
+/// `..`, empty and absolute components are refused outright.
+pub fn read_bytes_below(base: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let mut path = base.to_path_buf();
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() || *part == "." || *part == ".." || part.contains('\\') {
+            return Err(StoreError::io(
+                &base.join(rel),
+                io::Error::new(io::ErrorKind::InvalidInput, "path leaves its folder"),
+            ));
+        }
+        path.push(part);
+        if i + 1 < parts.len() {
+            let meta = fs::symlink_metadata(&path).map_err(|e| StoreError::io(&path, e))?;
+            if !meta.file_type().is_dir() {
+                return Err(StoreError::NotRegular {
+                    path,
+                    what: kind_of(meta.file_type()),
+                });
+            }
+        }
+    }
+    read_bytes(&path, limit)
+}
+
+/// Proves that no existing folder on the way from `base` to `rel` is a
+/// link or anything but a folder (missing ones are fine: a write creates
+/// them), so a write to `rel` cannot land outside `base`.
+pub fn no_links_below(base: &Path, rel: &str) -> Result<(), StoreError> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let mut path = base.to_path_buf();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_dir() => {}
+            Ok(m) => {
+                return Err(StoreError::NotRegular {
+                    path,
+                    what: kind_of(m.file_type()),
+                })
+            }
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Reads a regular file as UTF-8 text, refusing files over `limit` bytes
+/// without reading them whole, and anything that is not a regular file
+/// ([`open_regular`]).
+pub fn read_text(path: &Path, limit: u64) -> Result<String, StoreError> {
+    let bytes = read_bytes(path, limit)?;
     String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
@@ -236,6 +370,17 @@ impl Workspace {
         self.root.join(rel)
     }
 
+    /// Reads the workspace-relative `rel` as UTF-8 text within `limit`,
+    /// following no link on the way ([`read_bytes_below`]): a case folder
+    /// or `claims/` that is a link cannot lead a read outside the root.
+    pub fn read_text(&self, rel: &str, limit: u64) -> Result<String, StoreError> {
+        let bytes = read_bytes_below(&self.root, rel, limit)?;
+        String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
+            path: self.abs(rel),
+            offset: e.utf8_error().valid_up_to(),
+        })
+    }
+
     /// Workspace-relative `/`-separated path, as git and diagnostics use.
     pub fn rel(&self, abs: &Path) -> String {
         let r = abs.strip_prefix(&self.root).unwrap_or(abs);
@@ -279,18 +424,24 @@ impl Workspace {
     /// Names of the folders under `cases/`, sorted; not validated, so
     /// `check` can report bad ones.
     pub fn case_dirs(&self) -> Result<Vec<String>, StoreError> {
-        list_names(&self.root.join(CASES_DIR), |p| p.is_dir(), "")
+        list_names(&self.root.join(CASES_DIR), is_real_dir, "")
+    }
+
+    /// Entries of `cases/` that are symbolic links: never listed as cases
+    /// nor followed, only named so `check` can report them.
+    pub fn case_links(&self) -> Result<Vec<String>, StoreError> {
+        list_names(&self.root.join(CASES_DIR), is_link, "")
     }
 
     /// Stems of `*.yaml` files in a case's `claims/`, sorted.
     pub fn claim_files(&self, case: &str) -> Result<Vec<String>, StoreError> {
         let dir = self.root.join(CASES_DIR).join(case).join(CLAIMS_DIR);
-        list_names(&dir, |p| p.is_file(), ".yaml")
+        list_names(&dir, is_file_or_link, ".yaml")
     }
 
     /// Stems of `checklists/*.yaml`, sorted.
     pub fn checklist_files(&self) -> Result<Vec<String>, StoreError> {
-        list_names(&self.root.join(CHECKLISTS_DIR), |p| p.is_file(), ".yaml")
+        list_names(&self.root.join(CHECKLISTS_DIR), is_file_or_link, ".yaml")
     }
 
     /// Applies a set of writes. First proves every target still holds the
@@ -298,11 +449,18 @@ impl Workspace {
     /// each atomically; nothing is written if any check fails.
     pub fn apply(&self, changes: &[FileChange]) -> Result<(), StoreError> {
         for c in changes {
+            no_links_below(&self.root, &c.rel_path)?;
             let path = self.abs(&c.rel_path);
-            let current = match fs::read(&path) {
+            // Bounded by what is expected: anything longer differs anyway,
+            // and a link or FIFO in the way is refused, never followed.
+            let limit = c.expected.as_ref().map_or(0, |b| b.len() as u64);
+            let current = match read_bytes(&path, limit) {
                 Ok(b) => Some(b),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-                Err(e) => return Err(StoreError::io(&path, e)),
+                Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                    None
+                }
+                Err(StoreError::TooLarge { .. }) => return Err(StoreError::ChangedOnDisk(path)),
+                Err(e) => return Err(e),
             };
             if current != c.expected {
                 return Err(StoreError::ChangedOnDisk(path));
@@ -316,11 +474,37 @@ impl Workspace {
     }
 }
 
+/// A folder itself, not a link to one.
+fn is_real_dir(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_dir())
+}
+
+/// A symbolic link (wherever it points).
+fn is_link(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// A regular file, or a link listed so that reading it reports it
+/// ([`open_regular`] refuses it) instead of skipping it silently.
+fn is_file_or_link(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file() || m.file_type().is_symlink())
+}
+
+/// Names in `dir` that `keep` accepts, without `suffix`. A `dir` that is a
+/// symbolic link is refused, not listed through.
 fn list_names(
     dir: &Path,
     keep: impl Fn(&Path) -> bool,
     suffix: &str,
 ) -> Result<Vec<String>, StoreError> {
+    if let Ok(m) = fs::symlink_metadata(dir) {
+        if !m.file_type().is_dir() {
+            return Err(StoreError::NotRegular {
+                path: dir.to_path_buf(),
+                what: kind_of(m.file_type()),
+            });
+        }
+    }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -351,6 +535,39 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    /// Links, devices and escaping paths are refused; `/dev/zero` at once.
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_below_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("case");
+        fs::create_dir_all(base.join("evidence")).unwrap();
+        fs::write(base.join("evidence/a"), b"a").unwrap();
+        fs::write(dir.path().join("outside"), b"secret").unwrap();
+        assert_eq!(read_bytes_below(&base, "evidence/a", 10).unwrap(), b"a");
+        std::os::unix::fs::symlink(dir.path().join("outside"), base.join("l")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), base.join("d")).unwrap();
+        for rel in ["l", "d/outside"] {
+            assert!(
+                matches!(
+                    read_bytes_below(&base, rel, 10),
+                    Err(StoreError::NotRegular { .. })
+                ),
+                "{rel}"
+            );
+        }
+        for rel in ["../outside", "/etc/hostname", "evidence//a", "./evidence/a"] {
+            assert!(read_bytes_below(&base, rel, 10).is_err(), "{rel}");
+        }
+        assert!(matches!(
+            read_bytes(Path::new("/dev/zero"), 10),
+            Err(StoreError::NotRegular {
+                what: "a device",
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::fixture::Ws;
 use predicates::prelude::*;
+use std::path::Path;
 
 const CASE: &str = crate::fixture::SEED_ID;
 const STAT: &str =
@@ -717,4 +718,261 @@ fn exit_255_on_a_bug() {
         .assert()
         .code(255)
         .stderr(predicate::str::contains("error: factdesk hit a bug"));
+}
+
+/// `CASE/CLAIM` and `CASE` are ids, never paths: `..`, absolute paths and
+/// extra folders are usage errors (exit 2) that name the expected form and
+/// change nothing — not this workspace, not another one.
+#[test]
+fn claim_and_case_arguments_are_ids_not_paths() {
+    let (ws, claim) = with_stat_claim();
+    let id = claim.rsplit('/').next().unwrap().to_string();
+    let before = ws.commits();
+    let file = ws.read(&claim_file(&claim));
+    for bad in [
+        format!("../other/cases/{CASE}/{id}"),
+        format!("/etc/{CASE}/{id}"),
+        format!("{CASE}/../{CASE}/{id}"),
+        format!("cases/{CASE}/{id}"),
+        format!("./{CASE}/{id}"),
+        format!("{CASE}/{id}/x"),
+        format!("{CASE}//{id}"),
+        format!("/{CASE}/{id}"),
+    ] {
+        ws.fd(&["set", &bad, "--note", "x"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "expected CASE/CLAIM, e.g. 2023-11-05-kyiv-moscow-talks/c03",
+            ));
+        ws.fd(&["show", &bad]).assert().code(2);
+    }
+    for bad in [
+        format!("../{CASE}"),
+        format!("/etc/{CASE}"),
+        format!("cases/{CASE}"),
+        format!("{CASE}/.."),
+        "..".to_string(),
+        "/".to_string(),
+    ] {
+        ws.fd(&["claim", "add", &bad, "--text", "Something was said."])
+            .assert()
+            .code(2);
+        ws.fd(&["claims", &bad]).assert().code(2);
+    }
+    ws.fd(&["claims", &format!("/etc/{CASE}")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected CASE, e.g."));
+    assert_eq!(ws.commits(), before);
+    assert_eq!(ws.read(&claim_file(&claim)), file);
+    assert_eq!(ws.git(&["status", "--porcelain"]), "");
+    // The exact forms still work, with and without a trailing slash.
+    ws.fd(&["show", &format!("{claim}/")]).assert().success();
+    ws.fd(&["claims", &format!("{CASE}/")]).assert().success();
+}
+
+/// `check` never follows a link out of the repository nor reads a stream:
+/// an evidence file, the evidence folder, `article.txt`, a claim file or a
+/// case folder that is a symbolic link is one `not-a-regular-file` finding,
+/// and nothing of its target (bytes or hash) is printed.
+#[cfg(unix)]
+#[test]
+fn check_reports_links_and_never_reads_through_them() {
+    use std::os::unix::fs::symlink;
+    let (ws, claim) = with_stat_claim();
+    let shot = ws.tmp.path().join("map.png");
+    std::fs::write(&shot, b"\x89PNG fake screenshot").unwrap();
+    ws.fd(&[
+        "evidence",
+        "add",
+        &claim,
+        "--url",
+        "https://example.org/map",
+        "--file",
+        shot.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    ws.fd(&["check"]).assert().success();
+    let case_dir = ws.root.join(format!("cases/{CASE}"));
+    let stored = case_dir.join("evidence/map.png");
+    // A secret outside the workspace, whose bytes and hash must not show.
+    let secret = ws.tmp.path().join("secret.txt");
+    std::fs::write(&secret, b"top secret outside the repository\n").unwrap();
+    let secret_sha = factdesk::store::sha256_hex(&std::fs::read(&secret).unwrap());
+    let assert_reported = |what: &str| {
+        for format in ["text", "json", "github"] {
+            let out = ws.fd(&["check", "--format", format]).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{what}");
+            let text = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(text.contains("not-a-regular-file"), "{what}: {text}");
+            assert!(!text.contains(&secret_sha), "{what}: hash leaked: {text}");
+            assert!(!text.contains("top secret"), "{what}: bytes leaked: {text}");
+            assert!(!text.contains("secret.txt"), "{what}: target named: {text}");
+        }
+    };
+    for target in [secret.as_path(), Path::new("/dev/zero")] {
+        std::fs::remove_file(&stored).unwrap();
+        symlink(target, &stored).unwrap();
+        assert_reported(&format!("evidence -> {}", target.display()));
+    }
+    // The evidence folder itself a link to a folder outside.
+    std::fs::remove_file(&stored).unwrap();
+    let outside = ws.tmp.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("map.png"), b"\x89PNG fake screenshot").unwrap();
+    std::fs::remove_dir(case_dir.join("evidence")).unwrap();
+    symlink(&outside, case_dir.join("evidence")).unwrap();
+    assert_reported("evidence folder link");
+    std::fs::remove_file(case_dir.join("evidence")).unwrap();
+    std::fs::create_dir(case_dir.join("evidence")).unwrap();
+    std::fs::write(&stored, b"\x89PNG fake screenshot").unwrap();
+    ws.fd(&["check"]).assert().success();
+    // article.txt, with the very same bytes, but a link outside.
+    let article = case_dir.join("article.txt");
+    let copy = ws.tmp.path().join("article.txt");
+    std::fs::copy(&article, &copy).unwrap();
+    std::fs::remove_file(&article).unwrap();
+    symlink(&copy, &article).unwrap();
+    assert_reported("article link");
+    std::fs::remove_file(&article).unwrap();
+    std::fs::copy(&copy, &article).unwrap();
+    // A claim file linked to one outside.
+    let file = ws.root.join(claim_file(&claim));
+    let moved = ws.tmp.path().join("claim.yaml");
+    std::fs::rename(&file, &moved).unwrap();
+    symlink(&moved, &file).unwrap();
+    assert_reported("claim link");
+    std::fs::remove_file(&file).unwrap();
+    std::fs::rename(&moved, &file).unwrap();
+    ws.fd(&["check"]).assert().success();
+    // A whole case folder linked in from outside.
+    symlink(&outside, ws.root.join("cases/elsewhere")).unwrap();
+    assert_reported("case folder link");
+}
+
+/// A case folder (or its `claims/`) that is a link to a copy outside the
+/// repository is not read through by commands that name the case.
+#[cfg(unix)]
+#[test]
+fn commands_do_not_read_through_linked_case_folders() {
+    use std::os::unix::fs::symlink;
+    let (ws, claim) = with_stat_claim();
+    let id = claim.rsplit('/').next().unwrap().to_string();
+    let outside = ws.tmp.path().join("outside-case");
+    let copied = std::process::Command::new("cp")
+        .arg("-R")
+        .arg(ws.root.join(format!("cases/{CASE}")))
+        .arg(&outside)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    symlink(&outside, ws.root.join("cases/elsewhere")).unwrap();
+    for args in [
+        vec!["show".to_string(), format!("elsewhere/{id}")],
+        vec!["claims".to_string(), "elsewhere".to_string()],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = ws.fd(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} read through the link");
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains(STAT),
+            "{args:?}"
+        );
+    }
+    // `claims/` itself a link, inside a real case folder.
+    let claims = ws.root.join(format!("cases/{CASE}/claims"));
+    std::fs::rename(&claims, ws.tmp.path().join("claims-outside")).unwrap();
+    symlink(ws.tmp.path().join("claims-outside"), &claims).unwrap();
+    let out = ws.fd(&["show", &claim]).output().unwrap();
+    assert!(!out.status.success(), "show read through claims/ link");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(STAT));
+}
+
+/// `evidence add --file` takes only a regular file within
+/// `evidence_max_bytes`: /dev/zero, a FIFO and a link are refused at once,
+/// an oversize file too; nothing is committed.
+#[cfg(unix)]
+#[test]
+fn evidence_add_takes_only_bounded_regular_files() {
+    let (ws, claim) = with_stat_claim();
+    let cfg = ws.read("factdesk.yaml") + "evidence_max_bytes: 10\n";
+    ws.write("factdesk.yaml", &cfg);
+    ws.git(&["commit", "-qam", "limit"]);
+    let before = ws.commits();
+    let add = |file: &Path| {
+        ws.fd(&[
+            "evidence",
+            "add",
+            &claim,
+            "--url",
+            "https://example.org/x",
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+    };
+    add(Path::new("/dev/zero"))
+        .failure()
+        .stderr(predicate::str::contains("not a regular file"));
+    let fifo = ws.tmp.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        add(&fifo)
+            .failure()
+            .stderr(predicate::str::contains("FIFO, not a regular file"));
+    } else {
+        eprintln!("mkfifo unavailable: FIFO case skipped");
+    }
+    let ok = ws.tmp.path().join("ten.bin");
+    std::fs::write(&ok, b"0123456789").unwrap();
+    let link = ws.tmp.path().join("link.bin");
+    std::os::unix::fs::symlink(&ok, &link).unwrap();
+    add(&link)
+        .failure()
+        .stderr(predicate::str::contains("symbolic link"));
+    let big = ws.tmp.path().join("eleven.bin");
+    std::fs::write(&big, b"0123456789A").unwrap();
+    add(&big)
+        .failure()
+        .stderr(predicate::str::contains("more than the 10 allowed"));
+    assert_eq!(ws.commits(), before);
+    assert_eq!(ws.git(&["status", "--porcelain"]), "");
+    add(&ok).success();
+    assert_eq!(ws.commits(), before + 1);
+    ws.fd(&["check"]).assert().success();
+}
+
+/// `evidence add --file` never copies through a linked `evidence/` folder.
+#[cfg(unix)]
+#[test]
+fn evidence_add_refuses_a_linked_evidence_folder() {
+    let (ws, claim) = with_stat_claim();
+    let outside = ws.tmp.path().join("outside-evidence");
+    std::fs::create_dir(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, ws.root.join(format!("cases/{CASE}/evidence"))).unwrap();
+    let shot = ws.tmp.path().join("map.png");
+    std::fs::write(&shot, b"png").unwrap();
+    let before = ws.commits();
+    ws.fd(&[
+        "evidence",
+        "add",
+        &claim,
+        "--url",
+        "https://example.org/map",
+        "--file",
+        shot.to_str().unwrap(),
+    ])
+    .timeout(std::time::Duration::from_secs(60))
+    .assert()
+    .failure()
+    .stderr(predicate::str::contains("symbolic link"));
+    assert_eq!(ws.commits(), before);
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
 }

@@ -532,6 +532,10 @@ fn schema_enums_match_the_model() {
         &json!(defaults.require_review)
     );
     assert_eq!(
+        at(&workspace, &["properties", "evidence_max_bytes", "default"]),
+        &json!(defaults.evidence_max_bytes)
+    );
+    assert_eq!(
         at(&workspace, &["properties", "format", "const"]),
         &json!(FORMAT_VERSION)
     );
@@ -655,6 +659,7 @@ fn full_workspace() -> WorkspaceConfig {
     WorkspaceConfig {
         organisation: Some("Desk".into()),
         require_review: true,
+        evidence_max_bytes: 10 << 20,
         verdict_scale: VerdictScale(vec![StatusDef {
             id: "pants-on-fire".into(),
             label: "Pants on Fire".into(),

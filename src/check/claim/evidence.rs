@@ -23,13 +23,19 @@ pub(super) fn check(f: &mut Findings<'_>, ctx: &Context, case: &CaseInfo<'_>, do
             &ev.accessed,
         );
         if let Some(file) = &ev.file {
-            stored_file(f, case, i, file);
+            stored_file(f, ctx, case, i, file);
         }
     }
 }
 
 /// A stored file stays inside the case folder, exists, and matches its hash.
-fn stored_file(f: &mut Findings<'_>, case: &CaseInfo<'_>, i: usize, file: &EvidenceFile) {
+fn stored_file(
+    f: &mut Findings<'_>,
+    ctx: &Context,
+    case: &CaseInfo<'_>,
+    i: usize,
+    file: &EvidenceFile,
+) {
     let pos = [Key("evidence"), Index(i), Key("file"), Key("path")];
     let safe = !file.path.is_empty()
         && !file.path.starts_with('/')
@@ -56,7 +62,34 @@ fn stored_file(f: &mut Findings<'_>, case: &CaseInfo<'_>, i: usize, file: &Evide
         .iter()
         .find(|(p, _)| p == &file.path)
         .map(|(_, b)| b.clone());
-    match pending.map_or_else(|| std::fs::read(case.dir.join(&file.path)), Ok) {
+    let read = pending.map_or_else(
+        || store::read_bytes_below(&case.dir, &file.path, ctx.config.evidence_max_bytes),
+        Ok,
+    );
+    match read {
+        // Not followed, not read, not hashed: nothing about its target shows.
+        Err(store::StoreError::NotRegular { what, .. }) => f.push(
+            f.diag(
+                &NOT_A_REGULAR_FILE,
+                &pos,
+                format!(
+                    "evidence file `{}` (or a folder on its way) is {what}, not a regular file; it was not read",
+                    file.path
+                ),
+            )
+            .hint("store the evidence itself in the case folder; links are never followed"),
+        ),
+        Err(store::StoreError::TooLarge { limit, .. }) => f.push(
+            f.diag(
+                &FILE_TOO_LARGE,
+                &pos,
+                format!(
+                    "evidence file `{}` is larger than evidence_max_bytes ({limit} bytes)",
+                    file.path
+                ),
+            )
+            .hint("store a smaller copy, or raise `evidence_max_bytes` in factdesk.yaml"),
+        ),
         Err(_) => f.push(
             f.diag(
                 &EVIDENCE_FILE_MISSING,
