@@ -60,6 +60,10 @@ pub enum GitError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// A path factdesk would read or write is a link, lies behind one, or
+    /// is not a regular file.
+    #[error("{} is a symbolic link, lies behind one, or is not a regular file; factdesk never reads or writes through links. Nothing was written", .0.display())]
+    Link(PathBuf),
     /// Someone else changed a file factdesk is about to write.
     #[error("{}: changed on disk by someone else since factdesk read it; nothing was written", .0.display())]
     ChangedOnDisk(PathBuf),
@@ -134,6 +138,7 @@ impl GitError {
                 | Self::Hook { .. }
                 | Self::HookChangedFiles
                 | Self::ChangedOnDisk(_)
+                | Self::Link(_)
         )
     }
 }

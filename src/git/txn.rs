@@ -258,7 +258,7 @@ impl Txn {
         for f in files {
             let path = format!("{}{}", self.prefix, f.rel_path);
             let abs = workdir.join(&path);
-            let current = read_opt(&abs)?;
+            let current = read_opt(workdir, &path)?;
             if current != f.expected {
                 return Err(GitError::ChangedOnDisk(abs));
             }
@@ -487,12 +487,29 @@ fn short_branch(name: &str) -> &str {
     name.strip_prefix("refs/heads/").unwrap_or(name)
 }
 
-fn read_opt(path: &Path) -> Result<Option<Vec<u8>>, GitError> {
-    match fs::read(path) {
+/// The work-tree content of `rel` (`None`: absent). Refuses a path that is
+/// a link or lies behind one, or is not a regular file: a transaction
+/// never reads or writes through a link, whatever was checked before.
+fn read_opt(workdir: &Path, rel: &str) -> Result<Option<Vec<u8>>, GitError> {
+    let path = workdir.join(rel);
+    if !plain_path(workdir, rel) {
+        return Err(GitError::Link(path));
+    }
+    match fs::read(&path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(GitError::io(path, e)),
+        Err(e) => Err(GitError::io(&path, e)),
     }
+}
+
+/// True when no folder on the way to `rel` is a link and `rel` itself is
+/// absent or a regular file.
+fn plain_path(workdir: &Path, rel: &str) -> bool {
+    crate::store::no_links_below(workdir, rel).is_ok()
+        && match fs::symlink_metadata(workdir.join(rel)) {
+            Ok(m) => m.file_type().is_file(),
+            Err(e) => e.kind() == io::ErrorKind::NotFound,
+        }
 }
 
 fn blob_id(bytes: &[u8]) -> Result<Oid, GitError> {
@@ -786,6 +803,10 @@ fn recover(repo: &Repository) -> Result<Option<String>, GitError> {
     let mut kept = Vec::new();
     for f in &journal.files {
         let abs = workdir.join(&f.path);
+        if !plain_path(&workdir, &f.path) {
+            kept.push(f.path.clone());
+            continue;
+        }
         let on_disk = fs::read(&abs).ok();
         let on_disk_id = on_disk.as_deref().map(blob_id).transpose()?;
         let new = Oid::from_str(&f.new)?;
@@ -1023,5 +1044,29 @@ mod tests {
         assert!(!repo.path().join("index.lock").exists());
         assert!(!repo.path().join(JOURNAL_FILE).exists());
         assert_eq!(repo.head().unwrap().target().unwrap(), head);
+    }
+
+    /// A folder swapped for a link after the caller's checks still cannot
+    /// make the transaction write outside the work tree.
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut cfg = repo.config().unwrap();
+        cfg.set_str("user.name", "Ana").unwrap();
+        cfg.set_str("user.email", "ana@example.org").unwrap();
+        let root = dir.path();
+        super::super::commit_files(root, &[("a.yaml".into(), b"a\n".to_vec())], "one").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("evidence")).unwrap();
+        let head = repo.head().unwrap().target();
+        let err =
+            super::super::commit_files(root, &[("evidence/x.pdf".into(), b"x".to_vec())], "two")
+                .unwrap_err();
+        assert!(matches!(err, GitError::Link(_)), "{err}");
+        assert!(!outside.path().join("x.pdf").exists());
+        assert_eq!(repo.head().unwrap().target(), head);
+        assert!(!repo.path().join(JOURNAL_FILE).exists());
     }
 }
