@@ -65,22 +65,11 @@ impl<'a> Findings<'a> {
         }
     }
 
-    /// `bad-url`: `url` (at `path`) is not an absolute http(s) URL.
+    /// `bad-url`: `url` (at `path`) is not an absolute http(s) URL, by the
+    /// same test entry applies ([`crate::model::web_url`]).
     pub fn url(&mut self, path: &[PathSeg<'_>], url: &str) {
-        let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() > 10
-            && !url.chars().any(char::is_whitespace);
-        if !ok {
-            self.push(
-                self.diag(
-                    &BAD_URL,
-                    path,
-                    format!("`{url}` is not an absolute http(s) URL"),
-                )
-                .hint(
-                    "readers must be able to follow every source: give the full https:// address",
-                ),
-            );
+        if let Err(p) = crate::model::web_url(url) {
+            self.push(self.diag(&BAD_URL, path, p.what()).hint(p.hint()));
         }
     }
 

@@ -144,7 +144,7 @@ pub struct NewArgs {
     /// The outlet that published it.
     #[arg(long)]
     pub outlet: Option<String>,
-    /// Where it was published.
+    /// Where it was published: the full http:// or https:// address.
     #[arg(long)]
     pub url: Option<String>,
     /// Publication time, RFC 3339 with offset (default: from the byline).
@@ -247,10 +247,11 @@ pub enum EvidenceCmd {
 pub struct EvidenceAddArgs {
     /// CASE/CLAIM.
     pub claim: String,
-    /// Where the evidence was found.
+    /// Where the evidence was found: the full http:// or https:// address.
     #[arg(long)]
     pub url: String,
-    /// An archived copy (Wayback Machine, archive.today).
+    /// An archived copy (Wayback Machine, archive.today), also a full
+    /// http(s) address.
     #[arg(long)]
     pub archive: Option<String>,
     /// What it says about the claim.

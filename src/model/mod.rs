@@ -10,6 +10,7 @@ pub mod claim;
 pub mod ids;
 mod names;
 pub mod status;
+mod web_url;
 pub mod workspace;
 
 pub use case::{Case, Source};
@@ -21,6 +22,7 @@ pub use claim::{
 pub use ids::{CaseId, ClaimId, IdError};
 pub(crate) use names::named_enum;
 pub use status::{StatusClass, StatusDef, VerdictScale};
+pub use web_url::{web_url, UrlProblem, UrlProblemKind};
 pub use workspace::WorkspaceConfig;
 
 /// Timestamps always keep the offset they were written with, so an editor in

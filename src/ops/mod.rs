@@ -569,6 +569,11 @@ impl Session {
         claim: &ClaimId,
         req: EvidenceRequest,
     ) -> Result<Committed> {
+        // Before the lock, the file copy or any write: check refuses them too.
+        web_url_arg("evidence URL", &req.url)?;
+        if let Some(a) = &req.archive {
+            web_url_arg("archive URL", a)?;
+        }
         let limit = self.ctx.config.evidence_max_bytes;
         let stored = match &req.file {
             None => None,
@@ -931,6 +936,15 @@ impl Session {
     }
 }
 
+/// Refuses, as a usage error, a URL readers could not follow: the test
+/// `check` applies (`bad-url`), so what entry accepts `check` accepts.
+/// `what` names the field for the message.
+fn web_url_arg(what: &str, text: &str) -> Result<()> {
+    crate::model::web_url(text)
+        .map(drop)
+        .map_err(|p| OpsError::usage(format!("{what}: {}", p.what()), Some(p.hint().into())))
+}
+
 /// Options of `factdesk new`; anything unset is inferred from the text.
 #[derive(Debug, Clone, Default)]
 pub struct NewCase {
@@ -965,6 +979,9 @@ pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<
             "the article is empty",
             Some("pass a text file, or - to read standard input".into()),
         ));
+    }
+    if let Some(u) = &opts.url {
+        web_url_arg("article URL", u)?;
     }
     let analysis = propose::analyze(article);
     let meta = analysis.meta;

@@ -286,3 +286,49 @@ fn listings_show_configuration_errors() {
     ws.write("factdesk.yaml", &config);
     ws.fd(&["cases"]).assert().success().stderr("");
 }
+
+/// Regression ("Hostile files…"): a hand-written `javascript:` or
+/// space-broken URL was only a warning, so `check` passed a file the entry
+/// commands now refuse. `bad-url` is an error at the URL's own line, by the
+/// same test as entry.
+#[test]
+fn bad_urls_are_errors_at_their_line() {
+    let ws = with_case();
+    let _ = std::fs::remove_dir_all(ws.root.join(format!("cases/{CASE}/claims")));
+    let body = claim(&ws, "c01", "status: in-progress\n")
+        + "evidence:\n- url: javascript:alert(5)\n  archive_url: https://example.org/a b\n  accessed: 2023-11-05T00:00:00+07:00\n  stance: supports\n- url: https://example.org/fine\n  accessed: 2023-11-05T00:00:00+07:00\n  stance: context\n";
+    let line_of = |needle: &str| body.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    ws.write(&format!("cases/{CASE}/claims/c01.yaml"), &body);
+    let out = ws.fd(&["check", "--format", "json"]).assert().code(1);
+    let diags: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let bad: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "bad-url")
+        .map(|d| {
+            (
+                d["level"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            (
+                "error".to_string(),
+                line_of("javascript:"),
+                "`javascript:alert(5)` is not an http(s) URL".to_string()
+            ),
+            (
+                "error".to_string(),
+                line_of("a b"),
+                "`https://example.org/a b` contains a space, line break or control character"
+                    .to_string()
+            ),
+        ],
+        "{diags:#}"
+    );
+}

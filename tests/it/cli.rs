@@ -472,6 +472,88 @@ fn assign_case_and_claim() {
         .any(|c| c["assignee"] == "budi"));
 }
 
+/// Regression ("Hostile files…"): `evidence add --url 'not a url'` and
+/// `--url javascript:alert(5)` were accepted and committed. Now a URL a
+/// reader cannot follow (here or in `--archive`) is a usage error naming
+/// the problem, before anything is written or committed.
+#[test]
+fn evidence_urls_are_refused_at_entry() {
+    let (ws, claim) = with_stat_claim();
+    let rel = claim_file(&claim);
+    let before = ws.read(&rel);
+    let commits = ws.commits();
+    let shot = ws.tmp.path().join("map.png");
+    std::fs::write(&shot, b"\x89PNG fake screenshot").unwrap();
+    let bad = [
+        (
+            vec!["--url", "not a url"],
+            "`not a url` is not an absolute http(s) URL",
+        ),
+        (
+            vec!["--url", "javascript:alert(5)"],
+            "`javascript:alert(5)` is not an http(s) URL",
+        ),
+        (
+            vec![
+                "--url",
+                "https://example.org/map",
+                "--archive",
+                "example.org/x",
+            ],
+            "archive URL: `example.org/x` is not an absolute http(s) URL",
+        ),
+        (
+            vec!["--url", "https://"],
+            "evidence URL: `https://` has no valid site name",
+        ),
+    ];
+    for (args, why) in bad {
+        let mut all = vec!["evidence", "add", &claim];
+        all.extend(&args);
+        all.extend(["--file", shot.to_str().unwrap()]);
+        ws.fd(&all)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(why))
+            .stderr(predicate::str::contains("https://"));
+        assert_eq!(ws.commits(), commits, "{args:?} committed");
+        assert_eq!(ws.read(&rel), before, "{args:?} wrote the claim");
+        assert!(
+            !ws.root.join(format!("cases/{CASE}/evidence")).exists(),
+            "{args:?} copied the file"
+        );
+    }
+    ws.fd(&["check"]).assert().success();
+}
+
+/// Regression: `factdesk new --url` took any text as the article's URL.
+#[test]
+fn new_refuses_a_bad_article_url() {
+    let ws = Ws::new();
+    let commits = ws.commits();
+    let art = "WASHINGTON, Nov 5 (Reuters) - The U.S. economy added 150,000 jobs in October, the Labor Department said on Friday.\n";
+    for url in ["example.org/story", "javascript:alert(5)"] {
+        ws.fd(&["new", "-", "--id", "jobs", "--url", url])
+            .write_stdin(art)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("article URL: `{url}`")));
+        assert_eq!(ws.commits(), commits);
+        assert!(!ws.root.join("cases/jobs").exists());
+    }
+    ws.fd(&[
+        "new",
+        "-",
+        "--id",
+        "jobs",
+        "--url",
+        "https://example.org/story",
+    ])
+    .write_stdin(art)
+    .assert()
+    .success();
+}
+
 #[test]
 fn evidence_files_are_stored_hashed_and_checked() {
     let (ws, claim) = with_stat_claim();

@@ -117,6 +117,33 @@ fn verdict_without_evidence_is_refused_with_the_rule_and_nothing_written() {
     assert!(n.contains("refused") && n.contains("verified"), "{n}");
 }
 
+/// Regression ("Hostile files…"): the evidence form took
+/// `javascript:alert(5)` as a URL. It goes through `Session::add_evidence`,
+/// which refuses it: nothing written, the reason on the notice line and
+/// the form still open with the text typed.
+#[test]
+fn evidence_form_refuses_a_url_readers_cannot_follow() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n')]);
+    let before = fx.commits();
+    let raw = claim_yaml(&fx, SEED_ID, "c01");
+    send(&mut m, [key('a')]);
+    type_text(&mut m, "javascript:alert(5)");
+    send(&mut m, [ctrl('s')]);
+    assert_eq!(fx.commits(), before);
+    assert_eq!(claim_yaml(&fx, SEED_ID, "c01"), raw);
+    let n = m.notice.clone().unwrap().text;
+    assert!(
+        n.contains("`javascript:alert(5)` is not an http(s) URL"),
+        "{n}"
+    );
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("the form closed: {n}")
+    };
+    assert_eq!(f.value(0), "javascript:alert(5)");
+}
+
 #[test]
 fn evidence_then_verdict_commits_with_trailers() {
     let fx = seed_workspace();
