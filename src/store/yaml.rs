@@ -5,8 +5,11 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+mod limits;
 mod outline;
 mod value;
+
+pub use limits::{MAX_DEPTH, MAX_NODES};
 
 pub use outline::{locate, Entry, Outline, PathSeg};
 pub use value::Value;
@@ -189,9 +192,18 @@ fn classify(msg: &str) -> YamlErrorKind {
     YamlErrorKind::Syntax
 }
 
-/// Parses `src` into `T`. serde_yaml limits recursion depth and alias
-/// expansion, so hostile input fails fast instead of exhausting memory.
+/// Parses `src` into `T`. A linear pre-scan first refuses documents nested
+/// deeper than [`MAX_DEPTH`] or with more than [`MAX_NODES`] nodes (the
+/// parser's scanner is quadratic in nesting depth); serde_yaml then limits
+/// alias expansion, so hostile input fails fast instead of exhausting time
+/// or memory.
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
+    limits::check(src).map_err(|c| YamlError {
+        kind: Box::new(YamlErrorKind::Limit),
+        message: c.what,
+        line: Some(c.line),
+        column: Some(c.column),
+    })?;
     serde_yaml::from_str(src).map_err(|e| YamlError::new(&e, src))
 }
 
@@ -234,8 +246,15 @@ mod tests {
     fn hostile_documents_fail_fast() {
         let deep = "[".repeat(100_000);
         let e = from_str::<serde_json::Value>(&deep).unwrap_err();
-        assert!(e.message.contains("recursion limit"), "{e:?}");
+        assert!(e.message.contains("nested more than 64"), "{e:?}");
         assert_eq!(*e.kind, YamlErrorKind::Limit);
+        assert_eq!((e.line, e.column), (Some(1), Some(64)), "{e:?}");
+        let e = from_str::<serde_json::Value>(&"{b: ".repeat(100_000)).unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::Limit, "{e:?}");
+        assert_eq!(e.line, Some(1), "{e:?}");
+        // Nesting below the limit still parses.
+        let ok = format!("{}{}", "[".repeat(60), "]".repeat(60));
+        assert!(from_str::<serde_json::Value>(&ok).is_ok());
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
             .iter()

@@ -243,6 +243,25 @@ fn hostile_files_get_diagnostics_not_crashes() {
     assert!(text.contains("␛[2J⟨U+202E⟩evil"), "{text}");
 }
 
+/// A claim file nested 100,000 levels deep gets one diagnostic at the
+/// place the nesting limit is crossed (the pre-scan keeps it under a
+/// second; `benches/check.rs` times it).
+#[test]
+fn deeply_nested_claim_gets_one_limit_diagnostic() {
+    let ws = with_case();
+    ws.write(
+        &format!("cases/{CASE}/claims/c01.yaml"),
+        &"{b: ".repeat(100_000),
+    );
+    ws.fd(&["check"]).assert().code(1).stdout(
+        predicate::str::contains(format!("cases/{CASE}/claims/c01.yaml:1:253"))
+            .and(predicate::str::contains(
+                "error[yaml-syntax]: nested more than 64 levels deep",
+            ))
+            .and(predicate::str::contains("nested too deeply")),
+    );
+}
+
 #[test]
 fn merge_conflicts_are_reported_with_a_way_out() {
     let ws = with_case();
