@@ -198,6 +198,7 @@ fn classify(msg: &str) -> YamlErrorKind {
 /// alias expansion, so hostile input fails fast instead of exhausting time
 /// or memory.
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
+    let src = strip_bom(src);
     limits::check(src).map_err(|c| YamlError {
         kind: Box::new(YamlErrorKind::Limit),
         message: c.what,
@@ -205,6 +206,13 @@ pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
         column: Some(c.column),
     })?;
     serde_yaml::from_str(src).map_err(|e| YamlError::new(&e, src))
+}
+
+/// `src` without a UTF-8 byte order mark at its start. Some Windows editors
+/// write one; the parser would take it for content. Editors do not show it,
+/// so positions counted without it are the ones the user sees.
+pub(crate) fn strip_bom(src: &str) -> &str {
+    src.strip_prefix('\u{feff}').unwrap_or(src)
 }
 
 /// Serialises `value` canonically: keys in struct order, multi-line strings
@@ -322,6 +330,17 @@ mod tests {
         }
         let e = from_str::<Dismissal>("reason: r\n  at: x\n: :\n").unwrap_err();
         assert_eq!(*e.kind, YamlErrorKind::Syntax, "{e:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_content() {
+        let ok = "\u{feff}reason: x\nat: 2023-11-05T11:01:00Z\n";
+        assert_eq!(from_str::<Dismissal>(ok).unwrap().reason, "x");
+        let e = from_str::<Dismissal>("\u{feff}reason: x\nt: 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)), "{e:?}");
+        let o = Outline::new(ok);
+        assert_eq!(o.top_level("reason"), Some("x"));
+        assert_eq!(o.locate(&[PathSeg::Key("reason")]), (1, 1));
     }
 
     #[test]

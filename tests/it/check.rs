@@ -262,6 +262,18 @@ fn deeply_nested_claim_gets_one_limit_diagnostic() {
     );
 }
 
+/// A byte order mark (some Windows editors write one) is not content:
+/// the case file still parses.
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let ws = with_case();
+    ws.fd(&["check"]).assert().success();
+    let rel = format!("cases/{CASE}/case.yaml");
+    let text = std::fs::read_to_string(ws.root.join(&rel)).unwrap();
+    ws.write(&rel, &format!("\u{feff}{text}"));
+    ws.fd(&["check"]).assert().success();
+}
+
 #[test]
 fn merge_conflicts_are_reported_with_a_way_out() {
     let ws = with_case();
