@@ -105,6 +105,17 @@ impl YamlError {
             column,
         };
         *e.kind = classify(e.detail());
+        // serde reports a duplicate key at the start of its mapping; point
+        // at the second occurrence instead, where the fix is.
+        let dup = e
+            .detail()
+            .strip_prefix("duplicate field `")
+            .and_then(|r| r.strip_suffix('`'));
+        if let (Some(key), Some(l), Some(c)) = (dup, e.line, e.column) {
+            if let Some((l, c)) = duplicate_at(src, key, l, c) {
+                (e.line, e.column) = (Some(l), Some(c));
+            }
+        }
         e
     }
 
@@ -112,6 +123,27 @@ impl YamlError {
     fn plain(e: &serde_yaml::Error) -> Self {
         Self::new(e, "")
     }
+}
+
+/// Where `key` appears the second time in the mapping that starts at
+/// `line`:`column` (1-based), by the [`Outline`].
+fn duplicate_at(src: &str, key: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let mut seen = false;
+    for e in Outline::new(src).entries() {
+        if (e.line, e.column) < (line, column) {
+            continue;
+        }
+        if e.column < column && e.line > line {
+            return None; // past the end of the mapping
+        }
+        if e.column == column && !e.dash && e.key == Some(key) {
+            if seen {
+                return Some((e.line, e.column));
+            }
+            seen = true;
+        }
+    }
+    None
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `src`.
@@ -341,6 +373,19 @@ mod tests {
         let o = Outline::new(ok);
         assert_eq!(o.top_level("reason"), Some("x"));
         assert_eq!(o.locate(&[PathSeg::Key("reason")]), (1, 1));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_where_it_repeats() {
+        let e =
+            from_str::<Dismissal>("reason: a\nat: 2023-11-05T11:01:00Z\nreason: b\n").unwrap_err();
+        assert!(e.message.contains("duplicate field `reason`"), "{e:?}");
+        assert_eq!((e.line, e.column), (Some(3), Some(1)), "{e:?}");
+        let e = from_str::<Vec<Dismissal>>(
+            "- reason: a\n  at: 2023-11-05T11:01:00Z\n- reason: b\n  at: 2023-11-05T11:01:00Z\n  reason: c\n",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (Some(5), Some(3)), "{e:?}");
     }
 
     #[test]

@@ -274,6 +274,20 @@ fn a_byte_order_mark_is_accepted() {
     ws.fd(&["check"]).assert().success();
 }
 
+/// A duplicate key is reported at its second occurrence, not at 1:1.
+#[test]
+fn a_duplicate_key_is_reported_where_it_repeats() {
+    let ws = with_case();
+    let rel = format!("cases/{CASE}/case.yaml");
+    let text = std::fs::read_to_string(ws.root.join(&rel)).unwrap();
+    let line = text.lines().count() + 1;
+    ws.write(&rel, &format!("{text}title: again\n"));
+    ws.fd(&["check"]).assert().code(1).stdout(
+        predicate::str::contains(format!("{rel}:{line}:1"))
+            .and(predicate::str::contains("duplicate field `title`")),
+    );
+}
+
 #[test]
 fn merge_conflicts_are_reported_with_a_way_out() {
     let ws = with_case();
