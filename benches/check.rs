@@ -5,6 +5,7 @@
 //! Run with `cargo bench --bench check`. yamllint is installed from PyPI into
 //! a venv under `target/bench-venv` on first use; without it the yamllint
 //! ratio is reported as unavailable. `FACTDESK_BENCH_CASES` shrinks the run.
+//! First, `check` on worst-case nesting files (`-- nesting` runs only that).
 
 use factdesk::model::*;
 use factdesk::store;
@@ -167,12 +168,51 @@ fn yamllint() -> Option<PathBuf> {
     Some(bin)
 }
 
+/// Worst-case nesting: `factdesk check` on a case whose one claim file is
+/// `{b: ` 100,000 times (400 KB, under the 1 MiB size limit). Before the
+/// YAML pre-scan this took > 20 s; the nesting limit makes it one
+/// diagnostic. Run alone with `cargo bench --bench check -- nesting`.
+fn nesting(tmp: &Path) {
+    let root = tmp.join("nest");
+    generate(&root, 1);
+    let claim = root.join("cases/case-00000/claims/c01.yaml");
+    let bin = env!("CARGO_BIN_EXE_factdesk");
+    for (name, text) in [
+        ("`{b: ` × 100,000", "{b: ".repeat(100_000)),
+        ("`[` × 100,000", "[".repeat(100_000)),
+        ("`- ` × 100,000", "- ".repeat(100_000) + "x"),
+    ] {
+        std::fs::write(&claim, &text).unwrap();
+        let run = || {
+            Command::new(bin)
+                .arg("-C")
+                .arg(&root)
+                .arg("check")
+                .output()
+                .unwrap()
+        };
+        assert_eq!(run().status.code(), Some(1), "{name}: check must fail");
+        let d = best_of(3, run);
+        let parse = best_of(3, || store::parse::<Claim>(&text).unwrap_err());
+        println!(
+            "check, claim nested {name:<18} {:>9.1} ms  (parse alone {:.2} ms)",
+            d.as_secs_f64() * 1e3,
+            parse.as_secs_f64() * 1e3
+        );
+    }
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "nesting") {
+        nesting(tempfile::tempdir().unwrap().path());
+        return;
+    }
     let cases: usize = std::env::var("FACTDESK_BENCH_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
     let tmp = tempfile::tempdir().unwrap();
+    nesting(tmp.path());
     let root = tmp.path().join("ws");
     eprintln!("generating {cases} cases × {CLAIMS} claims …");
     generate(&root, cases);

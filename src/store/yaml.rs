@@ -5,8 +5,11 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+mod limits;
 mod outline;
 mod value;
+
+pub use limits::{MAX_DEPTH, MAX_NODES};
 
 pub use outline::{locate, Entry, Outline, PathSeg};
 pub use value::Value;
@@ -102,6 +105,17 @@ impl YamlError {
             column,
         };
         *e.kind = classify(e.detail());
+        // serde reports a duplicate key at the start of its mapping; point
+        // at the second occurrence instead, where the fix is.
+        let dup = e
+            .detail()
+            .strip_prefix("duplicate field `")
+            .and_then(|r| r.strip_suffix('`'));
+        if let (Some(key), Some(l), Some(c)) = (dup, e.line, e.column) {
+            if let Some((l, c)) = duplicate_at(src, key, l, c) {
+                (e.line, e.column) = (Some(l), Some(c));
+            }
+        }
         e
     }
 
@@ -109,6 +123,27 @@ impl YamlError {
     fn plain(e: &serde_yaml::Error) -> Self {
         Self::new(e, "")
     }
+}
+
+/// Where `key` appears the second time in the mapping that starts at
+/// `line`:`column` (1-based), by the [`Outline`].
+fn duplicate_at(src: &str, key: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let mut seen = false;
+    for e in Outline::new(src).entries() {
+        if (e.line, e.column) < (line, column) {
+            continue;
+        }
+        if e.column < column && e.line > line {
+            return None; // past the end of the mapping
+        }
+        if e.column == column && !e.dash && e.key == Some(key) {
+            if seen {
+                return Some((e.line, e.column));
+            }
+            seen = true;
+        }
+    }
+    None
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `src`.
@@ -189,10 +224,27 @@ fn classify(msg: &str) -> YamlErrorKind {
     YamlErrorKind::Syntax
 }
 
-/// Parses `src` into `T`. serde_yaml limits recursion depth and alias
-/// expansion, so hostile input fails fast instead of exhausting memory.
+/// Parses `src` into `T`. A linear pre-scan first refuses documents nested
+/// deeper than [`MAX_DEPTH`] or with more than [`MAX_NODES`] nodes (the
+/// parser's scanner is quadratic in nesting depth); serde_yaml then limits
+/// alias expansion, so hostile input fails fast instead of exhausting time
+/// or memory.
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
+    let src = strip_bom(src);
+    limits::check(src).map_err(|c| YamlError {
+        kind: Box::new(YamlErrorKind::Limit),
+        message: c.what,
+        line: Some(c.line),
+        column: Some(c.column),
+    })?;
     serde_yaml::from_str(src).map_err(|e| YamlError::new(&e, src))
+}
+
+/// `src` without a UTF-8 byte order mark at its start. Some Windows editors
+/// write one; the parser would take it for content. Editors do not show it,
+/// so positions counted without it are the ones the user sees.
+pub(crate) fn strip_bom(src: &str) -> &str {
+    src.strip_prefix('\u{feff}').unwrap_or(src)
 }
 
 /// Serialises `value` canonically: keys in struct order, multi-line strings
@@ -234,8 +286,15 @@ mod tests {
     fn hostile_documents_fail_fast() {
         let deep = "[".repeat(100_000);
         let e = from_str::<serde_json::Value>(&deep).unwrap_err();
-        assert!(e.message.contains("recursion limit"), "{e:?}");
+        assert!(e.message.contains("nested more than 64"), "{e:?}");
         assert_eq!(*e.kind, YamlErrorKind::Limit);
+        assert_eq!((e.line, e.column), (Some(1), Some(64)), "{e:?}");
+        let e = from_str::<serde_json::Value>(&"{b: ".repeat(100_000)).unwrap_err();
+        assert_eq!(*e.kind, YamlErrorKind::Limit, "{e:?}");
+        assert_eq!(e.line, Some(1), "{e:?}");
+        // Nesting below the limit still parses.
+        let ok = format!("{}{}", "[".repeat(60), "]".repeat(60));
+        assert!(from_str::<serde_json::Value>(&ok).is_ok());
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
             .iter()
@@ -303,6 +362,30 @@ mod tests {
         }
         let e = from_str::<Dismissal>("reason: r\n  at: x\n: :\n").unwrap_err();
         assert_eq!(*e.kind, YamlErrorKind::Syntax, "{e:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_content() {
+        let ok = "\u{feff}reason: x\nat: 2023-11-05T11:01:00Z\n";
+        assert_eq!(from_str::<Dismissal>(ok).unwrap().reason, "x");
+        let e = from_str::<Dismissal>("\u{feff}reason: x\nt: 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)), "{e:?}");
+        let o = Outline::new(ok);
+        assert_eq!(o.top_level("reason"), Some("x"));
+        assert_eq!(o.locate(&[PathSeg::Key("reason")]), (1, 1));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_where_it_repeats() {
+        let e =
+            from_str::<Dismissal>("reason: a\nat: 2023-11-05T11:01:00Z\nreason: b\n").unwrap_err();
+        assert!(e.message.contains("duplicate field `reason`"), "{e:?}");
+        assert_eq!((e.line, e.column), (Some(3), Some(1)), "{e:?}");
+        let e = from_str::<Vec<Dismissal>>(
+            "- reason: a\n  at: 2023-11-05T11:01:00Z\n- reason: b\n  at: 2023-11-05T11:01:00Z\n  reason: c\n",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (Some(5), Some(3)), "{e:?}");
     }
 
     #[test]

@@ -243,6 +243,51 @@ fn hostile_files_get_diagnostics_not_crashes() {
     assert!(text.contains("␛[2J⟨U+202E⟩evil"), "{text}");
 }
 
+/// A claim file nested 100,000 levels deep gets one diagnostic at the
+/// place the nesting limit is crossed (the pre-scan keeps it under a
+/// second; `benches/check.rs` times it).
+#[test]
+fn deeply_nested_claim_gets_one_limit_diagnostic() {
+    let ws = with_case();
+    ws.write(
+        &format!("cases/{CASE}/claims/c01.yaml"),
+        &"{b: ".repeat(100_000),
+    );
+    ws.fd(&["check"]).assert().code(1).stdout(
+        predicate::str::contains(format!("cases/{CASE}/claims/c01.yaml:1:253"))
+            .and(predicate::str::contains(
+                "error[yaml-syntax]: nested more than 64 levels deep",
+            ))
+            .and(predicate::str::contains("nested too deeply")),
+    );
+}
+
+/// A byte order mark (some Windows editors write one) is not content:
+/// the case file still parses.
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let ws = with_case();
+    ws.fd(&["check"]).assert().success();
+    let rel = format!("cases/{CASE}/case.yaml");
+    let text = std::fs::read_to_string(ws.root.join(&rel)).unwrap();
+    ws.write(&rel, &format!("\u{feff}{text}"));
+    ws.fd(&["check"]).assert().success();
+}
+
+/// A duplicate key is reported at its second occurrence, not at 1:1.
+#[test]
+fn a_duplicate_key_is_reported_where_it_repeats() {
+    let ws = with_case();
+    let rel = format!("cases/{CASE}/case.yaml");
+    let text = std::fs::read_to_string(ws.root.join(&rel)).unwrap();
+    let line = text.lines().count() + 1;
+    ws.write(&rel, &format!("{text}title: again\n"));
+    ws.fd(&["check"]).assert().code(1).stdout(
+        predicate::str::contains(format!("{rel}:{line}:1"))
+            .and(predicate::str::contains("duplicate field `title`")),
+    );
+}
+
 #[test]
 fn merge_conflicts_are_reported_with_a_way_out() {
     let ws = with_case();

@@ -85,8 +85,9 @@ fn is_block_scalar(text: &str) -> bool {
 }
 
 impl<'a> Outline<'a> {
-    /// Scans `src` once.
+    /// Scans `src` once (a byte order mark at its start is not content).
     pub fn new(src: &'a str) -> Self {
+        let src = super::strip_bom(src);
         let mut entries = Vec::new();
         // Lines indented deeper than this belong to a block scalar.
         let mut block: Option<usize> = None;
