@@ -145,11 +145,7 @@ mod tests {
 
     #[test]
     fn filters_by_trailers() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = git2::Repository::init(dir.path()).unwrap();
-        let mut cfg = repo.config().unwrap();
-        cfg.set_str("user.name", "Ana").unwrap();
-        cfg.set_str("user.email", "ana@example.org").unwrap();
+        let (dir, _repo) = crate::git::test_repo("Ana");
         let case = CaseId::new("a-case").unwrap();
         let mut t = Trailers::new(Action::NewCase);
         t.case = Some(case.clone());

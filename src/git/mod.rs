@@ -300,18 +300,25 @@ pub fn commit_files(
     Ok(t.commit(&changes, message, opts)?.id)
 }
 
+/// A repository in a temporary folder with `name` as its git identity,
+/// for the tests of this room.
+#[cfg(test)]
+pub(crate) fn test_repo(name: &str) -> (tempfile::TempDir, Repository) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Repository::init(dir.path()).unwrap();
+    let mut cfg = repo.config().unwrap();
+    cfg.set_str("user.name", name).unwrap();
+    cfg.set_str("user.email", "editor@example.org").unwrap();
+    (dir, repo)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::fs;
 
     fn repo() -> (tempfile::TempDir, Repository) {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let mut cfg = repo.config().unwrap();
-        cfg.set_str("user.name", "Test Editor").unwrap();
-        cfg.set_str("user.email", "editor@example.org").unwrap();
-        (dir, repo)
+        test_repo("Test Editor")
     }
 
     #[test]

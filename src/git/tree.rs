@@ -221,11 +221,7 @@ mod tests {
 
     #[test]
     fn files_and_commits_of_a_range() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let mut cfg = repo.config().unwrap();
-        cfg.set_str("user.name", "Ana").unwrap();
-        cfg.set_str("user.email", "ana@example.org").unwrap();
+        let (dir, _repo) = crate::git::test_repo("Ana");
         let root = dir.path();
         let first = commit_files(root, &[("cases/a/x.yaml".into(), b"1".to_vec())], "one").unwrap();
         commit_files(

@@ -248,11 +248,7 @@ mod tests {
 
     #[test]
     fn cache_round_trip_and_corruption() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let mut cfg = repo.config().unwrap();
-        cfg.set_str("user.name", "Ana").unwrap();
-        cfg.set_str("user.email", "ana@example.org").unwrap();
+        let (dir, repo) = crate::git::test_repo("Ana");
         for i in 0..5 {
             let msg = format!(
                 "s{i}\n\nFactdesk-Case: a-case\nFactdesk-Claim: c0{}\nFactdesk-Action: set\n",
