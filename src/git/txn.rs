@@ -33,7 +33,7 @@ use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -294,22 +294,24 @@ impl Txn {
         let git_dir = repo.path().to_path_buf();
         // git's index lock, held as `git commit` holds it.
         let index_lock = git_dir.join("index.lock");
-        let mut lock_file =
-            create_exclusive(&index_lock, "another git command is using the index")?;
+        create_exclusive(&index_lock, "another git command is using the index")?;
         undo.index_lock = Some(index_lock.clone());
-        let index_path = git_dir.join("index");
-        let notices = check_staged(&index_path, plan)?;
-        write_work_tree(plan, undo)?;
-
-        // The new index, prepared inside git's lock file.
+        // The index is read once, in a copy that becomes the new index.
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
         undo.temp.push(prepared.clone());
-        let bytes = new_index(&index_path, &prepared, plan)?;
-        lock_file
-            .write_all(&bytes)
-            .and_then(|_| lock_file.sync_all())
+        let mut index = copy_index(&git_dir.join("index"), &prepared)?;
+        let notices = check_staged(&index, plan)?;
+        write_work_tree(plan, undo)?;
+        // The new index replaces the content of git's lock file, which
+        // stays held; it becomes `.git/index` at the commit point.
+        for p in plan {
+            index.add(&index_entry(p)?)?;
+        }
+        index.write()?;
+        fs::File::open(&prepared)
+            .and_then(|f| f.sync_all())
+            .and_then(|_| fs::rename(&prepared, &index_lock))
             .map_err(|e| GitError::io(&index_lock, e))?;
-        let _ = fs::remove_file(&prepared);
 
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
         let tree = repo.find_tree(tree_with(repo, old_tree, &changes)?)?;
@@ -573,10 +575,12 @@ fn write_journal(git_dir: &Path, journal: &Journal) -> Result<(), GitError> {
 /// that is neither HEAD's nor the file on disk (which the change builds
 /// on): factdesk cannot tell which one they mean. A staged copy of the file
 /// on disk is included, and said so.
-fn check_staged(index_path: &Path, plan: &[Planned]) -> Result<Vec<String>, GitError> {
+fn check_staged(index: &Index, plan: &[Planned]) -> Result<Vec<String>, GitError> {
     let mut notices = Vec::new();
-    for (p, s) in plan.iter().zip(staged_entries(index_path, plan)?) {
-        let Some(s) = s else { continue };
+    for p in plan {
+        let Some(s) = index.get_path(Path::new(&p.path), 0).map(|e| e.id) else {
+            continue;
+        };
         let before = p.before.as_deref().map(blob_id).transpose()?;
         if Some(s) != p.head && Some(s) != before && s != p.new {
             return Err(GitError::StagedDiffers(p.path.clone()));
@@ -603,32 +607,14 @@ fn write_work_tree(plan: &[Planned], undo: &mut Undo) -> Result<(), GitError> {
     Ok(())
 }
 
-/// The stage-0 index entries of the planned paths (`None`: not staged).
-fn staged_entries(index_path: &Path, plan: &[Planned]) -> Result<Vec<Option<Oid>>, GitError> {
-    if !index_path.exists() {
-        return Ok(vec![None; plan.len()]);
-    }
-    let idx = Index::open(index_path)?;
-    Ok(plan
-        .iter()
-        .map(|p| idx.get_path(Path::new(&p.path), 0).map(|e| e.id))
-        .collect())
-}
-
-/// The current index with the planned paths set to their new blobs (and
-/// the work-tree files' stat data, so git sees them clean without
-/// re-reading), as bytes. Built in `scratch`, which the caller removes.
-fn new_index(index_path: &Path, scratch: &Path, plan: &[Planned]) -> Result<Vec<u8>, GitError> {
+/// A copy of the index at `scratch` (empty when there is none yet), opened
+/// for changing: the user's index is never written in place.
+fn copy_index(index_path: &Path, scratch: &Path) -> Result<Index, GitError> {
     let _ = fs::remove_file(scratch);
     if index_path.exists() {
         fs::copy(index_path, scratch).map_err(|e| GitError::io(scratch, e))?;
     }
-    let mut idx = Index::open(scratch)?;
-    for p in plan {
-        idx.add(&index_entry(p)?)?;
-    }
-    idx.write()?;
-    fs::read(scratch).map_err(|e| GitError::io(scratch, e))
+    Ok(Index::open(scratch)?)
 }
 
 fn index_entry(p: &Planned) -> Result<IndexEntry, GitError> {
@@ -990,11 +976,7 @@ mod tests {
 
     #[test]
     fn a_cut_off_journal_is_undone_and_its_files_restored() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let mut cfg = repo.config().unwrap();
-        cfg.set_str("user.name", "Ana").unwrap();
-        cfg.set_str("user.email", "ana@example.org").unwrap();
+        let (dir, repo) = crate::git::test_repo("Ana");
         let root = dir.path();
         super::super::commit_files(root, &[("a.yaml".into(), b"old\n".to_vec())], "one").unwrap();
         // A change that wrote the work tree and was killed before the
@@ -1051,12 +1033,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn never_writes_through_a_link() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, repo) = crate::git::test_repo("Ana");
         let outside = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let mut cfg = repo.config().unwrap();
-        cfg.set_str("user.name", "Ana").unwrap();
-        cfg.set_str("user.email", "ana@example.org").unwrap();
         let root = dir.path();
         super::super::commit_files(root, &[("a.yaml".into(), b"a\n".to_vec())], "one").unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("evidence")).unwrap();
