@@ -205,8 +205,12 @@ pub fn ensure_repo(dir: &Path) -> Result<bool, GitError> {
 /// progress, or the index has unresolved conflicts: committing then would
 /// tangle factdesk's change with the user's half-finished operation.
 pub fn ensure_idle(ws_root: &Path) -> Result<(), GitError> {
-    let loc = locate(ws_root)?;
-    let what = match loc.repo.state() {
+    idle(&locate(ws_root)?.repo)
+}
+
+/// [`ensure_idle`] on an open repository.
+fn idle(repo: &Repository) -> Result<(), GitError> {
+    let what = match repo.state() {
         RepositoryState::Clean | RepositoryState::Bisect => None,
         RepositoryState::Merge => Some("merge"),
         RepositoryState::Revert | RepositoryState::RevertSequence => Some("revert"),
@@ -219,7 +223,7 @@ pub fn ensure_idle(ws_root: &Path) -> Result<(), GitError> {
     if let Some(w) = what {
         return Err(GitError::Busy(w.into()));
     }
-    if loc.repo.index()?.has_conflicts() {
+    if repo.index()?.has_conflicts() {
         return Err(GitError::Busy(
             "merge (the index has unresolved conflicts)".into(),
         ));

@@ -150,6 +150,12 @@ struct Undo {
 }
 
 impl Txn {
+    /// [`super::ensure_idle`] on the repository this transaction holds, so
+    /// a change does not open the repository a second time to ask.
+    pub fn ensure_idle(&self) -> Result<(), GitError> {
+        super::idle(&self.repo)
+    }
+
     /// Commits `files` (workspace-relative, with the work-tree content each
     /// must still have) with `message`, bringing the work tree and index
     /// of exactly those paths up to date. All or nothing.

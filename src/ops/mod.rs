@@ -159,7 +159,7 @@ impl Session {
     fn begin(&self, what: Action) -> Result<git::txn::Txn> {
         let notify = self.notify.clone();
         let txn = git::txn::begin(self.ws.root(), what.as_str(), &move |m| notify(m))?;
-        git::ensure_idle(self.ws.root())?;
+        txn.ensure_idle()?;
         Ok(txn)
     }
 
