@@ -554,24 +554,36 @@ fn new_refuses_a_bad_article_url() {
     .success();
 }
 
+/// Adds a screenshot file as evidence of `claim` (`--url
+/// https://example.org/map` and `extra` options); it is stored as
+/// `evidence/map.png`.
+fn add_map_png(ws: &Ws, claim: &str, extra: &[&str]) {
+    let shot = ws.tmp.path().join("map.png");
+    std::fs::write(&shot, b"\x89PNG fake screenshot").unwrap();
+    let mut args = vec![
+        "evidence",
+        "add",
+        claim,
+        "--url",
+        "https://example.org/map",
+        "--file",
+        shot.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    ws.fd(&args).assert().success();
+}
+
 #[test]
 fn evidence_files_are_stored_hashed_and_checked() {
     let (ws, claim) = with_stat_claim();
-    let shot = ws.tmp.path().join("map.png");
-    std::fs::write(&shot, b"\x89PNG fake screenshot").unwrap();
-    ws.fd(&[
-        "evidence",
-        "add",
+    add_map_png(
+        &ws,
         &claim,
-        "--url",
-        "https://example.org/map",
-        "--archive",
-        "https://web.archive.org/web/2023/https://example.org/map",
-        "--file",
-        shot.to_str().unwrap(),
-    ])
-    .assert()
-    .success();
+        &[
+            "--archive",
+            "https://web.archive.org/web/2023/https://example.org/map",
+        ],
+    );
     let stored = ws.root.join(format!("cases/{CASE}/evidence/map.png"));
     assert_eq!(std::fs::read(&stored).unwrap(), b"\x89PNG fake screenshot");
     let files = ws.git(&["show", "--name-only", "--format=", "HEAD"]);
@@ -863,19 +875,7 @@ fn claim_and_case_arguments_are_ids_not_paths() {
 fn check_reports_links_and_never_reads_through_them() {
     use std::os::unix::fs::symlink;
     let (ws, claim) = with_stat_claim();
-    let shot = ws.tmp.path().join("map.png");
-    std::fs::write(&shot, b"\x89PNG fake screenshot").unwrap();
-    ws.fd(&[
-        "evidence",
-        "add",
-        &claim,
-        "--url",
-        "https://example.org/map",
-        "--file",
-        shot.to_str().unwrap(),
-    ])
-    .assert()
-    .success();
+    add_map_png(&ws, &claim, &[]);
     ws.fd(&["check"]).assert().success();
     let case_dir = ws.root.join(format!("cases/{CASE}"));
     let stored = case_dir.join("evidence/map.png");
