@@ -9,7 +9,7 @@
 use super::GitError;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The lock file's name inside the git directory.
@@ -107,11 +107,6 @@ fn holder(file: &mut File) -> String {
     } else {
         crate::text::one_line(s)
     }
-}
-
-/// The lock file path, for messages and tests.
-pub fn path(git_dir: &Path) -> PathBuf {
-    git_dir.join(LOCK_FILE)
 }
 
 #[cfg(test)]
