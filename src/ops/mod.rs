@@ -632,17 +632,16 @@ impl Session {
             let file = stored.map(|(rel, sha, bytes)| {
                 let full = format!("{}/{rel}", Workspace::case_dir_rel(case));
                 let existing = store::read_bytes(&s.ws.abs(&full), limit).ok();
-                // Committed with the claim unless HEAD already has it: a
-                // copy on disk alone (left by a killed run, or copied by
-                // hand) would leave HEAD's claim pointing at a missing file.
-                let in_head = git::head_content(s.ws.root(), &full).ok().flatten();
-                if existing.as_ref() != Some(&bytes) || in_head.as_ref() != Some(&bytes) {
-                    extra.push(FileChange {
-                        rel_path: full,
-                        bytes,
-                        expected: existing,
-                    });
-                }
+                // Always part of the commit: a copy on disk alone (left by
+                // a killed run, or copied by hand) would leave HEAD's claim
+                // pointing at a missing file. The transaction writes nothing
+                // when the disk already holds it, and the tree is unchanged
+                // when HEAD does.
+                extra.push(FileChange {
+                    rel_path: full,
+                    bytes,
+                    expected: existing,
+                });
                 EvidenceFile {
                     path: rel,
                     sha256: sha,
