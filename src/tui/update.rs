@@ -1198,9 +1198,11 @@ fn refused(m: &mut Model, e: OpsError) {
 pub fn tick(m: &mut Model) {
     save_draft(m);
     if m.session.is_some() {
-        match crate::git::ensure_idle(m.ws.root()) {
-            Err(e) => m.read_only = Some(one_line(&e.to_string())),
-            Ok(()) => m.read_only = None,
+        // A few `stat` calls; the index is read only after git changed it.
+        match m.idle_watch.as_mut().and_then(|w| w.poll(m.ws.root())) {
+            Some(Err(e)) => m.read_only = Some(one_line(&e.to_string())),
+            Some(Ok(())) => m.read_only = None,
+            None => {}
         }
     }
     m.refresh_conflicts();
@@ -1234,8 +1236,14 @@ pub fn tick(m: &mut Model) {
                     .copied()
                     .collect();
                 for i in on_screen {
-                    if let Some(s) = m.cases.summaries.get_mut(i) {
-                        *s = None;
+                    let Ok(id) = CaseId::new(&m.cases.names[i]) else {
+                        continue;
+                    };
+                    let now = super::data::fingerprint(&m.ws, &id);
+                    if m.cases.stamps.get(i).and_then(Option::as_ref) != Some(&now) {
+                        if let Some(s) = m.cases.summaries.get_mut(i) {
+                            *s = None;
+                        }
                     }
                 }
             }
