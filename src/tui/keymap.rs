@@ -262,7 +262,7 @@ static CASE_VIEW: &[Binding] = &[
     b(
         &[K::Char('n')],
         A::Next,
-        "next|next unchecked claim (article order)",
+        "next|next claim needing work (changes requested first, then article order)",
         true,
     ),
     b(

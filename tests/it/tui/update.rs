@@ -1083,3 +1083,76 @@ fn help_scrolls_and_closes() {
     send(&mut m, [code(KeyCode::Esc)]);
     assert!(matches!(m.overlay, Overlay::None));
 }
+
+/// The review line says when a later verdict change voided an approval,
+/// and asking again with no request standing is refused by `ops` itself.
+#[test]
+fn a_voided_approval_is_shown_and_w_needs_a_request() {
+    let fx = seed_workspace();
+    decide(&fx, "c03");
+    let (case, c03) = (case_id(SEED_ID), ClaimId::new("c03").unwrap());
+    let e = fx
+        .session()
+        .request_review_again(&case, &c03, None)
+        .unwrap_err();
+    assert!(e.to_string().contains("no request for changes"), "{e}");
+    fx.git(&["config", "user.name", "Rui Reviewer"]);
+    fx.session()
+        .review(
+            &case,
+            &c03,
+            factdesk::model::ReviewDecision::Approve,
+            Some("fine"),
+        )
+        .unwrap();
+    fx.git(&["config", "user.name", "Ed Itor"]);
+    let mut m = open_seed(&fx);
+    assert!(screen(&mut m).contains("◆approved"));
+    let req = SetRequest {
+        status: Some("in-progress".into()),
+        ..SetRequest::default()
+    };
+    fx.session().set(&case, &c03, &req).unwrap();
+    let req = SetRequest {
+        status: Some("not-checkable".into()),
+        ..SetRequest::default()
+    };
+    fx.session().set(&case, &c03, &req).unwrap();
+    send(&mut m, [key('r')]);
+    assert!(screen(&mut m).contains("◇voided"));
+    let o = m.open.as_ref().unwrap();
+    let i = o
+        .order
+        .iter()
+        .position(|&i| o.bundle.claims[i].id.as_str() == "c03")
+        .unwrap();
+    m.open.as_mut().unwrap().sel = i;
+    send(&mut m, [code(KeyCode::Enter)]);
+    let s = screen(&mut m);
+    assert!(
+        s.contains("approval by Rui Reviewer voided by a later verdict change"),
+        "{s}"
+    );
+}
+
+/// Regression (issue 9): the excerpt box scrolled sideways; long text
+/// wraps inside the box, the end of it on screen.
+#[test]
+fn a_long_excerpt_wraps_in_its_box() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    m.size = (80, 24);
+    send(&mut m, [key('n'), key('a')]);
+    type_text(&mut m, "https://example.org/a");
+    send(
+        &mut m,
+        [code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab)],
+    );
+    type_text(
+        &mut m,
+        "officials discussed in broad strokes what a deal might look like and what Ukraine might have to give up ENDWORD",
+    );
+    let s = screen(&mut m);
+    assert!(s.contains("ENDWORD"), "{s}");
+    assert!(s.contains("officials discussed"), "{s}");
+}
