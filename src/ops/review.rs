@@ -3,7 +3,7 @@
 //! and the TUI.
 
 use super::{now, Change, Committed, OpsError, Result, Session};
-pub use crate::check::review::{state, ReviewState};
+pub use crate::check::review::{state, ReviewCounts, ReviewState, ReviewSummary};
 use crate::git::{self, Action};
 use crate::model::{CaseId, Claim, ClaimId, Review, ReviewDecision, ReviewRecord, Timestamp};
 

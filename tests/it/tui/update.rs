@@ -76,9 +76,16 @@ fn walking_a_claim_writes_and_commits_each_step() {
     assert!(yaml.contains("state: skipped"));
     assert!(yaml.contains("no second source reachable tonight"));
 
-    // x: not applicable; then n walks to the remaining pending steps.
+    // x: not applicable needs a reason on a required step, as skipping
+    // does (issue 9): refused by ops, the reason on the notice line, in
+    // words without CLI syntax, nothing written.
+    let before = claim_yaml(&fx, SEED_ID, "c01");
     send(&mut m, [key('x')]);
-    assert!(claim_yaml(&fx, SEED_ID, "c01").contains("state: not-applicable"));
+    assert_eq!(claim_yaml(&fx, SEED_ID, "c01"), before);
+    let n = m.notice.clone().expect("notice").text;
+    assert!(n.contains("needs a note"), "{n}");
+    assert!(!n.contains("--note") && !n.contains("factdesk "), "{n}");
+    // Then n walks to the remaining pending steps.
     for _ in 0..steps.len() {
         send(&mut m, [key('n')]);
         if matches!(m.overlay, Overlay::Picker(_)) {
