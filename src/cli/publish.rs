@@ -63,6 +63,11 @@ pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
 
 /// `factdesk export CASE --format claimreview | csv`.
 pub fn cmd_export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
+    if a.include_unreviewed && a.format != ExportFormat::Claimreview {
+        return Err(CliError::usage(
+            strings::INCLUDE_UNREVIEWED_CLAIMREVIEW_ONLY,
+        ));
+    }
     let p = load(&a.case)?;
     let input = input(&p);
     let text = match a.format {

@@ -101,3 +101,6 @@ pub const HINT_ADD_NOTE: &str = "add --note \"…\" saying why";
 pub const HINT_SET_ATTRIBUTION_FIRST: &str = "decide the attribution first, e.g. `factdesk set CASE/CLAIM --attribution confirmed` (or not-found, misattributed, not-applicable), or in the same command";
 /// `export --include-unreviewed`: the output is a preview.
 pub const NOTE_PREVIEW: &str = "note: preview: verdicts without a standing approval are included, marked \"creativeWorkStatus\": \"Draft\" and without datePublished; do not publish this file";
+/// `export --format csv --include-unreviewed`.
+pub const INCLUDE_UNREVIEWED_CLAIMREVIEW_ONLY: &str =
+    "--include-unreviewed applies to --format claimreview (CSV lists every claim with its status)";

@@ -107,6 +107,10 @@ fn only_approved_verdicts_are_published() {
     golden("claimreview-reviewed.json", &text);
 
     // The preview: all four, the three drafts marked and undated.
+    ws.fd(&["export", CASE, "--format", "csv", "--include-unreviewed"])
+        .assert()
+        .code(2)
+        .stderr(contains("applies to --format claimreview"));
     let (v, text, err) = export(&ws, &["--include-unreviewed"]);
     let all = v.as_array().expect("array");
     assert_eq!(all.len(), 4);
@@ -239,6 +243,10 @@ fn the_review_state_shows_wherever_the_editor_looks() {
         serde_json::from_str(&ok(&ws, &["cases", "--format", "json"])).expect("json");
     assert_eq!(v[0]["review"]["changes_requested"], 1);
     assert_eq!(v[0]["review"]["approved"], 1);
+    // The TUI's case list reads the same count from its cheap summary.
+    let scale = factdesk::model::VerdictScale::default_scale();
+    let s = factdesk::ops::read::case_summary(&ws.workspace(), CASE, &|st| scale.is_decided(st));
+    assert_eq!(s.changes_requested, 1, "{s:?}");
 }
 
 /// Regression (issue 9): `claims` printed "not-checkabl…".
