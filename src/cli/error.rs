@@ -324,19 +324,32 @@ fn ops_kind(e: &OpsError) -> ErrorKind {
         OpsError::Git(g) => git_kind(g),
         OpsError::Store(s) => store_kind(s),
         OpsError::NotFound { .. } | OpsError::Usage { .. } => ErrorKind::Usage,
-        // A missing note is a request to fix, as before the rule was typed.
-        OpsError::Rule(Refusal::StepNeedsNote { .. }) => ErrorKind::Usage,
-        OpsError::Rule(Refusal::VerdictNeedsAttribution { .. }) => ErrorKind::Refused,
+        // A missing note or verdict is a request to fix, as before the
+        // rules were typed.
+        OpsError::Rule(
+            Refusal::StepNeedsNote { .. }
+            | Refusal::ChangesNeedNote
+            | Refusal::NoVerdictToReview { .. },
+        ) => ErrorKind::Usage,
+        OpsError::Rule(Refusal::VerdictNeedsAttribution { .. } | Refusal::OwnVerdict { .. }) => {
+            ErrorKind::Refused
+        }
     }
 }
 
 /// What to do after a rule's refusal, in the CLI's terms.
 fn cli_hint(r: &Refusal) -> String {
     match r {
-        Refusal::StepNeedsNote { .. } => super::strings::HINT_ADD_NOTE.into(),
+        Refusal::StepNeedsNote { .. } | Refusal::ChangesNeedNote => {
+            super::strings::HINT_ADD_NOTE.into()
+        }
         Refusal::VerdictNeedsAttribution { .. } => {
             super::strings::HINT_SET_ATTRIBUTION_FIRST.into()
         }
+        Refusal::NoVerdictToReview { claim, .. } => {
+            format!("set one first: factdesk set {claim} --status …")
+        }
+        Refusal::OwnVerdict { .. } => super::strings::HINT_ASK_A_COLLEAGUE.into(),
     }
 }
 

@@ -27,6 +27,27 @@ pub enum Refusal {
         /// The verdict asked for.
         verdict: String,
     },
+    /// A request for changes without a note saying what to change.
+    #[error("asking for changes needs a note saying what to change")]
+    ChangesNeedNote,
+    /// A review of a claim that has no verdict (open or working status).
+    #[error("{claim} has no verdict to review yet (status `{status}`)")]
+    NoVerdictToReview {
+        /// `case/claim`.
+        claim: String,
+        /// Its status.
+        status: String,
+    },
+    /// A review by the verdict's own author.
+    #[error("you ({who}) set the verdict `{status}` of {claim}; a second editor must review it")]
+    OwnVerdict {
+        /// The reviewer, who is also the verdict's author.
+        who: String,
+        /// The verdict.
+        status: String,
+        /// `case/claim`.
+        claim: String,
+    },
 }
 
 fn doing(s: StepState) -> &'static str {
@@ -44,6 +65,9 @@ impl Refusal {
             Self::VerdictNeedsAttribution { .. } => {
                 "decide the attribution first: confirmed, not-found, misattributed or not-applicable"
             }
+            Self::ChangesNeedNote => "say what to change in the note",
+            Self::NoVerdictToReview { .. } => "set a verdict first",
+            Self::OwnVerdict { .. } => "ask a colleague to review it",
         }
     }
 }

@@ -374,4 +374,49 @@ fn ops_refusals_are_typed_and_free_of_cli_syntax() {
         },
     )
     .expect("allowed");
+
+    // Review refusals are typed too, their neutral words free of CLI syntax.
+    use factdesk::model::ReviewDecision::{Approve, RequestChanges};
+    let c01 = ClaimId::new("c01").expect("id");
+    let mut errors = vec![
+        s.review(&case, &c01, Approve, None)
+            .expect_err("no verdict"),
+        s.review(&case, &c04, RequestChanges, Some(" "))
+            .expect_err("no note"),
+    ];
+    ok(
+        &ws,
+        &[
+            "set",
+            &format!("{CASE}/c04"),
+            "--status",
+            "false",
+            "--attribution",
+            "misattributed",
+        ],
+    );
+    errors.push(
+        s.review(&case, &c04, Approve, None)
+            .expect_err("own verdict"),
+    );
+    assert!(matches!(
+        errors[0],
+        OpsError::Rule(Refusal::NoVerdictToReview { .. })
+    ));
+    assert!(matches!(
+        errors[1],
+        OpsError::Rule(Refusal::ChangesNeedNote)
+    ));
+    assert!(matches!(
+        errors[2],
+        OpsError::Rule(Refusal::OwnVerdict { .. })
+    ));
+    for e in &errors {
+        for text in [e.to_string(), e.hint().unwrap_or_default()] {
+            assert!(
+                !text.contains("factdesk ") && !text.contains("--"),
+                "{text}"
+            );
+        }
+    }
 }
