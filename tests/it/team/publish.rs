@@ -243,6 +243,12 @@ fn the_review_state_shows_wherever_the_editor_looks() {
         serde_json::from_str(&ok(&ws, &["cases", "--format", "json"])).expect("json");
     assert_eq!(v[0]["review"]["changes_requested"], 1);
     assert_eq!(v[0]["review"]["approved"], 1);
+    // `status` lists the request with its note.
+    let status = ok(&ws, &["status"]);
+    assert!(
+        status.contains("      “cite the ISW map's date”"),
+        "{status}"
+    );
     // The TUI's case list reads the same count from its cheap summary.
     let scale = factdesk::model::VerdictScale::default_scale();
     let s = factdesk::ops::read::case_summary(&ws.workspace(), CASE, &|st| scale.is_decided(st));
