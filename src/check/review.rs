@@ -314,3 +314,81 @@ pub fn check_review(
         )),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Review, ReviewRecord};
+
+    fn claim(status: &str, review: Review) -> Claim {
+        let yaml = format!(
+            "id: c01\nkind: event\ntext: x\nlocation:\n  line: 1\n  column: 1\n  start: 0\n  end: 1\nattribution: {{}}\nstatus: {status}\nchecklist:\n  id: general\n  sha256: ''\n  steps: []\n"
+        );
+        let mut c: Claim = crate::store::parse(&yaml).expect("claim");
+        c.review = review;
+        c
+    }
+
+    fn rec(by: &str, verdict: &str, decision: ReviewDecision, voided: bool) -> ReviewRecord {
+        ReviewRecord {
+            by: by.into(),
+            at: chrono::DateTime::parse_from_rfc3339("2023-11-05T14:20:00+07:00").expect("time"),
+            verdict: verdict.into(),
+            decision,
+            note: "why".into(),
+            voided,
+        }
+    }
+
+    /// A voided approval reads "voided"; a voided request for changes,
+    /// answered by a new verdict, reads "waiting" for the new review.
+    #[test]
+    fn summary_tells_voided_from_waiting() {
+        let scale = VerdictScale::default_scale();
+        let review = |reviews| Review {
+            verdict_by: Some("Ana".into()),
+            verdict_at: None,
+            reviews,
+        };
+        let c = claim(
+            "false",
+            review(vec![rec("Bo", "verified", ReviewDecision::Approve, true)]),
+        );
+        assert_eq!(
+            ReviewSummary::of(&c, &scale),
+            ReviewSummary::Voided {
+                approved_by: "Bo".into(),
+                verdict_by: Some("Ana".into())
+            }
+        );
+        let c = claim(
+            "false",
+            review(vec![rec(
+                "Bo",
+                "verified",
+                ReviewDecision::RequestChanges,
+                true,
+            )]),
+        );
+        assert!(matches!(
+            ReviewSummary::of(&c, &scale),
+            ReviewSummary::Waiting { .. }
+        ));
+        let c = claim(
+            "false",
+            review(vec![rec(
+                "Bo",
+                "false",
+                ReviewDecision::RequestChanges,
+                false,
+            )]),
+        );
+        let s = ReviewSummary::of(&c, &scale);
+        assert_eq!(s.describe(), "changes requested by Bo on 2023-11-05: why");
+        assert!(s.is_unapproved() && !s.is_approved());
+        let c = claim("in-progress", review(vec![]));
+        assert_eq!(ReviewSummary::of(&c, &scale), ReviewSummary::NoVerdict);
+        let counts = ReviewCounts::of([&c], &scale);
+        assert_eq!(counts.describe(), "");
+    }
+}

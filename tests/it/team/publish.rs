@@ -160,6 +160,19 @@ fn only_approved_verdicts_are_published() {
         "{text}"
     );
     assert!(text.contains("(set by Ed) has not been approved"), "{text}");
+    // `require_review: true` does the same for every case.
+    let cfg = ws.root.join("factdesk.yaml");
+    let before = std::fs::read_to_string(&cfg).expect("factdesk.yaml");
+    std::fs::write(
+        &cfg,
+        before.replace("require_review: false", "require_review: true"),
+    )
+    .expect("write");
+    ws.fd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("factdesk.yaml sets `require_review: true`"));
+    std::fs::write(&cfg, &before).expect("write");
     // `publish: true` on the case does the same without the flag.
     let case = ws.root.join(format!("cases/{CASE}/case.yaml"));
     let yaml = std::fs::read_to_string(&case).expect("case.yaml");
