@@ -427,9 +427,12 @@ fn substance_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim, by: Option<
         out.push(format!("status {} → {}{by}", a.status, b.status), false);
     }
     if a.attribution.status != b.attribution.status {
+        // The file does not record who decided the attribution: the
+        // authors of the range's commits to it, as for a status change.
+        let by = by.map_or(String::new(), |w| format!(" (by {w})"));
         out.push(
             format!(
-                "attribution {} → {}",
+                "attribution {} → {}{by}",
                 a.attribution.status.as_str(),
                 b.attribution.status.as_str()
             ),

@@ -56,6 +56,7 @@ pub(crate) fn load_counted(ws: &Workspace) -> (Context, Vec<Diagnostic>, usize) 
         config: config.unwrap_or_default(),
         checklists,
         now: chrono::Local::now().fixed_offset(),
+        publish_all: false,
     };
     (ctx, out, files)
 }

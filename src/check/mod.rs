@@ -32,7 +32,7 @@ pub use context::load_context;
 pub use diag::Diagnostic;
 pub use parse::parse_as;
 pub use rules::{Level, Rule, RULES};
-pub use workspace::check_workspace;
+pub use workspace::{check_workspace, check_workspace_with};
 
 /// What every claim check needs to know about the workspace.
 #[derive(Debug, Clone)]
@@ -46,6 +46,9 @@ pub struct Context {
     pub checklists: BTreeMap<String, (Checklist, String)>,
     /// "Now", for the future-date rule.
     pub now: Timestamp,
+    /// `check --publish`: every case is checked as if marked
+    /// `publish: true`, so any verdict without a standing approval fails.
+    pub publish_all: bool,
 }
 
 impl Context {
@@ -129,6 +132,7 @@ mod tests {
             config_defaults: false,
             checklists,
             now: chrono::Local::now().fixed_offset(),
+            publish_all: false,
         }
     }
 

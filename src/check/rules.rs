@@ -75,7 +75,9 @@ rules! {
     EVIDENCE_FILE_HASH = "evidence-file-hash", Error, "An evidence file does not match its recorded sha256.";
     BAD_URL = "bad-url", Error, "A URL is not an absolute http(s) URL with a host (no spaces, no other scheme).";
     BAD_SCALE = "bad-scale", Error, "The verdict scale in factdesk.yaml is unusable (duplicates, no open status, bad ratings).";
-    UNREVIEWED_VERDICT = "unreviewed-verdict", Error, "With require_review, a verdict in a case marked for publication lacks a second editor's approval.";
+    UNREVIEWED_VERDICT = "unreviewed-verdict", Error, "A verdict lacks a second editor's standing approval, in a case marked `publish: true`, under `require_review: true`, or with `check --publish`.";
+    NA_NEEDS_NOTE = "na-needs-note", Error, "A required step is marked not applicable without a note saying why.";
+    VERDICT_NEEDS_ATTRIBUTION = "verdict-needs-attribution", Error, "A verdict listed in `verdicts_need_attribution` while the attribution is still unchecked.";
     EMPTY_CHECKLIST = "empty-checklist", Error, "A checklist has no steps, duplicate step ids, or no attribution step.";
 }
 

@@ -331,6 +331,11 @@ pub struct CheckArgs {
     /// List the rules and exit.
     #[arg(long)]
     pub rules: bool,
+    /// Check for publication: every verdict needs a second editor's
+    /// standing approval, as in a case marked `publish: true`, whatever
+    /// `require_review` says.
+    #[arg(long)]
+    pub publish: bool,
 }
 
 /// `factdesk tui` arguments.
@@ -434,7 +439,7 @@ pub struct ReportArgs {
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// schema.org ClaimReview JSON-LD, one object per reviewed claim.
+    /// schema.org ClaimReview JSON-LD, one object per approved verdict.
     Claimreview,
     /// CSV (RFC 4180), one row per claim, safe to open in spreadsheets.
     Csv,
@@ -454,6 +459,10 @@ pub struct ExportArgs {
     /// ClaimReview only: the address where the fact-check is published.
     #[arg(long)]
     pub url: Option<String>,
+    /// ClaimReview only: a preview that also holds verdicts not (or no
+    /// longer) approved, each marked as a draft and without `datePublished`.
+    #[arg(long)]
+    pub include_unreviewed: bool,
 }
 
 /// `factdesk sync` arguments.

@@ -21,7 +21,7 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
         return Ok(Outcome::Clean);
     }
     let (ws, rels) = resolve_paths(&a.paths)?;
-    let report = check::check_workspace(&ws, &rels);
+    let report = check::check_workspace_with(&ws, &rels, a.publish);
     let text = match a.format {
         CheckFormat::Text => print::text(
             &report,

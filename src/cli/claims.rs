@@ -7,6 +7,7 @@ use super::{
 use crate::check;
 use crate::model::{CaseId, Checklist, Claim, StepState, VerdictScale};
 use crate::ops;
+use crate::ops::review::{ReviewCounts, ReviewSummary};
 use crate::store::Workspace;
 use crate::text::one_line;
 
@@ -16,6 +17,7 @@ struct CaseRow {
     title: String,
     claims: usize,
     decided: usize,
+    review: ReviewCounts,
 }
 
 /// `factdesk cases`.
@@ -32,14 +34,20 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
         rows.push(case_row(&ws, &scale, id));
     }
     if a.format == OutFormat::Json {
-        let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided})).collect();
+        let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided, "review": r.review})).collect();
         out.json(&v)?;
     } else if rows.is_empty() {
         out.line(strings::NO_CASES)?;
     } else {
         for r in rows {
+            let review = r.review.describe();
+            let review = if review.is_empty() {
+                String::new()
+            } else {
+                format!(" ({review})")
+            };
             out.line(&format!(
-                "{}  {}/{} decided  {}",
+                "{}  {}/{} decided{review}  {}",
                 r.id,
                 r.decided,
                 r.claims,
@@ -58,6 +66,7 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
             title: "(unreadable)".into(),
             claims: 0,
             decided: 0,
+            review: ReviewCounts::default(),
         };
     };
     let live = || {
@@ -76,6 +85,7 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
             .unwrap_or_else(|_| "(case.yaml unreadable)".into()),
         claims: live().count() + unreadable,
         decided: live().filter(|v| scale.is_decided(&v.status)).count(),
+        review: ReviewCounts::of(live(), scale),
         id,
     }
 }
@@ -84,7 +94,9 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
 pub fn cmd_claims(a: ClaimsArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let id = parse_case(&a.case)?;
-    ops::read::context(&ws, &mut ops::warn_stderr);
+    let scale = ops::read::context(&ws, &mut ops::warn_stderr)
+        .config
+        .verdict_scale;
     let b = ops::read::open_case(&ws, &id)?;
     let claims: Vec<Claim> = b
         .claims
@@ -93,10 +105,10 @@ pub fn cmd_claims(a: ClaimsArgs, out: &mut Out<'_>) -> CliResult {
         .filter(|c| a.all || c.dismissed.is_none())
         .collect();
     if a.format == OutFormat::Json {
-        let v: Vec<_> = claims.iter().map(claim_json).collect();
+        let v: Vec<_> = claims.iter().map(|c| claim_json(c, &scale)).collect();
         out.json(&v)?;
     } else {
-        print_claims_table(out, &claims)?;
+        print_claims_table(out, &claims, &scale)?;
         for c in b.claims.iter().filter(|c| c.error.is_some()) {
             out.line(&format!(
                 "{}: cannot be read: {}",
@@ -119,14 +131,26 @@ pub fn cmd_show(a: ShowArgs, out: &mut Out<'_>) -> CliResult {
             .hinted(strings::HINT_RUN_CHECK)
             .with_diagnostics(doc.error.iter().cloned()));
     };
+    // Only the scale and the checklist's prompts are needed: no git
+    // identity, and findings about the config are `check`'s business.
+    let (ctx, _) = check::load_context(&ws);
+    let review = ReviewSummary::of(c, &ctx.config.verdict_scale);
     if a.format == OutFormat::Json {
-        out.json(c)?;
+        // The claim as stored, plus its review state in words scripts
+        // can rely on (`review` is the stored record).
+        let mut v = serde_json::to_value(c).map_err(|e| {
+            CliError::with_source(super::ErrorKind::Internal, strings::JSON_FAILED, e)
+        })?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "review_state".into(),
+                serde_json::to_value(&review).unwrap_or_default(),
+            );
+        }
+        out.json(&v)?;
     } else {
-        // Only the checklist's prompts are needed: no git identity,
-        // and findings about the config are `check`'s business.
-        let (ctx, _) = check::load_context(&ws);
         let steps = ctx.checklists.get(&c.checklist.id).map(|(l, _)| l.clone());
-        print_claim(out, &case, c, steps.as_ref())?;
+        print_claim(out, &case, c, &review, steps.as_ref())?;
     }
     Ok(Outcome::Clean)
 }
@@ -141,7 +165,10 @@ fn steps_done(c: &Claim) -> usize {
 }
 
 /// The JSON shape of a claim in listings (stable keys for scripts).
-pub fn claim_json(c: &Claim) -> serde_json::Value {
+/// `review_state` is the claim's review state: `{"state": "no-verdict" |
+/// "waiting" | "voided" | "changes-requested" | "approved", …}` with who,
+/// when and the reviewer's note where there are some.
+pub fn claim_json(c: &Claim, scale: &VerdictScale) -> serde_json::Value {
     serde_json::json!({
         "id": c.id.as_str(),
         "text": c.text,
@@ -159,38 +186,82 @@ pub fn claim_json(c: &Claim) -> serde_json::Value {
         "assignee": c.assignee,
         "dismissed": c.dismissed.as_ref().map(|d| d.reason.clone()),
         "line": c.location.line,
+        "review_state": ReviewSummary::of(c, scale),
     })
 }
 
-/// The claims table of `claims` and `new`.
-pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<(), CliError> {
+/// The claims table of `claims` and `new`. Every column is as wide as its
+/// longest value (status and review names are never cut); speaker and
+/// text are clipped.
+pub(super) fn print_claims_table(
+    out: &mut Out<'_>,
+    claims: &[Claim],
+    scale: &VerdictScale,
+) -> Result<(), CliError> {
     if claims.is_empty() {
         return out.line(strings::NO_CLAIMS);
     }
-    out.line(&format!(
-        "{:<4} {:<20} {:<13} {:<5} {:<5} {:<22} TEXT",
-        "ID", "KIND", "STATUS", "STEPS", "ANON", "SPEAKER"
-    ))?;
+    let status = |c: &Claim| {
+        if c.dismissed.is_some() {
+            "dismissed".to_string()
+        } else {
+            one_line(&c.status)
+        }
+    };
+    let width = |head: &str, f: &dyn Fn(&Claim) -> String| {
+        claims
+            .iter()
+            .map(|c| crate::text::width(&f(c)))
+            .chain([head.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let review = |c: &Claim| ReviewSummary::of(c, scale).short().to_string();
+    let steps = |c: &Claim| format!("{}/{}", steps_done(c), c.checklist.steps.len());
+    let (wk, ws, wr, wn) = (
+        width("KIND", &|c| c.kind.as_str().to_string()),
+        width("STATUS", &status),
+        width("REVIEW", &review),
+        width("STEPS", &steps),
+    );
+    let row = |cells: [&str; 8]| {
+        let [id, kind, st, rv, sp, anon, who, text] = cells;
+        let pad = |s: &str, w: usize| {
+            let n = w.saturating_sub(crate::text::width(s));
+            format!("{s}{}", " ".repeat(n))
+        };
+        format!(
+            "{} {} {} {} {} {} {} {text}",
+            pad(id, 4),
+            pad(kind, wk),
+            pad(st, ws),
+            pad(rv, wr),
+            pad(sp, wn),
+            pad(anon, 4),
+            pad(who, 20),
+        )
+    };
+    out.line(
+        row([
+            "ID", "KIND", "STATUS", "REVIEW", "STEPS", "ANON", "SPEAKER", "TEXT",
+        ])
+        .trim_end(),
+    )?;
     for c in claims {
         let speaker = crate::text::fit(
             &one_line(c.attribution.speaker.as_deref().unwrap_or("-")),
-            22,
+            20,
         );
-        let status = if c.dismissed.is_some() {
-            "dismissed".to_string()
-        } else {
-            c.status.clone()
-        };
-        out.line(&format!(
-            "{:<4} {:<20} {:<13} {:<5} {:<5} {:<22} {}",
+        out.line(&row([
             c.id.as_str(),
             c.kind.as_str(),
-            crate::text::fit(&one_line(&status), 13),
-            format!("{}/{}", steps_done(c), c.checklist.steps.len()),
+            &status(c),
+            &review(c),
+            &steps(c),
             if c.attribution.anonymous { "anon" } else { "-" },
-            speaker,
-            crate::text::fit(&one_line(&c.text), 60)
-        ))?;
+            &speaker,
+            &crate::text::fit(&one_line(&c.text), 50),
+        ]))?;
     }
     Ok(())
 }
@@ -209,6 +280,7 @@ fn print_claim(
     out: &mut Out<'_>,
     case: &CaseId,
     c: &Claim,
+    review: &ReviewSummary,
     list: Option<&Checklist>,
 ) -> Result<(), CliError> {
     let (b, r) = bold(out);
@@ -216,6 +288,10 @@ fn print_claim(
         "{b}{case}/{}{r}  {}  (line {}, column {})",
         c.id, c.kind, c.location.line, c.location.column
     ))?;
+    if let ReviewSummary::ChangesRequested { .. } = review {
+        // The reviewer's request is the first thing the editor reads.
+        out.line(&format!("{b}review{r}: {}", one_line(&review.describe())))?;
+    }
     out.line("")?;
     out.line(&format!("  {}", one_line(&c.text)))?;
     out.line("")?;
@@ -232,6 +308,13 @@ fn print_claim(
         out.line("  anonymous source")?;
     }
     out.line(&format!("{b}substance{r}: {}", one_line(&c.status)))?;
+    // A request for changes is already on top.
+    if !matches!(
+        review,
+        ReviewSummary::NoVerdict | ReviewSummary::ChangesRequested { .. }
+    ) {
+        out.line(&format!("{b}review{r}: {}", one_line(&review.describe())))?;
+    }
     for cv in &c.caveats {
         out.line(&format!("  caveat: {}", one_line(cv)))?;
     }

@@ -225,6 +225,9 @@ fn print_status_list(
             r.claim,
             one_line(&r.status)
         ))?;
+        if let Some(n) = &r.note {
+            out.line(&format!("      “{}”", one_line(n)))?;
+        }
     }
     if items.len() > shown {
         out.line(&format!(

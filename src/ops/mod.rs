@@ -24,7 +24,7 @@ use crate::model::{
 use crate::propose::{self, Proposal};
 use crate::store::{self, FileChange, Workspace};
 
-pub use error::OpsError;
+pub use error::{OpsError, Refusal};
 pub use read::{CaseBundle, ClaimDoc};
 
 /// Result type of this layer.
@@ -355,6 +355,13 @@ impl Session {
         let pending = pending_in_case(case, &change.extra_files);
         info.pending = &pending;
         let after = check::check_claim_text(&self.ctx, &info, &rel, &text);
+        if let Some(r) = change.refusal {
+            let code = check::rules::VERDICT_NEEDS_ATTRIBUTION.code;
+            let errors = || after.iter().filter(|d| d.level == Level::Error);
+            if errors().any(|d| d.code == code) && errors().all(|d| d.code == code) {
+                return Err(r.into());
+            }
+        }
         self.refuse_if_invalid(&rel, after, &before)?;
         let mut body = change.body;
         body.push_str(&self.hand_edit_note(&rel, &doc.raw)?);
@@ -363,6 +370,7 @@ impl Session {
         trailers.claim = Some(claim.clone());
         trailers.status = Some(value.status.clone());
         trailers.step = change.step;
+        trailers.attribution = change.attribution;
         let changes = vec![FileChange {
             rel_path: rel,
             bytes: text.into_bytes(),
@@ -463,8 +471,10 @@ impl Session {
                     }
                 }
             }
+            let mut attribution_changed = false;
             if let Some(a) = req.attribution {
                 if a != c.attribution.status {
+                    attribution_changed = true;
                     parts.push(format!(
                         "attribution {} → {}",
                         c.attribution.status.as_str(),
@@ -498,6 +508,20 @@ impl Session {
             }
             let mut ch = Change::new(parts.join(", "), body);
             ch.additive = only_note;
+            // Refused (after the other rules, which say more) while the
+            // attribution is undecided; the `verdict-needs-attribution`
+            // rule of `check` says the same for hand edits.
+            let judged = req.status.is_some() || req.attribution.is_some();
+            if judged
+                && c.dismissed.is_none()
+                && s.ctx.config.needs_attribution(&c.status)
+                && c.attribution.status == AttributionStatus::Unchecked
+            {
+                ch.refusal = Some(Refusal::VerdictNeedsAttribution {
+                    verdict: c.status.clone(),
+                });
+            }
+            ch.attribution = attribution_changed.then_some(c.attribution.status);
             Ok(ch)
         })
     }
@@ -528,11 +552,13 @@ impl Session {
                 .get(&list_id)
                 .and_then(|(l, _)| l.step(step))
                 .is_some_and(|st| st.required);
-            if state == StepState::Skipped && required && note.is_none_or(|n| n.trim().is_empty()) {
-                return Err(OpsError::usage(
-                    format!("`{step}` is a required step: skipping it needs a note saying why"),
-                    Some("add --note \"…\"".into()),
-                ));
+            let waved = matches!(state, StepState::Skipped | StepState::NotApplicable);
+            if waved && required && note.is_none_or(|n| n.trim().is_empty()) {
+                return Err(Refusal::StepNeedsNote {
+                    step: step.to_string(),
+                    state,
+                }
+                .into());
             }
             rec.state = state;
             rec.by = Some(s.who.name.clone());
@@ -1093,6 +1119,11 @@ struct Change {
     subject: String,
     body: String,
     step: Option<String>,
+    /// The attribution decision made, for `Factdesk-Attribution`.
+    attribution: Option<AttributionStatus>,
+    /// A rule's typed refusal that also shows as a `check` finding: given
+    /// instead of that finding when it is the only error.
+    refusal: Option<Refusal>,
     extra_files: Vec<FileChange>,
     /// Only adds (a note, evidence): safe to make on content newer than
     /// the editor saw.
@@ -1105,6 +1136,8 @@ impl Change {
             subject,
             body,
             step: None,
+            attribution: None,
+            refusal: None,
             extra_files: Vec::new(),
             additive: false,
         }

@@ -206,6 +206,9 @@ pub struct CaseSummary {
     pub by_status: BTreeMap<String, usize>,
     /// Dismissed proposals.
     pub dismissed: usize,
+    /// Decisions whose latest review asked for changes: the case list's
+    /// "2 changes requested", so a reviewer's request is seen.
+    pub changes_requested: usize,
     /// Case and claim assignees.
     pub assignees: Vec<String>,
     /// Newest mtime of the case's files.
@@ -279,10 +282,25 @@ pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> boo
         s.total += 1;
         if is_decided(&status) {
             s.decided += 1;
+            // Only files that hold a request are parsed in full, so the
+            // list stays as cheap as an outline.
+            if raw.contains("request-changes") && changes_requested(&raw, &status) {
+                s.changes_requested += 1;
+            }
         }
         *s.by_status.entry(status).or_default() += 1;
     }
     s
+}
+
+/// True when the claim in `raw` (whose `status` is a decision) stands with
+/// changes requested, by the rule of `check::review::state`.
+fn changes_requested(raw: &str, status: &str) -> bool {
+    store::parse::<Claim>(raw).is_ok_and(|c| {
+        c.review
+            .current(status)
+            .is_some_and(|r| r.decision == crate::model::ReviewDecision::RequestChanges)
+    })
 }
 
 /// Size and mtime of every file of a case, to notice changes on disk.

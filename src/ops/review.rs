@@ -2,8 +2,8 @@
 //! changes) before it counts as publishable. Shared by `factdesk review`
 //! and the TUI.
 
-use super::{now, Change, Committed, OpsError, Result, Session};
-pub use crate::check::review::{state, ReviewState};
+use super::{now, Change, Committed, OpsError, Refusal, Result, Session};
+pub use crate::check::review::{state, ReviewCounts, ReviewState, ReviewSummary};
 use crate::git::{self, Action};
 use crate::model::{CaseId, Claim, ClaimId, Review, ReviewDecision, ReviewRecord, Timestamp};
 
@@ -35,10 +35,7 @@ impl Session {
     ) -> Result<Committed> {
         let note = note.map(str::trim).unwrap_or("");
         if decision == ReviewDecision::RequestChanges && note.is_empty() {
-            return Err(OpsError::usage(
-                "asking for changes needs a note saying what to change",
-                Some("add --note \"…\"".into()),
-            ));
+            return Err(Refusal::ChangesNeedNote.into());
         }
         // The verdict's author for claims whose status predates the
         // `review` block: the author of the oldest commit in the newest run
@@ -70,25 +67,20 @@ impl Session {
                 ));
             }
             if state(c, &scale) == ReviewState::NoVerdict {
-                return Err(OpsError::usage(
-                    format!(
-                        "{case}/{claim} has no verdict to review yet (status `{}`)",
-                        c.status
-                    ),
-                    Some(format!(
-                        "set one first: factdesk set {case}/{claim} --status …"
-                    )),
-                ));
+                return Err(Refusal::NoVerdictToReview {
+                    claim: format!("{case}/{claim}"),
+                    status: c.status.clone(),
+                }
+                .into());
             }
             let author = c.review.verdict_by.clone().or_else(|| fallback_author(c));
             if author.as_deref() == Some(who.as_str()) {
-                return Err(OpsError::refused(
-                    format!(
-                        "you ({who}) set the verdict `{}` of {case}/{claim}; a second editor must review it",
-                        c.status
-                    ),
-                    Some("ask a colleague to run `factdesk review` (the reviewer is the git author)".into()),
-                ));
+                return Err(Refusal::OwnVerdict {
+                    who: who.clone(),
+                    status: c.status.clone(),
+                    claim: format!("{case}/{claim}"),
+                }
+                .into());
             }
             if c.review.verdict_by.is_none() {
                 c.review.verdict_by = author;

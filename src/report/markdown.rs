@@ -107,11 +107,18 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
     }
     s.push_str(&format!("- **Review:** {}\n", esc(&c.review)));
     s.push_str(&format!(
-        "- **Checklist:** {}, {} of {} steps completed\n",
+        "- **Checklist:** {}, {}\n",
         md_code(c.checklist),
-        c.steps_done,
-        c.steps_total
+        c.steps.describe()
     ));
+    for w in &c.waived {
+        let why = if w.note.trim().is_empty() {
+            "no reason given".to_string()
+        } else {
+            esc(&crate::text::one_line(w.note.trim()))
+        };
+        s.push_str(&format!("  - {} {}: {why}\n", md_code(w.step), w.how));
+    }
     if !c.notes.trim().is_empty() {
         s.push_str(&format!("\n**Reasoning**\n\n{}\n", paragraphs(c.notes)));
     }

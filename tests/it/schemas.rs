@@ -660,6 +660,7 @@ fn full_workspace() -> WorkspaceConfig {
         organisation: Some("Desk".into()),
         require_review: true,
         evidence_max_bytes: 10 << 20,
+        verdicts_need_attribution: vec!["pants-on-fire".into()],
         verdict_scale: VerdictScale(vec![StatusDef {
             id: "pants-on-fire".into(),
             label: "Pants on Fire".into(),

@@ -1,5 +1,6 @@
 //! The checklist rules: `unknown-checklist`, `checklist-changed`,
-//! `checklist-steps`, `skip-needs-note` and `verdict-needs-steps`.
+//! `checklist-steps`, `skip-needs-note`, `na-needs-note` and
+//! `verdict-needs-steps`.
 
 use super::super::diag::did_you_mean;
 use super::super::findings::Findings;
@@ -85,20 +86,25 @@ fn same_steps(f: &mut Findings<'_>, doc: &Doc<Claim>, list: &Checklist) -> bool 
     false
 }
 
-/// `skip-needs-note` and the steps' times.
+/// `skip-needs-note`, `na-needs-note` and the steps' times.
 fn step_records(f: &mut Findings<'_>, ctx: &Context, doc: &Doc<Claim>, list: &Checklist) {
     let claim = &doc.value;
     for (i, rec) in claim.checklist.steps.iter().enumerate() {
         let required = list.step(&rec.id).is_some_and(|s| s.required);
-        if required && rec.state == StepState::Skipped && rec.note.trim().is_empty() {
+        let (rule, done, arg) = match rec.state {
+            StepState::Skipped => (&SKIP_NEEDS_NOTE, "skipped", "skip"),
+            StepState::NotApplicable => (&NA_NEEDS_NOTE, "marked not applicable", "na"),
+            _ => (&SKIP_NEEDS_NOTE, "", ""),
+        };
+        if required && !done.is_empty() && rec.note.trim().is_empty() {
             f.push(
                 f.diag(
-                    &SKIP_NEEDS_NOTE,
+                    rule,
                     &[Key("checklist"), Key("steps"), Index(i), Key("state")],
-                    format!("required step `{}` is skipped without a note", rec.id),
+                    format!("required step `{}` is {done} without a note", rec.id),
                 )
                 .hint(format!(
-                    "say why in `note:` (e.g. `factdesk step CASE/{} {} skip --note \"…\"`)",
+                    "say why in `note:` (e.g. `factdesk step CASE/{} {} {arg} --note \"…\"`)",
                     claim.id, rec.id
                 )),
             );

@@ -136,6 +136,15 @@ fn claims() -> Vec<Claim> {
         status: AttributionStatus::NotApplicable,
     };
     c2.evidence[0].url = "javascript:alert(1)".into();
+    c2.evidence[0].archive_url = None;
+    // Waved-through steps are counted apart from done ones, with reasons.
+    c2.checklist.steps[1].state = StepState::NotApplicable;
+    c2.checklist.steps[1].note = "Official *statistic*: no second source exists".into();
+    c2.checklist.steps.push(StepRecord {
+        state: StepState::Skipped,
+        note: String::new(),
+        ..step("track-record")
+    });
     c2.evidence[0].stance = Stance::Refutes;
     c2.review.verdict_by = Some("Ed".into());
     let mut c3 = claim(3, "The weather was nice.", "unchecked");
@@ -158,7 +167,7 @@ fn markdown_and_html_reports_golden() {
     let md = report::markdown(&input);
     assert!(md.contains("Unverifiable"));
     assert!(
-        md.contains(r"False \(awaiting review\)"),
+        md.contains(r"False \(Draft: not yet reviewed\)"),
         "unapproved verdicts are marked"
     );
     assert!(!md.contains("<script>"), "notes are escaped");
@@ -168,6 +177,28 @@ fn markdown_and_html_reports_golden() {
     );
     assert!(md.contains("## Methodology") && md.contains("## Corrections"));
     assert!(md.contains("<https://web.archive.org/web/20231105/"));
+    assert!(
+        md.contains("3 steps: 1 done, 1 skipped, 1 not applicable"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            r"`second-source` not applicable: Official \*statistic\*: no second source exists"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("`track-record` skipped: no reason given"),
+        "{md}"
+    );
+    assert!(
+        md.contains("1 of the 2 sources listed has an archived copy"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("with archived copies"),
+        "no promise the record does not keep"
+    );
     golden("report.md", &md);
 
     let html = report::html(&input);
@@ -182,6 +213,10 @@ fn markdown_and_html_reports_golden() {
     assert!(!html.contains("<link"), "CSS is inline");
     assert!(html.contains("<style>"));
     assert!(html.contains("id=\"c01\""));
+    // The page speaks English; the article's words keep their language.
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<blockquote lang=\"id\">=HYPERLINK"));
+    assert!(html.contains("False (Draft: not yet reviewed)"));
     golden("report.html", &html);
 }
 
@@ -193,7 +228,7 @@ fn claimreview_golden() {
         case: &case,
         claims: &claims,
     };
-    let (v, skipped) = report::claimreview(&input, "https://factcheck.example/kyiv-talks");
+    let (v, skipped) = report::claimreview(&input, "https://factcheck.example/kyiv-talks", false);
     assert_eq!(
         skipped,
         vec!["c02".to_string()],
@@ -282,7 +317,7 @@ fn claimreview_json_ld_cannot_end_a_script_block() {
         case: &case,
         claims: &claims,
     };
-    let (v, _) = report::claimreview(&input, "https://factcheck.example/a");
+    let (v, _) = report::claimreview(&input, "https://factcheck.example/a", false);
     let s = report::json_ld(&v).unwrap();
     assert!(!s.contains(['<', '>', '&']), "{s}");
     assert!(s.contains(r"\u003c/script\u003e\u003cscript\u003e"));
@@ -350,9 +385,54 @@ fn report_and_export_verbs() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // require_review is off in a fresh workspace, so the verdict is exported.
+    // Only approved verdicts are published, whatever require_review says
+    // (off in a fresh workspace).
+    assert_eq!(
+        v,
+        serde_json::json!([]),
+        "an unreviewed verdict is left out"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("left out verdicts without a second editor's approval: c02"));
+    // A preview holds it, marked as a draft and not dated as published.
+    let out = ws
+        .fd(&[
+            "export",
+            CASE,
+            "--format",
+            "claimreview",
+            "--url",
+            "https://fc.example/a",
+        ])
+        .arg("--include-unreviewed")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["creativeWorkStatus"], "Draft");
+    assert!(v[0].get("datePublished").is_none(), "{v}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("do not publish this file"));
+    // Approved by a second editor, it is published.
+    ws.user("Rui");
+    ws.fd(&["review", &format!("{CASE}/c02"), "--approve"])
+        .assert()
+        .success();
+    let out = ws
+        .fd(&[
+            "export",
+            CASE,
+            "--format",
+            "claimreview",
+            "--url",
+            "https://fc.example/a",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert_eq!(v[0]["reviewRating"]["alternateName"], "Verified");
+    assert!(v[0].get("creativeWorkStatus").is_none(), "{v}");
+    assert!(v[0]["datePublished"].is_string(), "{v}");
     ws.fd(&["export", CASE, "--format", "csv"])
         .assert()
         .success()
@@ -379,6 +459,7 @@ fn export_claimreview_escapes_script_end_through_the_binary() {
             "claimreview",
             "--url",
             "https://fc.example/a",
+            "--include-unreviewed",
         ])
         .output()
         .unwrap();
