@@ -5,7 +5,7 @@
 
 use crate::git::GitError;
 use crate::model::{CaseId, ClaimId};
-use crate::ops::OpsError;
+use crate::ops::{OpsError, Refusal};
 use std::io;
 use std::process::ExitStatus;
 
@@ -103,11 +103,26 @@ pub fn tui_line(e: &OpsError) -> String {
         OpsError::Invalid { diagnostics, .. } => diagnostics.first().and_then(|d| d.hint.clone()),
         _ => None,
     };
-    if let Some(h) = rule_hint.or_else(|| e.hint()).and_then(|h| tui_hint(&h)) {
+    let hint = match e {
+        OpsError::Rule(r) => Some(refusal_hint(r).to_string()),
+        _ => rule_hint.or_else(|| e.hint()).and_then(|h| tui_hint(&h)),
+    };
+    if let Some(h) = hint {
         s.push_str(" — ");
         s.push_str(&h);
     }
     s
+}
+
+/// What to do after a typed refusal, said in keys.
+fn refusal_hint(r: &Refusal) -> &'static str {
+    use super::strings as S;
+    match r {
+        Refusal::StepNeedsNote { .. } | Refusal::ChangesNeedNote => S::HINT_NOTE,
+        Refusal::VerdictNeedsAttribution { .. } => S::HINT_ATTRIBUTION_FIRST,
+        Refusal::NoVerdictToReview { .. } => S::HINT_VERDICT_FIRST,
+        Refusal::OwnVerdict { .. } => S::HINT_REVIEWER,
+    }
 }
 
 /// A command-line hint said in keys; `None` when it has no TUI meaning.

@@ -67,6 +67,7 @@ pub const HINT_STEPS: &str = "finish them (d done, s skip, x n/a) or set the sta
 pub const HINT_EVIDENCE: &str = "add evidence (a), or set the status back (v)";
 pub const HINT_REASON: &str = "type the reason in the form";
 pub const HINT_SPAN: &str = "select the span again in the article (a)";
+pub const HINT_ATTRIBUTION_FIRST: &str = "decide the attribution first (t)";
 pub const HINT_NOTHING_WRITTEN: &str = "nothing was written";
 pub const HINT_CONFLICTS: &str =
     "conflicted claims are listed last; open one to keep a side (o / T)";
