@@ -8,7 +8,7 @@ use crate::check;
 use crate::model::{CaseId, Checklist, Claim, StepState, VerdictScale};
 use crate::ops;
 use crate::store::Workspace;
-use crate::text::one_line;
+use crate::text::{one_line, Colour::Bold as BOLD};
 
 /// One row of `factdesk cases`.
 struct CaseRow {
@@ -195,15 +195,6 @@ pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<
     Ok(())
 }
 
-/// Bold on and off, when colour is allowed.
-fn bold(out: &Out<'_>) -> (&'static str, &'static str) {
-    if out.color {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    }
-}
-
 /// One claim in full, as `show` prints it.
 fn print_claim(
     out: &mut Out<'_>,
@@ -211,27 +202,41 @@ fn print_claim(
     c: &Claim,
     list: Option<&Checklist>,
 ) -> Result<(), CliError> {
-    let (b, r) = bold(out);
-    out.line(&format!(
-        "{b}{case}/{}{r}  {}  (line {}, column {})",
-        c.id, c.kind, c.location.line, c.location.column
-    ))?;
+    out.spans(&[
+        (Some(BOLD), &format!("{case}/{}", c.id)),
+        (
+            None,
+            &format!(
+                "  {}  (line {}, column {})",
+                c.kind, c.location.line, c.location.column
+            ),
+        ),
+    ])?;
     out.line("")?;
     out.line(&format!("  {}", one_line(&c.text)))?;
     out.line("")?;
     let a = &c.attribution;
-    out.line(&format!(
-        "{b}attribution{r} ({}): {}",
-        a.status.as_str(),
-        one_line(a.speaker.as_deref().unwrap_or("the article itself"))
-    ))?;
+    out.spans(&[
+        (Some(BOLD), "attribution"),
+        (
+            None,
+            &format!(
+                " ({}): {}",
+                a.status.as_str(),
+                one_line(a.speaker.as_deref().unwrap_or("the article itself"))
+            ),
+        ),
+    ])?;
     if !a.chain.is_empty() {
         out.line(&format!("  via: {}", one_line(&a.chain.join(" ← "))))?;
     }
     if a.anonymous {
         out.line("  anonymous source")?;
     }
-    out.line(&format!("{b}substance{r}: {}", one_line(&c.status)))?;
+    out.spans(&[
+        (Some(BOLD), "substance"),
+        (None, &format!(": {}", one_line(&c.status))),
+    ])?;
     for cv in &c.caveats {
         out.line(&format!("  caveat: {}", one_line(cv)))?;
     }
@@ -239,14 +244,17 @@ fn print_claim(
         out.line(&format!("  proposed because: {}", one_line(why)))?;
     }
     if let Some(d) = &c.dismissed {
-        out.line(&format!("{b}dismissed{r}: {}", one_line(&d.reason)))?;
+        out.spans(&[
+            (Some(BOLD), "dismissed"),
+            (None, &format!(": {}", one_line(&d.reason))),
+        ])?;
     }
     out.line("")?;
     print_checklist(out, c, list)?;
     out.line("")?;
     print_evidence(out, c)?;
     if !c.notes.is_empty() {
-        out.line(&format!("{b}notes{r}:"))?;
+        out.spans(&[(Some(BOLD), "notes"), (None, ":")])?;
         for l in crate::text::sanitize(&c.notes, true).lines() {
             out.line(&format!("  {l}"))?;
         }
@@ -259,8 +267,10 @@ fn print_claim(
 
 /// The checklist of `show`, each step with its prompt and note.
 fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) -> Result<(), CliError> {
-    let (b, r) = bold(out);
-    out.line(&format!("{b}checklist{r} {}:", c.checklist.id))?;
+    out.spans(&[
+        (Some(BOLD), "checklist"),
+        (None, &format!(" {}:", c.checklist.id)),
+    ])?;
     for s in &c.checklist.steps {
         let mark = match s.state {
             StepState::Pending => "[ ]",
@@ -282,13 +292,12 @@ fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) -> Re
 
 /// The evidence list of `show`.
 fn print_evidence(out: &mut Out<'_>, c: &Claim) -> Result<(), CliError> {
-    let (b, r) = bold(out);
     let none = if c.evidence.is_empty() {
         "none yet"
     } else {
         ""
     };
-    out.line(&format!("{b}evidence{r}: {none}"))?;
+    out.spans(&[(Some(BOLD), "evidence"), (None, &format!(": {none}"))])?;
     for e in &c.evidence {
         out.line(&format!("  - {} {}", e.stance.as_str(), one_line(&e.url)))?;
         if let Some(a) = &e.archive_url {
