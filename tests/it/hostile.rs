@@ -1,6 +1,20 @@
 //! Hostile text in every output: Markdown rendered with a CommonMark parser
 //! (no raw HTML, no link that is not http(s)), terminal output without raw
-//! escapes, controls or bidi overrides.
+//! escapes, controls or bidi overrides; and hostile files for `check`
+//! (issue 8), one test per finding, asserting the exact diagnostic.
+//!
+//! Findings tested elsewhere, next to their command: nesting in a claim
+//! (`check::deeply_nested_claim_gets_one_limit_diagnostic`), links and
+//! FIFOs (`cli::check_reports_links_and_never_reads_through_them`,
+//! `cli::commands_do_not_read_through_linked_case_folders`,
+//! `cli::evidence_add_takes_only_bounded_regular_files`), path arguments
+//! (`cli::claim_and_case_arguments_are_ids_not_paths`), URLs at entry
+//! (`cli::evidence_urls_are_refused_at_entry`), the byte order mark and
+//! duplicate keys (`check::a_byte_order_mark_is_accepted`,
+//! `check::a_duplicate_key_is_reported_where_it_repeats`), reports
+//! (`team::report::claimreview_json_ld_cannot_end_a_script_block`,
+//! `team::report::markdown_report_over_the_hostile_corpus`). The property
+//! test over any bytes is in [`prop`].
 
 mod prop;
 
