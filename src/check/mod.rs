@@ -23,7 +23,7 @@ mod workspace;
 
 use crate::model::{Checklist, Timestamp, WorkspaceConfig};
 use crate::store;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 pub use case::{check_case, check_case_dir};
@@ -44,6 +44,10 @@ pub struct Context {
     pub config_defaults: bool,
     /// Checklists by id, with the sha256 of their file.
     pub checklists: BTreeMap<String, (Checklist, String)>,
+    /// Ids of checklist files that exist but could not be read or parsed.
+    /// Their one finding is at the checklist itself; claims that use them
+    /// skip their checklist rules rather than repeat it as "does not exist".
+    pub broken_checklists: BTreeSet<String>,
     /// "Now", for the future-date rule.
     pub now: Timestamp,
     /// `check --publish`: every case is checked as if marked
@@ -131,6 +135,7 @@ mod tests {
             config: WorkspaceConfig::default(),
             config_defaults: false,
             checklists,
+            broken_checklists: BTreeSet::new(),
             now: chrono::Local::now().fixed_offset(),
             publish_all: false,
         }

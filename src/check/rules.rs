@@ -48,7 +48,8 @@ rules! {
     FILE_TOO_LARGE = "file-too-large", Error, "A file is larger than the format allows (YAML 1 MiB, article 10 MiB).";
     NOT_UTF8 = "not-utf8", Error, "A file is not valid UTF-8.";
     CONFLICT_MARKERS = "conflict-markers", Error, "A file contains git merge-conflict markers.";
-    YAML_SYNTAX = "yaml-syntax", Error, "A file is not valid YAML (or is too deeply nested, or expands aliases too far).";
+    YAML_SYNTAX = "yaml-syntax", Error, "A file is not valid plain YAML (a syntax error, or a YAML tag such as `!!binary`).";
+    YAML_LIMIT = "yaml-limit", Error, "A file is nested too deeply, has too many keys and items, or expands aliases too far; refused before parsing.";
     MISSING_CONFIG = "missing-config", Error, "The workspace has no factdesk.yaml.";
     UNKNOWN_KEY = "unknown-key", Error, "A key the format does not define (often a typo).";
     MISSING_KEY = "missing-key", Error, "A required key is absent.";

@@ -9,7 +9,7 @@ use crate::model::{CaseId, Checklist, Claim, StepState, VerdictScale};
 use crate::ops;
 use crate::ops::review::{ReviewCounts, ReviewSummary};
 use crate::store::Workspace;
-use crate::text::one_line;
+use crate::text::{one_line, Colour::Bold as BOLD};
 
 /// One row of `factdesk cases`.
 struct CaseRow {
@@ -266,13 +266,12 @@ pub(super) fn print_claims_table(
     Ok(())
 }
 
-/// Bold on and off, when colour is allowed.
-fn bold(out: &Out<'_>) -> (&'static str, &'static str) {
-    if out.color {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    }
+/// "review: …", the claim's review state in one line.
+fn review_line(out: &mut Out<'_>, review: &ReviewSummary) -> Result<(), CliError> {
+    out.spans(&[
+        (Some(BOLD), "review"),
+        (None, &format!(": {}", one_line(&review.describe()))),
+    ])
 }
 
 /// One claim in full, as `show` prints it.
@@ -283,37 +282,51 @@ fn print_claim(
     review: &ReviewSummary,
     list: Option<&Checklist>,
 ) -> Result<(), CliError> {
-    let (b, r) = bold(out);
-    out.line(&format!(
-        "{b}{case}/{}{r}  {}  (line {}, column {})",
-        c.id, c.kind, c.location.line, c.location.column
-    ))?;
+    out.spans(&[
+        (Some(BOLD), &format!("{case}/{}", c.id)),
+        (
+            None,
+            &format!(
+                "  {}  (line {}, column {})",
+                c.kind, c.location.line, c.location.column
+            ),
+        ),
+    ])?;
     if let ReviewSummary::ChangesRequested { .. } = review {
         // The reviewer's request is the first thing the editor reads.
-        out.line(&format!("{b}review{r}: {}", one_line(&review.describe())))?;
+        review_line(out, review)?;
     }
     out.line("")?;
     out.line(&format!("  {}", one_line(&c.text)))?;
     out.line("")?;
     let a = &c.attribution;
-    out.line(&format!(
-        "{b}attribution{r} ({}): {}",
-        a.status.as_str(),
-        one_line(a.speaker.as_deref().unwrap_or("the article itself"))
-    ))?;
+    out.spans(&[
+        (Some(BOLD), "attribution"),
+        (
+            None,
+            &format!(
+                " ({}): {}",
+                a.status.as_str(),
+                one_line(a.speaker.as_deref().unwrap_or("the article itself"))
+            ),
+        ),
+    ])?;
     if !a.chain.is_empty() {
         out.line(&format!("  via: {}", one_line(&a.chain.join(" ← "))))?;
     }
     if a.anonymous {
         out.line("  anonymous source")?;
     }
-    out.line(&format!("{b}substance{r}: {}", one_line(&c.status)))?;
+    out.spans(&[
+        (Some(BOLD), "substance"),
+        (None, &format!(": {}", one_line(&c.status))),
+    ])?;
     // A request for changes is already on top.
     if !matches!(
         review,
         ReviewSummary::NoVerdict | ReviewSummary::ChangesRequested { .. }
     ) {
-        out.line(&format!("{b}review{r}: {}", one_line(&review.describe())))?;
+        review_line(out, review)?;
     }
     for cv in &c.caveats {
         out.line(&format!("  caveat: {}", one_line(cv)))?;
@@ -322,14 +335,17 @@ fn print_claim(
         out.line(&format!("  proposed because: {}", one_line(why)))?;
     }
     if let Some(d) = &c.dismissed {
-        out.line(&format!("{b}dismissed{r}: {}", one_line(&d.reason)))?;
+        out.spans(&[
+            (Some(BOLD), "dismissed"),
+            (None, &format!(": {}", one_line(&d.reason))),
+        ])?;
     }
     out.line("")?;
     print_checklist(out, c, list)?;
     out.line("")?;
     print_evidence(out, c)?;
     if !c.notes.is_empty() {
-        out.line(&format!("{b}notes{r}:"))?;
+        out.spans(&[(Some(BOLD), "notes"), (None, ":")])?;
         for l in crate::text::sanitize(&c.notes, true).lines() {
             out.line(&format!("  {l}"))?;
         }
@@ -342,8 +358,10 @@ fn print_claim(
 
 /// The checklist of `show`, each step with its prompt and note.
 fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) -> Result<(), CliError> {
-    let (b, r) = bold(out);
-    out.line(&format!("{b}checklist{r} {}:", c.checklist.id))?;
+    out.spans(&[
+        (Some(BOLD), "checklist"),
+        (None, &format!(" {}:", c.checklist.id)),
+    ])?;
     for s in &c.checklist.steps {
         let mark = match s.state {
             StepState::Pending => "[ ]",
@@ -365,13 +383,12 @@ fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) -> Re
 
 /// The evidence list of `show`.
 fn print_evidence(out: &mut Out<'_>, c: &Claim) -> Result<(), CliError> {
-    let (b, r) = bold(out);
     let none = if c.evidence.is_empty() {
         "none yet"
     } else {
         ""
     };
-    out.line(&format!("{b}evidence{r}: {none}"))?;
+    out.spans(&[(Some(BOLD), "evidence"), (None, &format!(": {none}"))])?;
     for e in &c.evidence {
         out.line(&format!("  - {} {}", e.stance.as_str(), one_line(&e.url)))?;
         if let Some(a) = &e.archive_url {

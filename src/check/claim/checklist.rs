@@ -20,6 +20,11 @@ pub(super) fn check(
     class: Option<StatusClass>,
 ) {
     let cl = &doc.value.checklist;
+    if ctx.broken_checklists.contains(&cl.id) {
+        // The checklist exists but is broken: its own finding says so, and
+        // its steps are unknown, so there is nothing to compare against.
+        return;
+    }
     let Some((list, sha)) = ctx.checklists.get(&cl.id) else {
         let ids: Vec<&str> = ctx.checklists.keys().map(String::as_str).collect();
         let d = f.diag(
