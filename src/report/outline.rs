@@ -47,6 +47,8 @@ pub struct ClaimSection<'a> {
     pub id: String,
     /// The claim, quoted from the article.
     pub text: &'a str,
+    /// Its English rendering, when the desk recorded one.
+    pub translation: Option<&'a str>,
     /// The verdict label, marked "(awaiting review)" when not publishable.
     pub verdict: String,
     /// Not publishable (yet): the HTML badge is shown as pending.
@@ -71,11 +73,18 @@ pub struct ClaimSection<'a> {
     pub evidence: Vec<EvidenceItem<'a>>,
 }
 
-/// One source behind a verdict.
+/// One source behind a verdict (or withdrawn from it: kept, marked).
 #[derive(Debug, Clone)]
 pub struct EvidenceItem<'a> {
-    /// Where it was found.
+    /// What sort of source (`interview`, `web-page`, …).
+    pub kind: &'static str,
+    /// What it is, in words (may be empty).
+    pub description: &'a str,
+    /// Where it was found (may be empty: an interview has no address).
     pub url: &'a str,
+    /// "withdrawn by Ana on 2023-11-06: the page was a parody", when it no
+    /// longer counts.
+    pub withdrawn: Option<String>,
     /// What it says about the claim.
     pub stance: &'static str,
     /// When it was read, `YYYY-MM-DD`.
@@ -130,6 +139,7 @@ fn section<'a>(input: &Input<'a>, c: &'a Claim) -> ClaimSection<'a> {
     ClaimSection {
         id: c.id.to_string(),
         text: &c.text,
+        translation: c.translation.as_deref(),
         verdict: input.verdict(c),
         pending: !input.publishable(c),
         attribution: &c.attribution,
@@ -149,7 +159,17 @@ fn section<'a>(input: &Input<'a>, c: &'a Claim) -> ClaimSection<'a> {
             .evidence
             .iter()
             .map(|e| EvidenceItem {
+                kind: e.kind_or_guess().as_str(),
+                description: &e.description,
                 url: &e.url,
+                withdrawn: e.withdrawn.as_ref().map(|w| {
+                    format!(
+                        "withdrawn by {} on {}: {}",
+                        w.by,
+                        w.at.format("%Y-%m-%d"),
+                        w.note
+                    )
+                }),
                 stance: e.stance.as_str(),
                 accessed: e.accessed.format("%Y-%m-%d").to_string(),
                 archive: e.archive_url.as_deref(),

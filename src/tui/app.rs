@@ -56,6 +56,8 @@ pub struct CaseListState {
     pub filtering: bool,
     /// Why the list could not be read.
     pub problem: Option<String>,
+    /// Each case's last change, from git.
+    pub last_change: crate::ops::read::LastChanges,
 }
 
 /// Focused pane of the case view.
@@ -273,6 +275,7 @@ impl Model {
         match self.ws.case_dirs() {
             Ok(names) => {
                 self.cases.summaries = vec![None; names.len()];
+                self.cases.last_change.refresh(&self.ws, &names);
                 self.cases.names = names;
                 self.cases.problem = None;
             }
@@ -317,7 +320,8 @@ impl Model {
         if self.cases.summaries.get(i).is_some_and(Option::is_none) {
             let scale = self.ctx.config.verdict_scale.clone();
             let decided = |s: &str| scale.is_decided(s);
-            let s = data::summarize(&self.ws, &self.cases.names[i], &decided);
+            let mut s = data::summarize(&self.ws, &self.cases.names[i], &decided);
+            s.changed = self.cases.last_change.get(&self.cases.names[i]);
             self.cases.summaries[i] = Some(s);
         }
     }

@@ -1056,7 +1056,9 @@ fn evidence_request(f: &Form) -> Result<EvidenceRequest, Error> {
     }
     let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(EvidenceRequest {
-        url: url.trim().to_string(),
+        kind: None,
+        url: Some(url.trim().to_string()),
+        description: None,
         archive: opt(f.value(1)),
         stance: Stance::parse(&f.value(2)).unwrap_or(Stance::Context),
         excerpt: opt(f.value(3)),
@@ -1224,6 +1226,8 @@ pub fn tick(m: &mut Model) {
                 info(m, "the list of cases changed on disk (reloaded)");
             }
             _ => {
+                // Our own commits and a pull move HEAD: last changes follow.
+                m.cases.last_change.refresh(&m.ws, &m.cases.names);
                 let rows = super::layout::case_rows(m.size);
                 let on_screen: Vec<usize> = m
                     .cases
@@ -1273,7 +1277,7 @@ mod tests {
         ));
         f.set_focused_text("  https://example.org/report  ");
         let req = evidence_request(&f).expect("a URL is enough");
-        assert_eq!(req.url, "https://example.org/report");
+        assert_eq!(req.url.as_deref(), Some("https://example.org/report"));
         assert_eq!(req.archive, None);
         assert_eq!(req.stance, Stance::Supports);
     }
