@@ -4,7 +4,9 @@
 
 use super::{now, web_url_arg, Change, Committed, OpsError, Result, Session};
 use crate::git::Action;
-use crate::model::{CaseId, ClaimId, Evidence, EvidenceKind, EvidenceNote, Stance};
+use crate::model::{
+    CaseId, ClaimId, Evidence, EvidenceKind, EvidenceNote, Review, ReviewDecision, Stance,
+};
 
 /// `factdesk evidence edit` options: the fields to change (`None` leaves
 /// one as it is; an empty text removes an optional one) and the note that
@@ -39,6 +41,22 @@ pub(super) fn short_name(ev: &Evidence) -> String {
         Some(h) => h.to_string(),
         None => ev.kind_or_guess().as_str().to_string(),
     }
+}
+
+/// Voids the standing approvals of the verdict (kept, never deleted): they
+/// were given on evidence that no longer stands as it was. A standing
+/// request for changes stays. Returns true when one was voided.
+fn void_approvals(review: &mut Review) -> bool {
+    let mut voided = false;
+    for r in review
+        .reviews
+        .iter_mut()
+        .filter(|r| !r.voided && r.decision == ReviewDecision::Approve)
+    {
+        r.voided = true;
+        voided = true;
+    }
+    voided
 }
 
 /// The item numbered `n` (1-based, as `show` numbers them), or why not.
@@ -147,8 +165,15 @@ impl Session {
                 at: now(),
                 note: edit.note.trim().to_string(),
             });
+            // What the item says about the claim changed: an approval was
+            // given on the other reading.
+            let voided = fields.contains(&"stance") && void_approvals(&mut c.review);
             Ok(Change::new(
-                format!("evidence {n} corrected ({})", fields.join(", ")),
+                format!(
+                    "evidence {n} corrected ({}){}",
+                    fields.join(", "),
+                    if voided { ", approval voided" } else { "" }
+                ),
                 edit.note.trim().to_string(),
             ))
         })
@@ -184,8 +209,12 @@ impl Session {
                 note: note.trim().to_string(),
             });
             let name = short_name(ev);
+            let voided = void_approvals(&mut c.review);
             Ok(Change::new(
-                format!("evidence {n} withdrawn ({name})"),
+                format!(
+                    "evidence {n} withdrawn ({name}){}",
+                    if voided { ", approval voided" } else { "" }
+                ),
                 note.trim().to_string(),
             ))
         })

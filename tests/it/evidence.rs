@@ -287,6 +287,10 @@ fn withdrawn_evidence_is_kept_marked_and_does_not_count() {
     ])
     .assert()
     .success();
+    // A second editor approved the verdict on the evidence as it was.
+    ws.user("Bo Reviewer");
+    ws.fd(&["review", &claim, "--approve"]).assert().success();
+    ws.user("Ana Editor");
     ws.fd(&[
         "evidence",
         "withdraw",
@@ -298,8 +302,9 @@ fn withdrawn_evidence_is_kept_marked_and_does_not_count() {
     .assert()
     .success()
     .stdout(predicate::str::contains(
-        "evidence 1 withdrawn (parody.example)",
+        "evidence 1 withdrawn (parody.example), approval voided",
     ));
+    assert!(ws.read(&rel).contains("voided: true"));
     // The semantic diff calls it a withdrawal, not a removal.
     let diff = stdout(&ws, &["diff", "HEAD~1..HEAD"]);
     assert!(
