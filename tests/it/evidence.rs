@@ -643,6 +643,16 @@ fn last_change_comes_from_git_not_file_times() {
     let s = factdesk::ops::read::case_summary(&cloned, CASE, &|_| false);
     assert_eq!(s.changed, None);
 
+    // So does the terminal UI's case list.
+    let mut m =
+        factdesk::tui::open_model(factdesk::store::Workspace::open(&clone).unwrap(), None).unwrap();
+    let i = m.cases.names.iter().position(|n| n == CASE).unwrap();
+    m.ensure_summary(i);
+    assert_eq!(
+        m.cases.summaries[i].as_ref().unwrap().changed,
+        Some(expected)
+    );
+
     // The CLI's JSON says the same.
     let out = ws
         .fd_in(&clone, &["cases", "--format", "json"])
