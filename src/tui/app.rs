@@ -44,6 +44,9 @@ pub struct CaseListState {
     pub names: Vec<String>,
     /// Summaries, loaded lazily (rows on screen first, the rest on ticks).
     pub summaries: Vec<Option<CaseSummary>>,
+    /// The fingerprint of each case folder when its summary was loaded: a
+    /// tick re-reads a row on screen only when its files changed.
+    pub stamps: Vec<Option<Fingerprint>>,
     /// Indices into `names` that pass the filter.
     pub visible: Vec<usize>,
     /// Selected row (index into `visible`).
@@ -193,6 +196,9 @@ pub struct Model {
     /// Messages from the session while it committed (an interrupted change
     /// repaired), shown with the result.
     pub notices: Notices,
+    /// Notices a merge or rebase starting or ending by a few `stat` calls a
+    /// tick; `None` outside a repository.
+    pub idle_watch: Option<crate::git::IdleWatch>,
 }
 
 /// A queue the session's notifier fills and the status line drains.
@@ -217,13 +223,16 @@ impl Model {
             }
             Err(e) => (None, Some(ops_line(&e))),
         };
+        // Conflicts left in the index are left to the first tick, right
+        // after the first frame: finding them reads the whole index.
         if read_only.is_none() {
-            if let Err(e) = crate::git::ensure_idle(ws.root())
+            if let Err(e) = crate::git::ensure_no_operation(ws.root())
                 .and_then(|_| crate::git::ensure_on_branch(ws.root()))
             {
                 read_only = Some(e.to_string());
             }
         }
+        let idle_watch = crate::git::IdleWatch::new(ws.root()).ok();
         let drafts_dir = crate::git::git_dir(ws.root())
             .ok()
             .map(|d| d.join("factdesk-drafts"));
@@ -247,6 +256,7 @@ impl Model {
             drafts_dir,
             conflicts: Vec::new(),
             notices,
+            idle_watch,
         };
         m.refresh_conflicts();
         m.reload_case_names();
@@ -275,6 +285,7 @@ impl Model {
         match self.ws.case_dirs() {
             Ok(names) => {
                 self.cases.summaries = vec![None; names.len()];
+                self.cases.stamps = vec![None; names.len()];
                 self.cases.last_change.refresh(&self.ws, &names);
                 self.cases.names = names;
                 self.cases.problem = None;
@@ -282,6 +293,7 @@ impl Model {
             Err(e) => {
                 self.cases.names.clear();
                 self.cases.summaries.clear();
+                self.cases.stamps.clear();
                 self.cases.problem = Some(e.to_string());
             }
         }
@@ -320,9 +332,17 @@ impl Model {
         if self.cases.summaries.get(i).is_some_and(Option::is_none) {
             let scale = self.ctx.config.verdict_scale.clone();
             let decided = |s: &str| scale.is_decided(s);
-            let mut s = data::summarize(&self.ws, &self.cases.names[i], &decided);
-            s.changed = self.cases.last_change.get(&self.cases.names[i]);
+            let name = &self.cases.names[i];
+            // Stamped before reading: a change while it reads is seen later.
+            let stamp = CaseId::new(name)
+                .ok()
+                .map(|id| data::fingerprint(&self.ws, &id));
+            let mut s = data::summarize(&self.ws, name, &decided);
+            s.changed = self.cases.last_change.get(name);
             self.cases.summaries[i] = Some(s);
+            if let Some(slot) = self.cases.stamps.get_mut(i) {
+                *slot = stamp;
+            }
         }
     }
 

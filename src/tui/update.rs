@@ -402,6 +402,8 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
             m.screen = Screen::CaseList;
             if let Some(i) = m.cases.names.iter().position(|n| n == id.as_str()) {
                 m.cases.summaries[i] = None;
+                // Commits made in the case move its last change.
+                m.cases.last_change.refresh(&m.ws, &m.cases.names);
             }
         }
         _ => {}
@@ -1200,9 +1202,11 @@ fn refused(m: &mut Model, e: OpsError) {
 pub fn tick(m: &mut Model) {
     save_draft(m);
     if m.session.is_some() {
-        match crate::git::ensure_idle(m.ws.root()) {
-            Err(e) => m.read_only = Some(one_line(&e.to_string())),
-            Ok(()) => m.read_only = None,
+        // A few `stat` calls; the index is read only after git changed it.
+        match m.idle_watch.as_mut().and_then(|w| w.poll(m.ws.root())) {
+            Some(Err(e)) => m.read_only = Some(one_line(&e.to_string())),
+            Some(Ok(())) => m.read_only = None,
+            None => {}
         }
     }
     m.refresh_conflicts();
@@ -1226,8 +1230,6 @@ pub fn tick(m: &mut Model) {
                 info(m, "the list of cases changed on disk (reloaded)");
             }
             _ => {
-                // Our own commits and a pull move HEAD: last changes follow.
-                m.cases.last_change.refresh(&m.ws, &m.cases.names);
                 let rows = super::layout::case_rows(m.size);
                 let on_screen: Vec<usize> = m
                     .cases
@@ -1237,10 +1239,22 @@ pub fn tick(m: &mut Model) {
                     .take(rows)
                     .copied()
                     .collect();
+                let mut stale = false;
                 for i in on_screen {
-                    if let Some(s) = m.cases.summaries.get_mut(i) {
-                        *s = None;
+                    let Ok(id) = CaseId::new(&m.cases.names[i]) else {
+                        continue;
+                    };
+                    let now = super::data::fingerprint(&m.ws, &id);
+                    if m.cases.stamps.get(i).and_then(Option::as_ref) != Some(&now) {
+                        if let Some(s) = m.cases.summaries.get_mut(i) {
+                            *s = None;
+                            stale = true;
+                        }
                     }
+                }
+                if stale {
+                    // Files changed (a commit, a pull): so may their last change.
+                    m.cases.last_change.refresh(&m.ws, &m.cases.names);
                 }
             }
         }

@@ -667,10 +667,10 @@ fn git_out(fx: &Ws, args: &[&str]) -> (bool, String) {
     )
 }
 
-/// Two editors changed the same claim: the TUI shows both sides in
-/// factdesk's terms and keeps the one the editor picks.
-#[test]
-fn merge_conflict_shows_both_sides_and_keeps_one() {
+/// The seed workspace mid-merge: `other` set c01's attribution to
+/// confirmed, the current branch to not-found, and `git merge other`
+/// stopped on the conflict.
+fn conflicting_merge() -> Ws {
     use factdesk::model::AttributionStatus;
     let fx = seed_workspace();
     let (_, main) = git_out(&fx, &["rev-parse", "--abbrev-ref", "HEAD"]);
@@ -689,6 +689,39 @@ fn merge_conflict_shows_both_sides_and_keeps_one() {
     set(AttributionStatus::NotFound);
     let (merged, out) = git_out(&fx, &["merge", "other"]);
     assert!(!merged, "expected a conflict: {out}");
+    fx
+}
+
+/// Conflicts left in the index with no merge under way (as `git stash
+/// pop` leaves them): the first frame does not wait for the index to be
+/// read, the first tick reads it and goes read-only, and later ticks keep
+/// that answer without re-reading an unchanged index.
+#[test]
+fn index_conflicts_are_found_by_the_first_tick() {
+    let fx = conflicting_merge();
+    for f in ["MERGE_HEAD", "MERGE_MSG", "MERGE_MODE"] {
+        let _ = std::fs::remove_file(fx.root.join(".git").join(f));
+    }
+
+    let mut m = model(&fx, 120, 40);
+    assert_eq!(m.read_only, None, "the first frame skips the index");
+    update(&mut m, Message::Tick);
+    let why = m.read_only.clone().unwrap_or_default();
+    assert!(why.contains("conflicts"), "{why}");
+    update(&mut m, Message::Tick);
+    assert_eq!(m.read_only.as_deref(), Some(why.as_str()));
+    // Resolved with git: the index changes, the next tick allows changes.
+    assert!(git_out(&fx, &["checkout", "-q", "--ours", "--", "."]).0);
+    assert!(git_out(&fx, &["add", "-A"]).0);
+    update(&mut m, Message::Tick);
+    assert_eq!(m.read_only, None);
+}
+
+/// Two editors changed the same claim: the TUI shows both sides in
+/// factdesk's terms and keeps the one the editor picks.
+#[test]
+fn merge_conflict_shows_both_sides_and_keeps_one() {
+    let fx = conflicting_merge();
 
     let mut m = open_seed(&fx);
     assert!(m.read_only.is_some());
