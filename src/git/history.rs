@@ -149,7 +149,9 @@ pub fn head_id(ws_root: &Path) -> Result<Option<String>, GitError> {
 /// When each of `cases` last changed: the committer time (seconds since
 /// the epoch) of the newest factdesk commit naming it. One walk for all
 /// cases, memoised in the history cache, that stops as soon as every case
-/// is found; commits made outside factdesk (no trailers) do not count.
+/// is found; cases HEAD does not hold (not committed yet) are not looked
+/// for, so they cannot make the walk read the whole history. Commits made
+/// outside factdesk (no trailers) do not count.
 pub fn last_change_by_case(
     ws_root: &Path,
     cases: &[String],
@@ -160,7 +162,15 @@ pub fn last_change_by_case(
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(out); // no commits yet
     };
-    let wanted: std::collections::HashSet<&str> = cases.iter().map(String::as_str).collect();
+    let tree = head.tree()?;
+    let wanted: std::collections::HashSet<&str> = cases
+        .iter()
+        .map(String::as_str)
+        .filter(|c| {
+            let rel = format!("{}{}/{c}", loc.prefix, crate::store::CASES_DIR);
+            tree.get_path(Path::new(&rel)).is_ok()
+        })
+        .collect();
     if wanted.is_empty() {
         return Ok(out);
     }

@@ -222,6 +222,7 @@ pub struct CaseSummary {
 pub struct LastChanges {
     head: Option<String>,
     names: Vec<String>,
+    stale: bool,
     times: std::collections::HashMap<String, SystemTime>,
 }
 
@@ -244,6 +245,24 @@ impl LastChanges {
             .collect();
         self.head = head;
         self.names = names.to_vec();
+        self.stale = false;
+    }
+
+    /// Marks the times for re-reading at the next [`Self::refresh_if_stale`]:
+    /// a screen asks for them after its first frame, since the walk can
+    /// read a long history.
+    pub fn invalidate(&mut self) {
+        self.stale = true;
+    }
+
+    /// [`Self::refresh`] when [`Self::invalidate`] asked for it; returns
+    /// true when it refreshed.
+    pub fn refresh_if_stale(&mut self, ws: &Workspace, names: &[String]) -> bool {
+        if !self.stale {
+            return false;
+        }
+        self.refresh(ws, names);
+        true
     }
 
     /// The last change of case `name`, if git knows one.

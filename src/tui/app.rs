@@ -286,7 +286,8 @@ impl Model {
             Ok(names) => {
                 self.cases.summaries = vec![None; names.len()];
                 self.cases.stamps = vec![None; names.len()];
-                self.cases.last_change.refresh(&self.ws, &names);
+                // Read from git on the next tick, after the frame.
+                self.cases.last_change.invalidate();
                 self.cases.names = names;
                 self.cases.problem = None;
             }

@@ -1210,6 +1210,14 @@ pub fn tick(m: &mut Model) {
         }
     }
     m.refresh_conflicts();
+    if m.cases.last_change.refresh_if_stale(&m.ws, &m.cases.names) {
+        let l = &mut m.cases;
+        for (s, name) in l.summaries.iter_mut().zip(&l.names) {
+            if let Some(s) = s {
+                s.changed = l.last_change.get(name);
+            }
+        }
+    }
     if let Some(o) = &m.open {
         if super::data::fingerprint(&m.ws, &o.id) != o.fingerprint {
             let changed = m.reload_open();

@@ -638,6 +638,16 @@ fn last_change_comes_from_git_not_file_times() {
     last.refresh(&cloned, &names);
     assert_eq!(last.get(CASE), Some(expected));
     assert_eq!(last.get("no-such-case"), None);
+    // A case folder HEAD does not hold has no last change (and is not
+    // looked for through the whole history).
+    std::fs::create_dir_all(clone.join("cases/2099-01-01-draft/claims")).unwrap();
+    let mut with_draft = names.clone();
+    with_draft.push("2099-01-01-draft".into());
+    let mut l2 = factdesk::ops::read::LastChanges::default();
+    l2.refresh(&cloned, &with_draft);
+    assert_eq!(l2.get("2099-01-01-draft"), None);
+    assert_eq!(l2.get(CASE), Some(expected));
+    std::fs::remove_dir_all(clone.join("cases/2099-01-01-draft")).unwrap();
 
     // The summaries no longer read file times.
     let s = factdesk::ops::read::case_summary(&cloned, CASE, &|_| false);
@@ -648,6 +658,8 @@ fn last_change_comes_from_git_not_file_times() {
         factdesk::tui::open_model(factdesk::store::Workspace::open(&clone).unwrap(), None).unwrap();
     let i = m.cases.names.iter().position(|n| n == CASE).unwrap();
     m.ensure_summary(i);
+    // Read from git on the first tick, after the first frame.
+    factdesk::tui::update::tick(&mut m);
     assert_eq!(
         m.cases.summaries[i].as_ref().unwrap().changed,
         Some(expected)
