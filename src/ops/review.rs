@@ -123,3 +123,49 @@ impl Session {
         })
     }
 }
+
+impl Session {
+    /// The editor's answer to a request for changes that leaves the verdict
+    /// as it is: the standing request is voided (kept, never deleted) so the
+    /// verdict waits for review again, and `note` (what was done, or why the
+    /// verdict stands) is appended to the claim's notes. Changing the verdict
+    /// needs no call: it voids every standing review itself. Refuses when no
+    /// request for changes stands on the current verdict.
+    pub fn request_review_again(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        note: Option<&str>,
+    ) -> Result<Committed> {
+        let note = note.map(str::trim).unwrap_or("").to_string();
+        let who = self.who.clone();
+        self.mutate_claim(case, claim, Action::Review, |c, _| {
+            let status = c.status.clone();
+            let Some(r) = c
+                .review
+                .reviews
+                .iter_mut()
+                .rev()
+                .find(|r| !r.voided && r.verdict == status)
+                .filter(|r| r.decision == ReviewDecision::RequestChanges)
+            else {
+                return Err(OpsError::usage(
+                    format!("{case}/{claim} has no request for changes to answer"),
+                    None,
+                ));
+            };
+            r.voided = true;
+            let by = r.by.clone();
+            let text = if note.is_empty() {
+                format!("Asked {by} to review `{status}` again.")
+            } else {
+                format!("Asked {by} to review `{status}` again: {note}")
+            };
+            super::append_note(&mut c.notes, &text, &who, now());
+            Ok(Change::new(
+                format!("review: asked {by} again on `{status}`"),
+                text,
+            ))
+        })
+    }
+}

@@ -11,6 +11,7 @@ pub mod error;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod review;
 pub mod strings;
 pub mod symbols;
 pub mod update;
