@@ -88,6 +88,7 @@ fn generate(root: &Path, cases: usize) {
                 id: cid.clone(),
                 kind: ClaimKind::Statistic,
                 text: article[*s..*e].to_string(),
+                translation: None,
                 location: Location::from_span(&article, *s, *e),
                 attribution: Attribution {
                     speaker: Some("the agency".into()),
@@ -124,13 +125,17 @@ fn generate(root: &Path, cases: usize) {
                 },
                 evidence: if i % 3 == 0 {
                     vec![Evidence {
+                        kind: None,
                         url: "https://example.org/source".into(),
                         archive_url: None,
+                        description: String::new(),
                         accessed: t,
                         stance: Stance::Supports,
                         excerpt: "multi-line\nexcerpt".into(),
                         file: None,
                         added_by: Some("ana".into()),
+                        corrections: Vec::new(),
+                        withdrawn: None,
                     }]
                 } else {
                     vec![]

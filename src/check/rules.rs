@@ -74,6 +74,8 @@ rules! {
     DISMISS_NEEDS_REASON = "dismiss-needs-reason", Error, "A dismissed proposal needs a reason.";
     EVIDENCE_FILE_MISSING = "evidence-file-missing", Error, "An evidence file is missing from the case folder.";
     EVIDENCE_FILE_HASH = "evidence-file-hash", Error, "An evidence file does not match its recorded sha256.";
+    EVIDENCE_NEEDS_SOURCE = "evidence-needs-source", Error, "An evidence item has neither a url, a file nor a description, so nobody could find or judge it.";
+    EVIDENCE_NOTE_MISSING = "evidence-note-missing", Error, "A withdrawal or correction of evidence lacks its note saying why.";
     BAD_URL = "bad-url", Error, "A URL is not an absolute http(s) URL with a host (no spaces, no other scheme).";
     BAD_SCALE = "bad-scale", Error, "The verdict scale in factdesk.yaml is unusable (duplicates, no open status, bad ratings).";
     UNREVIEWED_VERDICT = "unreviewed-verdict", Error, "A verdict lacks a second editor's standing approval, in a case marked `publish: true`, under `require_review: true`, or with `check --publish`.";

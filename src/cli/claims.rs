@@ -27,14 +27,20 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
         .config
         .verdict_scale;
     let mut rows = Vec::new();
-    for name in ws.case_dirs()? {
+    let names = ws.case_dirs()?;
+    // One history walk for every case's last change.
+    let mut last = ops::read::LastChanges::default();
+    if a.format == OutFormat::Json {
+        last.refresh(&ws, &names);
+    }
+    for name in names {
         let Ok(id) = CaseId::new(name.as_str()) else {
             continue;
         };
         rows.push(case_row(&ws, &scale, id));
     }
     if a.format == OutFormat::Json {
-        let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided, "review": r.review})).collect();
+        let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided, "review": r.review, "last_change": last.get(r.id.as_str()).map(|t| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339())})).collect();
         out.json(&v)?;
     } else if rows.is_empty() {
         out.line(strings::NO_CASES)?;
@@ -172,6 +178,7 @@ pub fn claim_json(c: &Claim, scale: &VerdictScale) -> serde_json::Value {
     serde_json::json!({
         "id": c.id.as_str(),
         "text": c.text,
+        "translation": c.translation,
         "kind": c.kind.as_str(),
         "status": c.status,
         "speaker": c.attribution.speaker,
@@ -182,7 +189,7 @@ pub fn claim_json(c: &Claim, scale: &VerdictScale) -> serde_json::Value {
         "checklist": c.checklist.id,
         "steps_done": steps_done(c),
         "steps_total": c.checklist.steps.len(),
-        "evidence": c.evidence.len(),
+        "evidence": c.evidence.iter().filter(|e| !e.is_withdrawn()).count(),
         "assignee": c.assignee,
         "dismissed": c.dismissed.as_ref().map(|d| d.reason.clone()),
         "line": c.location.line,
@@ -298,6 +305,13 @@ fn print_claim(
     }
     out.line("")?;
     out.line(&format!("  {}", one_line(&c.text)))?;
+    if let Some(t) = &c.translation {
+        out.spans(&[
+            (None, "  "),
+            (Some(BOLD), "English"),
+            (None, &format!(": {}", one_line(t))),
+        ])?;
+    }
     out.line("")?;
     let a = &c.attribution;
     out.spans(&[
@@ -337,7 +351,15 @@ fn print_claim(
     if let Some(d) = &c.dismissed {
         out.spans(&[
             (Some(BOLD), "dismissed"),
-            (None, &format!(": {}", one_line(&d.reason))),
+            (
+                None,
+                &format!(
+                    " by {} {}: {}",
+                    one_line(d.by.as_deref().unwrap_or("someone")),
+                    d.at.format("%Y-%m-%d %H:%M"),
+                    one_line(&d.reason)
+                ),
+            ),
         ])?;
     }
     out.line("")?;
@@ -389,13 +411,43 @@ fn print_evidence(out: &mut Out<'_>, c: &Claim) -> Result<(), CliError> {
         ""
     };
     out.spans(&[(Some(BOLD), "evidence"), (None, &format!(": {none}"))])?;
-    for e in &c.evidence {
-        out.line(&format!("  - {} {}", e.stance.as_str(), one_line(&e.url)))?;
+    for (i, e) in c.evidence.iter().enumerate() {
+        // Numbered as `evidence edit|withdraw` address them.
+        let head = format!(
+            "{}. {} {} {}",
+            i + 1,
+            e.kind_or_guess().as_str(),
+            e.stance.as_str(),
+            one_line(e.label())
+        );
+        match &e.withdrawn {
+            Some(w) => out.line(&format!(
+                "  {head}  [WITHDRAWN by {} {}: {}]",
+                one_line(&w.by),
+                w.at.format("%Y-%m-%d %H:%M"),
+                one_line(&w.note)
+            ))?,
+            None => out.line(&format!("  {head}"))?,
+        }
+        if !e.description.is_empty() && !e.url.is_empty() {
+            out.line(&format!("     url: {}", one_line(&e.url)))?;
+        }
         if let Some(a) = &e.archive_url {
-            out.line(&format!("    archive: {}", one_line(a)))?;
+            out.line(&format!("     archive: {}", one_line(a)))?;
+        }
+        if let Some(f) = &e.file {
+            out.line(&format!("     file: {}", one_line(&f.path)))?;
         }
         if !e.excerpt.is_empty() {
-            out.line(&format!("    “{}”", one_line(&e.excerpt)))?;
+            out.line(&format!("     “{}”", one_line(&e.excerpt)))?;
+        }
+        for k in &e.corrections {
+            out.line(&format!(
+                "     corrected by {} {}: {}",
+                one_line(&k.by),
+                k.at.format("%Y-%m-%d %H:%M"),
+                one_line(&k.note)
+            ))?;
         }
     }
     Ok(())

@@ -23,6 +23,8 @@ named_enum! {
         ClaimAdd = "claim-add",
         /// `factdesk claim dismiss`.
         Dismiss = "dismiss",
+        /// `factdesk claim restore`: a dismissal undone.
+        Restore = "restore",
         /// `factdesk review`: a second editor approves or requests changes.
         Review = "review",
     }

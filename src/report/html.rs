@@ -118,11 +118,18 @@ fn field(v: &ArticleField<'_>) -> String {
 fn claim(s: &mut String, c: &ClaimSection<'_>, lang: &str) {
     let pending = if c.pending { " pending" } else { "" };
     s.push_str(&format!(
-        "<section id=\"{0}\">\n<h3>{0} <span class=\"verdict{pending}\">{1}</span></h3>\n<blockquote{lang}>{2}</blockquote>\n<dl>\n",
+        "<section id=\"{0}\">\n<h3>{0} <span class=\"verdict{pending}\">{1}</span></h3>\n<blockquote{lang}>{2}</blockquote>\n",
         c.id,
         esc(&c.verdict),
         esc(c.text)
     ));
+    if let Some(t) = c.translation {
+        s.push_str(&format!(
+            "<p class=\"translation\"><em>In English:</em> <span lang=\"en\">{}</span></p>\n",
+            esc(t)
+        ));
+    }
+    s.push_str("<dl>\n");
     let (who, anon, via) = attribution_parts(c.attribution, esc);
     s.push_str(&format!(
         "<dt>Who says so (attribution)</dt><dd>{who}{anon}{via}: {}</dd>\n",
@@ -167,14 +174,24 @@ fn claim(s: &mut String, c: &ClaimSection<'_>, lang: &str) {
     } else {
         s.push_str("<ol>\n");
         for e in &c.evidence {
-            s.push_str(&format!(
-                "<li>{} ({}), accessed {}",
-                link(e.url),
-                e.stance,
-                e.accessed
-            ));
+            let mut item = format!("{}: ", esc(e.kind));
+            if !e.description.is_empty() {
+                item.push_str(&esc(e.description));
+                if !e.url.is_empty() {
+                    item.push_str(", ");
+                }
+            }
+            item.push_str(&link(e.url));
+            item.push_str(&format!(" ({}), accessed {}", e.stance, e.accessed));
             if let Some(ar) = e.archive {
-                s.push_str(&format!("; archived copy: {}", link(ar)));
+                item.push_str(&format!("; archived copy: {}", link(ar)));
+            }
+            match &e.withdrawn {
+                Some(w) => s.push_str(&format!(
+                    "<li class=\"withdrawn\"><s>{item}</s> <strong>{}</strong>",
+                    esc(w)
+                )),
+                None => s.push_str(&format!("<li>{item}")),
             }
             if !e.excerpt.is_empty() {
                 s.push_str(&format!("<blockquote>{}</blockquote>", esc(e.excerpt)));

@@ -148,27 +148,33 @@ pub const REVIEWED: &str =
 pub const DRAFTS: &str =
     "Verdicts marked as drafts have not been approved by a second editor and are not published as final.";
 
-/// How many of the report's sources have an archived copy, in words.
+/// How many of the report's online sources have an archived copy, in
+/// words. Only standing items with an address count: an interview or an
+/// email has nothing to archive, and a withdrawn item backs no verdict.
 pub fn archived(input: &Input<'_>) -> String {
-    let evidence: Vec<_> = input.live().flat_map(|c| c.evidence.iter()).collect();
+    let evidence: Vec<_> = input
+        .live()
+        .flat_map(|c| c.evidence.iter())
+        .filter(|e| !e.is_withdrawn() && !e.url.is_empty())
+        .collect();
     let with_copy = evidence.iter().filter(|e| e.archive_url.is_some()).count();
     match (evidence.len(), with_copy) {
-        (0, _) => "No sources are recorded yet.".into(),
+        (0, _) => "No online sources are recorded yet.".into(),
         (1, 1) => {
-            "The one source listed has an archived copy, so readers can retrace the work.".into()
+            "The one online source listed has an archived copy, so readers can retrace the work.".into()
         }
         (2, 2) => {
-            "Both sources listed have an archived copy, so readers can retrace the work.".into()
+            "Both online sources listed have an archived copy, so readers can retrace the work.".into()
         }
         (n, a) if a == n => format!(
-            "All {n} sources listed have an archived copy, so readers can retrace the work."
+            "All {n} online sources listed have an archived copy, so readers can retrace the work."
         ),
         (n, 0) => format!(
-            "None of the {n} source{} listed has an archived copy; links may change or disappear.",
+            "None of the {n} online source{} listed has an archived copy; links may change or disappear.",
             if n == 1 { "" } else { "s" }
         ),
         (n, a) => format!(
-            "{a} of the {n} sources listed {} an archived copy; the rest may change or disappear.",
+            "{a} of the {n} online sources listed {} an archived copy; the rest may change or disappear.",
             if a == 1 { "has" } else { "have" }
         ),
     }

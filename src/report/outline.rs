@@ -49,6 +49,8 @@ pub struct ClaimSection<'a> {
     pub id: String,
     /// The claim, quoted from the article.
     pub text: &'a str,
+    /// Its English rendering, when the desk recorded one.
+    pub translation: Option<&'a str>,
     /// The verdict label, marked "(Draft: …)" when not approved.
     pub verdict: String,
     /// A draft (a decision without a standing approval, or no decision):
@@ -124,11 +126,18 @@ pub struct Waived<'a> {
     pub note: &'a str,
 }
 
-/// One source behind a verdict.
+/// One source behind a verdict (or withdrawn from it: kept, marked).
 #[derive(Debug, Clone)]
 pub struct EvidenceItem<'a> {
-    /// Where it was found.
+    /// What sort of source (`interview`, `web-page`, …).
+    pub kind: &'static str,
+    /// What it is, in words (may be empty).
+    pub description: &'a str,
+    /// Where it was found (may be empty: an interview has no address).
     pub url: &'a str,
+    /// "withdrawn by Ana on 2023-11-06: the page was a parody", when it no
+    /// longer counts.
+    pub withdrawn: Option<String>,
     /// What it says about the claim.
     pub stance: &'static str,
     /// When it was read, `YYYY-MM-DD`.
@@ -184,6 +193,7 @@ fn section<'a>(input: &Input<'a>, c: &'a Claim) -> ClaimSection<'a> {
     ClaimSection {
         id: c.id.to_string(),
         text: &c.text,
+        translation: c.translation.as_deref(),
         verdict: input.verdict(c),
         pending: !input.review(c).is_approved(),
         attribution: &c.attribution,
@@ -214,7 +224,17 @@ fn section<'a>(input: &Input<'a>, c: &'a Claim) -> ClaimSection<'a> {
             .evidence
             .iter()
             .map(|e| EvidenceItem {
+                kind: e.kind_or_guess().as_str(),
+                description: &e.description,
                 url: &e.url,
+                withdrawn: e.withdrawn.as_ref().map(|w| {
+                    format!(
+                        "withdrawn by {} on {}: {}",
+                        w.by,
+                        w.at.format("%Y-%m-%d"),
+                        w.note
+                    )
+                }),
                 stance: e.stance.as_str(),
                 accessed: e.accessed.format("%Y-%m-%d").to_string(),
                 archive: e.archive_url.as_deref(),

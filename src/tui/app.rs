@@ -59,6 +59,8 @@ pub struct CaseListState {
     pub filtering: bool,
     /// Why the list could not be read.
     pub problem: Option<String>,
+    /// Each case's last change, from git.
+    pub last_change: crate::ops::read::LastChanges,
 }
 
 /// Focused pane of the case view.
@@ -304,6 +306,8 @@ impl Model {
             Ok(names) => {
                 self.cases.summaries = vec![None; names.len()];
                 self.cases.stamps = vec![None; names.len()];
+                // Read from git on the next tick, after the frame.
+                self.cases.last_change.invalidate();
                 self.cases.names = names;
                 self.cases.problem = None;
             }
@@ -352,7 +356,8 @@ impl Model {
             let stamp = CaseId::new(name)
                 .ok()
                 .map(|id| data::fingerprint(&self.ws, &id));
-            let s = data::summary(&self.ws, name, &self.ctx.config.verdict_scale);
+            let mut s = data::summary(&self.ws, name, &self.ctx.config.verdict_scale);
+            s.case.changed = self.cases.last_change.get(name);
             self.cases.summaries[i] = Some(s);
             if let Some(slot) = self.cases.stamps.get_mut(i) {
                 *slot = stamp;

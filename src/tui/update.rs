@@ -458,6 +458,8 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
             m.screen = Screen::CaseList;
             if let Some(i) = m.cases.names.iter().position(|n| n == id.as_str()) {
                 m.cases.summaries[i] = None;
+                // Commits made in the case move its last change.
+                m.cases.last_change.refresh(&m.ws, &m.cases.names);
             }
         }
         _ => {}
@@ -1324,7 +1326,9 @@ fn evidence_request(f: &Form) -> Result<EvidenceRequest, Error> {
     }
     let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(EvidenceRequest {
-        url: url.trim().to_string(),
+        kind: None,
+        url: Some(url.trim().to_string()),
+        description: None,
         archive: opt(f.value(1)),
         stance: Stance::parse(&f.value(2)).unwrap_or(Stance::Context),
         excerpt: opt(f.value(3)),
@@ -1474,6 +1478,14 @@ pub fn tick(m: &mut Model) {
         }
     }
     m.refresh_conflicts();
+    if m.cases.last_change.refresh_if_stale(&m.ws, &m.cases.names) {
+        let l = &mut m.cases;
+        for (s, name) in l.summaries.iter_mut().zip(&l.names) {
+            if let Some(s) = s {
+                s.case.changed = l.last_change.get(name);
+            }
+        }
+    }
     if let Some(o) = &m.open {
         if super::data::fingerprint(&m.ws, &o.id) != o.fingerprint {
             let changed = m.reload_open();
@@ -1503,6 +1515,7 @@ pub fn tick(m: &mut Model) {
                     .take(rows)
                     .copied()
                     .collect();
+                let mut stale = false;
                 for i in on_screen {
                     let Ok(id) = CaseId::new(&m.cases.names[i]) else {
                         continue;
@@ -1511,8 +1524,13 @@ pub fn tick(m: &mut Model) {
                     if m.cases.stamps.get(i).and_then(Option::as_ref) != Some(&now) {
                         if let Some(s) = m.cases.summaries.get_mut(i) {
                             *s = None;
+                            stale = true;
                         }
                     }
+                }
+                if stale {
+                    // Files changed (a commit, a pull): so may their last change.
+                    m.cases.last_change.refresh(&m.ws, &m.cases.names);
                 }
             }
         }
@@ -1549,7 +1567,7 @@ mod tests {
         ));
         f.set_focused_text("  https://example.org/report  ");
         let req = evidence_request(&f).expect("a URL is enough");
-        assert_eq!(req.url, "https://example.org/report");
+        assert_eq!(req.url.as_deref(), Some("https://example.org/report"));
         assert_eq!(req.archive, None);
         assert_eq!(req.stance, Stance::Supports);
     }

@@ -50,9 +50,13 @@ pub(super) fn decision(
     let claim = &doc.value;
     let Some(d) = &claim.dismissed else {
         match class {
-            Some(StatusClass::Verdict) if claim.evidence.is_empty() => f.push(
+            Some(StatusClass::Verdict) if claim.evidence.iter().all(|e| e.is_withdrawn()) => f.push(
                 f.diag(&VERDICT_NEEDS_EVIDENCE, &[Key("status")],
-                    format!("verdict `{}` needs at least one evidence item", claim.status))
+                    if claim.evidence.is_empty() {
+                        format!("verdict `{}` needs at least one evidence item", claim.status)
+                    } else {
+                        format!("verdict `{}` needs at least one evidence item that is not withdrawn", claim.status)
+                    })
                     .hint(format!("add one with `factdesk evidence add {}/{} --url …`, or set the status back to in-progress", case.dir_name, claim.id)),
             ),
             Some(StatusClass::NotCheckable) if claim.notes.trim().is_empty() => f.push(

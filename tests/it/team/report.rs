@@ -73,6 +73,7 @@ fn claim(n: u32, text: &str, status: &str) -> Claim {
         id: ClaimId::from_number(n),
         kind: ClaimKind::AttributedStatement,
         text: text.into(),
+        translation: None,
         location: Location { line: 5, column: 1, start: 0, end: text.len() },
         attribution: Attribution {
             speaker: Some("unnamed senior US official".into()),
@@ -90,13 +91,17 @@ fn claim(n: u32, text: &str, status: &str) -> Claim {
             steps: vec![step("attribution"), step("second-source")],
         },
         evidence: vec![Evidence {
+            kind: None,
             url: "https://www.nbcnews.com/politics/ukraine-peace-talks".into(),
+            description: String::new(),
             archive_url: Some("https://web.archive.org/web/20231105/https://www.nbcnews.com/politics/ukraine-peace-talks".into()),
             accessed: ts("2023-11-05T14:20:00+07:00"),
             stance: Stance::Context,
             excerpt: "officials have quietly begun talking <b>about</b> what negotiations might entail".into(),
             file: None,
             added_by: Some("Ed".into()),
+            corrections: Vec::new(),
+            withdrawn: None,
         }],
         notes: "[2023-11-05 15:10 Ed] NBC's report is real; nobody confirmed the talks on the record.\n\nA *second* source was not found. <script>alert(1)</script>".into(),
         assignee: Some("Ed".into()),
@@ -147,6 +152,38 @@ fn claims() -> Vec<Claim> {
     });
     c2.evidence[0].stance = Stance::Refutes;
     c2.review.verdict_by = Some("Ed".into());
+    // Evidence with no address, and a withdrawn item kept in the record.
+    c2.translation = Some("Russia controls about 17.5% <i>officially</i>".into());
+    c2.evidence.push(Evidence {
+        kind: Some(EvidenceKind::Interview),
+        url: String::new(),
+        archive_url: None,
+        description: "Phone interview with the ministry's *spokesperson* <b>".into(),
+        accessed: ts("2023-11-05T15:00:00+07:00"),
+        stance: Stance::Refutes,
+        excerpt: String::new(),
+        file: None,
+        added_by: Some("Ed".into()),
+        corrections: Vec::new(),
+        withdrawn: None,
+    });
+    c2.evidence.push(Evidence {
+        kind: Some(EvidenceKind::WebPage),
+        url: "https://parody.example/17-percent".into(),
+        archive_url: None,
+        description: String::new(),
+        accessed: ts("2023-11-05T15:05:00+07:00"),
+        stance: Stance::Supports,
+        excerpt: String::new(),
+        file: None,
+        added_by: Some("Ed".into()),
+        corrections: Vec::new(),
+        withdrawn: Some(EvidenceNote {
+            by: "Rui".into(),
+            at: ts("2023-11-05T16:00:00+07:00"),
+            note: "a parody site <script>".into(),
+        }),
+    });
     let mut c3 = claim(3, "The weather was nice.", "unchecked");
     c3.dismissed = Some(Dismissal {
         reason: "not a claim".into(),
@@ -192,7 +229,7 @@ fn markdown_and_html_reports_golden() {
         "{md}"
     );
     assert!(
-        md.contains("1 of the 2 sources listed has an archived copy"),
+        md.contains("1 of the 2 online sources listed has an archived copy"),
         "{md}"
     );
     assert!(
@@ -286,6 +323,12 @@ fn markdown_report_over_the_hostile_corpus() {
             c.evidence[0].url = s.clone();
             c.evidence[0].archive_url = Some(s.clone());
             c.evidence[0].excerpt = s.clone();
+            c.evidence[0].description = s.clone();
+            c.translation = Some(s.clone());
+            if let Some(w) = c.evidence.get_mut(2).and_then(|e| e.withdrawn.as_mut()) {
+                w.by = s.clone();
+                w.note = s.clone();
+            }
         }
         let mut linked = claims[0].clone();
         linked.evidence[0].url = format!("https://evil.example/{s}");

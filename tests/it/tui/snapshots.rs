@@ -6,7 +6,7 @@ use super::*;
 use factdesk::git::history::Entry;
 use factdesk::tui::app::{HistoryPane, Overlay};
 use ratatui::crossterm::event::KeyCode;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -49,28 +49,15 @@ fn empty_workspace_screen() {
     snap("empty_workspace", &mut m);
 }
 
-/// Sets the modification time of every file under `cases/` to `t`: the
-/// case list's "changed …" is relative to the files' mtimes.
-fn pin_mtimes(dir: &std::path::Path, t: SystemTime) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            pin_mtimes(&e.path(), t);
-        } else {
-            let f = std::fs::File::options().write(true).open(e.path()).unwrap();
-            f.set_modified(t).unwrap();
-        }
-    }
-}
-
 #[test]
 fn case_list() {
     let fx = two_case_workspace();
     // "changed just now" whenever and however slowly the test runs: the
-    // last change at a fixed instant, the screen drawn half a minute later.
-    let changed = SystemTime::UNIX_EPOCH + Duration::from_secs(1_699_237_800);
-    pin_mtimes(&fx.root.join("cases"), changed);
+    // last change is the case's last commit, read from git by the first
+    // tick; the screen is drawn half a minute after it.
     let mut m = model(&fx, 80, 24);
+    factdesk::tui::update::tick(&mut m);
+    let changed = m.cases.last_change.get(&m.cases.names[0]).unwrap();
     m.now = changed + Duration::from_secs(30);
     snap("case_list", &mut m);
     send(&mut m, [key('/')]);
@@ -210,9 +197,10 @@ fn review_banner_marker_and_count() {
         "c03",
         "Say which Kremlin statement this is and link it; the article gives no date, and readers will ask which of the week's briefings it was.",
     );
-    let changed = SystemTime::UNIX_EPOCH + Duration::from_secs(1_699_237_800);
-    pin_mtimes(&fx.root.join("cases"), changed);
+    // The last change is the case's last commit, read by the first tick.
     let mut m = model(&fx, 80, 24);
+    factdesk::tui::update::tick(&mut m);
+    let changed = m.cases.last_change.get(&m.cases.names[0]).unwrap();
     m.now = changed + Duration::from_secs(30);
     snap("review_case_list", &mut m);
     send(&mut m, [code(KeyCode::Enter)]);
