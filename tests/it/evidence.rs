@@ -115,9 +115,16 @@ fn evidence_can_be_an_interview_with_no_url() {
     );
     // It counts as evidence for a verdict, and check accepts the file.
     finish_steps(&ws, &claim);
-    ws.fd(&["set", &claim, "--status", "false"])
-        .assert()
-        .success();
+    ws.fd(&[
+        "set",
+        &claim,
+        "--status",
+        "false",
+        "--attribution",
+        "confirmed",
+    ])
+    .assert()
+    .success();
     ws.fd(&["check"]).assert().success();
     // The report names the kind and the description.
     let md = stdout(&ws, &["report", CASE]);
@@ -253,9 +260,16 @@ fn withdrawn_evidence_is_kept_marked_and_does_not_count() {
     .assert()
     .success();
     finish_steps(&ws, &claim);
-    ws.fd(&["set", &claim, "--status", "verified"])
-        .assert()
-        .success();
+    ws.fd(&[
+        "set",
+        &claim,
+        "--status",
+        "verified",
+        "--attribution",
+        "confirmed",
+    ])
+    .assert()
+    .success();
     // Withdrawing the only evidence would leave the verdict without any.
     let before = ws.read(&rel);
     ws.fd(&[
