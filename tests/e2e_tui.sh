@@ -93,7 +93,8 @@ done
 keys a
 wait_for "Add evidence" "evidence form"
 type_text "https://www.nbcnews.com/news/ukraine-peace-talks-officials"
-keys Tab
+# Past the kind (web page) and the description, to the archive URL.
+keys Tab Tab Tab
 type_text "https://web.archive.org/web/2023/https://www.nbcnews.com/news/ukraine-peace-talks-officials"
 keys Tab Tab
 type_text "officials discussed what a deal might look like"

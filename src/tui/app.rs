@@ -150,10 +150,18 @@ pub enum PickKind {
 }
 
 /// A yes/no question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     Quit,
     DiscardForm,
+    /// Withdraw the evidence item of the form kept underneath.
+    WithdrawEvidence,
+    /// Restore a dismissed proposal of the open case.
+    Restore {
+        claim: ClaimId,
+        /// Why it was dismissed (shown in the question).
+        reason: String,
+    },
 }
 
 /// What sits on top of the screen.

@@ -137,6 +137,10 @@ pub fn tui_hint(hint: &str) -> Option<String> {
         S::HINT_REVIEWER
     } else if h.contains("factdesk step") {
         S::HINT_STEPS
+    } else if h.contains("claim restore") {
+        S::HINT_RESTORE
+    } else if h.contains("factdesk evidence add") {
+        S::HINT_ADD_CORRECTED
     } else if h.contains("factdesk evidence") {
         S::HINT_EVIDENCE
     } else if h.contains("--reason") {

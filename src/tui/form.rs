@@ -52,6 +52,19 @@ impl Field {
     }
 }
 
+/// An edit of the attribution form's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainEdit {
+    /// A new hop after the focused one.
+    Add,
+    /// The focused hop goes.
+    Remove,
+    /// The focused hop one place outward.
+    Up,
+    /// The focused hop one place inward.
+    Down,
+}
+
 /// What a form does when submitted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormKind {
@@ -77,6 +90,17 @@ pub enum FormKind {
     },
     /// Asking for review again after a request for changes.
     ReRequest,
+    /// Correcting evidence item `n` (1-based): its fields, prefilled, and
+    /// the note that says why.
+    EditEvidence {
+        n: usize,
+    },
+    /// Withdrawing evidence item `n` (1-based): why (asks to confirm).
+    WithdrawEvidence {
+        n: usize,
+    },
+    /// Speaker, anonymity and the chain of hops, saved in one commit.
+    Attribution,
 }
 
 /// A form on screen.
@@ -96,6 +120,9 @@ pub struct Form {
     pub error: Option<String>,
     /// Read-only context shown above the fields (e.g. the selected span).
     pub context: String,
+    /// The values the fields were prefilled with, so a correction sends
+    /// only what was changed.
+    pub initial: Vec<String>,
 }
 
 /// On-disk draft of a form.
@@ -118,10 +145,29 @@ impl Form {
             unsaved_draft: false,
             error: None,
             context: String::new(),
+            initial: Vec::new(),
         }
     }
 
-    /// Evidence: url, archive url, stance, excerpt, local file.
+    /// The kinds of evidence, in the order the form offers them.
+    fn evidence_kinds() -> Vec<String> {
+        use crate::model::EvidenceKind as K;
+        [
+            K::WebPage,
+            K::Document,
+            K::Interview,
+            K::Email,
+            K::Photo,
+            K::Dataset,
+        ]
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect()
+    }
+
+    /// Evidence: url, kind, description, archive url, stance, excerpt,
+    /// local file. The URL may stay empty for an item without an address
+    /// (an interview) when its kind and a description say what it is.
     pub fn evidence(target: String) -> Self {
         use super::strings::*;
         let stances = crate::model::Stance::ALL
@@ -134,12 +180,144 @@ impl Form {
             target,
             vec![
                 Field::new(F_URL, FieldKind::Line, ""),
+                Field::new(F_EV_KIND, FieldKind::Choice(Self::evidence_kinds(), 0), ""),
+                Field::new(F_DESCRIPTION, FieldKind::Line, ""),
                 Field::new(F_ARCHIVE, FieldKind::Line, ""),
                 Field::new(F_STANCE, FieldKind::Choice(stances, 0), ""),
                 Field::new(F_EXCERPT, FieldKind::Multi, ""),
                 Field::new(F_FILE, FieldKind::Line, ""),
             ],
         )
+    }
+
+    /// Correcting evidence item `n` (1-based): its fields prefilled (text
+    /// unsafe for the terminal is shown cleaned; unchanged fields are not
+    /// sent), then the required note.
+    pub fn edit_evidence(target: String, n: usize, ev: &crate::model::Evidence) -> Self {
+        use super::strings::*;
+        let stances: Vec<String> = crate::model::Stance::ALL
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect();
+        let kinds = Self::evidence_kinds();
+        let ki = kinds
+            .iter()
+            .position(|k| k == ev.kind_or_guess().as_str())
+            .unwrap_or(0);
+        let si = stances
+            .iter()
+            .position(|s| s == ev.stance.as_str())
+            .unwrap_or(0);
+        let safe = |t: &str| crate::text::sanitize(t, true);
+        let mut f = Self::new(
+            FormKind::EditEvidence { n },
+            FORM_EDIT_EVIDENCE,
+            target,
+            vec![
+                Field::new(F_URL, FieldKind::Line, &safe(&ev.url)),
+                Field::new(F_EV_KIND, FieldKind::Choice(kinds, ki), ""),
+                Field::new(F_DESCRIPTION, FieldKind::Line, &safe(&ev.description)),
+                Field::new(
+                    F_ARCHIVE,
+                    FieldKind::Line,
+                    &safe(ev.archive_url.as_deref().unwrap_or("")),
+                ),
+                Field::new(F_STANCE, FieldKind::Choice(stances, si), ""),
+                Field::new(F_EXCERPT, FieldKind::Multi, &safe(&ev.excerpt)),
+                Field::new(F_CORRECTION_NOTE, FieldKind::Multi, ""),
+            ],
+        );
+        f.initial = f.fields.iter().map(Field::value).collect();
+        f.context = format!("{n}. {}", crate::text::one_line(ev.label()));
+        f
+    }
+
+    /// The attribution fields: speaker, anonymous, the English rendering of
+    /// the claim, then one field per hop of the chain, outermost first.
+    pub fn attribution(target: String, c: &crate::model::Claim) -> Self {
+        let a = &c.attribution;
+        use super::strings::*;
+        let safe = |t: &str| crate::text::one_line(t);
+        let yes_no = vec!["no".to_string(), "yes".to_string()];
+        let mut fields = vec![
+            Field::new(
+                F_SPEAKER,
+                FieldKind::Line,
+                &safe(a.speaker.as_deref().unwrap_or("")),
+            ),
+            Field::new(
+                F_ANONYMOUS,
+                FieldKind::Choice(yes_no, usize::from(a.anonymous)),
+                "",
+            ),
+            Field::new(
+                F_TRANSLATION,
+                FieldKind::Multi,
+                &crate::text::sanitize(c.translation.as_deref().unwrap_or(""), true),
+            ),
+        ];
+        fields.extend(
+            a.chain
+                .iter()
+                .map(|h| Field::new(F_HOP, FieldKind::Line, &safe(h))),
+        );
+        let mut f = Self::new(FormKind::Attribution, FORM_ATTRIBUTION, target, fields);
+        f.initial = f.fields.iter().map(Field::value).collect();
+        f
+    }
+
+    /// Index of the first hop field of the attribution form.
+    pub const FIRST_HOP: usize = 3;
+
+    /// The hops of the attribution form, outermost first.
+    pub fn hops(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .skip(Self::FIRST_HOP)
+            .map(Field::value)
+            .collect()
+    }
+
+    /// Edits the chain of the attribution form with `ops::chain` (so the
+    /// TUI and the command line move hops the same way); the focus
+    /// follows the hop. Other forms are left alone.
+    pub fn edit_chain(&mut self, op: ChainEdit) {
+        if self.kind != FormKind::Attribution {
+            return;
+        }
+        let mut hops = self.hops();
+        let at = self.focus.checked_sub(Self::FIRST_HOP);
+        let focus_hop = match (op, at) {
+            // A new hop goes after the focused one, or last.
+            (ChainEdit::Add, Some(i)) => {
+                crate::ops::chain::insert(&mut hops, i + 1, "");
+                i + 1
+            }
+            (ChainEdit::Add, None) => {
+                crate::ops::chain::insert(&mut hops, usize::MAX, "");
+                hops.len() - 1
+            }
+            (ChainEdit::Remove, Some(i)) => {
+                crate::ops::chain::remove(&mut hops, i);
+                i.min(hops.len().saturating_sub(1))
+            }
+            (ChainEdit::Up, Some(i)) => crate::ops::chain::shift(&mut hops, i, true),
+            (ChainEdit::Down, Some(i)) => crate::ops::chain::shift(&mut hops, i, false),
+            // Only hops move or go: the speaker and anonymity stay.
+            (_, None) => return,
+        };
+        self.fields.truncate(Self::FIRST_HOP);
+        self.fields.extend(
+            hops.iter()
+                .map(|h| Field::new(super::strings::F_HOP, FieldKind::Line, h)),
+        );
+        self.focus = if hops.is_empty() {
+            Self::FIRST_HOP - 1
+        } else {
+            Self::FIRST_HOP + focus_hop
+        };
+        self.dirty = true;
+        self.unsaved_draft = true;
     }
 
     /// Two-person review: approve, or request changes with a note.
@@ -303,6 +481,9 @@ impl Form {
             FormKind::Review => "review".to_string(),
             FormKind::Na { step } => format!("na-{step}"),
             FormKind::ReRequest => "re-request".to_string(),
+            FormKind::EditEvidence { n } => format!("edit-evidence-{n}"),
+            FormKind::WithdrawEvidence { n } => format!("withdraw-evidence-{n}"),
+            FormKind::Attribution => "attribution".to_string(),
         };
         let safe: String = format!("{}--{kind}", self.target)
             .chars()

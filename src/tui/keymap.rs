@@ -98,6 +98,22 @@ pub enum Action {
     Undo,
     StepNote,
     AddEvidence,
+    /// Correct the focused evidence item (a note says why).
+    EditEvidence,
+    /// Withdraw the focused evidence item (a note, then a question).
+    WithdrawEvidence,
+    /// Speaker, anonymity and chain of the claim.
+    EditAttribution,
+    /// Restore a dismissed proposal (asks first).
+    Restore,
+    /// Attribution form: a new hop after the focused one.
+    HopAdd,
+    /// Attribution form: remove the focused hop.
+    HopRemove,
+    /// Attribution form: move the focused hop outward.
+    HopUp,
+    /// Attribution form: move the focused hop inward.
+    HopDown,
     Review,
     /// Ask for review again after answering a request for changes.
     RequestReview,
@@ -181,7 +197,7 @@ impl Context {
             Context::ClaimView => "Claim view (the guided walk-through)",
             Context::History => "History pane",
             Context::Picker => "Pickers (status, attribution, kind)",
-            Context::Form => "Forms (evidence, notes, reasons)",
+            Context::Form => "Forms (evidence, attribution, notes, reasons)",
             Context::Confirm => "Questions",
             Context::Help => "Help overlay",
         }
@@ -297,6 +313,12 @@ static CASE_VIEW: &[Binding] = &[
         false,
     ),
     b(
+        &[K::Char('u')],
+        A::Restore,
+        "restore the selected dismissed proposal (asks first)",
+        false,
+    ),
+    b(
         &[K::Char('H')],
         A::History,
         "history|history of the case (from git)",
@@ -402,8 +424,26 @@ static CLAIM_VIEW: &[Binding] = &[
     b(
         &[K::Char('a')],
         A::AddEvidence,
-        "evidence|add evidence",
+        "evidence|add evidence (a URL, or a kind and a description)",
         true,
+    ),
+    b(
+        &[K::Char('c')],
+        A::EditEvidence,
+        "correct the selected evidence item (evidence pane; a note says why)",
+        false,
+    ),
+    b(
+        &[K::Char('w')],
+        A::WithdrawEvidence,
+        "withdraw the selected evidence item (evidence pane; why, then asks)",
+        false,
+    ),
+    b(
+        &[K::Char('S')],
+        A::EditAttribution,
+        "edit speaker, anonymity, English rendering and the chain of hops",
+        false,
     ),
     b(
         &[K::Char('v')],
@@ -526,6 +566,30 @@ static FORM: &[Binding] = &[
     ),
     b(&[K::BackTab], A::PrevField, "previous field", false),
     b(&[K::Ctrl('u')], A::ClearField, "clear this field", false),
+    b(
+        &[K::Ctrl('o')],
+        A::HopAdd,
+        "attribution form: add a hop after this one",
+        false,
+    ),
+    b(
+        &[K::Ctrl('x')],
+        A::HopRemove,
+        "attribution form: remove this hop",
+        false,
+    ),
+    b(
+        &[K::Ctrl('p')],
+        A::HopUp,
+        "attribution form: move this hop outward (up)",
+        false,
+    ),
+    b(
+        &[K::Ctrl('n')],
+        A::HopDown,
+        "attribution form: move this hop inward (down)",
+        false,
+    ),
     b(
         &[K::Ctrl('e')],
         A::Editor,

@@ -131,8 +131,52 @@ pub const NEXT_VERDICT: &str =
 /// After every required step of this claim and its decisions: n moves on.
 pub const CLAIM_DONE_NO_OTHER: &str =
     "This claim needs nothing more from you, and no other claim needs work.";
-/// An evidence form saved without its URL.
-pub const URL_REQUIRED: &str = "the URL is required";
+/// An evidence form saved with neither a URL nor a file, and no kind
+/// and description to say what the item is.
+pub const URL_REQUIRED: &str =
+    "give the URL, or pick the kind (interview, document, …) and describe the item";
+/// A correction or withdrawal saved without its note.
+pub const EVIDENCE_NEEDS_NOTE: &str = "say why in the note: it is kept with the item";
+/// A correction that changes no field.
+pub const NOTHING_CORRECTED: &str = "nothing to correct: change a field, or Esc to cancel";
+/// Evidence keys pressed outside the evidence pane or with none listed.
+pub const NO_EVIDENCE_FOCUSED: &str =
+    "select an evidence item first (Tab to the evidence pane, then j/k)";
+/// c/w on an item already withdrawn.
+pub const ALREADY_WITHDRAWN: &str =
+    "this item was withdrawn: it is kept as it was; add the corrected item (a)";
+/// Asks before withdrawing.
+pub fn confirm_withdraw(label: &str) -> String {
+    format!("Withdraw evidence {label}? It stays listed, marked withdrawn, and no longer counts for the verdict. (y withdraw / n keep editing)")
+}
+/// Asks before restoring a dismissed proposal.
+pub fn confirm_restore(claim: &str, reason: &str) -> String {
+    format!("Restore {claim}, dismissed as “{reason}”? It becomes a claim to check again. (y restore / n keep it dismissed)")
+}
+/// `u` in the claim list on a claim that is not dismissed.
+pub const NOT_DISMISSED: &str = "this claim is not dismissed: nothing to restore";
+/// A chain hop saved empty.
+pub const EMPTY_HOP: &str = "a hop of the chain is empty: name it, or remove it (Ctrl-X)";
+/// The attribution form saved unchanged.
+pub const UNCHANGED: &str = "nothing changed: edit a field, or Esc to cancel";
+/// Marks a withdrawn item.
+pub fn withdrawn_by(by: &str, why: &str) -> String {
+    format!("withdrawn by {by}: {why}")
+}
+/// A correction of an evidence item.
+pub fn corrected_by(by: &str, at: &str, why: &str) -> String {
+    format!("corrected by {by} ({at}): {why}")
+}
+/// Keys under an evidence item.
+pub const EVIDENCE_KEYS: &str = "c correct · w withdraw · a add another";
+/// Keys under a withdrawn evidence item.
+pub const EVIDENCE_KEYS_WITHDRAWN: &str = "withdrawn: kept as it was · a adds the corrected item";
+/// Label of the translation line.
+pub const TRANSLATION: &str = "In English";
+/// Hint: dismissed again; `u` restores.
+pub const HINT_RESTORE: &str = "the first reason is kept; u in the case's claim list restores it";
+/// Hint: a withdrawn item cannot be corrected.
+pub const HINT_ADD_CORRECTED: &str = "add the corrected item (a)";
 /// A form whose kind does not fit the screen it was saved on.
 pub const FORM_MISPLACED: &str = "this form does not fit the current screen";
 pub const FORM_HINT_LINE: &str =
@@ -141,6 +185,11 @@ pub const FORM_HINT_MULTI: &str =
     "Ctrl-S save · Enter new line · Tab next field · Ctrl-E $EDITOR · Esc cancel";
 
 pub const FORM_EVIDENCE: &str = "Add evidence";
+pub const FORM_EDIT_EVIDENCE: &str =
+    "Correct evidence (the note says why; the old values stay in git)";
+pub const FORM_WITHDRAW_EVIDENCE: &str = "Withdraw evidence: why does it no longer stand?";
+pub const FORM_ATTRIBUTION: &str =
+    "Who said it, and in English (chain outermost first: Ctrl-O add, Ctrl-X remove, Ctrl-P/N move)";
 /// Title of the review form.
 pub const FORM_REVIEW: &str =
     "Review the verdict (a second editor approves it before it is publishable)";
@@ -163,6 +212,13 @@ pub const F_REASON: &str = "Reason";
 pub const F_WHO: &str = "Who";
 pub const F_TEXT: &str = "Text";
 pub const F_KIND: &str = "Kind";
+pub const F_EV_KIND: &str = "Kind of source";
+pub const F_DESCRIPTION: &str = "Description";
+pub const F_CORRECTION_NOTE: &str = "Why corrected (required)";
+pub const F_SPEAKER: &str = "Speaker";
+pub const F_ANONYMOUS: &str = "Anonymous";
+pub const F_HOP: &str = "Hop";
+pub const F_TRANSLATION: &str = "In English (empty removes it)";
 
 /// "c03 changed on disk (reloaded)".
 pub fn changed_on_disk(what: &str) -> String {

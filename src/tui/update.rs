@@ -6,14 +6,15 @@
 use super::app::*;
 use super::article;
 use super::error::{tui_line, Error};
-use super::form::{Draft, Form, FormKind};
+use super::form::{ChainEdit, Draft, Form, FormKind};
 use super::keymap::{self, Action, Context, Key};
 use super::strings as S;
 use crate::git::history::{Entry, Filter};
 use crate::model::{
-    AttributionStatus, CaseId, Claim, ClaimId, ClaimKind, ReviewDecision, Stance, StepState,
+    AttributionStatus, CaseId, Claim, ClaimId, ClaimKind, EvidenceKind, ReviewDecision, Stance,
+    StepState,
 };
-use crate::ops::{Committed, EvidenceRequest, OpsError, Session, SetRequest};
+use crate::ops::{Committed, EvidenceEdit, EvidenceRequest, OpsError, Session, SetRequest};
 use crate::store::StoreError;
 use crate::text::one_line;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
@@ -450,6 +451,7 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
                 open_assign(m, format!("{case}/{claim}"));
             }
         }
+        Action::Restore => ask_restore(m),
         Action::History => return history_effect(m, None),
         Action::Reload => reload(m),
         Action::Back => {
@@ -465,6 +467,30 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// `u` in the claim list: asks before restoring the selected claim when
+/// it is dismissed.
+fn ask_restore(m: &mut Model) {
+    let Some((_, i, claim)) = selected_claim(m) else {
+        return;
+    };
+    let dismissed = m
+        .open
+        .as_ref()
+        .and_then(|o| o.bundle.claims.get(i))
+        .and_then(|d| d.value.as_ref())
+        .and_then(|c| c.dismissed.as_ref())
+        .map(|d| d.reason.clone());
+    let Some(reason) = dismissed else {
+        info(m, S::NOT_DISMISSED);
+        return;
+    };
+    if let Some(r) = m.refusal() {
+        error(m, S::read_only(&r));
+        return;
+    }
+    m.overlay = Overlay::Confirm(Confirm::Restore { claim, reason }, None);
 }
 
 fn reload(m: &mut Model) {
@@ -603,6 +629,9 @@ fn needs_value(a: Action) -> bool {
             | Action::RequestReview
             | Action::StepNote
             | Action::AddEvidence
+            | Action::EditEvidence
+            | Action::WithdrawEvidence
+            | Action::EditAttribution
             | Action::Review
             | Action::AddNote
             | Action::EditorNote
@@ -647,6 +676,14 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             }
         }
         Action::AddEvidence => open_form(m, Form::evidence(t.target())),
+        Action::EditEvidence | Action::WithdrawEvidence => evidence_form(m, a, t),
+        Action::EditAttribution => {
+            if let Some(c) = &t.value {
+                let mut f = Form::attribution(t.target(), c);
+                f.context = c.text.clone();
+                open_form(m, f);
+            }
+        }
         Action::Review => open_form(m, Form::review(t.target())),
         Action::RequestReview => rerequest_form(m, t),
         Action::AddNote | Action::EditorNote => return note_form(m, a, t),
@@ -669,6 +706,47 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// `c` / `w` on the selected evidence item: the correction form
+/// (prefilled) or the withdrawal form (why?). A withdrawn item is kept as
+/// it was, so both are refused for it.
+fn evidence_form(m: &mut Model, a: Action, t: Focused) {
+    let sel = m
+        .open
+        .as_ref()
+        .and_then(|o| o.claim.as_ref())
+        .filter(|f| f.pane == ClaimPane::Evidence)
+        .map(|f| f.evidence);
+    let item = sel.and_then(|i| {
+        t.value
+            .as_ref()
+            .and_then(|c| c.evidence.get(i))
+            .map(|e| (i + 1, e.clone()))
+    });
+    let Some((n, ev)) = item else {
+        info(m, S::NO_EVIDENCE_FOCUSED);
+        return;
+    };
+    if ev.is_withdrawn() {
+        error(m, S::ALREADY_WITHDRAWN);
+        return;
+    }
+    let f = if a == Action::EditEvidence {
+        Form::edit_evidence(t.target(), n, &ev)
+    } else {
+        let mut f = Form::single(
+            FormKind::WithdrawEvidence { n },
+            S::FORM_WITHDRAW_EVIDENCE,
+            t.target(),
+            S::F_NOTE,
+            true,
+            "",
+        );
+        f.context = format!("{n}. {}", one_line(ev.label()));
+        f
+    };
+    open_form(m, f);
 }
 
 /// Moves in the focused pane of the claim view: lines move the selection
@@ -1171,6 +1249,16 @@ fn form_action(m: &mut Model, a: Action) -> Vec<Effect> {
             f.clear_focused();
             save_draft(m);
         }
+        Action::HopAdd | Action::HopRemove | Action::HopUp | Action::HopDown => {
+            let op = match a {
+                Action::HopAdd => ChainEdit::Add,
+                Action::HopRemove => ChainEdit::Remove,
+                Action::HopUp => ChainEdit::Up,
+                _ => ChainEdit::Down,
+            };
+            f.edit_chain(op);
+            save_draft(m);
+        }
         Action::PrevField => {
             f.focus = (f.focus + f.fields.len().max(1) - 1) % f.fields.len().max(1)
         }
@@ -1220,6 +1308,16 @@ fn confirm(m: &mut Model, yes: bool) {
                 delete_draft(m, f);
             }
         }
+        (Confirm::WithdrawEvidence, true) => {
+            if let Some(f) = form {
+                withdraw(m, *f);
+            }
+        }
+        (Confirm::Restore { claim, .. }, true) => {
+            if let Some(case) = m.open.as_ref().map(|o| o.id.clone()) {
+                commit(m, |s| s.restore(&case, &claim));
+            }
+        }
         (_, false) => {
             if let Some(f) = form {
                 m.overlay = Overlay::Form(f);
@@ -1246,6 +1344,17 @@ fn submit_form(m: &mut Model) {
     let Some((case, claim)) = parse_target(&f.target) else {
         return;
     };
+    // A withdrawal asks first, once its note is there.
+    if let FormKind::WithdrawEvidence { .. } = f.kind {
+        if f.value(0).trim().is_empty() {
+            if let Overlay::Form(f) = &mut m.overlay {
+                f.error = Some(S::EVIDENCE_NEEDS_NOTE.to_string());
+            }
+        } else if let Overlay::Form(f) = std::mem::take(&mut m.overlay) {
+            m.overlay = Overlay::Confirm(Confirm::WithdrawEvidence, Some(f));
+        }
+        return;
+    }
     let why = match save_form(m, &f, &case, claim.as_ref()) {
         Ok(true) => return form_saved(m, &f),
         // Refused: the notice says why.
@@ -1313,26 +1422,117 @@ fn save_form(
         (FormKind::AddClaim { start, end }, None) => {
             add_claim(m, case, *start, *end, &v0).is_some()
         }
+        (FormKind::EditEvidence { n }, Some(cl)) => {
+            let edit = evidence_edit(f)?;
+            commit_with(m, |s| s.edit_evidence(case, cl, *n, &edit)).is_some()
+        }
+        (FormKind::Attribution, Some(cl)) => {
+            let req = attribution_request(f)?;
+            commit_with(m, |s| s.set(case, cl, &req)).is_some()
+        }
         _ => return Err(Error::Form(S::FORM_MISPLACED)),
     };
     Ok(committed)
 }
 
+/// After `y`: withdraws the item of the withdrawal form. Refused, the form
+/// comes back with the reason and the note typed.
+fn withdraw(m: &mut Model, f: Form) {
+    let (Some((case, Some(claim))), FormKind::WithdrawEvidence { n }) =
+        (parse_target(&f.target), &f.kind)
+    else {
+        return;
+    };
+    let note = f.value(0);
+    if commit(m, |s| s.withdraw_evidence(&case, &claim, *n, note.trim())) {
+        delete_draft(m, &f);
+    } else {
+        let mut f = f;
+        f.error = m.notice.as_ref().map(|n| n.text.clone());
+        m.overlay = Overlay::Form(Box::new(f));
+    }
+}
+
+/// The correction a correction form describes: only the fields changed
+/// from what was prefilled, and the note that says why.
+fn evidence_edit(f: &Form) -> Result<EvidenceEdit, Error> {
+    let note = f.value(6);
+    if note.trim().is_empty() {
+        return Err(Error::Form(S::EVIDENCE_NEEDS_NOTE));
+    }
+    let changed = |i: usize| {
+        let v = f.value(i);
+        (f.initial.get(i) != Some(&v)).then_some(v)
+    };
+    let edit = EvidenceEdit {
+        url: changed(0),
+        kind: changed(1).and_then(|k| EvidenceKind::parse(&k)),
+        description: changed(2),
+        archive: changed(3),
+        stance: changed(4).and_then(|s| Stance::parse(&s)),
+        excerpt: changed(5),
+        note,
+    };
+    let none = edit.url.is_none()
+        && edit.kind.is_none()
+        && edit.description.is_none()
+        && edit.archive.is_none()
+        && edit.stance.is_none()
+        && edit.excerpt.is_none();
+    if none {
+        return Err(Error::Form(S::NOTHING_CORRECTED));
+    }
+    Ok(edit)
+}
+
+/// The one `set` an attribution form saves: speaker, anonymity, English
+/// rendering and chain, each only when changed, so a save is one commit.
+fn attribution_request(f: &Form) -> Result<SetRequest, Error> {
+    let hops = f.hops();
+    if hops.iter().any(|h| h.trim().is_empty()) {
+        return Err(Error::Form(S::EMPTY_HOP));
+    }
+    let before = |i: usize| f.initial.get(i).cloned().unwrap_or_default();
+    let old_hops: Vec<String> = f.initial.iter().skip(Form::FIRST_HOP).cloned().collect();
+    let speaker = f.value(0);
+    let req = SetRequest {
+        speaker: (speaker != before(0)).then(|| speaker.trim().to_string()),
+        anonymous: (f.value(1) != before(1)).then(|| f.value(1) == "yes"),
+        chain: (hops != old_hops).then(|| hops.iter().map(|h| h.trim().to_string()).collect()),
+        translation: (f.value(2) != before(2)).then(|| f.value(2).trim().to_string()),
+        ..SetRequest::default()
+    };
+    if req.speaker.is_none()
+        && req.anonymous.is_none()
+        && req.chain.is_none()
+        && req.translation.is_none()
+    {
+        return Err(Error::Form(S::UNCHANGED));
+    }
+    Ok(req)
+}
+
 /// The evidence item an evidence form describes.
 fn evidence_request(f: &Form) -> Result<EvidenceRequest, Error> {
-    let url = f.value(0);
-    if url.trim().is_empty() {
+    let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let url = opt(f.value(0));
+    let kind = EvidenceKind::parse(&f.value(1));
+    let description = opt(f.value(2));
+    let file = opt(f.value(6)).map(std::path::PathBuf::from);
+    // Without an address or a file, the kind and the description say what
+    // the item is; a web page always has its address.
+    let described = description.is_some() && kind.is_some_and(|k| k != EvidenceKind::WebPage);
+    if url.is_none() && file.is_none() && !described {
         return Err(Error::Form(S::URL_REQUIRED));
     }
-    let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(EvidenceRequest {
-        kind: None,
-        url: Some(url.trim().to_string()),
-        description: None,
-        archive: opt(f.value(1)),
-        stance: Stance::parse(&f.value(2)).unwrap_or(Stance::Context),
-        excerpt: opt(f.value(3)),
-        file: opt(f.value(4)).map(std::path::PathBuf::from),
+        kind,
+        url,
+        description,
+        archive: opt(f.value(3)),
+        stance: Stance::parse(&f.value(4)).unwrap_or(Stance::Context),
+        excerpt: opt(f.value(5)),
+        file,
         accessed: None,
     })
 }
@@ -1570,5 +1770,29 @@ mod tests {
         assert_eq!(req.url.as_deref(), Some("https://example.org/report"));
         assert_eq!(req.archive, None);
         assert_eq!(req.stance, Stance::Supports);
+    }
+
+    /// Issue 9: without a URL, a kind other than a web page and a
+    /// description make an item (an interview).
+    #[test]
+    fn evidence_form_takes_a_described_item_without_a_url() {
+        let mut f = Form::evidence("a-case/c01".into());
+        f.focus = 2;
+        f.set_focused_text("phone interview with the spokesperson");
+        assert!(matches!(
+            evidence_request(&f),
+            Err(Error::Form(S::URL_REQUIRED))
+        ));
+        f.focus = 1;
+        for _ in 0..2 {
+            f.input(KeyEvent::from(KeyCode::Right));
+        }
+        let req = evidence_request(&f).expect("kind and description are enough");
+        assert_eq!(req.kind, Some(EvidenceKind::Interview));
+        assert_eq!(req.url, None);
+        assert_eq!(
+            req.description.as_deref(),
+            Some("phone interview with the spokesperson")
+        );
     }
 }

@@ -212,7 +212,19 @@ fn info_lines(m: &Model, c: &Claim) -> Vec<Line<'static>> {
     } else {
         chain.join(" ← ")
     };
-    let mut lines = vec![Line::from(vec![
+    let mut lines = Vec::new();
+    // The English rendering sits right under the claim's own words.
+    if let Some(t) = c.translation.as_deref().filter(|t| !t.trim().is_empty()) {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{}: ", S::TRANSLATION),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(format!("“{}”", one_line(t)), fg(m, Color::Cyan)),
+            Span::styled("  (S)", fg(m, Color::DarkGray)),
+        ]));
+    }
+    lines.push(Line::from(vec![
         Span::styled(
             format!("{}: ", S::CHAIN),
             Style::default().add_modifier(Modifier::BOLD),
@@ -226,7 +238,8 @@ fn info_lines(m: &Model, c: &Claim) -> Vec<Line<'static>> {
             },
             fg(m, Color::Yellow),
         ),
-    ])];
+        Span::styled("  (S)", fg(m, Color::DarkGray)),
+    ]));
     let a = c.attribution.status;
     lines.push(Line::from(vec![
         Span::styled(
@@ -378,11 +391,26 @@ fn draw_evidence_list(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, a
                 crate::model::Stance::Context => "~",
             };
             let sel = i == focus.evidence && focus.pane == ClaimPane::Evidence;
-            let text = format!("{sym} {} {}", e.stance.as_str(), one_line(&e.url));
-            let st = if sel {
-                Style::default().add_modifier(Modifier::REVERSED)
+            let mut text = format!(
+                "{} {} {}",
+                if e.is_withdrawn() { "⊘" } else { sym },
+                e.kind_or_guess().as_str(),
+                one_line(e.label())
+            );
+            if let Some(w) = &e.withdrawn {
+                text.push_str(" — ");
+                text.push_str(&S::withdrawn_by(&one_line(&w.by), &one_line(&w.note)));
+            }
+            // A withdrawn item stays listed, struck through and dimmed.
+            let st = if e.is_withdrawn() {
+                fg(m, Color::DarkGray).add_modifier(Modifier::CROSSED_OUT | Modifier::DIM)
             } else {
                 Style::default()
+            };
+            let st = if sel {
+                st.add_modifier(Modifier::REVERSED)
+            } else {
+                st
             };
             Line::styled(pad(&text, inner.width as usize), st)
         })
@@ -394,7 +422,7 @@ fn draw_evidence_list(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, a
 fn draw_detail(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rect) {
     let (title, lines) = match focus.pane {
         ClaimPane::Steps => step_detail(m, c, focus),
-        ClaimPane::Evidence => evidence_detail(c, focus),
+        ClaimPane::Evidence => evidence_detail(m, c, focus),
         ClaimPane::Notes => notes_detail(c),
     };
     let b = block(m, title, true);
@@ -466,15 +494,35 @@ fn step_detail(m: &Model, c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'s
 }
 
 /// The selected evidence item, field by field.
-fn evidence_detail(c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'static>>) {
-    let title = format!(" {} ", S::EVIDENCE_TITLE);
+fn evidence_detail(m: &Model, c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'static>>) {
     let Some(e) = c.evidence.get(focus.evidence) else {
-        return (title, vec![Line::raw(S::NO_EVIDENCE)]);
+        return (
+            format!(" {} ", S::EVIDENCE_TITLE),
+            vec![Line::raw(S::NO_EVIDENCE)],
+        );
     };
+    let title = format!(" {} {} ", S::EVIDENCE_TITLE, focus.evidence + 1);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let row =
         |k: &str, v: String| Line::from(vec![Span::styled(format!("{k}: "), bold), Span::raw(v)]);
-    let mut lines = vec![row("URL", one_line(&e.url))];
+    let mut lines = Vec::new();
+    if let Some(w) = &e.withdrawn {
+        lines.push(Line::styled(
+            format!(
+                "⊘ {} ({})",
+                S::withdrawn_by(&one_line(&w.by), &one_line(&w.note)),
+                w.at.format("%Y-%m-%d %H:%M")
+            ),
+            fg(m, Color::Red).add_modifier(Modifier::BOLD),
+        ));
+    }
+    lines.push(row("Kind", e.kind_or_guess().as_str().to_string()));
+    if !e.description.is_empty() {
+        lines.push(row("Description", one_line(&e.description)));
+    }
+    if !e.url.is_empty() {
+        lines.push(row("URL", one_line(&e.url)));
+    }
     if let Some(a) = &e.archive_url {
         lines.push(row("Archive", one_line(a)));
     }
@@ -495,6 +543,25 @@ fn evidence_detail(c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'static>>
             lines.push(Line::raw(format!("  {l}")));
         }
     }
+    for k in &e.corrections {
+        lines.push(Line::styled(
+            S::corrected_by(
+                &one_line(&k.by),
+                &k.at.format("%Y-%m-%d %H:%M").to_string(),
+                &one_line(&k.note),
+            ),
+            fg(m, Color::DarkGray),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        if e.is_withdrawn() {
+            S::EVIDENCE_KEYS_WITHDRAWN
+        } else {
+            S::EVIDENCE_KEYS
+        },
+        fg(m, Color::DarkGray),
+    ));
     (title, lines)
 }
 

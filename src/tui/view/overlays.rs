@@ -133,10 +133,19 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
             };
             f.render_widget(Paragraph::new(lines), inner);
         }
-        Overlay::Confirm(what, _) => {
+        Overlay::Confirm(what, form_below) => {
             let text = match what {
-                Confirm::Quit => S::CONFIRM_QUIT,
-                Confirm::DiscardForm => S::CONFIRM_DISCARD,
+                Confirm::Quit => S::CONFIRM_QUIT.to_string(),
+                Confirm::DiscardForm => S::CONFIRM_DISCARD.to_string(),
+                Confirm::WithdrawEvidence => S::confirm_withdraw(
+                    &form_below
+                        .as_ref()
+                        .map(|f| one_line(&f.context))
+                        .unwrap_or_default(),
+                ),
+                Confirm::Restore { claim, reason } => {
+                    S::confirm_restore(claim.as_str(), &one_line(reason))
+                }
             };
             let area = centered(body, 60, 7);
             let inner = popup(m, f, area, "?");
@@ -258,9 +267,23 @@ fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
             wrapped_rows(&format!("✗ {}", one_line(e)), w.saturating_sub(2) as usize)
         })
         .clamp(1, 4) as u16;
-    let area = centered(body, w, (form_height(form) + err_rows - 1).min(body.height));
+    // A form taller than the screen (evidence, attribution at 80×24) draws
+    // its one-line fields on one row each, label beside the value.
+    let compact = form_height(form, false) + err_rows - 1 > body.height;
+    let area = centered(
+        body,
+        w,
+        (form_height(form, compact) + err_rows - 1).min(body.height),
+    );
     let inner = popup(m, f, area, form.title);
-    let areas = form_rows(form, inner, err_rows);
+    let areas = form_rows(form, inner, err_rows, compact);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|fl| crate::text::width(fl.label))
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(inner.width / 3));
     let mut k = 0;
     if !form.context.is_empty() {
         f.render_widget(
@@ -272,7 +295,11 @@ fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
         k = 1;
     }
     for (i, fl) in form.fields.iter().enumerate() {
-        draw_field(m, fl, i == form.focus, f, areas[k + i]);
+        if compact && fl.kind != FieldKind::Multi {
+            draw_row_field(m, fl, i == form.focus, label_w, f, areas[k + i]);
+        } else {
+            draw_field(m, fl, i == form.focus, f, areas[k + i]);
+        }
     }
     let n = form.fields.len() + k;
     if let Some(e) = &form.error {
@@ -301,11 +328,12 @@ fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
 }
 
 /// Rows a form wants: its fields, the context, the border, error and hints.
-fn form_height(form: &Form) -> u16 {
+fn form_height(form: &Form, compact: bool) -> u16 {
     form.fields
         .iter()
         .map(|fl| match fl.kind {
             FieldKind::Multi => 6,
+            _ if compact => 1,
             _ => 3,
         })
         .sum::<u16>()
@@ -315,20 +343,61 @@ fn form_height(form: &Form) -> u16 {
 
 /// The form's rows inside its popup: context (if any), one per field,
 /// the error line and the hint line.
-fn form_rows(form: &Form, inner: Rect, err_rows: u16) -> std::rc::Rc<[Rect]> {
+fn form_rows(form: &Form, inner: Rect, err_rows: u16, compact: bool) -> std::rc::Rc<[Rect]> {
     let mut cons = Vec::new();
     if !form.context.is_empty() {
-        cons.push(Constraint::Length(4));
+        cons.push(Constraint::Length(if compact { 2 } else { 4 }));
     }
     for fl in &form.fields {
         cons.push(match fl.kind {
             FieldKind::Multi => Constraint::Min(3),
+            _ if compact => Constraint::Length(1),
             _ => Constraint::Length(3),
         });
     }
     cons.push(Constraint::Length(err_rows));
     cons.push(Constraint::Length(1));
     Layout::vertical(cons).split(inner)
+}
+
+/// One field on one row, `Label  value`: the compact form of a one-line
+/// field or a choice.
+fn draw_row_field(m: &Model, fl: &Field, focused: bool, label_w: usize, f: &mut Frame, a: Rect) {
+    let label_st = if focused {
+        accent(m).add_modifier(Modifier::BOLD)
+    } else {
+        fg(m, Color::DarkGray)
+    };
+    let lw = (label_w as u16 + 2).min(a.width);
+    let [la, va] = Layout::horizontal([Constraint::Length(lw), Constraint::Min(1)]).areas(a);
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            pad(&fit(fl.label, label_w), label_w),
+            label_st,
+        )),
+        la,
+    );
+    match &fl.kind {
+        FieldKind::Choice(opts, sel) => {
+            let text: Vec<Span> = opts
+                .iter()
+                .enumerate()
+                .map(|(j, o)| {
+                    if j == *sel {
+                        Span::styled(
+                            format!("◀ {o} ▶ "),
+                            Style::default().add_modifier(Modifier::REVERSED),
+                        )
+                    } else {
+                        Span::raw(format!("{o} "))
+                    }
+                })
+                .collect();
+            f.render_widget(Paragraph::new(Line::from(text)), va);
+        }
+        _ if focused => f.render_widget(&fl.area, va),
+        _ => f.render_widget(Paragraph::new(crate::text::sanitize(&fl.value(), true)), va),
+    }
 }
 
 /// One field in its box: a choice as `◀ value ▶` among the others, text

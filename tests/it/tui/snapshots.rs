@@ -280,3 +280,108 @@ fn claim_help_fits_at_120x40() {
         );
     }
 }
+
+/// Opens the claim view on `claim` of the seed case.
+fn open_claim_view(fx: &Ws, claim: &str) -> factdesk::tui::app::Model {
+    let mut m = model(fx, 120, 40);
+    send(&mut m, [code(KeyCode::Enter)]);
+    {
+        let o = m.open.as_mut().unwrap();
+        o.sel = o
+            .order
+            .iter()
+            .position(|&i| o.bundle.claims[i].id.as_str() == claim)
+            .unwrap();
+    }
+    send(&mut m, [code(KeyCode::Enter)]);
+    m
+}
+
+/// Both sizes, with the times of the day blanked (items are stamped now).
+fn snap_without_times(name: &str, m: &mut factdesk::tui::app::Model) {
+    m.notice = None;
+    for (w, h) in SIZES {
+        m.size = (w, h);
+        let s = without_times(&screen(m));
+        assert_screen!(format!("{name}_{w}x{h}"), s);
+    }
+}
+
+/// Issue 9: an interview (no URL: named by its description), a withdrawn
+/// web page (struck, "withdrawn by … : why") and the English rendering
+/// under the claim.
+#[test]
+fn claim_view_interview_withdrawn_and_translation() {
+    use factdesk::model::{EvidenceKind, Stance};
+    use factdesk::ops::EvidenceRequest;
+    let fx = seed_workspace();
+    let (case, c02) = (
+        case_id(SEED_ID),
+        factdesk::model::ClaimId::new("c02").unwrap(),
+    );
+    let s = fx.session();
+    let req = |kind, url: Option<&str>, description: Option<&str>, stance| EvidenceRequest {
+        kind,
+        url: url.map(str::to_string),
+        description: description.map(str::to_string),
+        archive: None,
+        stance,
+        excerpt: None,
+        file: None,
+        accessed: None,
+    };
+    s.add_evidence(
+        &case,
+        &c02,
+        req(
+            Some(EvidenceKind::Interview),
+            None,
+            Some("phone interview with the ministry spokesperson"),
+            Stance::Supports,
+        ),
+    )
+    .unwrap();
+    s.add_evidence(
+        &case,
+        &c02,
+        req(
+            None,
+            Some("https://example.org/map-of-control"),
+            None,
+            Stance::Context,
+        ),
+    )
+    .unwrap();
+    s.withdraw_evidence(&case, &c02, 2, "the map was out of date")
+        .unwrap();
+    s.set_translation(
+        &case,
+        &c02,
+        "US and European officials have talked with Ukraine's government about possible peace talks with Russia to end the war, NBC said, citing an unnamed senior US official and a former US official.",
+    )
+    .unwrap();
+    let mut m = open_claim_view(&fx, "c02");
+    // The evidence pane, on the withdrawn item.
+    send(&mut m, [code(KeyCode::Tab), key('j')]);
+    let s = screen(&mut m);
+    assert!(s.contains("+ interview phone interview with the"), "{s}");
+    assert!(s.contains("In English:"), "{s}");
+    snap_without_times("claim_view_interview_withdrawn_translation", &mut m);
+}
+
+/// Issue 9: the attribution form (speaker, anonymity, one box per hop).
+#[test]
+fn attribution_form() {
+    let fx = seed_workspace();
+    let (case, c01) = (
+        case_id(SEED_ID),
+        factdesk::model::ClaimId::new("c01").unwrap(),
+    );
+    fx.session()
+        .set_chain(&case, &c01, vec!["Reuters".into(), "NBC".into()])
+        .unwrap();
+    let mut m = open_claim_view(&fx, "c01");
+    send(&mut m, [key('S')]);
+    assert!(matches!(m.overlay, Overlay::Form(_)));
+    snap_without_times("attribution_form", &mut m);
+}

@@ -170,7 +170,11 @@ fn evidence_then_verdict_commits_with_trailers() {
         &mut m,
         "https://www.nbcnews.com/politics/ukraine-peace-talks",
     );
-    send(&mut m, [code(KeyCode::Tab)]);
+    // Past the kind (web page) and the description.
+    send(
+        &mut m,
+        [code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab)],
+    );
     type_text(&mut m, "https://web.archive.org/web/2023/nbc");
     send(&mut m, [code(KeyCode::Tab), code(KeyCode::Right)]); // stance: refutes
     send(&mut m, [code(KeyCode::Left)]); // back to supports
@@ -1177,10 +1181,10 @@ fn a_long_excerpt_wraps_in_its_box() {
     m.size = (80, 24);
     send(&mut m, [key('n'), key('a')]);
     type_text(&mut m, "https://example.org/a");
-    send(
-        &mut m,
-        [code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab)],
-    );
+    // Past kind, description, archive and stance to the excerpt.
+    for _ in 0..5 {
+        send(&mut m, [code(KeyCode::Tab)]);
+    }
     type_text(
         &mut m,
         "officials discussed in broad strokes what a deal might look like and what Ukraine might have to give up ENDWORD",
@@ -1188,4 +1192,314 @@ fn a_long_excerpt_wraps_in_its_box() {
     let s = screen(&mut m);
     assert!(s.contains("ENDWORD"), "{s}");
     assert!(s.contains("officials discussed"), "{s}");
+}
+
+// ---- Issue 9: evidence kinds, corrections, withdrawals, attribution
+// fields, translation and restoring dismissals in the TUI.
+
+/// Opens the claim view on `claim` of the seed case.
+fn open_seed_claim(fx: &Ws, claim: &str) -> factdesk::tui::app::Model {
+    let mut m = open_seed(fx);
+    {
+        let o = m.open.as_mut().unwrap();
+        o.sel = o
+            .order
+            .iter()
+            .position(|&i| o.bundle.claims[i].id.as_str() == claim)
+            .unwrap();
+    }
+    send(&mut m, [code(KeyCode::Enter)]);
+    assert_eq!(m.screen, Screen::Claim);
+    assert_eq!(m.focused_claim().unwrap().2.as_str(), claim);
+    m
+}
+
+/// The error line of the open form.
+fn form_error(m: &factdesk::tui::app::Model) -> String {
+    match &m.overlay {
+        Overlay::Form(f) => f.error.clone().unwrap_or_default(),
+        o => panic!("no form open: {o:?}"),
+    }
+}
+
+/// What the TUI says never names a command or a flag.
+fn no_cli_syntax(line: &str) {
+    assert!(
+        !line.contains("factdesk ") && !line.contains("--") && !line.contains('`'),
+        "CLI syntax in the TUI: {line}"
+    );
+}
+
+/// Adds a web page to `claim` through `ops`.
+fn add_web_evidence(fx: &Ws, claim: &str) {
+    fx.session()
+        .add_evidence(
+            &case_id(SEED_ID),
+            &ClaimId::new(claim).unwrap(),
+            factdesk::ops::EvidenceRequest {
+                kind: None,
+                url: Some("https://www.nbcnews.com/politics/ukraine-peace-talks".into()),
+                description: None,
+                archive: None,
+                stance: factdesk::model::Stance::Supports,
+                excerpt: Some("officials discussed".into()),
+                file: None,
+                accessed: None,
+            },
+        )
+        .unwrap();
+}
+
+#[test]
+fn evidence_form_takes_an_interview_without_a_url() {
+    let fx = seed_workspace();
+    let mut m = open_seed_claim(&fx, "c01");
+    let before = fx.commits();
+    send(&mut m, [key('a'), ctrl('s')]);
+    assert_eq!(fx.commits(), before);
+    let e = form_error(&m);
+    assert!(e.contains("pick the kind"), "{e}");
+    // A description alone does not make a web page without its address.
+    send(&mut m, [code(KeyCode::Tab), code(KeyCode::Tab)]);
+    type_text(&mut m, "phone interview with the ministry spokesperson");
+    send(&mut m, [ctrl('s')]);
+    assert_eq!(fx.commits(), before);
+    assert!(form_error(&m).contains("pick the kind"));
+    // Kind: web page → document → interview.
+    send(&mut m, [code(KeyCode::BackTab), code(KeyCode::Right)]);
+    send(&mut m, [code(KeyCode::Right), ctrl('s')]);
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    assert_eq!(fx.commits(), before + 1);
+    let yaml = claim_yaml(&fx, SEED_ID, "c01");
+    assert!(yaml.contains("kind: interview"), "{yaml}");
+    assert!(
+        yaml.contains("description: phone interview with the ministry spokesperson"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("url:"), "{yaml}");
+}
+
+#[test]
+fn evidence_is_corrected_with_a_note() {
+    let fx = seed_workspace();
+    add_web_evidence(&fx, "c01");
+    let mut m = open_seed_claim(&fx, "c01");
+    // Not on the evidence pane: nothing is opened.
+    send(&mut m, [key('c')]);
+    assert!(matches!(m.overlay, Overlay::None));
+    assert!(m.notice.as_ref().unwrap().text.contains("evidence pane"));
+    send(&mut m, [code(KeyCode::Tab), key('c')]);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("no correction form: {:?}", m.notice)
+    };
+    assert_eq!(f.kind, FormKind::EditEvidence { n: 1 });
+    assert_eq!(
+        f.value(0),
+        "https://www.nbcnews.com/politics/ukraine-peace-talks"
+    );
+    assert_eq!(f.value(1), "web-page");
+    assert_eq!(f.value(5), "officials discussed");
+    let before = fx.commits();
+    // Unchanged: refused before ops is asked.
+    send(&mut m, [ctrl('s')]);
+    assert!(form_error(&m).contains("note"), "{}", form_error(&m));
+    // A change without a note: refused too.
+    send(&mut m, [code(KeyCode::Tab), code(KeyCode::Tab)]);
+    type_text(&mut m, "NBC report on peace talks");
+    send(&mut m, [ctrl('s')]);
+    assert_eq!(fx.commits(), before);
+    assert!(form_error(&m).contains("note"));
+    for _ in 0..4 {
+        send(&mut m, [code(KeyCode::Tab)]);
+    }
+    type_text(&mut m, "the description was missing");
+    send(&mut m, [ctrl('s')]);
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    assert_eq!(fx.commits(), before + 1);
+    let yaml = claim_yaml(&fx, SEED_ID, "c01");
+    assert!(
+        yaml.contains("description: NBC report on peace talks"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("the description was missing"), "{yaml}");
+    // Only the changed field was sent: the kind stays unrecorded.
+    assert!(!yaml.contains("kind: web-page"), "{yaml}");
+    let log = git_log(&fx);
+    let subject = log.lines().next().unwrap();
+    assert!(
+        subject.contains("evidence 1 corrected (description)"),
+        "{log}"
+    );
+}
+
+#[test]
+fn evidence_is_withdrawn_with_a_note_after_asking() {
+    let fx = seed_workspace();
+    add_web_evidence(&fx, "c01");
+    let mut m = open_seed_claim(&fx, "c01");
+    let before = fx.commits();
+    send(&mut m, [code(KeyCode::Tab), key('w'), ctrl('s')]);
+    assert!(form_error(&m).contains("note"));
+    type_text(&mut m, "the outlet retracted the report");
+    send(&mut m, [ctrl('s')]);
+    assert!(matches!(
+        m.overlay,
+        Overlay::Confirm(factdesk::tui::app::Confirm::WithdrawEvidence, Some(_))
+    ));
+    // No: back to the form, the note kept, nothing written.
+    send(&mut m, [key('n')]);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("the form is gone")
+    };
+    assert_eq!(f.value(0), "the outlet retracted the report");
+    assert_eq!(fx.commits(), before);
+    send(&mut m, [ctrl('s'), key('y')]);
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    assert_eq!(fx.commits(), before + 1);
+    let yaml = claim_yaml(&fx, SEED_ID, "c01");
+    assert!(yaml.contains("withdrawn:"), "{yaml}");
+    assert!(yaml.contains("the outlet retracted the report"), "{yaml}");
+    // A withdrawn item is kept as it was: neither corrected nor withdrawn again.
+    for k in ['c', 'w'] {
+        send(&mut m, [key(k)]);
+        assert!(matches!(m.overlay, Overlay::None));
+        let n = m.notice.clone().unwrap().text;
+        assert!(n.contains("withdrawn"), "{n}");
+        no_cli_syntax(&n);
+    }
+    assert_eq!(fx.commits(), before + 1);
+    // The pane says who withdrew it and why.
+    let s = screen(&mut m);
+    assert!(
+        s.contains("withdrawn by Ed Itor: the outlet retracted"),
+        "{s}"
+    );
+}
+
+#[test]
+fn attribution_form_edits_the_chain_in_one_commit() {
+    let fx = seed_workspace();
+    let (case, c01) = (case_id(SEED_ID), ClaimId::new("c01").unwrap());
+    let s = fx.session();
+    s.set_chain(&case, &c01, vec!["Reuters".into(), "NBC".into()])
+        .unwrap();
+    s.set_anonymous(&case, &c01, false).ok();
+    let mut m = open_seed_claim(&fx, "c01");
+    send(&mut m, [key('S')]);
+    let hops = |m: &factdesk::tui::app::Model| match &m.overlay {
+        Overlay::Form(f) => f.hops(),
+        o => panic!("no attribution form: {o:?}"),
+    };
+    assert_eq!(hops(&m), ["Reuters", "NBC"]);
+    let before = fx.commits();
+    // Unchanged: nothing to save.
+    send(&mut m, [ctrl('s')]);
+    assert_eq!(fx.commits(), before);
+    assert!(form_error(&m).contains("nothing changed"));
+    // To NBC (speaker, anonymous, English, Reuters, NBC), then one place
+    // outward.
+    for _ in 0..4 {
+        send(&mut m, [code(KeyCode::Tab)]);
+    }
+    send(&mut m, [ctrl('p')]);
+    assert_eq!(hops(&m), ["NBC", "Reuters"]);
+    // A new hop after NBC, left empty: refused in the form.
+    send(&mut m, [ctrl('o')]);
+    assert_eq!(hops(&m), ["NBC", "", "Reuters"]);
+    send(&mut m, [ctrl('s')]);
+    assert!(form_error(&m).contains("empty"), "{}", form_error(&m));
+    no_cli_syntax(&form_error(&m));
+    type_text(&mut m, "Antara");
+    send(&mut m, [ctrl('n')]);
+    assert_eq!(hops(&m), ["NBC", "Reuters", "Antara"]);
+    send(&mut m, [ctrl('x')]);
+    assert_eq!(hops(&m), ["NBC", "Reuters"]);
+    // Speaker and anonymity in the same save.
+    let Overlay::Form(f) = &mut m.overlay else {
+        panic!()
+    };
+    f.focus = 0;
+    type_text(&mut m, "a senior US official");
+    send(
+        &mut m,
+        [code(KeyCode::Tab), code(KeyCode::Right), ctrl('s')],
+    );
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    assert_eq!(fx.commits(), before + 1, "one save, one commit");
+    let yaml = claim_yaml(&fx, SEED_ID, "c01");
+    let (nbc, reuters) = (yaml.find("- NBC").unwrap(), yaml.find("- Reuters").unwrap());
+    assert!(nbc < reuters, "{yaml}");
+    assert!(!yaml.contains("Antara"), "{yaml}");
+    assert!(yaml.contains("anonymous: true"), "{yaml}");
+    assert!(yaml.contains("a senior US official"), "{yaml}");
+}
+
+#[test]
+fn translation_is_set_and_shown_under_the_claim() {
+    let fx = seed_workspace();
+    let mut m = open_seed_claim(&fx, "c02");
+    let before = fx.commits();
+    send(&mut m, [key('S')]);
+    assert!(matches!(&m.overlay, Overlay::Form(f) if f.kind == FormKind::Attribution));
+    send(&mut m, [code(KeyCode::Tab), code(KeyCode::Tab)]);
+    type_text(
+        &mut m,
+        "Russia currently controls about 17.5% of Ukraine's internationally recognised territory.",
+    );
+    send(&mut m, [ctrl('s')]);
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    assert_eq!(fx.commits(), before + 1);
+    let yaml = claim_yaml(&fx, SEED_ID, "c02");
+    assert!(
+        yaml.contains("translation: Russia currently controls"),
+        "{yaml}"
+    );
+    let s = screen(&mut m);
+    assert!(s.contains("In English: “Russia currently controls"), "{s}");
+    // Opened again it is prefilled; saved unchanged it asks for a change.
+    send(&mut m, [key('S'), ctrl('s')]);
+    assert!(form_error(&m).contains("nothing changed"));
+    assert_eq!(fx.commits(), before + 1);
+}
+
+#[test]
+fn a_dismissal_is_restored_after_asking_and_redismissing_is_worded_in_keys() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    // c03 is third in article order.
+    send(&mut m, [key('j'), key('j')]);
+    let before = fx.commits();
+    send(&mut m, [key('u')]);
+    assert!(matches!(m.overlay, Overlay::None));
+    assert!(m.notice.as_ref().unwrap().text.contains("not dismissed"));
+    send(&mut m, [key('x')]);
+    type_text(&mut m, "statement of intent");
+    send(&mut m, [code(KeyCode::Enter)]);
+    assert_eq!(fx.commits(), before + 1);
+    // Dismissing again: ops refuses; the TUI says what to do in keys.
+    send(&mut m, [key('x')]);
+    type_text(&mut m, "page furniture");
+    send(&mut m, [code(KeyCode::Enter)]);
+    assert_eq!(fx.commits(), before + 1);
+    let e = form_error(&m);
+    assert!(e.contains("already dismissed"), "{e}");
+    assert!(e.contains("u in the case's claim list restores it"), "{e}");
+    no_cli_syntax(&e);
+    send(&mut m, [code(KeyCode::Esc), key('y')]);
+    assert!(matches!(m.overlay, Overlay::None));
+    // u asks first; n keeps it dismissed.
+    send(&mut m, [key('u')]);
+    assert!(matches!(
+        m.overlay,
+        Overlay::Confirm(factdesk::tui::app::Confirm::Restore { .. }, None)
+    ));
+    assert!(screen(&mut m).contains("dismissed as “statement of intent”"));
+    send(&mut m, [key('n')]);
+    assert_eq!(fx.commits(), before + 1);
+    assert!(claim_yaml(&fx, SEED_ID, "c03").contains("dismissed:"));
+    send(&mut m, [key('u'), key('y')]);
+    assert_eq!(fx.commits(), before + 2);
+    assert!(!claim_yaml(&fx, SEED_ID, "c03").contains("dismissed:"));
+    let n = m.notice.clone().unwrap().text;
+    assert!(n.contains("committed"), "{n}");
 }
