@@ -139,7 +139,7 @@ pub fn tui_hint(hint: &str) -> Option<String> {
         S::HINT_STEPS
     } else if h.contains("claim restore") {
         S::HINT_RESTORE
-    } else if h.contains("factdesk evidence add") {
+    } else if h.contains("corrected item") {
         S::HINT_ADD_CORRECTED
     } else if h.contains("factdesk evidence") {
         S::HINT_EVIDENCE
@@ -212,5 +212,28 @@ mod tests {
         assert_eq!(tui_line(&e), "x");
         let e = OpsError::usage("x", Some("plain advice".into()));
         assert_eq!(tui_line(&e), "x — plain advice");
+    }
+
+    /// Issue 9: the hints of dismissing twice and of correcting a
+    /// withdrawn item name CLI commands; the TUI says them in keys.
+    #[test]
+    fn restore_and_evidence_hints_read_in_keys() {
+        use crate::tui::strings as S;
+        let e = OpsError::refused(
+            "a/c03 is already dismissed by Ed on 2024-01-01",
+            Some(
+                "the first reason is kept; `factdesk claim restore a/c03` undoes the dismissal"
+                    .into(),
+            ),
+        );
+        let line = tui_line(&e);
+        assert!(line.ends_with(S::HINT_RESTORE), "{line}");
+        let e = OpsError::refused(
+            "evidence 1 of a/c01 was withdrawn",
+            Some("add the corrected item with `factdesk evidence add a/c01 …`".into()),
+        );
+        let line = tui_line(&e);
+        assert!(line.ends_with(S::HINT_ADD_CORRECTED), "{line}");
+        assert!(!line.contains("factdesk "), "{line}");
     }
 }

