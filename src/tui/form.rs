@@ -234,8 +234,11 @@ impl Form {
 
     /// The attribution fields: speaker, anonymous, the English rendering of
     /// the claim, then one field per hop of the chain, outermost first.
-    pub fn attribution(target: String, c: &crate::model::Claim) -> Self {
-        let a = &c.attribution;
+    pub fn attribution(
+        target: String,
+        a: &crate::model::Attribution,
+        translation: Option<&str>,
+    ) -> Self {
         use super::strings::*;
         let safe = |t: &str| crate::text::one_line(t);
         let yes_no = vec!["no".to_string(), "yes".to_string()];
@@ -253,7 +256,7 @@ impl Form {
             Field::new(
                 F_TRANSLATION,
                 FieldKind::Multi,
-                &crate::text::sanitize(c.translation.as_deref().unwrap_or(""), true),
+                &crate::text::sanitize(translation.unwrap_or(""), true),
             ),
         ];
         fields.extend(
@@ -452,6 +455,16 @@ impl Form {
 
     /// Fills the fields from a draft of the same form.
     pub fn restore(&mut self, d: &Draft) {
+        // The draft of an attribution form has as many hops as were typed.
+        if self.kind == FormKind::Attribution && d.values.len() >= Self::FIRST_HOP {
+            self.fields.truncate(Self::FIRST_HOP);
+            self.fields.extend(
+                d.values[Self::FIRST_HOP..]
+                    .iter()
+                    .map(|_| Field::new(super::strings::F_HOP, FieldKind::Line, "")),
+            );
+            self.focus = self.focus.min(self.fields.len().saturating_sub(1));
+        }
         for (f, v) in self.fields.iter_mut().zip(&d.values) {
             match &mut f.kind {
                 FieldKind::Choice(opts, i) => {
@@ -496,5 +509,36 @@ impl Form {
             })
             .collect();
         format!("{safe}.json")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9: a draft of the attribution form keeps every hop typed,
+    /// however many the claim had when the form opened again.
+    #[test]
+    fn an_attribution_draft_restores_every_hop() {
+        let a = crate::model::Attribution {
+            speaker: None,
+            chain: vec!["Reuters".into()],
+            anonymous: false,
+            status: crate::model::AttributionStatus::Unchecked,
+        };
+        let mut f = Form::attribution("a-case/c01".into(), &a, Some("in English"));
+        f.focus = Form::FIRST_HOP;
+        f.edit_chain(ChainEdit::Add);
+        f.set_focused_text("NBC");
+        assert_eq!(f.hops(), ["Reuters", "NBC"]);
+        let d = f.draft();
+        let mut g = Form::attribution("a-case/c01".into(), &a, None);
+        g.restore(&d);
+        assert_eq!(g.hops(), ["Reuters", "NBC"]);
+        assert_eq!(g.value(2), "in English");
+        // Hop edits never touch the speaker, anonymity or English fields.
+        g.focus = 0;
+        g.edit_chain(ChainEdit::Remove);
+        assert_eq!(g.hops(), ["Reuters", "NBC"]);
     }
 }

@@ -679,7 +679,7 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::EditEvidence | Action::WithdrawEvidence => evidence_form(m, a, t),
         Action::EditAttribution => {
             if let Some(c) = &t.value {
-                let mut f = Form::attribution(t.target(), c);
+                let mut f = Form::attribution(t.target(), &c.attribution, c.translation.as_deref());
                 f.context = c.text.clone();
                 open_form(m, f);
             }
