@@ -137,14 +137,15 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
             let text = match what {
                 Confirm::Quit => S::CONFIRM_QUIT.to_string(),
                 Confirm::DiscardForm => S::CONFIRM_DISCARD.to_string(),
+                // Long labels are cut so that the keys stay in the box.
                 Confirm::WithdrawEvidence => S::confirm_withdraw(
                     &form_below
                         .as_ref()
-                        .map(|f| one_line(&f.context))
+                        .map(|f| fit(&one_line(&f.context), 60))
                         .unwrap_or_default(),
                 ),
                 Confirm::Restore { claim, reason } => {
-                    S::confirm_restore(claim.as_str(), &one_line(reason))
+                    S::confirm_restore(claim.as_str(), &fit(&one_line(reason), 60))
                 }
             };
             let area = centered(body, 60, 7);

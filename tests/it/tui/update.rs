@@ -1346,6 +1346,11 @@ fn evidence_is_withdrawn_with_a_note_after_asking() {
         m.overlay,
         Overlay::Confirm(factdesk::tui::app::Confirm::WithdrawEvidence, Some(_))
     ));
+    let q = screen(&mut m);
+    assert!(
+        q.contains("Withdraw evidence 1.") && q.contains("y withdraw"),
+        "{q}"
+    );
     // No: back to the form, the note kept, nothing written.
     send(&mut m, [key('n')]);
     let Overlay::Form(f) = &m.overlay else {
