@@ -688,7 +688,11 @@ fn unsubjected_caveat_stays_near_its_claim() {
 /// gives; and on a long article, for sentences far from the head.
 #[test]
 fn analyze_at_matches_full_analysis() {
-    for a in [seed(), read("tests/fixtures/en-wire.txt"), seed_repeated(30)] {
+    for a in [
+        seed(),
+        read("tests/fixtures/en-wire.txt"),
+        seed_repeated(30),
+    ] {
         let full = analyze(&a);
         assert!(!full.proposals.is_empty());
         for p in &full.proposals {
