@@ -124,7 +124,7 @@ git -C "$DIR" config user.email bench@example.org
       if (n % 10000 == 0) printf "progress %d of %d commits\n", n, commits
     }
   }'
-} | git -C "$DIR" fast-import --quiet | sed "s/^progress /  /" >&2
+} | git -C "$DIR" fast-import --quiet | sed -u "s/^progress /  /" >&2
 if [ "${CHECKOUT:-1}" = 0 ]; then
   git -C "$DIR" show main:factdesk.yaml >"$DIR/factdesk.yaml"
 else
