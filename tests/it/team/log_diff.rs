@@ -261,11 +261,14 @@ fn cache_lines(ws: &Ws) -> Vec<String> {
         .collect()
 }
 
-fn edit(ws: &Ws, claim: &str, from: &str, to: &str) {
+/// A hand edit of a claim file that keeps it valid: a word before its
+/// `proposed_because` reason.
+fn edit(ws: &Ws, claim: &str, word: &str) {
     let p = claim_path(ws, claim);
     let text = std::fs::read_to_string(&p).unwrap();
-    assert!(text.contains(from), "{claim} holds {from:?}");
-    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    let key = "\nproposed_because: ";
+    assert!(text.contains(key), "{claim} has a reason");
+    std::fs::write(&p, text.replacen(key, &format!("{key}{word} "), 1)).unwrap();
 }
 
 /// factdesk commits, hand edits, a branch merged with `--no-ff`, a merge
@@ -278,14 +281,14 @@ fn cold_log_equals_warm_log_equals_git() {
         .assert()
         .success();
     // A hand edit of c01, committed with plain git.
-    edit(&ws, "c01", "status: unchecked", "status: in-progress");
+    edit(&ws, "c01", "hand");
     ws.git(&["commit", "-qam", "c01: in progress (by hand)"]);
     // A branch: a factdesk change to c02 and a hand edit to c03.
     ws.git(&["checkout", "-q", "-b", "side"]);
     ws.fd(&["set", &format!("{CASE}/c02"), "--note", "on the side"])
         .assert()
         .success();
-    edit(&ws, "c03", "status: unchecked", "status: in-progress");
+    edit(&ws, "c03", "hand");
     ws.git(&["commit", "-qam", "c03 by hand"]);
     ws.git(&["checkout", "-q", "main"]);
     ws.fd(&["set", &format!("{CASE}/c01"), "--note", "meanwhile on main"])
@@ -294,10 +297,10 @@ fn cold_log_equals_warm_log_equals_git() {
     ws.git(&["merge", "-q", "--no-ff", "-m", "merge side", "side"]);
     // Both sides change c03; the merge resolves it by hand.
     ws.git(&["checkout", "-q", "-b", "other"]);
-    edit(&ws, "c03", "status: in-progress", "status: false");
+    edit(&ws, "c03", "F");
     ws.git(&["commit", "-qam", "c03 false"]);
     ws.git(&["checkout", "-q", "main"]);
-    edit(&ws, "c03", "status: in-progress", "status: true");
+    edit(&ws, "c03", "T");
     ws.git(&["commit", "-qam", "c03 true"]);
     let clash = ws.git_output(&["merge", "-q", "-m", "merge other", "other"]);
     assert!(!clash.status.success(), "the merge conflicts");
@@ -310,7 +313,7 @@ fn cold_log_equals_warm_log_equals_git() {
         } else if l.starts_with("=======") {
             keep = false;
         } else if keep {
-            resolved.push_str(&l.replace("status: true", "status: mixed"));
+            resolved.push_str(&l.replace("proposed_because: T ", "proposed_because: M "));
             resolved.push('\n');
         }
     }
@@ -320,9 +323,9 @@ fn cold_log_equals_warm_log_equals_git() {
     ws.git(&[
         "mv",
         &format!("cases/{CASE}/claims/c02.yaml"),
-        &format!("cases/{CASE}/claims/c04.yaml"),
+        &format!("cases/{CASE}/claims/c42.yaml"),
     ]);
-    ws.git(&["commit", "-qm", "rename c02 to c04"]);
+    ws.git(&["commit", "-qm", "rename c02 to c42"]);
     ws.git(&["rm", "-q", &format!("cases/{CASE}/claims/c01.yaml")]);
     ws.git(&["commit", "-qm", "delete c01"]);
     let c03 = fd_log(&ws, &format!("{CASE}/c03"));
@@ -330,7 +333,7 @@ fn cold_log_equals_warm_log_equals_git() {
         c03.len() >= 5,
         "hand edits and the resolving merge: {c03:?}"
     );
-    assert_logs_match_git(&ws, &["c01", "c02", "c03", "c04"]);
+    assert_logs_match_git(&ws, &["c01", "c02", "c03", "c42"]);
     // Hand edits are shown without factdesk fields.
     let out = ws
         .fd(&["log", &format!("{CASE}/c01"), "--format", "json"])
@@ -385,7 +388,7 @@ fn cache_follows_hand_commits_and_resets() {
     let ws = workspace();
     fd_log(&ws, &format!("{CASE}/c01"));
     let tip = head(&ws);
-    edit(&ws, "c01", "status: unchecked", "status: in-progress");
+    edit(&ws, "c01", "hand");
     ws.git(&["commit", "-qam", "c01 by hand"]);
     let hand = head(&ws);
     ws.fd(&[
