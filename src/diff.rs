@@ -427,9 +427,12 @@ fn substance_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim, by: Option<
         out.push(format!("status {} → {}{by}", a.status, b.status), false);
     }
     if a.attribution.status != b.attribution.status {
+        // The file does not record who decided the attribution: the
+        // authors of the range's commits to it, as for a status change.
+        let by = by.map_or(String::new(), |w| format!(" (by {w})"));
         out.push(
             format!(
-                "attribution {} → {}",
+                "attribution {} → {}{by}",
                 a.attribution.status.as_str(),
                 b.attribution.status.as_str()
             ),
@@ -472,9 +475,49 @@ fn step_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim) {
     }
 }
 
-/// Evidence added, and (an alert) evidence removed.
+/// Evidence added, corrected or withdrawn (items keep their place), and
+/// (an alert) evidence removed or changed without a correction record.
 fn evidence_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim) {
-    for e in b.evidence.iter().filter(|e| !a.evidence.contains(e)) {
+    for (i, (old, new)) in a.evidence.iter().zip(&b.evidence).enumerate() {
+        if old == new {
+            continue;
+        }
+        let n = i + 1;
+        if let (None, Some(w)) = (&old.withdrawn, &new.withdrawn) {
+            out.push(
+                format!(
+                    "evidence {n} withdrawn ({}) {}: {}",
+                    new.stance.as_str(),
+                    clip(new.label(), 60),
+                    clip(&w.note, 100)
+                ),
+                false,
+            );
+        } else if new.corrections.len() > old.corrections.len()
+            && new.corrections.starts_with(&old.corrections)
+        {
+            let note = new.corrections.last().map_or("", |c| c.note.as_str());
+            out.push(
+                format!(
+                    "evidence {n} corrected ({}) {}: {}",
+                    new.stance.as_str(),
+                    clip(new.label(), 60),
+                    clip(note, 100)
+                ),
+                false,
+            );
+        } else {
+            out.push(
+                format!(
+                    "evidence {n} ({}) {} changed without a correction note!",
+                    new.stance.as_str(),
+                    clip(new.label(), 60)
+                ),
+                true,
+            );
+        }
+    }
+    for e in b.evidence.iter().skip(a.evidence.len()) {
         let archive = if e.archive_url.is_some() {
             ", archived"
         } else {
@@ -484,17 +527,17 @@ fn evidence_changes(out: &mut ClaimItems<'_>, a: &Claim, b: &Claim) {
             format!(
                 "+1 evidence ({}) {}{archive}",
                 e.stance.as_str(),
-                clip(&e.url, 100)
+                clip(e.label(), 100)
             ),
             false,
         );
     }
-    for e in a.evidence.iter().filter(|e| !b.evidence.contains(e)) {
+    for e in a.evidence.iter().skip(b.evidence.len()) {
         out.push(
             format!(
                 "-1 evidence ({}) {} removed!",
                 e.stance.as_str(),
-                clip(&e.url, 100)
+                clip(e.label(), 100)
             ),
             true,
         );

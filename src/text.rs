@@ -58,27 +58,16 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
 
 /// Output for a terminal (or a pipe that may end in one): line ends
 /// (`\n`, `\r\n`) and tabs are kept, every other unsafe character —
-/// including a lone `\r`, which would overwrite the line — becomes its
-/// placeholder. When `sgr` is set, colour sequences (`ESC [ digits;… m`,
-/// which can only change colours, never move the cursor, retitle the
-/// window or make links) are kept: factdesk's own colours.
-pub fn terminal_safe(s: &str, sgr: bool) -> String {
+/// including a lone `\r`, which would overwrite the line, and every escape
+/// sequence, colours included — becomes its placeholder. factdesk's own
+/// colours are added around text already cleaned, by [`Painted`].
+pub fn terminal_safe(s: &str) -> String {
     if !s.chars().any(|c| is_unsafe(c) || c == '\r') {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        let len = if sgr && c == '\u{1b}' {
-            sgr_len(rest)
-        } else {
-            0
-        };
-        if len > 0 {
-            out.push_str(rest.get(..len).unwrap_or_default());
-            rest = rest.get(len..).unwrap_or_default();
-            continue;
-        }
         match c {
             '\r' if rest.starts_with("\r\n") => out.push('\r'),
             c if is_unsafe(c) || c == '\r' => out.push_str(&placeholder(c)),
@@ -89,20 +78,88 @@ pub fn terminal_safe(s: &str, sgr: bool) -> String {
     out
 }
 
-/// Byte length of the SGR sequence `s` starts with, 0 when it starts with
-/// none.
-fn sgr_len(s: &str) -> usize {
-    let Some(params) = s.strip_prefix("\u{1b}[") else {
-        return 0;
-    };
-    let n = params
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || *b == b';')
-        .count();
-    if params.as_bytes().get(n) == Some(&b'm') {
-        2 + n + 1
-    } else {
-        0
+/// The colours factdesk paints terminal output with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    /// Headings and names.
+    Bold,
+    /// Errors.
+    BoldRed,
+    /// Warnings.
+    BoldYellow,
+    /// Diagnostic gutters.
+    BoldBlue,
+    /// Commit ids, "waiting".
+    Yellow,
+    /// "Changes requested".
+    Red,
+    /// Case ids.
+    Cyan,
+}
+
+impl Colour {
+    /// The SGR sequence that turns this colour on.
+    fn sgr(self) -> &'static str {
+        match self {
+            Self::Bold => "\u{1b}[1m",
+            Self::BoldRed => "\u{1b}[1;31m",
+            Self::BoldYellow => "\u{1b}[1;33m",
+            Self::BoldBlue => "\u{1b}[1;34m",
+            Self::Yellow => "\u{1b}[33m",
+            Self::Red => "\u{1b}[31m",
+            Self::Cyan => "\u{1b}[36m",
+        }
+    }
+}
+
+/// Terminal text built from untrusted pieces, each made
+/// [`terminal_safe`] as it is added, with factdesk's own colours around
+/// them. It is the only way an escape sequence reaches output: untrusted
+/// text can never carry one through, not even a colour-only one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Painted {
+    s: String,
+    color: bool,
+}
+
+impl Painted {
+    /// Empty text; colours are applied only when `color`.
+    pub fn new(color: bool) -> Self {
+        Self {
+            s: String::new(),
+            color,
+        }
+    }
+
+    /// Appends `s`, cleaned.
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.s.push_str(&terminal_safe(s));
+        self
+    }
+
+    /// Appends `s`, cleaned, in colour `c` (when colour is on).
+    pub fn paint(&mut self, c: Colour, s: &str) -> &mut Self {
+        if self.color {
+            self.s.push_str(c.sgr());
+            self.push(s);
+            self.s.push_str("\u{1b}[0m");
+        } else {
+            self.push(s);
+        }
+        self
+    }
+
+    /// Appends `s` in colour `c` when there is one, else plain.
+    pub fn span(&mut self, c: Option<Colour>, s: &str) -> &mut Self {
+        match c {
+            Some(c) => self.paint(c, s),
+            None => self.push(s),
+        }
+    }
+
+    /// The text, ready for the terminal.
+    pub fn as_str(&self) -> &str {
+        &self.s
     }
 }
 
@@ -251,15 +308,25 @@ mod tests {
     }
 
     #[test]
-    fn terminal_safe_keeps_line_ends_and_only_our_colours() {
+    fn terminal_safe_keeps_line_ends_and_no_escape() {
         let s = "a\tb\r\nc\u{1b}[2Jd\u{7}\u{202e}e\rf\u{1b}]8;;x\u{7}";
-        let got = terminal_safe(s, false);
+        let got = terminal_safe(s);
         assert_eq!(got, "a\tb\r\nc␛[2Jd␇⟨U+202E⟩e␍f␛]8;;x␇");
-        assert_eq!(
-            terminal_safe("\u{1b}[1;31mred\u{1b}[0m\u{1b}[2J", true),
-            "\u{1b}[1;31mred\u{1b}[0m␛[2J"
-        );
-        assert_eq!(terminal_safe("\u{1b}[31mred", false), "␛[31mred");
+        assert_eq!(terminal_safe("\u{1b}[31mred"), "␛[31mred");
+    }
+
+    /// Regression: colour-only escapes in untrusted text passed through
+    /// whenever colour was on. Colour is now added around cleaned text.
+    #[test]
+    fn painted_text_cleans_every_piece() {
+        let mut p = Painted::new(true);
+        p.paint(Colour::Bold, "\u{1b}[31mred")
+            .push(" and \u{1b}[0m")
+            .span(None, "x");
+        assert_eq!(p.as_str(), "\u{1b}[1m␛[31mred\u{1b}[0m and ␛[0mx");
+        let mut p = Painted::new(false);
+        p.paint(Colour::Red, "a\u{7}").span(Some(Colour::Cyan), "b");
+        assert_eq!(p.as_str(), "a␇b");
     }
 
     #[test]

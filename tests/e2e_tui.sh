@@ -5,7 +5,9 @@
 #
 # 1. opens the seed case in a temporary workspace, 2. walks the first claim
 # through every checklist step, 3. adds evidence and sets a verdict, 4.
-# quits, 5. checks the YAML, the git log trailers and `factdesk check`.
+# quits, 5. checks the YAML, the git log trailers and `factdesk check`, 6.
+# has a second identity request changes with a note (CLI), reopens the TUI
+# and checks the editor sees the request first, then answers it with W.
 # It waits by polling `tmux capture-pane` for expected text, never by fixed
 # sleeps. Needs tmux and git.
 set -euo pipefail
@@ -146,4 +148,37 @@ grep -q "^Factdesk-Claim: $FIRST" <<<"$LOG" || { echo "e2e: no claim trailer" >&
 [ -z "$(git status --porcelain)" ] || { git status >&2; echo "e2e: uncommitted changes left" >&2; exit 1; }
 
 "$BIN" check || { echo "e2e: factdesk check failed" >&2; exit 1; }
-echo "e2e: ok ($STEPS steps, evidence, verdict, attribution; $(git rev-list --count HEAD) commits)"
+
+# 6. A second editor (another git identity) asks for changes with a note,
+# from the command line; the editor opens the TUI again and, on that claim,
+# sees the request and the note first.
+NOTE="Name the NBC piece and link it, e2e review"
+GIT_AUTHOR_NAME="Rui Reviewer" GIT_AUTHOR_EMAIL=rui@example.org \
+GIT_COMMITTER_NAME="Rui Reviewer" GIT_COMMITTER_EMAIL=rui@example.org \
+  "$BIN" review "$CASE/$FIRST" --request-changes --note "$NOTE" >/dev/null \
+  || { echo "e2e: review --request-changes failed" >&2; exit 1; }
+tmux -L "$SOCK" new-session -d -s e2e -x 120 -y 40 -c "$TMP/ws" "$BIN"
+wait_for "$FIRST [^ ]+ [a-z-]+ ⚑changes" "changes marker in the claim list"
+keys n
+wait_for "› $FIRST" "n goes to the claim with changes requested"
+wait_for "⚑ Changes requested by Rui Reviewer" "review banner"
+wait_for "$NOTE" "the reviewer's note"
+# The banner is the first line under the header.
+screen | sed -n 2p | grep -q "⚑ Changes requested by Rui Reviewer" \
+  || { echo "e2e: the request is not the first thing on the claim" >&2; screen >&2; exit 1; }
+# Answer: ask for review again with what was done.
+keys W
+wait_for "Ask for review again" "re-request form"
+type_text "Linked the NBC piece in the evidence (e2e)"
+keys C-s
+wait_for "waiting for a second editor" "review requested again"
+keys q
+deadline=$((SECONDS + TIMEOUT))
+while tmux -L "$SOCK" has-session -t e2e 2>/dev/null; do
+  [ $SECONDS -lt $deadline ] || { echo "e2e: did not quit" >&2; screen >&2; exit 1; }
+  sleep 0.05
+done
+grep -q "voided: true" "$YAML" || fail "the request for changes was not voided"
+grep -q "Linked the NBC piece in the evidence (e2e)" "$YAML" || fail "the answer is not in the notes"
+"$BIN" check || { echo "e2e: factdesk check failed after the review" >&2; exit 1; }
+echo "e2e: ok ($STEPS steps, evidence, verdict, attribution, review seen and answered; $(git rev-list --count HEAD) commits)"

@@ -140,7 +140,7 @@ fn check_claims(
     only: Option<&[String]>,
     report: &mut Report,
 ) {
-    let publish = ctx.config.require_review && review::marked_for_publication(&info.dir);
+    let publish = review::PublishGate::of(ctx, &info.dir);
     let out = &mut report.diagnostics;
     let mut ids: HashMap<String, String> = HashMap::new();
     for stem in stems {

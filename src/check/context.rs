@@ -12,7 +12,7 @@ use crate::store::{
     PathSeg::{Index, Key},
     Workspace,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Loads the workspace-wide context. Falls back to the default
 /// configuration, and leaves out checklists that cannot be read, so checking
@@ -29,6 +29,7 @@ pub(crate) fn load_counted(ws: &Workspace) -> (Context, Vec<Diagnostic>, usize) 
     let mut files = 0;
     let config = load_config(ws, &mut out, &mut files);
     let mut checklists = BTreeMap::new();
+    let mut broken_checklists = BTreeSet::new();
     match ws.checklist_files() {
         Ok(stems) => {
             for stem in stems {
@@ -40,7 +41,10 @@ pub(crate) fn load_counted(ws: &Workspace) -> (Context, Vec<Diagnostic>, usize) 
                         let sha = store::sha256_hex(doc.raw.as_bytes());
                         checklists.insert(stem, (doc.value, sha));
                     }
-                    Err(d) => out.push(d),
+                    Err(d) => {
+                        out.push(d);
+                        broken_checklists.insert(stem);
+                    }
                 }
             }
         }
@@ -55,7 +59,9 @@ pub(crate) fn load_counted(ws: &Workspace) -> (Context, Vec<Diagnostic>, usize) 
         config_defaults: config.is_none(),
         config: config.unwrap_or_default(),
         checklists,
+        broken_checklists,
         now: chrono::Local::now().fixed_offset(),
+        publish_all: false,
     };
     (ctx, out, files)
 }

@@ -81,7 +81,22 @@ impl<'a> Findings<'a> {
             let (Some(key), value) = (e.key, e.value) else {
                 continue;
             };
-            if !TIME_KEYS.contains(&key) || !is_dated(value) || is_strict_rfc3339(value) {
+            if !TIME_KEYS.contains(&key) {
+                continue;
+            }
+            if let Some(year) = year_out_of_range(value) {
+                self.out.push(
+                    Diagnostic::new(
+                        &BAD_DATE,
+                        self.rel,
+                        (e.line, e.column),
+                        format!("year `{year}` is out of range (0001 to 9999)"),
+                    )
+                    .hint("write the year with four digits, e.g. 2023-11-05T11:01:00+07:00"),
+                );
+                continue;
+            }
+            if !is_dated(value) || is_strict_rfc3339(value) {
                 continue;
             }
             // The first ten bytes are ASCII (checked above); byte 10 may not be.
@@ -101,6 +116,26 @@ impl<'a> Findings<'a> {
             );
         }
     }
+}
+
+/// The year of a value that reads as a date (`[sign]digits-MM-DD…`) when
+/// it lies outside 0001..=9999: a sign, a year 0000 or more than four
+/// digits. chrono reads `-0001-01-01T00:00:00Z` and `+10000-…`; no
+/// newsroom date is either.
+fn year_out_of_range(value: &str) -> Option<&str> {
+    let unsigned = value.trim_start_matches(['-', '+']);
+    let signed = unsigned.len() != value.len();
+    let digits = unsigned.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = unsigned.as_bytes().get(digits..)?;
+    let dated = digits > 0
+        && rest.len() >= 6
+        && rest[0] == b'-'
+        && rest[1..3].iter().all(u8::is_ascii_digit)
+        && rest[3] == b'-'
+        && rest[4..6].iter().all(u8::is_ascii_digit);
+    let year = &value[..value.len() - unsigned.len() + digits];
+    let bad = signed || digits != 4 || &unsigned[..digits] == "0000";
+    (dated && bad).then_some(year)
 }
 
 /// Starts with `YYYY-MM-DD` and goes on: meant as a time.

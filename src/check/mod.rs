@@ -23,7 +23,7 @@ mod workspace;
 
 use crate::model::{Checklist, Timestamp, WorkspaceConfig};
 use crate::store;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 pub use case::{check_case, check_case_dir};
@@ -32,7 +32,7 @@ pub use context::load_context;
 pub use diag::Diagnostic;
 pub use parse::parse_as;
 pub use rules::{Level, Rule, RULES};
-pub use workspace::check_workspace;
+pub use workspace::{check_workspace, check_workspace_with};
 
 /// What every claim check needs to know about the workspace.
 #[derive(Debug, Clone)]
@@ -44,8 +44,15 @@ pub struct Context {
     pub config_defaults: bool,
     /// Checklists by id, with the sha256 of their file.
     pub checklists: BTreeMap<String, (Checklist, String)>,
+    /// Ids of checklist files that exist but could not be read or parsed.
+    /// Their one finding is at the checklist itself; claims that use them
+    /// skip their checklist rules rather than repeat it as "does not exist".
+    pub broken_checklists: BTreeSet<String>,
     /// "Now", for the future-date rule.
     pub now: Timestamp,
+    /// `check --publish`: every case is checked as if marked
+    /// `publish: true`, so any verdict without a standing approval fails.
+    pub publish_all: bool,
 }
 
 impl Context {
@@ -128,7 +135,9 @@ mod tests {
             config: WorkspaceConfig::default(),
             config_defaults: false,
             checklists,
+            broken_checklists: BTreeSet::new(),
             now: chrono::Local::now().fixed_offset(),
+            publish_all: false,
         }
     }
 

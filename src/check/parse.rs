@@ -101,8 +101,11 @@ fn classify(rel: &str, src: &str, e: &YamlError) -> Diagnostic {
             )
             .hint("write times like 2023-11-05T11:01:00+07:00 (WIB is +07:00)")
         }
-        YamlErrorKind::Limit => new(&YAML_SYNTAX, e.message.clone()).hint(
-            "the document is nested too deeply or expands aliases too far; factdesk files never do",
+        YamlErrorKind::Limit => new(&YAML_LIMIT, e.message.clone()).hint(
+            "the document is nested too deeply, has too many keys and items, or expands aliases too far; factdesk files never do",
+        ),
+        YamlErrorKind::Tag => new(&YAML_SYNTAX, e.message.clone()).hint(
+            "remove the tag; if the `!` is text, put the value in quotes",
         ),
         YamlErrorKind::Syntax => new(&YAML_SYNTAX, e.message.clone()).hint(
             "fix the YAML syntax at this position (indentation, a missing colon, or an unquoted `: ` in text)",

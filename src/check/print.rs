@@ -2,7 +2,7 @@
 //! commands. Every piece of file content is sanitised before printing.
 
 use super::{Diagnostic, Level, Report};
-use crate::text::one_line;
+use crate::text::{one_line, Colour, Painted};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -18,50 +18,37 @@ pub enum Format {
 }
 
 /// Renders diagnostics as text. `source` returns a file's content by
-/// workspace-relative path, so the offending line can be shown.
+/// workspace-relative path, so the offending line can be shown. Every piece
+/// from a file is cleaned as it is added; colour (when `color`) is put
+/// around cleaned pieces only.
 pub fn text(
     report: &Report,
     mut source: impl FnMut(&str) -> Option<String>,
     color: bool,
-) -> String {
+) -> Painted {
+    use Colour::{Bold, BoldBlue as Blue};
     let mut cache: HashMap<String, Option<String>> = HashMap::new();
-    let mut out = String::new();
-    let (bold, red, yellow, blue, reset) = if color {
-        (
-            "\x1b[1m",
-            "\x1b[1;31m",
-            "\x1b[1;33m",
-            "\x1b[1;34m",
-            "\x1b[0m",
-        )
-    } else {
-        ("", "", "", "", "")
-    };
+    let mut out = Painted::new(color);
     for d in &report.diagnostics {
         let lc = match d.level {
-            Level::Error => red,
-            Level::Warning => yellow,
+            Level::Error => Colour::BoldRed,
+            Level::Warning => Colour::BoldYellow,
         };
-        let _ = writeln!(
-            out,
-            "{lc}{}[{}]{reset}{bold}: {}{reset}",
-            d.level.as_str(),
-            d.code,
-            one_line(&d.message)
-        );
+        out.paint(lc, &format!("{}[{}]", d.level.as_str(), d.code))
+            .paint(Bold, &format!(": {}", one_line(&d.message)))
+            .push("\n");
         let src = cache
             .entry(d.file.clone())
             .or_insert_with(|| source(&d.file));
         let line_text = src.as_deref().and_then(|s| s.lines().nth(d.line - 1));
         let width = d.line.to_string().len();
         let pad = " ".repeat(width);
-        let _ = writeln!(
-            out,
-            "{pad}{blue}-->{reset} {}:{}:{}",
+        out.push(&pad).paint(Blue, "-->").push(&format!(
+            " {}:{}:{}\n",
             one_line(&d.file),
             d.line,
             d.column
-        );
+        ));
         if let Some(l) = line_text {
             let shown = one_line(l);
             let col = d.column.saturating_sub(1);
@@ -72,35 +59,35 @@ pub fn text(
                 .take(col)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let _ = writeln!(out, "{pad} {blue}|{reset}");
-            let _ = writeln!(out, "{blue}{:>width$} |{reset} {shown}", d.line);
-            let _ = writeln!(
-                out,
-                "{pad} {blue}|{reset} {lead}{lc}{}{reset}",
-                "^".repeat(underline.min(80))
-            );
+            out.push(&format!("{pad} ")).paint(Blue, "|").push("\n");
+            out.paint(Blue, &format!("{:>width$} |", d.line))
+                .push(&format!(" {shown}\n"));
+            out.push(&format!("{pad} "))
+                .paint(Blue, "|")
+                .push(&format!(" {lead}"))
+                .paint(lc, &"^".repeat(underline.min(80)))
+                .push("\n");
         }
         if let Some(h) = &d.hint {
-            let _ = writeln!(
-                out,
-                "{pad} {blue}={reset} {bold}hint{reset}: {}",
-                one_line(h)
-            );
+            out.push(&format!("{pad} "))
+                .paint(Blue, "=")
+                .push(" ")
+                .paint(Bold, "hint")
+                .push(&format!(": {}\n", one_line(h)));
         }
-        out.push('\n');
+        out.push("\n");
     }
     let errors = report.count(Level::Error);
     let warnings = report.count(Level::Warning);
-    let _ = writeln!(
-        out,
-        "checked {} files ({} claims): {} error{}, {} warning{}",
+    out.push(&format!(
+        "checked {} files ({} claims): {} error{}, {} warning{}\n",
         report.files,
         report.claims,
         errors,
         if errors == 1 { "" } else { "s" },
         warnings,
         if warnings == 1 { "" } else { "s" }
-    );
+    ));
     out
 }
 
@@ -194,6 +181,7 @@ mod tests {
             |_| Some("id: c01\nstatus: verifed\x1b[2J\n".into()),
             false,
         );
+        let t = t.as_str();
         assert!(t.contains("error[unknown-status]: status `verifed`"), "{t}");
         assert!(t.contains(" --> cases/x/claims/c01.yaml:2:9"), "{t}");
         assert!(t.contains("2 | status: verifed␛[2J"), "{t}");
@@ -209,5 +197,37 @@ mod tests {
             g,
             "::error file=cases/x/claims/c01.yaml,line=2,col=9,title=factdesk unknown-status::status `verifed` is not on the verdict scale%0Ahint%3A did you mean `verified`?\n".replace("hint%3A", "hint:")
         );
+    }
+
+    /// A file name or message cannot start a workflow command of its own:
+    /// line breaks are escaped everywhere, `:` and `,` in properties, and
+    /// other line separators are placeholders.
+    #[test]
+    fn github_output_cannot_inject_commands() {
+        let evil = "x,line=1::\n::set-output name=a::b\r::add-mask::s%0A\u{85}::stop-commands::t\u{2028}::e";
+        let report = Report {
+            diagnostics: vec![
+                Diagnostic::new(&rules::BAD_ID, evil, (1, 1), evil).hint(evil),
+                Diagnostic::new(&rules::CHECKLIST_CHANGED, "a.yaml", (2, 3), evil),
+            ],
+            files: 1,
+            claims: 0,
+        };
+        let g = github(&report);
+        let lines: Vec<&str> = g
+            .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+            .collect();
+        assert_eq!(lines.len(), 3, "{g}");
+        assert!(lines[0].starts_with("::error file=x%2Cline=1%3A%3A%0A%3A%3Aset-output name=a%3A%3Ab%0D%3A%3Aadd-mask%3A%3As%250A⟨U+0085⟩%3A%3Astop-commands%3A%3At⟨U+2028⟩%3A%3Ae,line=1,col=1,title=factdesk bad-id::x,line=1::%0A::set-output"), "{g}");
+        assert!(
+            lines[1].starts_with("::warning file=a.yaml,line=2,col=3,"),
+            "{g}"
+        );
+        assert_eq!(lines[2], "");
+        // Every command holds exactly one `::` after its properties.
+        for l in &lines[..2] {
+            let (props, _) = l[2..].split_once("::").unwrap();
+            assert!(!props.contains("::"), "{l}");
+        }
     }
 }

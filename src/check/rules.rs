@@ -48,7 +48,8 @@ rules! {
     FILE_TOO_LARGE = "file-too-large", Error, "A file is larger than the format allows (YAML 1 MiB, article 10 MiB).";
     NOT_UTF8 = "not-utf8", Error, "A file is not valid UTF-8.";
     CONFLICT_MARKERS = "conflict-markers", Error, "A file contains git merge-conflict markers.";
-    YAML_SYNTAX = "yaml-syntax", Error, "A file is not valid YAML (or is too deeply nested, or expands aliases too far).";
+    YAML_SYNTAX = "yaml-syntax", Error, "A file is not valid plain YAML (a syntax error, or a YAML tag such as `!!binary`).";
+    YAML_LIMIT = "yaml-limit", Error, "A file is nested too deeply, has too many keys and items, or expands aliases too far; refused before parsing.";
     MISSING_CONFIG = "missing-config", Error, "The workspace has no factdesk.yaml.";
     UNKNOWN_KEY = "unknown-key", Error, "A key the format does not define (often a typo).";
     MISSING_KEY = "missing-key", Error, "A required key is absent.";
@@ -73,9 +74,13 @@ rules! {
     DISMISS_NEEDS_REASON = "dismiss-needs-reason", Error, "A dismissed proposal needs a reason.";
     EVIDENCE_FILE_MISSING = "evidence-file-missing", Error, "An evidence file is missing from the case folder.";
     EVIDENCE_FILE_HASH = "evidence-file-hash", Error, "An evidence file does not match its recorded sha256.";
+    EVIDENCE_NEEDS_SOURCE = "evidence-needs-source", Error, "An evidence item has neither a url, a file nor a description, so nobody could find or judge it.";
+    EVIDENCE_NOTE_MISSING = "evidence-note-missing", Error, "A withdrawal or correction of evidence lacks its note saying why.";
     BAD_URL = "bad-url", Error, "A URL is not an absolute http(s) URL with a host (no spaces, no other scheme).";
     BAD_SCALE = "bad-scale", Error, "The verdict scale in factdesk.yaml is unusable (duplicates, no open status, bad ratings).";
-    UNREVIEWED_VERDICT = "unreviewed-verdict", Error, "With require_review, a verdict in a case marked for publication lacks a second editor's approval.";
+    UNREVIEWED_VERDICT = "unreviewed-verdict", Error, "A verdict lacks a second editor's standing approval, in a case marked `publish: true`, under `require_review: true`, or with `check --publish`.";
+    NA_NEEDS_NOTE = "na-needs-note", Error, "A required step is marked not applicable without a note saying why.";
+    VERDICT_NEEDS_ATTRIBUTION = "verdict-needs-attribution", Error, "A verdict listed in `verdicts_need_attribution` while the attribution is still unchecked.";
     EMPTY_CHECKLIST = "empty-checklist", Error, "A checklist has no steps, duplicate step ids, or no attribution step.";
 }
 

@@ -14,7 +14,14 @@ type Selected = (String, Option<Vec<String>>);
 /// Checks the whole workspace, or only what lies under `paths`
 /// (workspace-relative; a case folder, a file, `cases/`, or the root).
 pub fn check_workspace(ws: &Workspace, paths: &[String]) -> Report {
-    let (ctx, diagnostics, files) = load_counted(ws);
+    check_workspace_with(ws, paths, false)
+}
+
+/// [`check_workspace`]; with `publish` (`check --publish`) every case is
+/// checked as if marked for publication.
+pub fn check_workspace_with(ws: &Workspace, paths: &[String], publish: bool) -> Report {
+    let (mut ctx, diagnostics, files) = load_counted(ws);
+    ctx.publish_all = publish;
     let mut report = Report {
         diagnostics,
         files,

@@ -3,7 +3,7 @@
 //! arguments are a struct that its `cmd_*` function takes whole.
 
 use super::strings::AFTER_HELP;
-use crate::model::{AttributionStatus, ClaimKind, Stance, StepState, Timestamp};
+use crate::model::{AttributionStatus, ClaimKind, EvidenceKind, Stance, StepState, Timestamp};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -85,16 +85,16 @@ pub enum Command {
     Claims(ClaimsArgs),
     /// Show one claim in full.
     Show(ShowArgs),
-    /// Set a claim's status (the verdict on its substance), attribution status, kind, or add a note.
+    /// Set a claim's status (the verdict on its substance), attribution, kind or translation, or add a note.
     Set(SetArgs),
     /// Mark a checklist step done, skipped or not applicable.
     Step(StepArgs),
-    /// Add evidence to a claim.
+    /// Add, correct or withdraw a claim's evidence.
     #[command(subcommand)]
     Evidence(EvidenceCmd),
     /// Assign a case (CASE) or a claim (CASE/CLAIM) to an editor.
     Assign(AssignArgs),
-    /// Add a claim the proposer missed, or dismiss a proposal.
+    /// Add a claim the proposer missed, dismiss a proposal, or restore a dismissed one.
     #[command(subcommand)]
     Claim(ClaimCmd),
     /// Validate case files (the CI gate). Exit 0 clean, 1 findings, 2 usage error, 3 I/O error.
@@ -218,6 +218,21 @@ pub struct SetArgs {
     /// A note, appended to the claim's notes and used as the commit body.
     #[arg(long)]
     pub note: Option<String>,
+    /// Who asserts the claim, as the article describes them ("" removes it).
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// One hop of the attribution chain, outermost first; repeat for each
+    /// hop (`--chain Reuters --chain "NBC News"`). Replaces the whole
+    /// chain; `--chain ""` removes it.
+    #[arg(long, value_name = "HOP")]
+    pub chain: Vec<String>,
+    /// Whether the speaker is unnamed.
+    #[arg(long, value_name = "true|false", action = clap::ArgAction::Set)]
+    pub anonymous: Option<bool>,
+    /// An English rendering of the claim, shown beside the original in
+    /// reports ("" removes it).
+    #[arg(long, value_name = "TEXT")]
+    pub translation: Option<String>,
 }
 
 /// `factdesk step` arguments.
@@ -238,8 +253,14 @@ pub struct StepArgs {
 /// `factdesk evidence` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum EvidenceCmd {
-    /// Add an evidence item.
+    /// Add an evidence item: a web address, a stored file, or a
+    /// description (an interview, a document handed over).
     Add(EvidenceAddArgs),
+    /// Correct an evidence item (numbered from 1, as `show` lists them).
+    Edit(EvidenceEditArgs),
+    /// Withdraw an evidence item: it is kept, marked withdrawn, and no
+    /// longer counts for a verdict.
+    Withdraw(EvidenceWithdrawArgs),
 }
 
 /// `factdesk evidence add` arguments.
@@ -247,9 +268,18 @@ pub enum EvidenceCmd {
 pub struct EvidenceAddArgs {
     /// CASE/CLAIM.
     pub claim: String,
-    /// Where the evidence was found: the full http:// or https:// address.
+    /// What sort of source it is.
+    #[arg(long, value_parser = parse_evidence_kind)]
+    pub kind: Option<EvidenceKind>,
+    /// Where the evidence was found: the full http:// or https:// address
+    /// (optional for an interview, an email, a document: give
+    /// --description or --file instead).
     #[arg(long)]
-    pub url: String,
+    pub url: Option<String>,
+    /// What the item is, in words ("phone interview with the ministry
+    /// spokesperson").
+    #[arg(long)]
+    pub description: Option<String>,
     /// An archived copy (Wayback Machine, archive.today), also a full
     /// http(s) address.
     #[arg(long)]
@@ -268,6 +298,48 @@ pub struct EvidenceAddArgs {
     /// When the source was read (default: now).
     #[arg(long, value_parser = parse_time)]
     pub accessed: Option<Timestamp>,
+}
+
+/// `factdesk evidence edit` arguments.
+#[derive(Debug, Args)]
+pub struct EvidenceEditArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// The item's number (from 1, as `factdesk show` lists them).
+    pub n: usize,
+    /// Why it is corrected (required; kept on the item).
+    #[arg(long)]
+    pub note: String,
+    /// New kind.
+    #[arg(long, value_parser = parse_evidence_kind)]
+    pub kind: Option<EvidenceKind>,
+    /// New address ("" removes it).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// New archived copy ("" removes it).
+    #[arg(long)]
+    pub archive: Option<String>,
+    /// New description ("" removes it).
+    #[arg(long)]
+    pub description: Option<String>,
+    /// New stance.
+    #[arg(long, value_parser = parse_stance)]
+    pub stance: Option<Stance>,
+    /// New excerpt ("" removes it).
+    #[arg(long)]
+    pub excerpt: Option<String>,
+}
+
+/// `factdesk evidence withdraw` arguments.
+#[derive(Debug, Args)]
+pub struct EvidenceWithdrawArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
+    /// The item's number (from 1, as `factdesk show` lists them).
+    pub n: usize,
+    /// Why it no longer stands (required; kept on the item).
+    #[arg(long)]
+    pub note: String,
 }
 
 /// `factdesk assign` arguments.
@@ -289,6 +361,15 @@ pub enum ClaimCmd {
     Add(ClaimAddArgs),
     /// Dismiss a proposal: it is kept, with the reason, not deleted.
     Dismiss(DismissArgs),
+    /// Undo a dismissal; the dismissal stays in the history (`factdesk log`).
+    Restore(RestoreArgs),
+}
+
+/// `factdesk claim restore` arguments.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// CASE/CLAIM.
+    pub claim: String,
 }
 
 /// `factdesk claim add` arguments.
@@ -331,6 +412,11 @@ pub struct CheckArgs {
     /// List the rules and exit.
     #[arg(long)]
     pub rules: bool,
+    /// Check for publication: every verdict needs a second editor's
+    /// standing approval, as in a case marked `publish: true`, whatever
+    /// `require_review` says.
+    #[arg(long)]
+    pub publish: bool,
 }
 
 /// `factdesk tui` arguments.
@@ -434,7 +520,7 @@ pub struct ReportArgs {
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// schema.org ClaimReview JSON-LD, one object per reviewed claim.
+    /// schema.org ClaimReview JSON-LD, one object per approved verdict.
     Claimreview,
     /// CSV (RFC 4180), one row per claim, safe to open in spreadsheets.
     Csv,
@@ -454,6 +540,10 @@ pub struct ExportArgs {
     /// ClaimReview only: the address where the fact-check is published.
     #[arg(long)]
     pub url: Option<String>,
+    /// ClaimReview only: a preview that also holds verdicts not (or no
+    /// longer) approved, each marked as a draft and without `datePublished`.
+    #[arg(long)]
+    pub include_unreviewed: bool,
 }
 
 /// `factdesk sync` arguments.
@@ -500,6 +590,13 @@ fn parse_kind(s: &str) -> Result<ClaimKind, String> {
 
 fn parse_stance(s: &str) -> Result<Stance, String> {
     Stance::parse(s).ok_or_else(|| "stances: supports, refutes, context".into())
+}
+
+fn parse_evidence_kind(s: &str) -> Result<EvidenceKind, String> {
+    EvidenceKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = EvidenceKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("evidence kinds: {}", all.join(", "))
+    })
 }
 
 fn parse_attribution(s: &str) -> Result<AttributionStatus, String> {

@@ -21,17 +21,16 @@ pub fn cmd_check(a: CheckArgs, out: &mut Out<'_>) -> CliResult {
         return Ok(Outcome::Clean);
     }
     let (ws, rels) = resolve_paths(&a.paths)?;
-    let report = check::check_workspace(&ws, &rels);
-    let text = match a.format {
-        CheckFormat::Text => print::text(
+    let report = check::check_workspace_with(&ws, &rels, a.publish);
+    match a.format {
+        CheckFormat::Text => out.painted(&print::text(
             &report,
             |rel| ws.read_text(rel, store::MAX_ARTICLE_BYTES).ok(),
             out.color,
-        ),
-        CheckFormat::Json => print::json(&report),
-        CheckFormat::Github => print::github(&report),
-    };
-    out.text(&text)?;
+        ))?,
+        CheckFormat::Json => out.text(&print::json(&report))?,
+        CheckFormat::Github => out.text(&print::github(&report))?,
+    }
     // A merge conflict is a decision between two editors: show both sides
     // in factdesk's terms, not just the markers.
     let conflicted = report

@@ -7,8 +7,9 @@ use super::{
 use crate::check;
 use crate::model::{CaseId, Checklist, Claim, StepState, VerdictScale};
 use crate::ops;
+use crate::ops::review::{ReviewCounts, ReviewSummary};
 use crate::store::Workspace;
-use crate::text::one_line;
+use crate::text::{one_line, Colour::Bold as BOLD};
 
 /// One row of `factdesk cases`.
 struct CaseRow {
@@ -16,6 +17,7 @@ struct CaseRow {
     title: String,
     claims: usize,
     decided: usize,
+    review: ReviewCounts,
 }
 
 /// `factdesk cases`.
@@ -25,21 +27,33 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
         .config
         .verdict_scale;
     let mut rows = Vec::new();
-    for name in ws.case_dirs()? {
+    let names = ws.case_dirs()?;
+    // One history walk for every case's last change.
+    let mut last = ops::read::LastChanges::default();
+    if a.format == OutFormat::Json {
+        last.refresh(&ws, &names);
+    }
+    for name in names {
         let Ok(id) = CaseId::new(name.as_str()) else {
             continue;
         };
         rows.push(case_row(&ws, &scale, id));
     }
     if a.format == OutFormat::Json {
-        let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided})).collect();
+        let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided, "review": r.review, "last_change": last.get(r.id.as_str()).map(|t| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339())})).collect();
         out.json(&v)?;
     } else if rows.is_empty() {
         out.line(strings::NO_CASES)?;
     } else {
         for r in rows {
+            let review = r.review.describe();
+            let review = if review.is_empty() {
+                String::new()
+            } else {
+                format!(" ({review})")
+            };
             out.line(&format!(
-                "{}  {}/{} decided  {}",
+                "{}  {}/{} decided{review}  {}",
                 r.id,
                 r.decided,
                 r.claims,
@@ -58,6 +72,7 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
             title: "(unreadable)".into(),
             claims: 0,
             decided: 0,
+            review: ReviewCounts::default(),
         };
     };
     let live = || {
@@ -76,6 +91,7 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
             .unwrap_or_else(|_| "(case.yaml unreadable)".into()),
         claims: live().count() + unreadable,
         decided: live().filter(|v| scale.is_decided(&v.status)).count(),
+        review: ReviewCounts::of(live(), scale),
         id,
     }
 }
@@ -84,7 +100,9 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
 pub fn cmd_claims(a: ClaimsArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let id = parse_case(&a.case)?;
-    ops::read::context(&ws, &mut ops::warn_stderr);
+    let scale = ops::read::context(&ws, &mut ops::warn_stderr)
+        .config
+        .verdict_scale;
     let b = ops::read::open_case(&ws, &id)?;
     let claims: Vec<Claim> = b
         .claims
@@ -93,10 +111,10 @@ pub fn cmd_claims(a: ClaimsArgs, out: &mut Out<'_>) -> CliResult {
         .filter(|c| a.all || c.dismissed.is_none())
         .collect();
     if a.format == OutFormat::Json {
-        let v: Vec<_> = claims.iter().map(claim_json).collect();
+        let v: Vec<_> = claims.iter().map(|c| claim_json(c, &scale)).collect();
         out.json(&v)?;
     } else {
-        print_claims_table(out, &claims)?;
+        print_claims_table(out, &claims, &scale)?;
         for c in b.claims.iter().filter(|c| c.error.is_some()) {
             out.line(&format!(
                 "{}: cannot be read: {}",
@@ -119,14 +137,26 @@ pub fn cmd_show(a: ShowArgs, out: &mut Out<'_>) -> CliResult {
             .hinted(strings::HINT_RUN_CHECK)
             .with_diagnostics(doc.error.iter().cloned()));
     };
+    // Only the scale and the checklist's prompts are needed: no git
+    // identity, and findings about the config are `check`'s business.
+    let (ctx, _) = check::load_context(&ws);
+    let review = ReviewSummary::of(c, &ctx.config.verdict_scale);
     if a.format == OutFormat::Json {
-        out.json(c)?;
+        // The claim as stored, plus its review state in words scripts
+        // can rely on (`review` is the stored record).
+        let mut v = serde_json::to_value(c).map_err(|e| {
+            CliError::with_source(super::ErrorKind::Internal, strings::JSON_FAILED, e)
+        })?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "review_state".into(),
+                serde_json::to_value(&review).unwrap_or_default(),
+            );
+        }
+        out.json(&v)?;
     } else {
-        // Only the checklist's prompts are needed: no git identity,
-        // and findings about the config are `check`'s business.
-        let (ctx, _) = check::load_context(&ws);
         let steps = ctx.checklists.get(&c.checklist.id).map(|(l, _)| l.clone());
-        print_claim(out, &case, c, steps.as_ref())?;
+        print_claim(out, &case, c, &review, steps.as_ref())?;
     }
     Ok(Outcome::Clean)
 }
@@ -141,10 +171,14 @@ fn steps_done(c: &Claim) -> usize {
 }
 
 /// The JSON shape of a claim in listings (stable keys for scripts).
-pub fn claim_json(c: &Claim) -> serde_json::Value {
+/// `review_state` is the claim's review state: `{"state": "no-verdict" |
+/// "waiting" | "voided" | "changes-requested" | "approved", …}` with who,
+/// when and the reviewer's note where there are some.
+pub fn claim_json(c: &Claim, scale: &VerdictScale) -> serde_json::Value {
     serde_json::json!({
         "id": c.id.as_str(),
         "text": c.text,
+        "translation": c.translation,
         "kind": c.kind.as_str(),
         "status": c.status,
         "speaker": c.attribution.speaker,
@@ -155,53 +189,96 @@ pub fn claim_json(c: &Claim) -> serde_json::Value {
         "checklist": c.checklist.id,
         "steps_done": steps_done(c),
         "steps_total": c.checklist.steps.len(),
-        "evidence": c.evidence.len(),
+        "evidence": c.evidence.iter().filter(|e| !e.is_withdrawn()).count(),
         "assignee": c.assignee,
         "dismissed": c.dismissed.as_ref().map(|d| d.reason.clone()),
         "line": c.location.line,
+        "review_state": ReviewSummary::of(c, scale),
     })
 }
 
-/// The claims table of `claims` and `new`.
-pub(super) fn print_claims_table(out: &mut Out<'_>, claims: &[Claim]) -> Result<(), CliError> {
+/// The claims table of `claims` and `new`. Every column is as wide as its
+/// longest value (status and review names are never cut); speaker and
+/// text are clipped.
+pub(super) fn print_claims_table(
+    out: &mut Out<'_>,
+    claims: &[Claim],
+    scale: &VerdictScale,
+) -> Result<(), CliError> {
     if claims.is_empty() {
         return out.line(strings::NO_CLAIMS);
     }
-    out.line(&format!(
-        "{:<4} {:<20} {:<13} {:<5} {:<5} {:<22} TEXT",
-        "ID", "KIND", "STATUS", "STEPS", "ANON", "SPEAKER"
-    ))?;
+    let status = |c: &Claim| {
+        if c.dismissed.is_some() {
+            "dismissed".to_string()
+        } else {
+            one_line(&c.status)
+        }
+    };
+    let width = |head: &str, f: &dyn Fn(&Claim) -> String| {
+        claims
+            .iter()
+            .map(|c| crate::text::width(&f(c)))
+            .chain([head.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let review = |c: &Claim| ReviewSummary::of(c, scale).short().to_string();
+    let steps = |c: &Claim| format!("{}/{}", steps_done(c), c.checklist.steps.len());
+    let (wk, ws, wr, wn) = (
+        width("KIND", &|c| c.kind.as_str().to_string()),
+        width("STATUS", &status),
+        width("REVIEW", &review),
+        width("STEPS", &steps),
+    );
+    let row = |cells: [&str; 8]| {
+        let [id, kind, st, rv, sp, anon, who, text] = cells;
+        let pad = |s: &str, w: usize| {
+            let n = w.saturating_sub(crate::text::width(s));
+            format!("{s}{}", " ".repeat(n))
+        };
+        format!(
+            "{} {} {} {} {} {} {} {text}",
+            pad(id, 4),
+            pad(kind, wk),
+            pad(st, ws),
+            pad(rv, wr),
+            pad(sp, wn),
+            pad(anon, 4),
+            pad(who, 20),
+        )
+    };
+    out.line(
+        row([
+            "ID", "KIND", "STATUS", "REVIEW", "STEPS", "ANON", "SPEAKER", "TEXT",
+        ])
+        .trim_end(),
+    )?;
     for c in claims {
         let speaker = crate::text::fit(
             &one_line(c.attribution.speaker.as_deref().unwrap_or("-")),
-            22,
+            20,
         );
-        let status = if c.dismissed.is_some() {
-            "dismissed".to_string()
-        } else {
-            c.status.clone()
-        };
-        out.line(&format!(
-            "{:<4} {:<20} {:<13} {:<5} {:<5} {:<22} {}",
+        out.line(&row([
             c.id.as_str(),
             c.kind.as_str(),
-            crate::text::fit(&one_line(&status), 13),
-            format!("{}/{}", steps_done(c), c.checklist.steps.len()),
+            &status(c),
+            &review(c),
+            &steps(c),
             if c.attribution.anonymous { "anon" } else { "-" },
-            speaker,
-            crate::text::fit(&one_line(&c.text), 60)
-        ))?;
+            &speaker,
+            &crate::text::fit(&one_line(&c.text), 50),
+        ]))?;
     }
     Ok(())
 }
 
-/// Bold on and off, when colour is allowed.
-fn bold(out: &Out<'_>) -> (&'static str, &'static str) {
-    if out.color {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    }
+/// "review: …", the claim's review state in one line.
+fn review_line(out: &mut Out<'_>, review: &ReviewSummary) -> Result<(), CliError> {
+    out.spans(&[
+        (Some(BOLD), "review"),
+        (None, &format!(": {}", one_line(&review.describe()))),
+    ])
 }
 
 /// One claim in full, as `show` prints it.
@@ -209,29 +286,62 @@ fn print_claim(
     out: &mut Out<'_>,
     case: &CaseId,
     c: &Claim,
+    review: &ReviewSummary,
     list: Option<&Checklist>,
 ) -> Result<(), CliError> {
-    let (b, r) = bold(out);
-    out.line(&format!(
-        "{b}{case}/{}{r}  {}  (line {}, column {})",
-        c.id, c.kind, c.location.line, c.location.column
-    ))?;
+    out.spans(&[
+        (Some(BOLD), &format!("{case}/{}", c.id)),
+        (
+            None,
+            &format!(
+                "  {}  (line {}, column {})",
+                c.kind, c.location.line, c.location.column
+            ),
+        ),
+    ])?;
+    if let ReviewSummary::ChangesRequested { .. } = review {
+        // The reviewer's request is the first thing the editor reads.
+        review_line(out, review)?;
+    }
     out.line("")?;
     out.line(&format!("  {}", one_line(&c.text)))?;
+    if let Some(t) = &c.translation {
+        out.spans(&[
+            (None, "  "),
+            (Some(BOLD), "English"),
+            (None, &format!(": {}", one_line(t))),
+        ])?;
+    }
     out.line("")?;
     let a = &c.attribution;
-    out.line(&format!(
-        "{b}attribution{r} ({}): {}",
-        a.status.as_str(),
-        one_line(a.speaker.as_deref().unwrap_or("the article itself"))
-    ))?;
+    out.spans(&[
+        (Some(BOLD), "attribution"),
+        (
+            None,
+            &format!(
+                " ({}): {}",
+                a.status.as_str(),
+                one_line(a.speaker.as_deref().unwrap_or("the article itself"))
+            ),
+        ),
+    ])?;
     if !a.chain.is_empty() {
         out.line(&format!("  via: {}", one_line(&a.chain.join(" ← "))))?;
     }
     if a.anonymous {
         out.line("  anonymous source")?;
     }
-    out.line(&format!("{b}substance{r}: {}", one_line(&c.status)))?;
+    out.spans(&[
+        (Some(BOLD), "substance"),
+        (None, &format!(": {}", one_line(&c.status))),
+    ])?;
+    // A request for changes is already on top.
+    if !matches!(
+        review,
+        ReviewSummary::NoVerdict | ReviewSummary::ChangesRequested { .. }
+    ) {
+        review_line(out, review)?;
+    }
     for cv in &c.caveats {
         out.line(&format!("  caveat: {}", one_line(cv)))?;
     }
@@ -239,14 +349,25 @@ fn print_claim(
         out.line(&format!("  proposed because: {}", one_line(why)))?;
     }
     if let Some(d) = &c.dismissed {
-        out.line(&format!("{b}dismissed{r}: {}", one_line(&d.reason)))?;
+        out.spans(&[
+            (Some(BOLD), "dismissed"),
+            (
+                None,
+                &format!(
+                    " by {} {}: {}",
+                    one_line(d.by.as_deref().unwrap_or("someone")),
+                    d.at.format("%Y-%m-%d %H:%M"),
+                    one_line(&d.reason)
+                ),
+            ),
+        ])?;
     }
     out.line("")?;
     print_checklist(out, c, list)?;
     out.line("")?;
     print_evidence(out, c)?;
     if !c.notes.is_empty() {
-        out.line(&format!("{b}notes{r}:"))?;
+        out.spans(&[(Some(BOLD), "notes"), (None, ":")])?;
         for l in crate::text::sanitize(&c.notes, true).lines() {
             out.line(&format!("  {l}"))?;
         }
@@ -259,8 +380,10 @@ fn print_claim(
 
 /// The checklist of `show`, each step with its prompt and note.
 fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) -> Result<(), CliError> {
-    let (b, r) = bold(out);
-    out.line(&format!("{b}checklist{r} {}:", c.checklist.id))?;
+    out.spans(&[
+        (Some(BOLD), "checklist"),
+        (None, &format!(" {}:", c.checklist.id)),
+    ])?;
     for s in &c.checklist.steps {
         let mark = match s.state {
             StepState::Pending => "[ ]",
@@ -282,20 +405,49 @@ fn print_checklist(out: &mut Out<'_>, c: &Claim, list: Option<&Checklist>) -> Re
 
 /// The evidence list of `show`.
 fn print_evidence(out: &mut Out<'_>, c: &Claim) -> Result<(), CliError> {
-    let (b, r) = bold(out);
     let none = if c.evidence.is_empty() {
         "none yet"
     } else {
         ""
     };
-    out.line(&format!("{b}evidence{r}: {none}"))?;
-    for e in &c.evidence {
-        out.line(&format!("  - {} {}", e.stance.as_str(), one_line(&e.url)))?;
+    out.spans(&[(Some(BOLD), "evidence"), (None, &format!(": {none}"))])?;
+    for (i, e) in c.evidence.iter().enumerate() {
+        // Numbered as `evidence edit|withdraw` address them.
+        let head = format!(
+            "{}. {} {} {}",
+            i + 1,
+            e.kind_or_guess().as_str(),
+            e.stance.as_str(),
+            one_line(e.label())
+        );
+        match &e.withdrawn {
+            Some(w) => out.line(&format!(
+                "  {head}  [WITHDRAWN by {} {}: {}]",
+                one_line(&w.by),
+                w.at.format("%Y-%m-%d %H:%M"),
+                one_line(&w.note)
+            ))?,
+            None => out.line(&format!("  {head}"))?,
+        }
+        if !e.description.is_empty() && !e.url.is_empty() {
+            out.line(&format!("     url: {}", one_line(&e.url)))?;
+        }
         if let Some(a) = &e.archive_url {
-            out.line(&format!("    archive: {}", one_line(a)))?;
+            out.line(&format!("     archive: {}", one_line(a)))?;
+        }
+        if let Some(f) = &e.file {
+            out.line(&format!("     file: {}", one_line(&f.path)))?;
         }
         if !e.excerpt.is_empty() {
-            out.line(&format!("    “{}”", one_line(&e.excerpt)))?;
+            out.line(&format!("     “{}”", one_line(&e.excerpt)))?;
+        }
+        for k in &e.corrections {
+            out.line(&format!(
+                "     corrected by {} {}: {}",
+                one_line(&k.by),
+                k.at.format("%Y-%m-%d %H:%M"),
+                one_line(&k.note)
+            ))?;
         }
     }
     Ok(())

@@ -16,7 +16,7 @@
 use super::strings;
 use crate::check::Diagnostic;
 use crate::git::GitError;
-use crate::ops::OpsError;
+use crate::ops::{OpsError, Refusal};
 use crate::store::StoreError;
 use crate::text::one_line;
 use std::error::Error;
@@ -324,13 +324,42 @@ fn ops_kind(e: &OpsError) -> ErrorKind {
         OpsError::Git(g) => git_kind(g),
         OpsError::Store(s) => store_kind(s),
         OpsError::NotFound { .. } | OpsError::Usage { .. } => ErrorKind::Usage,
+        // A missing note or verdict is a request to fix, as before the
+        // rules were typed.
+        OpsError::Rule(
+            Refusal::StepNeedsNote { .. }
+            | Refusal::ChangesNeedNote
+            | Refusal::NoVerdictToReview { .. },
+        ) => ErrorKind::Usage,
+        OpsError::Rule(Refusal::VerdictNeedsAttribution { .. } | Refusal::OwnVerdict { .. }) => {
+            ErrorKind::Refused
+        }
+    }
+}
+
+/// What to do after a rule's refusal, in the CLI's terms.
+fn cli_hint(r: &Refusal) -> String {
+    match r {
+        Refusal::StepNeedsNote { .. } | Refusal::ChangesNeedNote => {
+            super::strings::HINT_ADD_NOTE.into()
+        }
+        Refusal::VerdictNeedsAttribution { .. } => {
+            super::strings::HINT_SET_ATTRIBUTION_FIRST.into()
+        }
+        Refusal::NoVerdictToReview { claim, .. } => {
+            format!("set one first: factdesk set {claim} --status …")
+        }
+        Refusal::OwnVerdict { .. } => super::strings::HINT_ASK_A_COLLEAGUE.into(),
     }
 }
 
 impl From<OpsError> for CliError {
     fn from(e: OpsError) -> Self {
         let kind = ops_kind(&e);
-        let hints = e.hint().into_iter().collect();
+        let hints = match &e {
+            OpsError::Rule(r) => vec![cli_hint(r)],
+            _ => e.hint().into_iter().collect(),
+        };
         let diagnostics = match &e {
             OpsError::Invalid { diagnostics, .. } => diagnostics.clone(),
             _ => Vec::new(),

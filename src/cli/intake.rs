@@ -41,7 +41,7 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
     let (id, c, claims) = s.new_case(&article, &opts)?;
     print_notices(&c);
     if a.format == OutFormat::Json {
-        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": claims.iter().map(claim_json).collect::<Vec<_>>()});
+        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": claims.iter().map(|c| claim_json(c, &s.ctx.config.verdict_scale)).collect::<Vec<_>>()});
         out.json(&v)?;
     } else {
         out.line(&format!(
@@ -49,7 +49,7 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
             claims.len(),
             short(&c.commit)
         ))?;
-        print_claims_table(out, &claims)?;
+        print_claims_table(out, &claims, &s.ctx.config.verdict_scale)?;
         if !claims.is_empty() {
             out.line(&format!("next: factdesk show {id}/c01"))?;
         }

@@ -1,13 +1,14 @@
-//! Changing claims: `set`, `step`, `evidence add`, `assign`, `claim add`,
-//! `claim dismiss` and `review`. Each is one `ops` transaction and prints
+//! Changing claims: `set`, `step`, `evidence add|edit|withdraw`, `assign`,
+//! `claim add|dismiss|restore` and `review`. Each is one `ops` transaction and prints
 //! the commit it made.
 
 use super::{
     committed, parse_case, parse_claim_ref, parse_target, session, AssignArgs, ClaimAddArgs,
-    CliResult, DismissArgs, EvidenceAddArgs, Out, ReviewArgs, SetArgs, StepArgs,
+    CliResult, DismissArgs, EvidenceAddArgs, EvidenceEditArgs, EvidenceWithdrawArgs, Out,
+    RestoreArgs, ReviewArgs, SetArgs, StepArgs,
 };
 use crate::model::ReviewDecision;
-use crate::ops::{EvidenceRequest, SetRequest};
+use crate::ops::{EvidenceEdit, EvidenceRequest, SetRequest};
 
 /// `factdesk set CASE/CLAIM`.
 pub fn cmd_set(a: SetArgs, out: &mut Out<'_>) -> CliResult {
@@ -18,6 +19,15 @@ pub fn cmd_set(a: SetArgs, out: &mut Out<'_>) -> CliResult {
         attribution: a.attribution,
         kind: a.kind,
         note: a.note,
+        speaker: a.speaker,
+        // `--chain ""` alone removes the chain.
+        chain: match a.chain.as_slice() {
+            [] => None,
+            [only] if only.trim().is_empty() => Some(Vec::new()),
+            _ => Some(a.chain),
+        },
+        anonymous: a.anonymous,
+        translation: a.translation,
     };
     committed(out, s.set(&case, &claim, &req)?)
 }
@@ -35,7 +45,9 @@ pub fn cmd_evidence_add(a: EvidenceAddArgs, out: &mut Out<'_>) -> CliResult {
     let s = session()?;
     let (case, cid) = parse_claim_ref(&a.claim)?;
     let req = EvidenceRequest {
+        kind: a.kind,
         url: a.url,
+        description: a.description,
         archive: a.archive,
         stance: a.stance,
         excerpt: a.excerpt,
@@ -43,6 +55,29 @@ pub fn cmd_evidence_add(a: EvidenceAddArgs, out: &mut Out<'_>) -> CliResult {
         accessed: a.accessed,
     };
     committed(out, s.add_evidence(&case, &cid, req)?)
+}
+
+/// `factdesk evidence edit CASE/CLAIM N --note …`.
+pub fn cmd_evidence_edit(a: EvidenceEditArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    let edit = EvidenceEdit {
+        kind: a.kind,
+        url: a.url,
+        archive: a.archive,
+        description: a.description,
+        stance: a.stance,
+        excerpt: a.excerpt,
+        note: a.note,
+    };
+    committed(out, s.edit_evidence(&case, &cid, a.n, &edit)?)
+}
+
+/// `factdesk evidence withdraw CASE/CLAIM N --note …`.
+pub fn cmd_evidence_withdraw(a: EvidenceWithdrawArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    committed(out, s.withdraw_evidence(&case, &cid, a.n, &a.note)?)
 }
 
 /// `factdesk assign CASE[/CLAIM] WHO`.
@@ -67,6 +102,13 @@ pub fn cmd_claim_dismiss(a: DismissArgs, out: &mut Out<'_>) -> CliResult {
     let s = session()?;
     let (case, cid) = parse_claim_ref(&a.claim)?;
     committed(out, s.dismiss(&case, &cid, &a.reason)?)
+}
+
+/// `factdesk claim restore CASE/CLAIM`.
+pub fn cmd_claim_restore(a: RestoreArgs, out: &mut Out<'_>) -> CliResult {
+    let s = session()?;
+    let (case, cid) = parse_claim_ref(&a.claim)?;
+    committed(out, s.restore(&case, &cid)?)
 }
 
 /// `factdesk review CASE/CLAIM --approve | --request-changes`.

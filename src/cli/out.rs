@@ -6,14 +6,17 @@
 //! line and text written here (and every `note` on stderr) goes through
 //! `text::terminal_safe`, so an escape, control or bidi character from a
 //! case folder, a hand-edited file or an article is shown as a placeholder
-//! whatever the command forgot; only factdesk's own colour sequences pass,
-//! and only when colour is on. JSON escapes those characters instead
+//! whatever the command forgot, colour sequences included. factdesk's own
+//! colours are added around text already cleaned ([`Out::spans`],
+//! [`crate::text::Painted`]), never let through from it. JSON escapes those characters instead
 //! (`\uXXXX`), so it stays the same value. This applies to stdout even
 //! when it is a pipe or a file (`export --format csv > x.csv` included):
 //! the pipe may end in a terminal or a CI log. Files written with `-o` are
 //! left as they are.
 
 use super::error::CliError;
+pub use crate::text::Colour;
+use crate::text::Painted;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 
@@ -32,8 +35,30 @@ impl<'a> Out<'a> {
 
     /// One line, made terminal-safe.
     pub fn line(&mut self, s: &str) -> Result<(), CliError> {
-        let s = crate::text::terminal_safe(s, self.color);
+        let s = crate::text::terminal_safe(s);
         writeln!(self.w, "{s}").map_err(CliError::output)
+    }
+
+    /// One line of pieces, each cleaned, some in factdesk's colours (when
+    /// colour is on): `out.spans(&[(Some(Colour::Bold), name), (None, rest)])`.
+    pub fn spans(&mut self, parts: &[(Option<Colour>, &str)]) -> Result<(), CliError> {
+        let mut p = self.painter();
+        for (c, s) in parts {
+            p.span(*c, s);
+        }
+        writeln!(self.w, "{}", p.as_str()).map_err(CliError::output)
+    }
+
+    /// Empty painted text with this output's colour setting.
+    pub fn painter(&self) -> Painted {
+        Painted::new(self.color)
+    }
+
+    /// Painted text (already clean) that brings its own line ends.
+    pub fn painted(&mut self, p: &Painted) -> Result<(), CliError> {
+        self.w
+            .write_all(p.as_str().as_bytes())
+            .map_err(CliError::output)
     }
 
     /// Several lines.
@@ -43,7 +68,7 @@ impl<'a> Out<'a> {
 
     /// Text that brings its own line ends, made terminal-safe.
     pub fn text(&mut self, s: &str) -> Result<(), CliError> {
-        let s = crate::text::terminal_safe(s, self.color);
+        let s = crate::text::terminal_safe(s);
         self.w.write_all(s.as_bytes()).map_err(CliError::output)
     }
 
@@ -69,15 +94,18 @@ pub fn to_json(v: &impl Serialize) -> Result<String, CliError> {
         })
 }
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set.
+/// Colour only on a terminal (or when `CLICOLOR_FORCE` is set, for pagers
+/// and tests), and never when `NO_COLOR` is set.
 pub fn want_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    (std::io::stdout().is_terminal() || force) && !no_color
 }
 
 /// A line on stderr: notices, notes and progress, so stdout stays the
 /// command's result. A failure to write there is ignored: there is no
 /// other place left to report it (and `eprintln!` would panic).
 pub fn note(line: &str) {
-    let line = crate::text::terminal_safe(line, false);
+    let line = crate::text::terminal_safe(line);
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

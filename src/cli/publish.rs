@@ -54,7 +54,7 @@ pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
         .collect();
     if !pending.is_empty() {
         note(&format!(
-            "note: verdicts awaiting review are marked as such: {}",
+            "note: verdicts not approved by a second editor are marked as drafts: {}",
             pending.join(", ")
         ));
     }
@@ -63,6 +63,11 @@ pub fn cmd_report(a: ReportArgs, out: &mut Out<'_>) -> CliResult {
 
 /// `factdesk export CASE --format claimreview | csv`.
 pub fn cmd_export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
+    if a.include_unreviewed && a.format != ExportFormat::Claimreview {
+        return Err(CliError::usage(
+            strings::INCLUDE_UNREVIEWED_CLAIMREVIEW_ONLY,
+        ));
+    }
     let p = load(&a.case)?;
     let input = input(&p);
     let text = match a.format {
@@ -80,10 +85,18 @@ pub fn cmd_export(a: ExportArgs, out: &mut Out<'_>) -> CliResult {
                     one_line(url)
                 )));
             }
-            let (v, skipped) = report::claimreview(&input, url);
+            if a.include_unreviewed {
+                note(strings::NOTE_PREVIEW);
+            }
+            let (v, skipped) = report::claimreview(&input, url, a.include_unreviewed);
             if !skipped.is_empty() {
+                let what = if a.include_unreviewed {
+                    "included as drafts"
+                } else {
+                    "left out"
+                };
                 note(&format!(
-                    "note: left out verdicts not yet approved by a second editor: {}",
+                    "note: {what} verdicts without a second editor's approval: {}",
                     skipped.join(", ")
                 ));
             }

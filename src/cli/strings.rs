@@ -94,3 +94,16 @@ pub const OUTPUT_FAILED: &str = "cannot write the output";
 pub const JSON_FAILED: &str = "cannot render JSON";
 /// What a panic adds to the panic message above it.
 pub const BUG: &str = "factdesk hit a bug (see the panic message above); nothing was committed half-way. Please report it.";
+
+/// After a required step was skipped or marked n/a without a note.
+pub const HINT_ADD_NOTE: &str = "add --note \"…\"";
+/// After a strong verdict was refused while the attribution is unchecked.
+pub const HINT_SET_ATTRIBUTION_FIRST: &str = "decide the attribution first, e.g. `factdesk set CASE/CLAIM --attribution confirmed` (or not-found, misattributed, not-applicable), or in the same command";
+/// `export --include-unreviewed`: the output is a preview.
+pub const NOTE_PREVIEW: &str = "note: preview: verdicts without a standing approval are included, marked \"creativeWorkStatus\": \"Draft\" and without datePublished; do not publish this file";
+/// `export --format csv --include-unreviewed`.
+pub const INCLUDE_UNREVIEWED_CLAIMREVIEW_ONLY: &str =
+    "--include-unreviewed applies to --format claimreview (CSV lists every claim with its status)";
+/// After reviewing one's own verdict.
+pub const HINT_ASK_A_COLLEAGUE: &str =
+    "ask a colleague to run `factdesk review` (the reviewer is the git author)";

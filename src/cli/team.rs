@@ -10,7 +10,7 @@ use super::{
 use crate::git::history::{self, Entry, Filter};
 use crate::ops::conflicts::Conflict;
 use crate::ops::dashboard::{ClaimRef, Dashboard};
-use crate::text::one_line;
+use crate::text::{one_line, Colour};
 
 /// `factdesk log [CASE[/CLAIM]]`.
 pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
@@ -37,19 +37,19 @@ pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
         out.line(strings::NO_CHANGES)?;
         return Ok(Outcome::Clean);
     }
-    let (d, r) = if out.color {
-        ("\x1b[33m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
     for e in &entries {
-        out.line(&format!(
-            "{d}{}{r} {} {:<16} {}",
-            short(&e.commit),
-            e.time.format("%Y-%m-%d %H:%M %:z"),
-            one_line(&e.author),
-            one_line(&e.subject)
-        ))?;
+        out.spans(&[
+            (Some(Colour::Yellow), short(&e.commit)),
+            (
+                None,
+                &format!(
+                    " {} {:<16} {}",
+                    e.time.format("%Y-%m-%d %H:%M %:z"),
+                    one_line(&e.author),
+                    one_line(&e.subject)
+                ),
+            ),
+        ])?;
         for l in e.body.lines().filter(|l| !l.trim().is_empty()) {
             out.line(&format!("    {}", one_line(l)))?;
         }
@@ -88,20 +88,6 @@ pub fn cmd_diff(a: DiffArgs, out: &mut Out<'_>) -> CliResult {
     Ok(Outcome::Clean)
 }
 
-/// Paints terminal text when colour is on.
-#[derive(Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    fn paint(self, code: &str, s: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-}
-
 /// `status 3, other 1`, in the order given.
 fn counts<'a>(m: impl Iterator<Item = (&'a String, &'a usize)>) -> String {
     m.map(|(s, n)| format!("{s} {n}"))
@@ -118,15 +104,19 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
         out.json(&d)?;
         return Ok(Outcome::Clean);
     }
-    let p = Paint(out.color);
     let total: usize = d.totals.iter().map(|(_, n)| n).sum();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    out.line(&format!(
-        "{} {}, {}",
-        p.paint("1", "factdesk status:"),
-        plural(d.cases.len(), "case"),
-        plural(total, "claim")
-    ))?;
+    out.spans(&[
+        (Some(Colour::Bold), "factdesk status:"),
+        (
+            None,
+            &format!(
+                " {}, {}",
+                plural(d.cases.len(), "case"),
+                plural(total, "claim")
+            ),
+        ),
+    ])?;
     if d.cases.is_empty() {
         out.line(strings::NO_CASES)?;
         return Ok(Outcome::Clean);
@@ -136,30 +126,33 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
         counts(d.totals.iter().map(|(s, n)| (s, n)))
     ))?;
     out.line("")?;
-    print_status_cases(out, p, &d)?;
+    print_status_cases(out, &d)?;
     let lists = [
         (
-            p.paint("33", "waiting for review"),
+            Colour::Yellow,
+            "waiting for review".to_string(),
             &d.waiting_review,
             "verdict by",
         ),
         (
-            p.paint("31", "changes requested"),
+            Colour::Red,
+            "changes requested".to_string(),
             &d.changes_requested,
             "by",
         ),
         (
+            Colour::Bold,
             format!("stale: no change in {} days", d.stale_after_days),
             &d.stale,
             "last by",
         ),
     ];
-    for (title, items, what) in lists {
-        print_status_list(out, p, &title, items, what)?;
+    for (colour, title, items, what) in lists {
+        print_status_list(out, (colour, &title), items, what)?;
     }
     if !d.assignments.is_empty() {
         out.line("")?;
-        out.line(&p.paint("1", "assignments"))?;
+        out.spans(&[(Some(Colour::Bold), "assignments")])?;
         for (who, items) in &d.assignments {
             let shown: Vec<&str> = items.iter().map(String::as_str).collect();
             out.line(&format!(
@@ -174,8 +167,8 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
 
 /// The `cases` block of `status`: one line per case on a terminal, two
 /// (with the title) when piped.
-fn print_status_cases(out: &mut Out<'_>, p: Paint, d: &Dashboard) -> Result<(), CliError> {
-    out.line(&p.paint("1", "cases"))?;
+fn print_status_cases(out: &mut Out<'_>, d: &Dashboard) -> Result<(), CliError> {
+    out.spans(&[(Some(Colour::Bold), "cases")])?;
     for c in &d.cases {
         let publish = if c.publish { " [publish]" } else { "" };
         let bad = if c.unreadable > 0 {
@@ -183,12 +176,15 @@ fn print_status_cases(out: &mut Out<'_>, p: Paint, d: &Dashboard) -> Result<(), 
         } else {
             String::new()
         };
-        if p.0 {
-            out.line(&format!(
-                "  {}{publish}  {}{bad}",
-                p.paint("36", &c.id),
-                counts(c.statuses.iter())
-            ))?;
+        if out.color {
+            out.spans(&[
+                (None, "  "),
+                (Some(Colour::Cyan), &c.id),
+                (
+                    None,
+                    &format!("{publish}  {}{bad}", counts(c.statuses.iter())),
+                ),
+            ])?;
         } else {
             out.line(&format!("  {}{publish}  {}", c.id, one_line(&c.title)))?;
             out.line(&format!("      {}{bad}", counts(c.statuses.iter())))?;
@@ -197,12 +193,12 @@ fn print_status_cases(out: &mut Out<'_>, p: Paint, d: &Dashboard) -> Result<(), 
     Ok(())
 }
 
-/// One list of claims in `status`: the first five on a terminal, all when
-/// piped; `what` says whose name follows each claim.
+/// One list of claims in `status` under its coloured title: the first
+/// five on a terminal, all when piped; `what` says whose name follows each
+/// claim.
 fn print_status_list(
     out: &mut Out<'_>,
-    p: Paint,
-    title: &str,
+    (colour, title): (Colour, &str),
     items: &[ClaimRef],
     what: &str,
 ) -> Result<(), CliError> {
@@ -210,8 +206,11 @@ fn print_status_list(
         return Ok(());
     }
     out.line("")?;
-    out.line(&p.paint("1", &format!("{title} ({})", items.len())))?;
-    let shown = if p.0 { 5 } else { items.len() };
+    out.spans(&[
+        (Some(colour), title),
+        (None, &format!(" ({})", items.len())),
+    ])?;
+    let shown = if out.color { 5 } else { items.len() };
     for r in items.iter().take(shown) {
         let who = r
             .who
@@ -226,6 +225,9 @@ fn print_status_list(
             r.claim,
             one_line(&r.status)
         ))?;
+        if let Some(n) = &r.note {
+            out.line(&format!("      “{}”", one_line(n)))?;
+        }
     }
     if items.len() > shown {
         out.line(&format!(

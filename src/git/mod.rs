@@ -208,8 +208,15 @@ pub fn ensure_idle(ws_root: &Path) -> Result<(), GitError> {
     idle(&locate(ws_root)?.repo)
 }
 
-/// [`ensure_idle`] on an open repository.
-fn idle(repo: &Repository) -> Result<(), GitError> {
+/// The cheap half of [`ensure_idle`]: refuses a merge, rebase or similar
+/// in progress (a few `stat` calls) without reading the index for
+/// conflicts. For a first screen that must not wait on a 30 MB index; the
+/// change itself still runs the full check.
+pub fn ensure_no_operation(ws_root: &Path) -> Result<(), GitError> {
+    no_operation(&locate(ws_root)?.repo)
+}
+
+fn no_operation(repo: &Repository) -> Result<(), GitError> {
     let what = match repo.state() {
         RepositoryState::Clean | RepositoryState::Bisect => None,
         RepositoryState::Merge => Some("merge"),
@@ -220,15 +227,91 @@ fn idle(repo: &Repository) -> Result<(), GitError> {
         | RepositoryState::RebaseMerge => Some("rebase"),
         RepositoryState::ApplyMailbox | RepositoryState::ApplyMailboxOrRebase => Some("git am"),
     };
-    if let Some(w) = what {
-        return Err(GitError::Busy(w.into()));
+    match what {
+        Some(w) => Err(GitError::Busy(w.into())),
+        None => Ok(()),
     }
+}
+
+/// [`ensure_idle`] on an open repository.
+fn idle(repo: &Repository) -> Result<(), GitError> {
+    no_operation(repo)?;
     if repo.index()?.has_conflicts() {
         return Err(GitError::Busy(
             "merge (the index has unresolved conflicts)".into(),
         ));
     }
     Ok(())
+}
+
+/// The files whose `stat` changes when git writes the index, moves HEAD, or
+/// starts or ends a merge, rebase, cherry-pick, revert or `git am`.
+const STATE_FILES: [&str; 9] = [
+    "index",
+    "HEAD",
+    "MERGE_HEAD",
+    "CHERRY_PICK_HEAD",
+    "REVERT_HEAD",
+    "rebase-merge",
+    "rebase-apply",
+    "sequencer",
+    "AM_HEAD",
+];
+
+/// One file's `stat`: size, modification time and (on Unix) inode. git
+/// replaces the index by renaming a new file over it, so a rewrite always
+/// changes the inode even within one clock tick.
+type FileStamp = Option<(u64, Option<std::time::SystemTime>, u64)>;
+
+fn file_stamp(path: &Path) -> FileStamp {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let ino = 0;
+    Some((m.len(), m.modified().ok(), ino))
+}
+
+/// Follows whether the repository is idle without reading the index each
+/// time: [`ensure_idle`] parses and checksums the whole index (30 MB in a
+/// 20,000-case archive), so a TUI calling it once a second burns a core.
+/// [`IdleWatch::poll`] costs a few `stat` calls and reads the index only
+/// after git changed one of the state files.
+#[derive(Debug)]
+pub struct IdleWatch {
+    git_dir: std::path::PathBuf,
+    last: Option<Vec<FileStamp>>,
+}
+
+impl IdleWatch {
+    /// Watches the repository holding `ws_root`. Nothing is checked yet:
+    /// the first [`Self::poll`] does.
+    pub fn new(ws_root: &Path) -> Result<Self, GitError> {
+        Ok(IdleWatch {
+            git_dir: git_dir(ws_root)?,
+            last: None,
+        })
+    }
+
+    fn stamps(&self) -> Vec<FileStamp> {
+        STATE_FILES
+            .iter()
+            .map(|f| file_stamp(&self.git_dir.join(f)))
+            .collect()
+    }
+
+    /// `None` when no state file changed since the last poll (the last
+    /// answer still holds); otherwise [`ensure_idle`]'s answer now.
+    pub fn poll(&mut self, ws_root: &Path) -> Option<Result<(), GitError>> {
+        let now = self.stamps();
+        if self.last.as_ref() == Some(&now) {
+            return None;
+        }
+        let answer = ensure_idle(ws_root);
+        // Stamped before the check: a change while it ran is seen next time.
+        self.last = Some(now);
+        Some(answer)
+    }
 }
 
 /// Refuses a detached HEAD or a branch with no commits: a factdesk commit
@@ -394,6 +477,37 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(ensure_idle(dir.path()), Err(GitError::Busy(w)) if w == "merge"));
+    }
+
+    /// The watch answers once, stays quiet while nothing moves, and sees a
+    /// merge starting and a conflict written into the index.
+    #[test]
+    fn idle_watch_reads_the_index_only_after_git_changed_it() {
+        let (dir, repo) = repo();
+        commit_files(dir.path(), &[("a".into(), b"1".to_vec())], "m").unwrap();
+        let mut w = IdleWatch::new(dir.path()).unwrap();
+        assert!(matches!(w.poll(dir.path()), Some(Ok(()))));
+        assert!(w.poll(dir.path()).is_none(), "nothing moved");
+        fs::write(
+            dir.path().join(".git/MERGE_HEAD"),
+            "0000000000000000000000000000000000000000\n",
+        )
+        .unwrap();
+        assert!(matches!(w.poll(dir.path()), Some(Err(GitError::Busy(_)))));
+        fs::remove_file(dir.path().join(".git/MERGE_HEAD")).unwrap();
+        assert!(matches!(w.poll(dir.path()), Some(Ok(()))));
+        // A conflict left in the index with no merge state (as `git stash
+        // pop` leaves one): only the index changes.
+        let mut idx = repo.index().unwrap();
+        let mut entry = idx.get_path(Path::new("a"), 0).unwrap();
+        idx.remove_path(Path::new("a")).unwrap();
+        for stage in 1..=3u16 {
+            entry.flags = (entry.flags & !0x3000) | (stage << 12);
+            idx.add(&entry).unwrap();
+        }
+        idx.write().unwrap();
+        assert!(matches!(w.poll(dir.path()), Some(Err(GitError::Busy(_)))));
+        assert!(w.poll(dir.path()).is_none());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Typed `Factdesk-*` commit trailers: written on every factdesk commit and
 //! parsed back strictly, so history is machine-readable with plain `git log`.
 
-use crate::model::{named_enum, CaseId, ClaimId};
+use crate::model::{named_enum, AttributionStatus, CaseId, ClaimId};
 
 named_enum! {
     /// What a commit did; the value of `Factdesk-Action`.
@@ -23,6 +23,8 @@ named_enum! {
         ClaimAdd = "claim-add",
         /// `factdesk claim dismiss`.
         Dismiss = "dismiss",
+        /// `factdesk claim restore`: a dismissal undone.
+        Restore = "restore",
         /// `factdesk review`: a second editor approves or requests changes.
         Review = "review",
     }
@@ -41,6 +43,9 @@ pub struct Trailers {
     pub status: Option<String>,
     /// `Factdesk-Step`: `<checklist>/<step>=<state>`.
     pub step: Option<String>,
+    /// `Factdesk-Attribution`: the attribution decision a commit made
+    /// (only when it changed), so history shows who decided it.
+    pub attribution: Option<AttributionStatus>,
 }
 
 /// Why a trailer block did not parse.
@@ -74,6 +79,7 @@ impl Trailers {
             claim: None,
             status: None,
             step: None,
+            attribution: None,
         }
     }
 
@@ -92,6 +98,9 @@ impl Trailers {
         }
         if let Some(v) = &self.step {
             s.push_str(&format!("Factdesk-Step: {v}\n"));
+        }
+        if let Some(v) = self.attribution {
+            s.push_str(&format!("Factdesk-Attribution: {v}\n"));
         }
         s
     }
@@ -139,6 +148,9 @@ impl Trailers {
                 "Factdesk-Step" if value.contains('/') && value.contains('=') => {
                     t.step = Some(value.to_string())
                 }
+                "Factdesk-Attribution" => {
+                    t.attribution = Some(AttributionStatus::parse(value).ok_or_else(bad)?)
+                }
                 "Factdesk-Status" | "Factdesk-Step" => return Err(bad()),
                 _ => return Err(TrailerError::UnknownKey(key.to_string())),
             }
@@ -162,6 +174,7 @@ mod tests {
             claim: Some(ClaimId::new("c03").unwrap()),
             status: Some("verified".into()),
             step: None,
+            attribution: Some(AttributionStatus::Confirmed),
         }
     }
 
@@ -211,6 +224,10 @@ mod tests {
         ));
         assert!(matches!(
             Trailers::parse(&format!("{base}Factdesk-Claim: 3\n")),
+            Err(TrailerError::BadValue { .. })
+        ));
+        assert!(matches!(
+            Trailers::parse(&format!("{base}Factdesk-Attribution: maybe\n")),
             Err(TrailerError::BadValue { .. })
         ));
         assert!(matches!(

@@ -16,6 +16,10 @@ pub struct Claim {
     pub kind: ClaimKind,
     /// The claim exactly as it appears in `article.txt` at `location`.
     pub text: String,
+    /// An English rendering of `text`, for a desk that does not read the
+    /// article's language; `text` stays the authority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
     /// Where `text` sits in `article.txt`.
     pub location: Location,
     /// Who asserts it and through whom; verified separately from the substance.
@@ -196,16 +200,28 @@ named_enum! {
     }
 }
 
-/// One item of evidence.
+/// One item of evidence: a web page, or something with no address at all
+/// (a phone interview, an emailed PDF), described in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
-    /// Where it was found.
+    /// What sort of source it is; absent in older files, where it reads as
+    /// [`Evidence::kind_or_guess`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<EvidenceKind>,
+    /// Where it was found; empty when it has no address (an interview, a
+    /// document handed over). An item needs a `url`, a `file` or a
+    /// `description`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// A permanent copy (Wayback Machine, archive.today), so readers can replicate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_url: Option<String>,
-    /// When the source was read.
+    /// What the item is, in words ("phone interview with the ministry's
+    /// spokesperson"), so a reader can tell without an address.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// When the source was read (or the interview held).
     pub accessed: Timestamp,
     /// What it says about the claim.
     pub stance: Stance,
@@ -218,6 +234,75 @@ pub struct Evidence {
     /// Who added it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by: Option<String>,
+    /// Every correction since it was added, oldest first; the values
+    /// before each one are in the git history of the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<EvidenceNote>,
+    /// Set when the item no longer stands; it is kept, never deleted, and
+    /// no longer counts as evidence for a verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<EvidenceNote>,
+}
+
+impl Evidence {
+    /// Withdrawn items are kept for the record but are not evidence.
+    pub fn is_withdrawn(&self) -> bool {
+        self.withdrawn.is_some()
+    }
+
+    /// The recorded kind, or for files written before kinds existed: a web
+    /// page when there is an address, else a document.
+    pub fn kind_or_guess(&self) -> EvidenceKind {
+        self.kind.unwrap_or(if self.url.is_empty() {
+            EvidenceKind::Document
+        } else {
+            EvidenceKind::WebPage
+        })
+    }
+
+    /// One line that names the item: its description, else its address,
+    /// else its stored file.
+    pub fn label(&self) -> &str {
+        if !self.description.is_empty() {
+            &self.description
+        } else if !self.url.is_empty() {
+            &self.url
+        } else {
+            self.file.as_ref().map_or("", |f| f.path.as_str())
+        }
+    }
+}
+
+named_enum! {
+    /// What sort of source an evidence item is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum EvidenceKind {
+        /// A report, filing, court record or other document.
+        Document = "document",
+        /// A conversation with a source (in person, by phone).
+        Interview = "interview",
+        /// A message received by email.
+        Email = "email",
+        /// A photo or video.
+        Photo = "photo",
+        /// A data set or table.
+        Dataset = "dataset",
+        /// A page on the web.
+        WebPage = "web-page",
+    }
+}
+
+/// Who corrected or withdrew an evidence item, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceNote {
+    /// The editor (git identity name).
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+    /// Why.
+    pub note: String,
 }
 
 /// A file stored with the case, pinned by hash.
@@ -376,6 +461,11 @@ mod tests {
         );
         check(&StepState::ALL, StepState::as_str, StepState::parse);
         check(&Stance::ALL, Stance::as_str, Stance::parse);
+        check(
+            &EvidenceKind::ALL,
+            EvidenceKind::as_str,
+            EvidenceKind::parse,
+        );
         check(
             &ReviewDecision::ALL,
             ReviewDecision::as_str,

@@ -32,6 +32,32 @@ pub struct WorkspaceConfig {
         skip_serializing_if = "is_default_evidence_max_bytes"
     )]
     pub evidence_max_bytes: u64,
+    /// Verdicts that need the attribution decided (not `unchecked`)
+    /// first: saying a claim is true or false before knowing whether the
+    /// cited source said it at all overstates the work. `[]` turns it off.
+    #[serde(
+        default = "default_verdicts_need_attribution",
+        skip_serializing_if = "is_default_verdicts_need_attribution"
+    )]
+    pub verdicts_need_attribution: Vec<String>,
+}
+
+/// The verdicts of the default scale that judge a claim outright.
+pub const DEFAULT_VERDICTS_NEED_ATTRIBUTION: [&str; 3] = ["verified", "false", "misleading"];
+
+fn default_verdicts_need_attribution() -> Vec<String> {
+    DEFAULT_VERDICTS_NEED_ATTRIBUTION.map(String::from).to_vec()
+}
+
+fn is_default_verdicts_need_attribution(v: &[String]) -> bool {
+    v == DEFAULT_VERDICTS_NEED_ATTRIBUTION
+}
+
+impl WorkspaceConfig {
+    /// True when setting `status` needs the attribution decided first.
+    pub fn needs_attribution(&self, status: &str) -> bool {
+        self.verdicts_need_attribution.iter().any(|s| s == status)
+    }
 }
 
 fn default_stale_days() -> u32 {
@@ -58,6 +84,7 @@ impl Default for WorkspaceConfig {
             stale_after_days: default_stale_days(),
             verdict_scale: VerdictScale::default_scale(),
             evidence_max_bytes: DEFAULT_EVIDENCE_MAX_BYTES,
+            verdicts_need_attribution: default_verdicts_need_attribution(),
         }
     }
 }

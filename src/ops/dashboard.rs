@@ -24,6 +24,9 @@ pub struct ClaimRef {
     pub who: Option<String>,
     /// Last change recorded in git, when known.
     pub last_change: Option<Timestamp>,
+    /// What a reviewer asked to change (the changes-requested list only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One case's line.
@@ -173,6 +176,7 @@ impl Sorter<'_> {
             status: c.status.clone(),
             who,
             last_change: last.map(|x| x.0),
+            note: None,
         };
         if let Some(a) = &c.assignee {
             d.assignments
@@ -183,7 +187,14 @@ impl Sorter<'_> {
         let rs = state(c, self.scale);
         match &rs {
             ReviewState::Waiting => d.waiting_review.push(r(c.review.verdict_by.clone())),
-            ReviewState::ChangesRequested { by } => d.changes_requested.push(r(Some(by.clone()))),
+            ReviewState::ChangesRequested { by } => d.changes_requested.push(ClaimRef {
+                note: c
+                    .review
+                    .current(&c.status)
+                    .map(|x| x.note.trim().to_string())
+                    .filter(|n| !n.is_empty()),
+                ..r(Some(by.clone()))
+            }),
             _ => {}
         }
         let open = matches!(

@@ -3,7 +3,74 @@
 
 use crate::check::Diagnostic;
 use crate::git::GitError;
+use crate::model::StepState;
 use crate::store::StoreError;
+
+/// A refusal by one of the newsroom's rules, typed rather than worded, so
+/// each face says what to do in its own terms (options in the CLI, keys in
+/// the TUI). `Display` is the neutral sentence both can show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A required step skipped or marked not applicable without a note:
+    /// waving a step through must leave a reason behind.
+    #[error("`{step}` is a required step: {} needs a note saying why", doing(*.state))]
+    StepNeedsNote {
+        /// The step id.
+        step: String,
+        /// `Skipped` or `NotApplicable`.
+        state: StepState,
+    },
+    /// A verdict that needs the attribution decided (`verdicts_need_attribution`
+    /// in factdesk.yaml) while the attribution is still `unchecked`.
+    #[error("verdict `{verdict}` needs the attribution decided first (it is still unchecked): did the cited source say it?")]
+    VerdictNeedsAttribution {
+        /// The verdict asked for.
+        verdict: String,
+    },
+    /// A request for changes without a note saying what to change.
+    #[error("asking for changes needs a note saying what to change")]
+    ChangesNeedNote,
+    /// A review of a claim that has no verdict (open or working status).
+    #[error("{claim} has no verdict to review yet (status `{status}`)")]
+    NoVerdictToReview {
+        /// `case/claim`.
+        claim: String,
+        /// Its status.
+        status: String,
+    },
+    /// A review by the verdict's own author.
+    #[error("you ({who}) set the verdict `{status}` of {claim}; a second editor must review it")]
+    OwnVerdict {
+        /// The reviewer, who is also the verdict's author.
+        who: String,
+        /// The verdict.
+        status: String,
+        /// `case/claim`.
+        claim: String,
+    },
+}
+
+fn doing(s: StepState) -> &'static str {
+    match s {
+        StepState::NotApplicable => "marking it not applicable",
+        _ => "skipping it",
+    }
+}
+
+impl Refusal {
+    /// What to do, in words that name no command or key.
+    pub fn neutral_hint(&self) -> &'static str {
+        match self {
+            Self::StepNeedsNote { .. } => "give a note saying why",
+            Self::VerdictNeedsAttribution { .. } => {
+                "decide the attribution first: confirmed, not-found, misattributed or not-applicable"
+            }
+            Self::ChangesNeedNote => "say what to change in the note",
+            Self::NoVerdictToReview { .. } => "set a verdict first",
+            Self::OwnVerdict { .. } => "ask a colleague to review it",
+        }
+    }
+}
 
 /// Why an operation did not happen. In every case nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +111,9 @@ pub enum OpsError {
     /// the change was chosen from content that is no longer there.
     #[error("{0} changed since you opened it; nothing was written")]
     ChangedSinceOpened(String),
+    /// A rule refused the change; see [`Refusal`].
+    #[error(transparent)]
+    Rule(#[from] Refusal),
     /// The request itself is wrong (bad value, conflicting options).
     #[error("{what}")]
     Usage {
@@ -85,6 +155,7 @@ impl OpsError {
             Self::NotFound { hint, .. } | Self::Usage { hint, .. } | Self::Refused { hint, .. } => {
                 hint.clone()
             }
+            Self::Rule(r) => Some(r.neutral_hint().into()),
             Self::ChangedSinceOpened(_) => {
                 Some("look at the new version and make the change again if it still applies".into())
             }

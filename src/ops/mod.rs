@@ -8,10 +8,12 @@
 //! changed on disk meanwhile), and makes one commit with typed trailers that
 //! contains only those files.
 
+pub mod attribution;
 pub mod changes;
 pub mod conflicts;
 pub mod dashboard;
 mod error;
+mod evidence;
 pub mod read;
 pub mod review;
 
@@ -19,12 +21,15 @@ use crate::check::{self, CaseInfo, Context, Diagnostic, Level};
 use crate::git::{self, Action, Identity, Trailers};
 use crate::model::{
     Attribution, AttributionStatus, Case, CaseId, ChecklistRef, Claim, ClaimId, ClaimKind,
-    Dismissal, Evidence, EvidenceFile, Location, Source, Stance, StepRecord, StepState, Timestamp,
+    Dismissal, Evidence, EvidenceFile, EvidenceKind, Location, Source, Stance, StepRecord,
+    StepState, Timestamp,
 };
 use crate::propose::{self, Proposal};
 use crate::store::{self, FileChange, Workspace};
 
-pub use error::OpsError;
+pub use attribution::chain;
+pub use error::{OpsError, Refusal};
+pub use evidence::EvidenceEdit;
 pub use read::{CaseBundle, ClaimDoc};
 
 /// Result type of this layer.
@@ -235,6 +240,7 @@ impl Session {
             id,
             kind: p.kind,
             text: p.text.clone(),
+            translation: None,
             location: Location::from_span(article, p.start, p.end),
             attribution: Attribution {
                 speaker: p.speaker.clone(),
@@ -355,6 +361,13 @@ impl Session {
         let pending = pending_in_case(case, &change.extra_files);
         info.pending = &pending;
         let after = check::check_claim_text(&self.ctx, &info, &rel, &text);
+        if let Some(r) = change.refusal {
+            let code = check::rules::VERDICT_NEEDS_ATTRIBUTION.code;
+            let errors = || after.iter().filter(|d| d.level == Level::Error);
+            if errors().any(|d| d.code == code) && errors().all(|d| d.code == code) {
+                return Err(r.into());
+            }
+        }
         self.refuse_if_invalid(&rel, after, &before)?;
         let mut body = change.body;
         body.push_str(&self.hand_edit_note(&rel, &doc.raw)?);
@@ -363,6 +376,7 @@ impl Session {
         trailers.claim = Some(claim.clone());
         trailers.status = Some(value.status.clone());
         trailers.step = change.step;
+        trailers.attribution = change.attribution;
         let changes = vec![FileChange {
             rel_path: rel,
             bytes: text.into_bytes(),
@@ -430,14 +444,22 @@ impl Session {
         req: &SetRequest,
         dry_run: bool,
     ) -> Result<Committed> {
-        if req.status.is_none()
-            && req.attribution.is_none()
-            && req.kind.is_none()
-            && req.note.is_none()
-        {
+        if req.is_empty() {
             return Err(OpsError::usage(
                 "nothing to set",
-                Some("give --status, --attribution, --kind or --note".into()),
+                Some("give --status, --attribution, --kind, --note, --speaker, --chain, --anonymous or --translation".into()),
+            ));
+        }
+        if req
+            .chain
+            .as_ref()
+            .is_some_and(|c| c.iter().any(|h| h.trim().is_empty()))
+        {
+            return Err(OpsError::usage(
+                "a hop of the attribution chain is empty",
+                Some(
+                    "name every hop, outermost first: --chain Reuters --chain \"NBC News\"".into(),
+                ),
             ));
         }
         if let Some(s) = &req.status {
@@ -463,8 +485,10 @@ impl Session {
                     }
                 }
             }
+            let mut attribution_changed = false;
             if let Some(a) = req.attribution {
                 if a != c.attribution.status {
+                    attribution_changed = true;
                     parts.push(format!(
                         "attribution {} → {}",
                         c.attribution.status.as_str(),
@@ -473,6 +497,7 @@ impl Session {
                     c.attribution.status = a;
                 }
             }
+            attribution::apply(c, req, &mut parts);
             if let Some(k) = req.kind {
                 if k != c.kind {
                     parts.push(format!("kind {} → {k}", c.kind));
@@ -488,6 +513,20 @@ impl Session {
                     }
                 }
             }
+            if req.anonymous.is_some() && req.kind.is_none() {
+                // An anonymous source has its own checklist; as with a new
+                // kind, only a claim whose checklist has not started moves.
+                let fresh = s.checklist_for(c.kind, c.attribution.anonymous)?;
+                if fresh.id != c.checklist.id
+                    && c.checklist
+                        .steps
+                        .iter()
+                        .all(|r| r.state == StepState::Pending)
+                {
+                    parts.push(format!("checklist {} → {}", c.checklist.id, fresh.id));
+                    c.checklist = fresh;
+                }
+            }
             let body = req.note.clone().unwrap_or_default();
             let only_note = parts.is_empty();
             if let Some(n) = &req.note {
@@ -498,6 +537,20 @@ impl Session {
             }
             let mut ch = Change::new(parts.join(", "), body);
             ch.additive = only_note;
+            // Refused (after the other rules, which say more) while the
+            // attribution is undecided; the `verdict-needs-attribution`
+            // rule of `check` says the same for hand edits.
+            let judged = req.status.is_some() || req.attribution.is_some();
+            if judged
+                && c.dismissed.is_none()
+                && s.ctx.config.needs_attribution(&c.status)
+                && c.attribution.status == AttributionStatus::Unchecked
+            {
+                ch.refusal = Some(Refusal::VerdictNeedsAttribution {
+                    verdict: c.status.clone(),
+                });
+            }
+            ch.attribution = attribution_changed.then_some(c.attribution.status);
             Ok(ch)
         })
     }
@@ -528,11 +581,13 @@ impl Session {
                 .get(&list_id)
                 .and_then(|(l, _)| l.step(step))
                 .is_some_and(|st| st.required);
-            if state == StepState::Skipped && required && note.is_none_or(|n| n.trim().is_empty()) {
-                return Err(OpsError::usage(
-                    format!("`{step}` is a required step: skipping it needs a note saying why"),
-                    Some("add --note \"…\"".into()),
-                ));
+            let waved = matches!(state, StepState::Skipped | StepState::NotApplicable);
+            if waved && required && note.is_none_or(|n| n.trim().is_empty()) {
+                return Err(Refusal::StepNeedsNote {
+                    step: step.to_string(),
+                    state,
+                }
+                .into());
             }
             rec.state = state;
             rec.by = Some(s.who.name.clone());
@@ -570,7 +625,21 @@ impl Session {
         req: EvidenceRequest,
     ) -> Result<Committed> {
         // Before the lock, the file copy or any write: check refuses them too.
-        web_url_arg("evidence URL", &req.url)?;
+        let url = req.url.as_deref().map(str::trim).unwrap_or_default();
+        let description = req
+            .description
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
+        if url.is_empty() && description.is_empty() && req.file.is_none() {
+            return Err(OpsError::usage(
+                "evidence needs an address, a file or a description",
+                Some("give --url, --file, or --kind with --description (e.g. --kind interview --description \"phone call with the ministry spokesperson\")".into()),
+            ));
+        }
+        if !url.is_empty() {
+            web_url_arg("evidence URL", url)?;
+        }
         if let Some(a) = &req.archive {
             web_url_arg("archive URL", a)?;
         }
@@ -647,24 +716,23 @@ impl Session {
                     sha256: sha,
                 }
             });
-            let host = req
-                .url
-                .split("//")
-                .nth(1)
-                .and_then(|r| r.split('/').next())
-                .unwrap_or(&req.url)
-                .to_string();
-            c.evidence.push(Evidence {
-                url: req.url.clone(),
+            let ev = Evidence {
+                kind: req.kind,
+                url: url.to_string(),
                 archive_url: req.archive.clone(),
+                description: description.to_string(),
                 accessed: req.accessed.unwrap_or_else(now),
                 stance: req.stance,
                 excerpt: req.excerpt.clone().unwrap_or_default(),
                 file,
                 added_by: Some(s.who.name.clone()),
-            });
+                corrections: Vec::new(),
+                withdrawn: None,
+            };
+            let what = evidence::short_name(&ev);
+            c.evidence.push(ev);
             let mut ch = Change::new(
-                format!("+1 evidence ({}) {host}", req.stance.as_str()),
+                format!("+1 evidence ({}) {what}", req.stance.as_str()),
                 req.excerpt.clone().unwrap_or_default(),
             );
             ch.extra_files = extra;
@@ -703,12 +771,41 @@ impl Session {
             ));
         }
         self.mutate_claim(case, claim, Action::Dismiss, |c, s| {
+            if let Some(d) = &c.dismissed {
+                return Err(OpsError::refused(
+                    format!(
+                        "{case}/{claim} is already dismissed {}",
+                        dismissal_line(d)
+                    ),
+                    Some(format!(
+                        "the first reason is kept; `factdesk claim restore {case}/{claim}` undoes the dismissal"
+                    )),
+                ));
+            }
             c.dismissed = Some(Dismissal {
                 reason: reason.trim().to_string(),
                 by: Some(s.who.name.clone()),
                 at: now(),
             });
             Ok(Change::new("dismiss".into(), reason.to_string()))
+        })
+    }
+
+    /// `factdesk claim restore`: undoes a dismissal. The file keeps no
+    /// trace of it; the dismissal commit stays in git history and the
+    /// restore commit quotes it, so `factdesk log` shows both.
+    pub fn restore(&self, case: &CaseId, claim: &ClaimId) -> Result<Committed> {
+        self.mutate_claim(case, claim, Action::Restore, |c, _| {
+            let Some(d) = c.dismissed.take() else {
+                return Err(OpsError::refused(
+                    format!("{case}/{claim} is not dismissed; nothing to restore"),
+                    None,
+                ));
+            };
+            Ok(Change::new(
+                "restore".into(),
+                format!("Restores the proposal dismissed {}", dismissal_line(&d)),
+            ))
         })
     }
 
@@ -1069,13 +1166,41 @@ pub struct SetRequest {
     pub kind: Option<ClaimKind>,
     /// A note appended to `notes` (and used as the commit body).
     pub note: Option<String>,
+    /// New `attribution.speaker`; empty removes it.
+    pub speaker: Option<String>,
+    /// New `attribution.chain`, outermost hop first; empty removes it.
+    pub chain: Option<Vec<String>>,
+    /// New `attribution.anonymous`.
+    pub anonymous: Option<bool>,
+    /// New English rendering of the claim; empty removes it.
+    pub translation: Option<String>,
 }
 
-/// `factdesk evidence add` options.
+impl SetRequest {
+    /// True when the request changes nothing at all.
+    fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.attribution.is_none()
+            && self.kind.is_none()
+            && self.note.is_none()
+            && self.speaker.is_none()
+            && self.chain.is_none()
+            && self.anonymous.is_none()
+            && self.translation.is_none()
+    }
+}
+
+/// `factdesk evidence add` options. An item needs at least one of `url`,
+/// `file` and `description`.
 #[derive(Debug, Clone)]
 pub struct EvidenceRequest {
-    /// Where it was found.
-    pub url: String,
+    /// What sort of source it is (default: unrecorded, read as a web page
+    /// when there is a URL, else a document).
+    pub kind: Option<EvidenceKind>,
+    /// Where it was found, if it has an address.
+    pub url: Option<String>,
+    /// What it is, in words (needed when there is no URL or file).
+    pub description: Option<String>,
     /// Archived copy.
     pub archive: Option<String>,
     /// What it says about the claim.
@@ -1093,6 +1218,11 @@ struct Change {
     subject: String,
     body: String,
     step: Option<String>,
+    /// The attribution decision made, for `Factdesk-Attribution`.
+    attribution: Option<AttributionStatus>,
+    /// A rule's typed refusal that also shows as a `check` finding: given
+    /// instead of that finding when it is the only error.
+    refusal: Option<Refusal>,
     extra_files: Vec<FileChange>,
     /// Only adds (a note, evidence): safe to make on content newer than
     /// the editor saw.
@@ -1105,6 +1235,8 @@ impl Change {
             subject,
             body,
             step: None,
+            attribution: None,
+            refusal: None,
             extra_files: Vec::new(),
             additive: false,
         }
@@ -1181,6 +1313,17 @@ fn render_file<T: serde::Serialize>(rel: &str, value: &T) -> Result<String> {
             err,
         })
     })
+}
+
+/// "by Ana on 2023-11-05 14:20: page furniture", for refusals and commit
+/// bodies.
+fn dismissal_line(d: &Dismissal) -> String {
+    format!(
+        "by {} on {}: {}",
+        d.by.as_deref().unwrap_or("someone"),
+        d.at.format("%Y-%m-%d %H:%M"),
+        d.reason
+    )
 }
 
 /// Appends a dated, signed paragraph to the notes, so notes read as a log.

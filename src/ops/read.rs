@@ -7,7 +7,6 @@ use crate::check::{self, Context, Diagnostic};
 use crate::model::{Case, CaseId, Claim, ClaimId, WorkspaceConfig};
 use crate::store::{self, Doc, Outline, Workspace};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::SystemTime;
 
 /// One claim file: its text, and its value when it parses.
@@ -206,24 +205,73 @@ pub struct CaseSummary {
     pub by_status: BTreeMap<String, usize>,
     /// Dismissed proposals.
     pub dismissed: usize,
+    /// Decisions whose latest review asked for changes: the case list's
+    /// "2 changes requested", so a reviewer's request is seen.
+    pub changes_requested: usize,
     /// Case and claim assignees.
     pub assignees: Vec<String>,
-    /// Newest mtime of the case's files.
+    /// When the case last changed, from git ([`LastChanges`]); `None`
+    /// until it is filled in, or when no factdesk commit names the case.
     pub changed: Option<SystemTime>,
     /// Why the case could not be read, if it could not.
     pub problem: Option<String>,
 }
 
-fn newer(a: Option<SystemTime>, b: Option<SystemTime>) -> Option<SystemTime> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
+/// When each case last changed, read from git, not from file times
+/// (which a fresh clone or a checkout sets to "now"): the committer time of
+/// the newest factdesk commit naming the case. One history walk serves
+/// every case, and it is redone only when HEAD has moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LastChanges {
+    head: Option<String>,
+    names: Vec<String>,
+    stale: bool,
+    times: std::collections::HashMap<String, SystemTime>,
 }
 
-fn mtime(p: &Path) -> Option<SystemTime> {
-    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+impl LastChanges {
+    /// Reads the times of `names` when HEAD moved since the last call (or
+    /// on the first). Never fails: without history nothing is known.
+    pub fn refresh(&mut self, ws: &Workspace, names: &[String]) {
+        let head = crate::git::history::head_id(ws.root()).ok().flatten();
+        if self.head.is_some() && head == self.head && self.names == names {
+            return;
+        }
+        self.times = crate::git::history::last_change_by_case(ws.root(), names)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(case, secs)| {
+                let t = SystemTime::UNIX_EPOCH
+                    .checked_add(std::time::Duration::from_secs(u64::try_from(secs).ok()?))?;
+                Some((case, t))
+            })
+            .collect();
+        self.head = head;
+        self.names = names.to_vec();
+        self.stale = false;
+    }
+
+    /// Marks the times for re-reading at the next [`Self::refresh_if_stale`]:
+    /// a screen asks for them after its first frame, since the walk can
+    /// read a long history.
+    pub fn invalidate(&mut self) {
+        self.stale = true;
+    }
+
+    /// [`Self::refresh`] when [`Self::invalidate`] asked for it; returns
+    /// true when it refreshed.
+    pub fn refresh_if_stale(&mut self, ws: &Workspace, names: &[String]) -> bool {
+        if !self.stale {
+            return false;
+        }
+        self.refresh(ws, names);
+        true
+    }
+
+    /// The last change of case `name`, if git knows one.
+    pub fn get(&self, name: &str) -> Option<SystemTime> {
+        self.times.get(name).copied()
+    }
 }
 
 /// Reads one case's summary cheaply: `case.yaml` is parsed, claim files
@@ -232,7 +280,6 @@ fn mtime(p: &Path) -> Option<SystemTime> {
 pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> bool) -> CaseSummary {
     let mut s = CaseSummary::default();
     let case_path = ws.abs(&format!("{}/{name}/{}", store::CASES_DIR, store::CASE_FILE));
-    s.changed = mtime(&case_path);
     match store::read_text(&case_path, store::MAX_YAML_BYTES)
         .map_err(|e| e.to_string())
         .and_then(|raw| store::parse::<Case>(&raw).map_err(|e| e.to_string()))
@@ -247,7 +294,6 @@ pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> boo
     }
     for stem in ws.claim_files(name).unwrap_or_default() {
         let p = ws.abs(&Workspace::claim_file_rel(name, &stem));
-        s.changed = newer(s.changed, mtime(&p));
         let Ok(raw) = store::read_text(&p, store::MAX_YAML_BYTES) else {
             s.problem
                 .get_or_insert_with(|| format!("{stem}.yaml unreadable"));
@@ -279,10 +325,25 @@ pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> boo
         s.total += 1;
         if is_decided(&status) {
             s.decided += 1;
+            // Only files that hold a request are parsed in full, so the
+            // list stays as cheap as an outline.
+            if raw.contains("request-changes") && changes_requested(&raw, &status) {
+                s.changes_requested += 1;
+            }
         }
         *s.by_status.entry(status).or_default() += 1;
     }
     s
+}
+
+/// True when the claim in `raw` (whose `status` is a decision) stands with
+/// changes requested, by the rule of `check::review::state`.
+fn changes_requested(raw: &str, status: &str) -> bool {
+    store::parse::<Claim>(raw).is_ok_and(|c| {
+        c.review
+            .current(status)
+            .is_some_and(|r| r.decision == crate::model::ReviewDecision::RequestChanges)
+    })
 }
 
 /// Size and mtime of every file of a case, to notice changes on disk.

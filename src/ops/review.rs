@@ -2,8 +2,8 @@
 //! changes) before it counts as publishable. Shared by `factdesk review`
 //! and the TUI.
 
-use super::{now, Change, Committed, OpsError, Result, Session};
-pub use crate::check::review::{state, ReviewState};
+use super::{now, Change, Committed, OpsError, Refusal, Result, Session};
+pub use crate::check::review::{state, ReviewCounts, ReviewState, ReviewSummary};
 use crate::git::{self, Action};
 use crate::model::{CaseId, Claim, ClaimId, Review, ReviewDecision, ReviewRecord, Timestamp};
 
@@ -35,10 +35,7 @@ impl Session {
     ) -> Result<Committed> {
         let note = note.map(str::trim).unwrap_or("");
         if decision == ReviewDecision::RequestChanges && note.is_empty() {
-            return Err(OpsError::usage(
-                "asking for changes needs a note saying what to change",
-                Some("add --note \"…\"".into()),
-            ));
+            return Err(Refusal::ChangesNeedNote.into());
         }
         // The verdict's author for claims whose status predates the
         // `review` block: the author of the oldest commit in the newest run
@@ -70,25 +67,20 @@ impl Session {
                 ));
             }
             if state(c, &scale) == ReviewState::NoVerdict {
-                return Err(OpsError::usage(
-                    format!(
-                        "{case}/{claim} has no verdict to review yet (status `{}`)",
-                        c.status
-                    ),
-                    Some(format!(
-                        "set one first: factdesk set {case}/{claim} --status …"
-                    )),
-                ));
+                return Err(Refusal::NoVerdictToReview {
+                    claim: format!("{case}/{claim}"),
+                    status: c.status.clone(),
+                }
+                .into());
             }
             let author = c.review.verdict_by.clone().or_else(|| fallback_author(c));
             if author.as_deref() == Some(who.as_str()) {
-                return Err(OpsError::refused(
-                    format!(
-                        "you ({who}) set the verdict `{}` of {case}/{claim}; a second editor must review it",
-                        c.status
-                    ),
-                    Some("ask a colleague to run `factdesk review` (the reviewer is the git author)".into()),
-                ));
+                return Err(Refusal::OwnVerdict {
+                    who: who.clone(),
+                    status: c.status.clone(),
+                    claim: format!("{case}/{claim}"),
+                }
+                .into());
             }
             if c.review.verdict_by.is_none() {
                 c.review.verdict_by = author;
@@ -119,6 +111,52 @@ impl Session {
             Ok(Change::new(
                 format!("review: {verb} `{}`", c.status),
                 note.to_string(),
+            ))
+        })
+    }
+}
+
+impl Session {
+    /// The editor's answer to a request for changes that leaves the verdict
+    /// as it is: the standing request is voided (kept, never deleted) so the
+    /// verdict waits for review again, and `note` (what was done, or why the
+    /// verdict stands) is appended to the claim's notes. Changing the verdict
+    /// needs no call: it voids every standing review itself. Refuses when no
+    /// request for changes stands on the current verdict.
+    pub fn request_review_again(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        note: Option<&str>,
+    ) -> Result<Committed> {
+        let note = note.map(str::trim).unwrap_or("").to_string();
+        let who = self.who.clone();
+        self.mutate_claim(case, claim, Action::Review, |c, _| {
+            let status = c.status.clone();
+            let Some(r) = c
+                .review
+                .reviews
+                .iter_mut()
+                .rev()
+                .find(|r| !r.voided && r.verdict == status)
+                .filter(|r| r.decision == ReviewDecision::RequestChanges)
+            else {
+                return Err(OpsError::usage(
+                    format!("{case}/{claim} has no request for changes to answer"),
+                    None,
+                ));
+            };
+            r.voided = true;
+            let by = r.by.clone();
+            let text = if note.is_empty() {
+                format!("Asked {by} to review `{status}` again.")
+            } else {
+                format!("Asked {by} to review `{status}` again: {note}")
+            };
+            super::append_note(&mut c.notes, &text, &who, now());
+            Ok(Change::new(
+                format!("review: asked {by} again on `{status}`"),
+                text,
             ))
         })
     }

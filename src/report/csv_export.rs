@@ -8,7 +8,7 @@ use crate::model::Claim;
 use std::borrow::Cow;
 
 /// The columns, in order.
-const HEADER: [&str; 18] = [
+const HEADER: [&str; 20] = [
     "case",
     "claim",
     "kind",
@@ -27,6 +27,8 @@ const HEADER: [&str; 18] = [
     "dismissed",
     "notes",
     "line",
+    "translation",
+    "evidence_items",
 ];
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
@@ -75,14 +77,14 @@ pub fn csv_cell(s: &str) -> String {
 
 /// CSV (RFC 4180, CRLF line ends) of every claim, dismissed ones included.
 pub fn csv(input: &Input<'_>) -> String {
-    let rows: Vec<[String; 18]> = input.claims.iter().map(|c| row(input, c)).collect();
+    let rows: Vec<[String; 20]> = input.claims.iter().map(|c| row(input, c)).collect();
     write(
         std::iter::once(HEADER.to_vec())
             .chain(rows.iter().map(|r| r.iter().map(String::as_str).collect())),
     )
 }
 
-fn row(input: &Input<'_>, c: &Claim) -> [String; 18] {
+fn row(input: &Input<'_>, c: &Claim) -> [String; 20] {
     [
         input.case.id.to_string(),
         c.id.to_string(),
@@ -95,10 +97,16 @@ fn row(input: &Input<'_>, c: &Claim) -> [String; 18] {
         c.status.clone(),
         input.label(c),
         review_text(c, input),
-        c.evidence.len().to_string(),
+        // Withdrawn items are listed in `evidence_items`, not counted.
+        c.evidence
+            .iter()
+            .filter(|e| !e.is_withdrawn())
+            .count()
+            .to_string(),
         c.evidence
             .iter()
             .map(|e| e.url.as_str())
+            .filter(|u| !u.is_empty())
             .collect::<Vec<_>>()
             .join(" "),
         c.evidence
@@ -113,6 +121,18 @@ fn row(input: &Input<'_>, c: &Claim) -> [String; 18] {
             .unwrap_or_default(),
         c.notes.clone(),
         c.location.line.to_string(),
+        c.translation.clone().unwrap_or_default(),
+        c.evidence
+            .iter()
+            .map(|e| {
+                let mut s = format!("{} {}: {}", e.kind_or_guess(), e.stance, e.label());
+                if let Some(w) = &e.withdrawn {
+                    s.push_str(&format!(" [withdrawn by {}: {}]", w.by, w.note));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
     ]
 }
 

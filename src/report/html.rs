@@ -54,10 +54,15 @@ fn render(o: &Outline<'_>) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>Fact-check: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(o.language),
+        esc(o.report_language),
         esc(o.title)
     ));
-    s.push_str(&format!("<h1>Fact-check: {}</h1>\n", esc(o.title)));
+    // The article's own words (headline, claims) carry its language.
+    let lang = format!(" lang=\"{}\"", esc(o.language));
+    s.push_str(&format!(
+        "<h1>Fact-check: <span{lang}>{}</span></h1>\n",
+        esc(o.title)
+    ));
     if let Some(org) = o.organisation {
         s.push_str(&format!("<p><em>A fact-check by {}.</em></p>\n", esc(org)));
     }
@@ -78,7 +83,7 @@ fn render(o: &Outline<'_>) -> String {
     s.push_str("<h2>Summary</h2>\n<table>\n<thead><tr><th>Claim</th><th>Verdict</th><th>Attribution</th></tr></thead>\n<tbody>\n");
     for c in &o.claims {
         s.push_str(&format!(
-            "<tr><td><a href=\"#{0}\">{0}</a> {1}</td><td>{2}</td><td>{3}</td></tr>\n",
+            "<tr><td><a href=\"#{0}\">{0}</a> <span{lang}>{1}</span></td><td>{2}</td><td>{3}</td></tr>\n",
             c.id,
             esc(c.text),
             esc(&c.verdict),
@@ -87,7 +92,7 @@ fn render(o: &Outline<'_>) -> String {
     }
     s.push_str("</tbody>\n</table>\n<h2>Claims</h2>\n");
     for c in &o.claims {
-        claim(&mut s, c);
+        claim(&mut s, c, &lang);
     }
     s.push_str(&format!(
         "<h2>Methodology</h2>\n<p>{}</p>\n<h2>Corrections</h2>\n<p>{}</p>\n",
@@ -110,14 +115,21 @@ fn field(v: &ArticleField<'_>) -> String {
     }
 }
 
-fn claim(s: &mut String, c: &ClaimSection<'_>) {
+fn claim(s: &mut String, c: &ClaimSection<'_>, lang: &str) {
     let pending = if c.pending { " pending" } else { "" };
     s.push_str(&format!(
-        "<section id=\"{0}\">\n<h3>{0} <span class=\"verdict{pending}\">{1}</span></h3>\n<blockquote>{2}</blockquote>\n<dl>\n",
+        "<section id=\"{0}\">\n<h3>{0} <span class=\"verdict{pending}\">{1}</span></h3>\n<blockquote{lang}>{2}</blockquote>\n",
         c.id,
         esc(&c.verdict),
         esc(c.text)
     ));
+    if let Some(t) = c.translation {
+        s.push_str(&format!(
+            "<p class=\"translation\"><em>In English:</em> <span lang=\"en\">{}</span></p>\n",
+            esc(t)
+        ));
+    }
+    s.push_str("<dl>\n");
     let (who, anon, via) = attribution_parts(c.attribution, esc);
     s.push_str(&format!(
         "<dt>Who says so (attribution)</dt><dd>{who}{anon}{via}: {}</dd>\n",
@@ -132,11 +144,27 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
     }
     s.push_str(&format!("<dt>Review</dt><dd>{}</dd>\n", esc(&c.review)));
     s.push_str(&format!(
-        "<dt>Checklist</dt><dd><code>{}</code>, {} of {} steps completed</dd>\n</dl>\n",
+        "<dt>Checklist</dt><dd><code>{}</code>, {}",
         esc(c.checklist),
-        c.steps_done,
-        c.steps_total
+        c.steps.describe()
     ));
+    if !c.waived.is_empty() {
+        s.push_str("<ul>");
+        for w in &c.waived {
+            let why = if w.note.trim().is_empty() {
+                "no reason given".to_string()
+            } else {
+                esc(w.note.trim())
+            };
+            s.push_str(&format!(
+                "<li><code>{}</code> {}: {why}</li>",
+                esc(w.step),
+                w.how
+            ));
+        }
+        s.push_str("</ul>");
+    }
+    s.push_str("</dd>\n</dl>\n");
     if !c.notes.trim().is_empty() {
         s.push_str(&format!("<h4>Reasoning</h4>\n{}\n", paragraphs(c.notes)));
     }
@@ -146,14 +174,24 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
     } else {
         s.push_str("<ol>\n");
         for e in &c.evidence {
-            s.push_str(&format!(
-                "<li>{} ({}), accessed {}",
-                link(e.url),
-                e.stance,
-                e.accessed
-            ));
+            let mut item = format!("{}: ", esc(e.kind));
+            if !e.description.is_empty() {
+                item.push_str(&esc(e.description));
+                if !e.url.is_empty() {
+                    item.push_str(", ");
+                }
+            }
+            item.push_str(&link(e.url));
+            item.push_str(&format!(" ({}), accessed {}", e.stance, e.accessed));
             if let Some(ar) = e.archive {
-                s.push_str(&format!("; archived copy: {}", link(ar)));
+                item.push_str(&format!("; archived copy: {}", link(ar)));
+            }
+            match &e.withdrawn {
+                Some(w) => s.push_str(&format!(
+                    "<li class=\"withdrawn\"><s>{item}</s> <strong>{}</strong>",
+                    esc(w)
+                )),
+                None => s.push_str(&format!("<li>{item}")),
             }
             if !e.excerpt.is_empty() {
                 s.push_str(&format!("<blockquote>{}</blockquote>", esc(e.excerpt)));

@@ -93,6 +93,9 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
         esc(&c.verdict)
     ));
     s.push_str(&format!("> {}\n\n", esc(c.text)));
+    if let Some(t) = c.translation {
+        s.push_str(&format!("_In English:_ {}\n\n", esc(t)));
+    }
     let (who, anon, via) = attribution_parts(c.attribution, esc);
     s.push_str(&format!(
         "- **Who says so (attribution):** {who}{anon}{via}: {}\n",
@@ -107,11 +110,18 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
     }
     s.push_str(&format!("- **Review:** {}\n", esc(&c.review)));
     s.push_str(&format!(
-        "- **Checklist:** {}, {} of {} steps completed\n",
+        "- **Checklist:** {}, {}\n",
         md_code(c.checklist),
-        c.steps_done,
-        c.steps_total
+        c.steps.describe()
     ));
+    for w in &c.waived {
+        let why = if w.note.trim().is_empty() {
+            "no reason given".to_string()
+        } else {
+            esc(&crate::text::one_line(w.note.trim()))
+        };
+        s.push_str(&format!("  - {} {}: {why}\n", md_code(w.step), w.how));
+    }
     if !c.notes.trim().is_empty() {
         s.push_str(&format!("\n**Reasoning**\n\n{}\n", paragraphs(c.notes)));
     }
@@ -120,15 +130,22 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
         s.push_str("No sources recorded.\n");
     }
     for (i, e) in c.evidence.iter().enumerate() {
-        s.push_str(&format!(
-            "{}. {} ({}), accessed {}",
-            i + 1,
-            link(e.url),
-            e.stance,
-            e.accessed
-        ));
+        let mut item = format!("{}: ", e.kind);
+        if !e.description.is_empty() {
+            item.push_str(&esc(e.description));
+            if !e.url.is_empty() {
+                item.push_str(", ");
+            }
+        }
+        item.push_str(&link(e.url));
+        item.push_str(&format!(" ({}), accessed {}", e.stance, e.accessed));
         if let Some(ar) = e.archive {
-            s.push_str(&format!("; archived copy: {}", link(ar)));
+            item.push_str(&format!("; archived copy: {}", link(ar)));
+        }
+        match &e.withdrawn {
+            // Struck through, and said in words for readers without GFM.
+            Some(w) => s.push_str(&format!("{}. ~~{item}~~ **{}**", i + 1, esc(w))),
+            None => s.push_str(&format!("{}. {item}", i + 1)),
         }
         s.push('\n');
         if !e.excerpt.is_empty() {

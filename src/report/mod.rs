@@ -14,9 +14,9 @@ mod outline;
 pub use csv_export::{csv, csv_cell};
 pub use html::html;
 pub use markdown::markdown;
-pub use outline::{outline, ArticleField, ClaimSection, EvidenceItem, Outline};
+pub use outline::{outline, ArticleField, ClaimSection, EvidenceItem, Outline, StepCounts, Waived};
 
-use crate::check::review::{state, ReviewState};
+use crate::check::review::ReviewSummary;
 use crate::model::{Case, Claim, StatusClass, StatusDef, WorkspaceConfig};
 use serde_json::{json, Value};
 
@@ -48,33 +48,60 @@ impl Input<'_> {
             .map_or_else(|| c.status.clone(), |d| d.label.clone())
     }
 
-    /// True when the claim's verdict may be published: a verdict, approved
-    /// by a second editor when the workspace requires review.
+    /// Where the claim stands in review, with who and what.
+    pub fn review(&self, c: &Claim) -> ReviewSummary {
+        ReviewSummary::of(c, &self.config.verdict_scale)
+    }
+
+    /// True when the claim's verdict may be published: a verdict with a
+    /// standing approval by a second editor, whatever `require_review`
+    /// says.
     pub fn publishable(&self, c: &Claim) -> bool {
         let verdict = self.def(c).is_some_and(|d| d.class == StatusClass::Verdict);
-        let approved = matches!(
-            state(c, &self.config.verdict_scale),
-            ReviewState::Approved { .. }
-        );
-        c.dismissed.is_none() && verdict && (approved || !self.config.require_review)
+        c.dismissed.is_none() && verdict && self.review(c).is_approved()
     }
 
-    /// True for a verdict that is not publishable yet: reports mark it
-    /// "(awaiting review)", ClaimReview leaves it out.
+    /// True for a decision (a verdict, or not checkable) without a standing
+    /// approval: reports mark it as a draft, ClaimReview leaves it out.
     pub fn awaiting_review(&self, c: &Claim) -> bool {
-        self.def(c).is_some_and(|d| d.class == StatusClass::Verdict) && !self.publishable(c)
+        c.dismissed.is_none() && self.review(c).is_unapproved()
     }
 
-    /// The reader-facing verdict, marked when not yet publishable.
+    /// The draft mark of a decision not approved yet ("Draft: not yet
+    /// reviewed"), or `None` for an approved one and for claims without a
+    /// decision.
+    pub fn draft_mark(&self, c: &Claim) -> Option<&'static str> {
+        if c.dismissed.is_some() {
+            return None;
+        }
+        match self.review(c) {
+            ReviewSummary::NoVerdict | ReviewSummary::Approved { .. } => None,
+            ReviewSummary::Waiting { .. } => Some(DRAFT_WAITING),
+            ReviewSummary::ChangesRequested { .. } => Some(DRAFT_CHANGES),
+            ReviewSummary::Voided { .. } => Some(DRAFT_VOIDED),
+        }
+    }
+
+    /// The reader-facing verdict, marked when it is a draft.
     pub fn verdict(&self, c: &Claim) -> String {
         let label = self.label(c);
-        if self.awaiting_review(c) {
-            format!("{label} (awaiting review)")
-        } else {
-            label
+        match self.draft_mark(c) {
+            Some(mark) => format!("{label} ({mark})"),
+            None => label,
         }
     }
 }
+
+/// The mark of a decision nobody else has reviewed yet.
+pub const DRAFT_WAITING: &str = "Draft: not yet reviewed";
+/// The mark of a decision a reviewer sent back.
+pub const DRAFT_CHANGES: &str = "Draft: changes requested";
+/// The mark of a decision changed after its approval.
+pub const DRAFT_VOIDED: &str = "Draft: changed since approval";
+
+/// The language of the reports' own words (headings, labels,
+/// methodology); quoted article text carries the article's language.
+pub const REPORT_LANGUAGE: &str = "en";
 
 /// True for absolute http(s) URLs without whitespace, the only ones made
 /// into links (never `javascript:` or relative paths).
@@ -105,59 +132,97 @@ pub fn attribution_parts(
 
 /// A short human description of the review state.
 pub fn review_text(c: &Claim, input: &Input<'_>) -> String {
-    match state(c, &input.config.verdict_scale) {
-        ReviewState::NoVerdict => "no verdict yet".into(),
-        ReviewState::Waiting => "not yet reviewed by a second editor".into(),
-        ReviewState::ChangesRequested { by } => format!("changes requested by {by}"),
-        ReviewState::Approved { by } => {
-            let date = c
-                .review
-                .current(&c.status)
-                .map(|r| r.at.format(" on %Y-%m-%d").to_string())
-                .unwrap_or_default();
-            match &c.review.verdict_by {
-                Some(v) => format!("verdict by {v}, approved by {by}{date}"),
-                None => format!("approved by {by}{date}"),
-            }
-        }
-    }
+    input.review(c).describe()
 }
 
 /// The methodology note every report carries (IFCN principles 2 and 4:
-/// transparent sources and methodology).
-pub const METHODOLOGY: &str = "Each claim was quoted exactly from the article and checked separately on two questions: whether the cited source really said it (attribution) and whether what it says is true (substance). Every claim followed a written checklist; the verdict is supported by the sources listed under it, with archived copies so readers can retrace the work. The full record of every step, with who did it and when, is kept in version control.";
+/// transparent sources and methodology). What was archived and what was
+/// reviewed follow from the record, never promised.
+pub const METHODOLOGY: &str = "Each claim was quoted exactly from the article and checked separately on two questions: whether the cited source really said it (attribution) and whether what it says is true (substance). Every claim followed a written checklist; the verdict rests on the sources listed under it. The full record of every step, with who did it and when, is kept in version control.";
 
-/// Added to the methodology when the workspace requires two-person review.
+/// Added when every decision in the report was approved.
 pub const REVIEWED: &str =
     "Each verdict was approved by a second editor other than the one who reached it.";
 
-/// The methodology paragraph for this workspace.
-pub fn methodology(input: &Input<'_>) -> String {
-    if input.config.require_review {
-        format!("{METHODOLOGY} {REVIEWED}")
-    } else {
-        METHODOLOGY.to_string()
+/// Added when some decisions were not approved (yet).
+pub const DRAFTS: &str =
+    "Verdicts marked as drafts have not been approved by a second editor and are not published as final.";
+
+/// How many of the report's online sources have an archived copy, in
+/// words. Only standing items with an address count: an interview or an
+/// email has nothing to archive, and a withdrawn item backs no verdict.
+pub fn archived(input: &Input<'_>) -> String {
+    let evidence: Vec<_> = input
+        .live()
+        .flat_map(|c| c.evidence.iter())
+        .filter(|e| !e.is_withdrawn() && !e.url.is_empty())
+        .collect();
+    let with_copy = evidence.iter().filter(|e| e.archive_url.is_some()).count();
+    match (evidence.len(), with_copy) {
+        (0, _) => "No online sources are recorded yet.".into(),
+        (1, 1) => {
+            "The one online source listed has an archived copy, so readers can retrace the work.".into()
+        }
+        (2, 2) => {
+            "Both online sources listed have an archived copy, so readers can retrace the work.".into()
+        }
+        (n, a) if a == n => format!(
+            "All {n} online sources listed have an archived copy, so readers can retrace the work."
+        ),
+        (n, 0) => format!(
+            "None of the {n} online source{} listed has an archived copy; links may change or disappear.",
+            if n == 1 { "" } else { "s" }
+        ),
+        (n, a) => format!(
+            "{a} of the {n} online sources listed {} an archived copy; the rest may change or disappear.",
+            if a == 1 { "has" } else { "have" }
+        ),
     }
+}
+
+/// The methodology paragraph for this case: the method, what was archived
+/// and what was reviewed.
+pub fn methodology(input: &Input<'_>) -> String {
+    let decided = input
+        .live()
+        .filter(|c| input.review(c) != ReviewSummary::NoVerdict)
+        .count();
+    let drafts = input.live().filter(|c| input.awaiting_review(c)).count();
+    let review = match (decided, drafts) {
+        (0, _) => String::new(),
+        (_, 0) => format!(" {REVIEWED}"),
+        _ => format!(" {DRAFTS}"),
+    };
+    format!("{METHODOLOGY} {}{review}", archived(input))
 }
 
 /// The corrections note every report carries.
 pub const CORRECTIONS: &str = "If you find an error in this fact-check or have evidence we did not consider, please contact us. Corrections are made openly: the changed verdict, the date and the reason are added to this page, and the previous version remains in our records.";
 
-/// schema.org ClaimReview JSON-LD for every publishable claim, following
+/// schema.org ClaimReview JSON-LD for every approved verdict, following
 /// Google's fact-check markup documentation. `url` is where the fact-check
 /// is published; each claim's review points at `url#<claim-id>` (the anchors
-/// of the HTML report). Returns the objects and the ids of claims left out.
-pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
+/// of the HTML report). Returns the objects and the ids of verdicts left
+/// out (with `drafts`, included as drafts instead).
+///
+/// `drafts` is for previews: verdicts without a standing approval are
+/// included too, each marked `"creativeWorkStatus": "Draft"` and without
+/// `datePublished`, so nothing in a preview claims to be published.
+pub fn claimreview(input: &Input<'_>, url: &str, drafts: bool) -> (Value, Vec<String>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let range = input.config.verdict_scale.rating_range();
     for c in input.live() {
-        let Some(def) = input.def(c).filter(|_| input.publishable(c)) else {
-            if input.awaiting_review(c) {
-                skipped.push(c.id.to_string());
-            }
+        let Some(def) = input.def(c).filter(|d| d.class == StatusClass::Verdict) else {
             continue;
         };
+        let draft = !input.publishable(c);
+        if draft {
+            skipped.push(c.id.to_string());
+            if !drafts {
+                continue;
+            }
+        }
         let mut rating = json!({
             "@type": "Rating",
             "alternateName": def.claimreview.clone().unwrap_or_else(|| def.label.clone()),
@@ -197,6 +262,11 @@ pub fn claimreview(input: &Input<'_>, url: &str) -> (Value, Vec<String>) {
         });
         if let Some(org) = &input.config.organisation {
             obj["author"] = json!({"@type": "Organization", "name": org});
+        }
+        if draft {
+            obj["creativeWorkStatus"] = json!("Draft");
+            out.push(obj);
+            continue;
         }
         let date = c
             .review

@@ -11,7 +11,9 @@ use crate::model::{Attribution, Claim, StepState, Timestamp};
 pub struct Outline<'a> {
     /// The article's headline.
     pub title: &'a str,
-    /// The article's language (BCP 47), for `<html lang>`.
+    /// The language of the report's own words, for `<html lang>`.
+    pub report_language: &'static str,
+    /// The article's language (BCP 47), for the `lang` of quoted text.
     pub language: &'a str,
     /// Who publishes the fact-check.
     pub organisation: Option<&'a str>,
@@ -47,9 +49,12 @@ pub struct ClaimSection<'a> {
     pub id: String,
     /// The claim, quoted from the article.
     pub text: &'a str,
-    /// The verdict label, marked "(awaiting review)" when not publishable.
+    /// Its English rendering, when the desk recorded one.
+    pub translation: Option<&'a str>,
+    /// The verdict label, marked "(Draft: …)" when not approved.
     pub verdict: String,
-    /// Not publishable (yet): the HTML badge is shown as pending.
+    /// A draft (a decision without a standing approval, or no decision):
+    /// the HTML badge is shown as pending.
     pub pending: bool,
     /// Who asserts it, and through whom.
     pub attribution: &'a Attribution,
@@ -61,21 +66,78 @@ pub struct ClaimSection<'a> {
     pub review: String,
     /// The checklist id.
     pub checklist: &'a str,
-    /// Checklist steps not pending.
-    pub steps_done: usize,
-    /// All checklist steps.
-    pub steps_total: usize,
+    /// How the checklist's steps stand, counted separately so that a
+    /// waved-through step never reads as done.
+    pub steps: StepCounts,
+    /// Steps skipped or marked not applicable, with the reason given.
+    pub waived: Vec<Waived<'a>>,
     /// The reasoning, paragraphs separated by blank lines.
     pub notes: &'a str,
     /// The sources behind the verdict.
     pub evidence: Vec<EvidenceItem<'a>>,
 }
 
-/// One source behind a verdict.
+/// How many of a claim's checklist steps stand in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepCounts {
+    /// Done.
+    pub done: usize,
+    /// Skipped (deliberately not done).
+    pub skipped: usize,
+    /// Marked not applicable.
+    pub not_applicable: usize,
+    /// Not started.
+    pub pending: usize,
+}
+
+impl StepCounts {
+    /// Every step.
+    pub fn total(&self) -> usize {
+        self.done + self.skipped + self.not_applicable + self.pending
+    }
+
+    /// "8 steps: 5 done, 2 skipped, 1 not applicable", leaving out zeros
+    /// (but always saying how many are done).
+    pub fn describe(&self) -> String {
+        let mut parts = vec![format!("{} done", self.done)];
+        for (n, what) in [
+            (self.skipped, "skipped"),
+            (self.not_applicable, "not applicable"),
+            (self.pending, "not started"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        let total = self.total();
+        let s = if total == 1 { "" } else { "s" };
+        format!("{total} step{s}: {}", parts.join(", "))
+    }
+}
+
+/// A step skipped or marked not applicable, and why.
+#[derive(Debug, Clone)]
+pub struct Waived<'a> {
+    /// The step id.
+    pub step: &'a str,
+    /// "skipped" or "not applicable".
+    pub how: &'static str,
+    /// The reason given (may be empty for optional steps).
+    pub note: &'a str,
+}
+
+/// One source behind a verdict (or withdrawn from it: kept, marked).
 #[derive(Debug, Clone)]
 pub struct EvidenceItem<'a> {
-    /// Where it was found.
+    /// What sort of source (`interview`, `web-page`, …).
+    pub kind: &'static str,
+    /// What it is, in words (may be empty).
+    pub description: &'a str,
+    /// Where it was found (may be empty: an interview has no address).
     pub url: &'a str,
+    /// "withdrawn by Ana on 2023-11-06: the page was a parody", when it no
+    /// longer counts.
+    pub withdrawn: Option<String>,
     /// What it says about the claim.
     pub stance: &'static str,
     /// When it was read, `YYYY-MM-DD`.
@@ -104,6 +166,7 @@ pub fn outline<'a>(input: &Input<'a>) -> Outline<'a> {
     ];
     Outline {
         title: &case.title,
+        report_language: super::REPORT_LANGUAGE,
         language: &case.language,
         organisation: input.config.organisation.as_deref(),
         article: article
@@ -130,26 +193,48 @@ fn section<'a>(input: &Input<'a>, c: &'a Claim) -> ClaimSection<'a> {
     ClaimSection {
         id: c.id.to_string(),
         text: &c.text,
+        translation: c.translation.as_deref(),
         verdict: input.verdict(c),
-        pending: !input.publishable(c),
+        pending: !input.review(c).is_approved(),
         attribution: &c.attribution,
         substance: input.label(c),
         caveats: &c.caveats,
         review: review_text(c, input),
         checklist: &c.checklist.id,
-        steps_done: c
+        steps: step_counts(c),
+        waived: c
             .checklist
             .steps
             .iter()
-            .filter(|st| st.state != StepState::Pending)
-            .count(),
-        steps_total: c.checklist.steps.len(),
+            .filter_map(|st| {
+                let how = match st.state {
+                    StepState::Skipped => "skipped",
+                    StepState::NotApplicable => "not applicable",
+                    _ => return None,
+                };
+                Some(Waived {
+                    step: &st.id,
+                    how,
+                    note: &st.note,
+                })
+            })
+            .collect(),
         notes: &c.notes,
         evidence: c
             .evidence
             .iter()
             .map(|e| EvidenceItem {
+                kind: e.kind_or_guess().as_str(),
+                description: &e.description,
                 url: &e.url,
+                withdrawn: e.withdrawn.as_ref().map(|w| {
+                    format!(
+                        "withdrawn by {} on {}: {}",
+                        w.by,
+                        w.at.format("%Y-%m-%d"),
+                        w.note
+                    )
+                }),
                 stance: e.stance.as_str(),
                 accessed: e.accessed.format("%Y-%m-%d").to_string(),
                 archive: e.archive_url.as_deref(),
@@ -157,4 +242,17 @@ fn section<'a>(input: &Input<'a>, c: &'a Claim) -> ClaimSection<'a> {
             })
             .collect(),
     }
+}
+
+fn step_counts(c: &Claim) -> StepCounts {
+    let mut n = StepCounts::default();
+    for st in &c.checklist.steps {
+        match st.state {
+            StepState::Done => n.done += 1,
+            StepState::Skipped => n.skipped += 1,
+            StepState::NotApplicable => n.not_applicable += 1,
+            StepState::Pending => n.pending += 1,
+        }
+    }
+    n
 }

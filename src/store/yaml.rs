@@ -59,8 +59,11 @@ pub enum YamlErrorKind {
     BadId,
     /// A time that is not RFC 3339 with an offset.
     BadTime,
-    /// Nested too deeply or expanding aliases too far: hostile input.
+    /// Nested too deeply, too many nodes, or expanding aliases too far:
+    /// hostile input.
     Limit,
+    /// A YAML tag (`!!binary`, `!foo`): factdesk files are plain YAML.
+    Tag,
     /// Anything else: the text is not valid YAML.
     Syntax,
 }
@@ -226,13 +229,17 @@ fn classify(msg: &str) -> YamlErrorKind {
 
 /// Parses `src` into `T`. A linear pre-scan first refuses documents nested
 /// deeper than [`MAX_DEPTH`] or with more than [`MAX_NODES`] nodes (the
-/// parser's scanner is quadratic in nesting depth); serde_yaml then limits
+/// parser's scanner is quadratic in nesting depth), and YAML tags (which
+/// would change how a value is read); serde_yaml then limits
 /// alias expansion, so hostile input fails fast instead of exhausting time
 /// or memory.
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
     let src = strip_bom(src);
     limits::check(src).map_err(|c| YamlError {
-        kind: Box::new(YamlErrorKind::Limit),
+        kind: Box::new(match c.refusal {
+            limits::Refusal::Limit => YamlErrorKind::Limit,
+            limits::Refusal::Tag => YamlErrorKind::Tag,
+        }),
         message: c.what,
         line: Some(c.line),
         column: Some(c.column),

@@ -2,7 +2,7 @@
 //! `update` changes it; views only read it.
 
 use super::article::{ArticleLayout, Mark};
-use super::data::{self, CaseSummary, Fingerprint};
+use super::data::{self, Fingerprint, Summary};
 use super::error::{ops_line, Error};
 use super::form::Form;
 use super::keymap;
@@ -43,7 +43,10 @@ pub struct CaseListState {
     /// Case folder names, sorted.
     pub names: Vec<String>,
     /// Summaries, loaded lazily (rows on screen first, the rest on ticks).
-    pub summaries: Vec<Option<CaseSummary>>,
+    pub summaries: Vec<Option<Summary>>,
+    /// The fingerprint of each case folder when its summary was loaded: a
+    /// tick re-reads a row on screen only when its files changed.
+    pub stamps: Vec<Option<Fingerprint>>,
     /// Indices into `names` that pass the filter.
     pub visible: Vec<usize>,
     /// Selected row (index into `visible`).
@@ -56,6 +59,8 @@ pub struct CaseListState {
     pub filtering: bool,
     /// Why the list could not be read.
     pub problem: Option<String>,
+    /// Each case's last change, from git.
+    pub last_change: crate::ops::read::LastChanges,
 }
 
 /// Focused pane of the case view.
@@ -131,6 +136,9 @@ pub struct Picker {
     /// (value, label, why it is refused).
     pub options: Vec<(String, String, Option<String>)>,
     pub sel: usize,
+    /// The option that is the current value (marked `●`; the picker
+    /// starts on it).
+    pub current: Option<usize>,
 }
 
 /// What a picker sets.
@@ -153,7 +161,8 @@ pub enum Confirm {
 pub enum Overlay {
     #[default]
     None,
-    Help,
+    /// The keys of the screen underneath, scrolled by this many rows.
+    Help(usize),
     Form(Box<Form>),
     Picker(Picker),
     History(HistoryPane),
@@ -191,6 +200,24 @@ pub struct Model {
     /// Messages from the session while it committed (an interrupted change
     /// repaired), shown with the result.
     pub notices: Notices,
+    /// Notices a merge or rebase starting or ending by a few `stat` calls a
+    /// tick; `None` outside a repository.
+    pub idle_watch: Option<crate::git::IdleWatch>,
+    /// The last step change made from this screen, so `u` can undo it.
+    pub last_step: Option<StepUndo>,
+}
+
+/// What `u` restores: a step of a claim as it was before the last change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepUndo {
+    pub case: CaseId,
+    pub claim: ClaimId,
+    pub step: String,
+    /// The state and note before the change.
+    pub state: StepState,
+    pub note: String,
+    /// The state the change set (to say what is undone).
+    pub to: StepState,
 }
 
 /// A queue the session's notifier fills and the status line drains.
@@ -215,13 +242,16 @@ impl Model {
             }
             Err(e) => (None, Some(ops_line(&e))),
         };
+        // Conflicts left in the index are left to the first tick, right
+        // after the first frame: finding them reads the whole index.
         if read_only.is_none() {
-            if let Err(e) = crate::git::ensure_idle(ws.root())
+            if let Err(e) = crate::git::ensure_no_operation(ws.root())
                 .and_then(|_| crate::git::ensure_on_branch(ws.root()))
             {
                 read_only = Some(e.to_string());
             }
         }
+        let idle_watch = crate::git::IdleWatch::new(ws.root()).ok();
         let drafts_dir = crate::git::git_dir(ws.root())
             .ok()
             .map(|d| d.join("factdesk-drafts"));
@@ -245,6 +275,8 @@ impl Model {
             drafts_dir,
             conflicts: Vec::new(),
             notices,
+            idle_watch,
+            last_step: None,
         };
         m.refresh_conflicts();
         m.reload_case_names();
@@ -273,12 +305,16 @@ impl Model {
         match self.ws.case_dirs() {
             Ok(names) => {
                 self.cases.summaries = vec![None; names.len()];
+                self.cases.stamps = vec![None; names.len()];
+                // Read from git on the next tick, after the frame.
+                self.cases.last_change.invalidate();
                 self.cases.names = names;
                 self.cases.problem = None;
             }
             Err(e) => {
                 self.cases.names.clear();
                 self.cases.summaries.clear();
+                self.cases.stamps.clear();
                 self.cases.problem = Some(e.to_string());
             }
         }
@@ -315,10 +351,17 @@ impl Model {
     /// Loads the summary of case row `i` if not loaded yet.
     pub fn ensure_summary(&mut self, i: usize) {
         if self.cases.summaries.get(i).is_some_and(Option::is_none) {
-            let scale = self.ctx.config.verdict_scale.clone();
-            let decided = |s: &str| scale.is_decided(s);
-            let s = data::summarize(&self.ws, &self.cases.names[i], &decided);
+            let name = &self.cases.names[i];
+            // Stamped before reading: a change while it reads is seen later.
+            let stamp = CaseId::new(name)
+                .ok()
+                .map(|id| data::fingerprint(&self.ws, &id));
+            let mut s = data::summary(&self.ws, name, &self.ctx.config.verdict_scale);
+            s.case.changed = self.cases.last_change.get(name);
             self.cases.summaries[i] = Some(s);
+            if let Some(slot) = self.cases.stamps.get_mut(i) {
+                *slot = stamp;
+            }
         }
     }
 
@@ -490,21 +533,49 @@ impl Model {
         self.checklist_of(claim).and_then(|c| c.step(id))
     }
 
-    /// Is the claim still to be worked on (not dismissed, no decision)?
+    /// Is the step `id` of the claim's checklist required? Unknown steps
+    /// count as required (the checklist file changed: better to stop).
+    pub fn step_required(&self, claim: &Claim, id: &str) -> bool {
+        self.step_def(claim, id).is_none_or(|d| d.required)
+    }
+
+    /// Does the claim cite someone (a speaker or a chain) whose attribution
+    /// is still unchecked? The walk-through asks for it before the verdict.
+    pub fn attribution_open(&self, c: &Claim) -> bool {
+        let cites = c
+            .attribution
+            .speaker
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+            || !c.attribution.chain.is_empty();
+        cites && c.attribution.status == crate::model::AttributionStatus::Unchecked
+    }
+
+    /// The review of a claim, as the screens show it.
+    pub fn review_of(&self, c: &Claim) -> super::review::Shown {
+        super::review::of(c, &self.ctx.config.verdict_scale)
+    }
+
+    /// Is the claim still to be worked on: not dismissed, and changes
+    /// requested, a required step pending, its attribution to decide or no
+    /// decision yet? Pending optional steps do not count: they are offered,
+    /// never waited for.
     pub fn claim_unfinished(&self, c: &Claim) -> bool {
         c.dismissed.is_none()
-            && (!self.is_decided(&c.status)
+            && (matches!(self.review_of(c), super::review::Shown::Changes { .. })
+                || !self.is_decided(&c.status)
+                || self.attribution_open(c)
                 || c.checklist
                     .steps
                     .iter()
-                    .any(|s| s.state == StepState::Pending))
+                    .any(|s| s.state == StepState::Pending && self.step_required(c, &s.id)))
     }
 
     /// The key context the model is in (also picks the footer and help).
     pub fn context(&self) -> keymap::Context {
         use keymap::Context as K;
         match &self.overlay {
-            Overlay::Help => K::Help,
+            Overlay::Help(_) => K::Help,
             Overlay::Form(_) => K::Form,
             Overlay::Picker(_) => K::Picker,
             Overlay::History(_) => K::History,

@@ -2,8 +2,43 @@
 //! the watcher's fingerprints come from `ops::read`; this adds how times
 //! read on screen.
 
+use crate::model::{CaseId, VerdictScale};
 pub use crate::ops::read::{case_summary as summarize, fingerprint, CaseSummary, Fingerprint};
+use crate::store::Workspace;
 use std::time::SystemTime;
+
+/// A case list row: the cheap summary, and the review counts of its
+/// verdicts.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub case: CaseSummary,
+    pub review: super::review::Counts,
+}
+
+impl std::ops::Deref for Summary {
+    type Target = CaseSummary;
+    fn deref(&self) -> &CaseSummary {
+        &self.case
+    }
+}
+
+/// The summary of case folder `name`. Review counts need the claims
+/// parsed, so they are read only when some claim has a verdict.
+pub fn summary(ws: &Workspace, name: &str, scale: &VerdictScale) -> Summary {
+    let case = summarize(ws, name, &|s: &str| scale.is_decided(s));
+    let mut review = super::review::Counts::default();
+    if case.decided > 0 {
+        if let Ok(b) = CaseId::new(name)
+            .map_err(|_| ())
+            .and_then(|id| crate::ops::read::open_case(ws, &id).map_err(|_| ()))
+        {
+            for c in b.claims.iter().filter_map(|d| d.value.as_ref()) {
+                review.add(&super::review::of(c, scale));
+            }
+        }
+    }
+    Summary { case, review }
+}
 
 /// "3 min ago", "2 h ago", "5 d ago", or the date.
 pub fn ago(t: SystemTime, now: SystemTime) -> String {

@@ -5,7 +5,7 @@
 
 use crate::git::GitError;
 use crate::model::{CaseId, ClaimId};
-use crate::ops::OpsError;
+use crate::ops::{OpsError, Refusal};
 use std::io;
 use std::process::ExitStatus;
 
@@ -76,6 +76,85 @@ pub fn ops_line(e: &OpsError) -> String {
     s
 }
 
+/// What `ops` said, without its own "refused: " (the TUI says that once,
+/// where it shows the reason), on one line and safe for the terminal.
+pub fn reason(e: &OpsError) -> String {
+    let s = crate::text::one_line(&e.to_string());
+    match s.strip_prefix("refused: ") {
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
+
+/// One line for an ops error in the TUI: the reason, and what to do next
+/// said in keys. `ops` words its hints for the command line (`add --note
+/// …`, `factdesk set …`); those are translated here or left out, because
+/// the TUI speaks in keys, never in commands.
+pub fn tui_line(e: &OpsError) -> String {
+    let mut s = reason(e);
+    if let OpsError::Invalid { diagnostics, .. } = e {
+        if diagnostics.len() > 1 {
+            s.push_str(&format!(" (+{} more)", diagnostics.len() - 1));
+        }
+    }
+    // A rule's own hint says what to do about it; the generic one of a
+    // refused change only says nothing was written.
+    let rule_hint = match e {
+        OpsError::Invalid { diagnostics, .. } => diagnostics.first().and_then(|d| d.hint.clone()),
+        _ => None,
+    };
+    let hint = match e {
+        OpsError::Rule(r) => Some(refusal_hint(r).to_string()),
+        _ => rule_hint.or_else(|| e.hint()).and_then(|h| tui_hint(&h)),
+    };
+    if let Some(h) = hint {
+        s.push_str(" — ");
+        s.push_str(&h);
+    }
+    s
+}
+
+/// What to do after a typed refusal, said in keys.
+fn refusal_hint(r: &Refusal) -> &'static str {
+    use super::strings as S;
+    match r {
+        Refusal::StepNeedsNote { .. } | Refusal::ChangesNeedNote => S::HINT_NOTE,
+        Refusal::VerdictNeedsAttribution { .. } => S::HINT_ATTRIBUTION_FIRST,
+        Refusal::NoVerdictToReview { .. } => S::HINT_VERDICT_FIRST,
+        Refusal::OwnVerdict { .. } => S::HINT_REVIEWER,
+    }
+}
+
+/// A command-line hint said in keys; `None` when it has no TUI meaning.
+pub fn tui_hint(hint: &str) -> Option<String> {
+    use super::strings as S;
+    let h = crate::text::one_line(hint);
+    let mapped = if h.contains("--note") {
+        S::HINT_NOTE
+    } else if h.contains("factdesk set") && h.contains("--status") {
+        S::HINT_VERDICT_FIRST
+    } else if h.contains("factdesk review") {
+        S::HINT_REVIEWER
+    } else if h.contains("factdesk step") {
+        S::HINT_STEPS
+    } else if h.contains("factdesk evidence") {
+        S::HINT_EVIDENCE
+    } else if h.contains("--reason") {
+        S::HINT_REASON
+    } else if h.contains("--occurrence") || h.contains("--text") {
+        S::HINT_SPAN
+    } else if h.contains("factdesk check") {
+        S::HINT_NOTHING_WRITTEN
+    } else if h.contains("factdesk conflicts") {
+        S::HINT_CONFLICTS
+    } else if h.contains("factdesk") || h.contains("--") {
+        return None;
+    } else {
+        return Some(h);
+    };
+    Some(mapped.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +175,38 @@ mod tests {
             Error::Form("the URL is required").to_string(),
             "the URL is required"
         );
+    }
+
+    /// Regression (issue 9): "✗ refused: refused: verdict …" and CLI
+    /// wording ("add --note …", "set one first: factdesk set …") in the TUI.
+    #[test]
+    fn ops_errors_read_in_keys_with_one_refused() {
+        let e = OpsError::Invalid {
+            summary: "refused: verdict `verified` needs at least one evidence item".into(),
+            diagnostics: Vec::new(),
+        };
+        assert_eq!(
+            tui_line(&e),
+            "verdict `verified` needs at least one evidence item — nothing was written"
+        );
+        let e = OpsError::usage(
+            "c01 has no verdict to review yet",
+            Some("set one first: factdesk set a/c01 --status …".into()),
+        );
+        let line = tui_line(&e);
+        assert!(line.ends_with("pick a verdict first (v)"), "{line}");
+        let e = OpsError::usage(
+            "asking for changes needs a note",
+            Some("add --note \"…\"".into()),
+        );
+        let line = tui_line(&e);
+        assert!(
+            !line.contains("--") && !line.contains("factdesk "),
+            "{line}"
+        );
+        let e = OpsError::usage("x", Some("give --status, --attribution".into()));
+        assert_eq!(tui_line(&e), "x");
+        let e = OpsError::usage("x", Some("plain advice".into()));
+        assert_eq!(tui_line(&e), "x — plain advice");
     }
 }

@@ -33,6 +33,11 @@ impl Field {
             initial.lines().map(str::to_string).collect()
         };
         let mut area = TextArea::new(lines);
+        if kind == FieldKind::Multi {
+            // Long text (an excerpt, a note) wraps instead of scrolling
+            // sideways out of the box.
+            area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
         Self { label, kind, area }
@@ -52,12 +57,26 @@ impl Field {
 pub enum FormKind {
     Evidence,
     Note,
-    Skip { step: String },
-    StepNote { step: String, state: String },
+    Skip {
+        step: String,
+    },
+    StepNote {
+        step: String,
+        state: String,
+    },
     Dismiss,
     Assign,
-    AddClaim { start: usize, end: usize },
+    AddClaim {
+        start: usize,
+        end: usize,
+    },
     Review,
+    /// A required step marked not applicable: the reason.
+    Na {
+        step: String,
+    },
+    /// Asking for review again after a request for changes.
+    ReRequest,
 }
 
 /// A form on screen.
@@ -218,6 +237,19 @@ impl Form {
         false
     }
 
+    /// Empties the focused text field (`Ctrl-U`); choices keep their value.
+    pub fn clear_focused(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            if matches!(f.kind, FieldKind::Choice(..)) || f.value().is_empty() {
+                return;
+            }
+            let kind = f.kind.clone();
+            *f = Field::new(f.label, kind, "");
+            self.dirty = true;
+            self.unsaved_draft = true;
+        }
+    }
+
     /// Replaces the focused text field (after `$EDITOR`).
     pub fn set_focused_text(&mut self, text: &str) {
         if let Some(f) = self.fields.get_mut(self.focus) {
@@ -269,6 +301,8 @@ impl Form {
             FormKind::Assign => "assign".to_string(),
             FormKind::AddClaim { start, end } => format!("add-{start}-{end}"),
             FormKind::Review => "review".to_string(),
+            FormKind::Na { step } => format!("na-{step}"),
+            FormKind::ReRequest => "re-request".to_string(),
         };
         let safe: String = format!("{}--{kind}", self.target)
             .chars()

@@ -94,9 +94,15 @@ pub enum Action {
     StepSkip,
     StepNa,
     StepReset,
+    /// Undo the last step change made here (another commit).
+    Undo,
     StepNote,
     AddEvidence,
     Review,
+    /// Ask for review again after answering a request for changes.
+    RequestReview,
+    /// Clear the focused text field of a form.
+    ClearField,
     KeepOurs,
     KeepTheirs,
     AddNote,
@@ -256,7 +262,7 @@ static CASE_VIEW: &[Binding] = &[
     b(
         &[K::Char('n')],
         A::Next,
-        "next|next unchecked claim (article order)",
+        "next|next claim needing work (changes requested first, then article order)",
         true,
     ),
     b(
@@ -358,14 +364,20 @@ static CLAIM_VIEW: &[Binding] = &[
     b(
         &[K::Char('n')],
         A::Next,
-        "next|next unfinished step, then next unchecked claim",
+        "next|next required step, attribution, verdict, then next claim needing work",
         true,
     ),
     b(
-        &[K::Char('d'), K::Enter],
+        &[K::Char('d')],
         A::StepDone,
         "done|mark the step done",
         true,
+    ),
+    b(
+        &[K::Enter],
+        A::Open,
+        "open the selected step's note (never commits)",
+        false,
     ),
     b(
         &[K::Char('s')],
@@ -376,10 +388,16 @@ static CLAIM_VIEW: &[Binding] = &[
     b(
         &[K::Char('x')],
         A::StepNa,
-        "n/a|step does not apply (n/a)",
+        "n/a|step does not apply (asks why when required)",
         true,
     ),
-    b(&[K::Char('u')], A::StepReset, "step back to pending", false),
+    b(
+        &[K::Char('u')],
+        A::Undo,
+        "undo|undo the last step change",
+        true,
+    ),
+    b(&[K::Char('p')], A::StepReset, "step back to pending", false),
     b(&[K::Char('e')], A::StepNote, "edit the step's note", false),
     b(
         &[K::Char('a')],
@@ -405,17 +423,23 @@ static CLAIM_VIEW: &[Binding] = &[
         "review the verdict: approve, or request changes (second editor)",
         false,
     ),
+    b(
+        &[K::Char('W')],
+        A::RequestReview,
+        "ask for review again, after answering a request for changes",
+        false,
+    ),
     b(&[K::Char('K')], A::Kind, "change the kind", false),
     b(
         &[K::Char('o')],
         A::KeepOurs,
-        "merge conflict: keep --ours (during a rebase: the remote's version)",
+        "merge conflict: keep ours (in a rebase: the remote's)",
         false,
     ),
     b(
         &[K::Char('T')],
         A::KeepTheirs,
-        "merge conflict: keep --theirs (during a rebase: your own change)",
+        "merge conflict: keep theirs (in a rebase: your own)",
         false,
     ),
     b(&[K::Char('m')], A::AddNote, "add a note", false),
@@ -463,7 +487,7 @@ static CLAIM_VIEW: &[Binding] = &[
         true,
     ),
     b(&[K::Char('?')], A::Help, "help|all keys", true),
-    b(&[K::Char('q'), K::Ctrl('c')], A::Quit, "quit", false),
+    b(&[K::Char('q'), K::Ctrl('c')], A::Quit, "quit|quit", true),
 ];
 
 static HISTORY: &[Binding] = &[
@@ -501,6 +525,7 @@ static FORM: &[Binding] = &[
         true,
     ),
     b(&[K::BackTab], A::PrevField, "previous field", false),
+    b(&[K::Ctrl('u')], A::ClearField, "clear this field", false),
     b(
         &[K::Ctrl('e')],
         A::Editor,
@@ -526,12 +551,18 @@ static CONFIRM: &[Binding] = &[
     b(&[K::Char('n'), K::Esc], A::No, "no|no", true),
 ];
 
-static HELP: &[Binding] = &[b(
-    &[K::Char('?'), K::Esc, K::Char('q')],
-    A::Back,
-    "close|close the help",
-    true,
-)];
+static HELP: &[Binding] = &[
+    b(
+        &[K::Char('?'), K::Esc, K::Char('q')],
+        A::Back,
+        "close|close the help",
+        true,
+    ),
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+];
 
 /// The table of a context.
 pub fn table(ctx: Context) -> &'static [Binding] {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod review;
 pub mod strings;
 pub mod symbols;
 pub mod update;
@@ -98,7 +99,11 @@ pub fn run(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> Result<(
 
 fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel::<Message>();
-    let mut last_tick = Instant::now();
+    // The first tick runs right after the first frame: it does what was
+    // left out to draw that frame fast (reading the index for conflicts).
+    let mut last_tick = Instant::now()
+        .checked_sub(TICK)
+        .unwrap_or_else(Instant::now);
     let mut dirty = true;
     while !m.quit {
         if dirty {

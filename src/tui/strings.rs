@@ -43,7 +43,7 @@ pub fn kept_side(side: &str, copy: &str) -> String {
     format!("kept {side}; the other side is saved in {copy} and stays in git history. Finish with `git rebase --continue` or `git commit`.")
 }
 
-pub const INVALID_CLAIM: &str = "This claim file cannot be read; fix it by hand (factdesk check shows where). Read-only until then.";
+pub const INVALID_CLAIM: &str = "This claim file cannot be read; fix it by hand where shown below, then press r. Read-only until then.";
 pub const SELECT_HINT: &str =
     "Select the claim text: j/k sentence, l/h extend/shrink end by a word, L/H move start, Enter adds it";
 pub const CONFIRM_QUIT: &str = "A form has unsaved text. Quit anyway? Its draft stays saved under .git/factdesk-drafts/ and comes back next time. (y quit / n stay)";
@@ -54,6 +54,83 @@ pub const PICK_STATUS: &str = "Substance verdict (status)";
 pub const PICK_ATTRIBUTION: &str = "Attribution: did the cited source say it?";
 pub const PICK_KIND: &str = "Kind of claim";
 pub const PICK_REFUSED: &str = "refused";
+/// Marks the current value in a picker (neutral: not a refusal).
+pub const PICK_CURRENT: &str = "● current";
+/// Picking the value that is already set.
+pub const PICK_UNCHANGED: &str = "unchanged: that is the current value";
+
+/// Hints of `ops` errors said in keys (see `error::tui_hint`).
+pub const HINT_NOTE: &str = "write it in the form's note field";
+pub const HINT_VERDICT_FIRST: &str = "pick a verdict first (v)";
+pub const HINT_REVIEWER: &str = "a second editor reviews it (R in their factdesk)";
+pub const HINT_STEPS: &str = "finish them (d done, s skip, x n/a) or set the status back (v)";
+pub const HINT_EVIDENCE: &str = "add evidence (a), or set the status back (v)";
+pub const HINT_REASON: &str = "type the reason in the form";
+pub const HINT_SPAN: &str = "select the span again in the article (a)";
+pub const HINT_ATTRIBUTION_FIRST: &str = "decide the attribution first (t)";
+pub const HINT_NOTHING_WRITTEN: &str = "nothing was written";
+pub const HINT_CONFLICTS: &str =
+    "conflicted claims are listed last; open one to keep a side (o / T)";
+
+/// A required step's n/a saved without a reason.
+pub const NA_NEEDS_NOTE: &str =
+    "a required step that does not apply needs a reason, as a skip does";
+/// Title of the form a required step's n/a asks with.
+pub const FORM_NA: &str = "Step does not apply: why? (required step)";
+/// Title of the form that asks for review again.
+pub const FORM_REREQUEST: &str =
+    "Ask for review again: what did you change, or why does the verdict stand?";
+/// `u` with nothing to undo.
+pub const NOTHING_TO_UNDO: &str = "nothing to undo: no step was changed here yet";
+/// `W` when no request for changes stands.
+pub const NO_REQUEST_TO_ANSWER: &str =
+    "no request for changes stands on this verdict; R reviews it (second editor)";
+/// `Enter` on a pane with nothing to open.
+pub const ENTER_OPENS: &str = "Enter opens a step's note; d marks the step done";
+
+/// Banner of a claim whose reviewer asked for changes.
+pub fn changes_requested(by: &str, at: &str) -> String {
+    format!("⚑ Changes requested by {by} ({at})")
+}
+/// How to answer a request for changes, in keys.
+pub const ANSWER_REVIEW: &str =
+    "Answer: change the verdict (v), or add a note (m) and ask for review again (W).";
+
+/// The review line of the claim view.
+pub fn review_line(s: &super::review::Shown) -> String {
+    use super::review::Shown;
+    match s {
+        Shown::None => "no verdict yet".into(),
+        Shown::Waiting { voided: None } => "◇ waiting for a second editor (R)".into(),
+        Shown::Waiting { voided: Some(by) } => {
+            format!("◇ approval by {by} voided by a later verdict change; waiting for review again")
+        }
+        Shown::Changes { by, .. } => format!("⚑ changes requested by {by}"),
+        Shown::Approved { by } => format!("◆ approved by {by}"),
+    }
+}
+
+/// Label of the review line.
+pub const REVIEW: &str = "Review";
+
+/// Where `n` went.
+pub fn went_to_step(step: &str) -> String {
+    format!("next: step `{step}`")
+}
+pub fn went_to_claim(claim: &str, why: &str) -> String {
+    format!("next claim: {claim} ({why})")
+}
+/// Optional steps `n` passed over, offered.
+pub fn optional_left(steps: &str) -> String {
+    format!("optional, not required: {steps} (select with j/k, then d or x)")
+}
+pub const NEXT_ATTRIBUTION: &str =
+    "next: the attribution. Did the cited source say it? (pick, then n for the verdict)";
+pub const NEXT_VERDICT: &str =
+    "next: the verdict (the picker marks what the rules refuse, and why)";
+/// After every required step of this claim and its decisions: n moves on.
+pub const CLAIM_DONE_NO_OTHER: &str =
+    "This claim needs nothing more from you, and no other claim needs work.";
 /// An evidence form saved without its URL.
 pub const URL_REQUIRED: &str = "the URL is required";
 /// A form whose kind does not fit the screen it was saved on.
@@ -112,4 +189,16 @@ pub fn read_only(reason: &str) -> String {
 pub fn committed(subject: &str, commit: &str) -> String {
     let short: String = commit.chars().take(7).collect();
     format!("committed {short}: {subject}")
+}
+
+/// A step change committed from the list: what it did, and how to undo it.
+pub fn step_committed(claim: &str, step: &str, state: &str, commit: &str) -> String {
+    let short: String = commit.chars().take(7).collect();
+    format!("{claim}: step `{step}` → {state} (committed {short}; u undoes)")
+}
+
+/// After `u`.
+pub fn undone(claim: &str, step: &str, from: &str, to: &str, commit: &str) -> String {
+    let short: String = commit.chars().take(7).collect();
+    format!("undone: {claim} step `{step}` {from} → {to} (committed {short})")
 }

@@ -5,7 +5,7 @@
 
 use super::app::*;
 use super::article;
-use super::error::{ops_line, Error};
+use super::error::{tui_line, Error};
 use super::form::{Draft, Form, FormKind};
 use super::keymap::{self, Action, Context, Key};
 use super::strings as S;
@@ -186,8 +186,14 @@ fn is_move(a: Action) -> bool {
 pub fn act(m: &mut Model, ctx: Context, a: Action) -> Vec<Effect> {
     let page = m.list_rows();
     match (ctx, a) {
+        (Context::Help, a) if is_move(a) => {
+            let n = keymap::table(m.screen_context()).len();
+            if let Overlay::Help(scroll) = &mut m.overlay {
+                move_sel(scroll, n, a, page);
+            }
+        }
         (Context::Help, _) => m.overlay = Overlay::None,
-        (_, Action::Help) => m.overlay = Overlay::Help,
+        (_, Action::Help) => m.overlay = Overlay::Help(0),
         (Context::Confirm, a) => confirm(m, a == Action::Yes),
         (Context::Form, a) => return form_action(m, a),
         (Context::Picker, Action::Confirm) => pick(m),
@@ -278,10 +284,11 @@ fn first_pending(m: &Model, idx: usize) -> usize {
         .and_then(|o| o.bundle.claims.get(idx))
         .and_then(|d| d.value.as_ref())
         .and_then(|c| {
-            c.checklist
-                .steps
+            let steps = &c.checklist.steps;
+            steps
                 .iter()
-                .position(|s| s.state == StepState::Pending)
+                .position(|s| s.state == StepState::Pending && m.step_required(c, &s.id))
+                .or_else(|| steps.iter().position(|s| s.state == StepState::Pending))
         })
         .unwrap_or(0)
 }
@@ -306,16 +313,65 @@ pub fn open_claim(m: &mut Model, idx: usize) {
 }
 
 /// The next claim to work on in article order, starting at order
-/// position `from` (inclusive) and wrapping.
+/// position `from` (inclusive) and wrapping: claims whose reviewer asked
+/// for changes first, then the other unfinished ones.
 fn next_unfinished_claim(m: &Model, from: usize) -> Option<usize> {
     let o = m.open.as_ref()?;
     let n = o.order.len();
-    (0..n).map(|k| o.order[(from + k) % n]).find(|&i| {
-        o.bundle.claims[i]
-            .value
-            .as_ref()
-            .is_some_and(|c| m.claim_unfinished(c))
-    })
+    let value = |i: usize| o.bundle.claims[i].value.as_ref();
+    let ring = || (0..n).map(|k| o.order[(from + k) % n]);
+    ring()
+        .find(|&i| {
+            value(i).is_some_and(|c| {
+                c.dismissed.is_none()
+                    && matches!(m.review_of(c), super::review::Shown::Changes { .. })
+            })
+        })
+        .or_else(|| ring().find(|&i| value(i).is_some_and(|c| m.claim_unfinished(c))))
+}
+
+/// Why claim `i` needs work, in a few words (for "next claim: c04 (…)").
+fn why_unfinished(m: &Model, i: usize) -> String {
+    let Some(c) = m
+        .open
+        .as_ref()
+        .and_then(|o| o.bundle.claims.get(i))
+        .and_then(|d| d.value.as_ref())
+    else {
+        return String::new();
+    };
+    if let super::review::Shown::Changes { by, .. } = m.review_of(c) {
+        return format!("changes requested by {}", one_line(&by));
+    }
+    let open = c
+        .checklist
+        .steps
+        .iter()
+        .filter(|s| s.state == StepState::Pending && m.step_required(c, &s.id))
+        .count();
+    if open > 0 {
+        format!("{open} required step(s) open")
+    } else if m.attribution_open(c) {
+        "attribution to decide".into()
+    } else {
+        "no verdict yet".into()
+    }
+}
+
+/// Opens claim `i` as "next" and says where `n` went and why.
+fn go_to_claim(m: &mut Model, i: usize, left: &str) {
+    let why = why_unfinished(m, i);
+    open_claim(m, i);
+    let id = m
+        .focused_claim()
+        .map(|(_, _, id, _)| id.to_string())
+        .unwrap_or_default();
+    let mut line = S::went_to_claim(&id, &why);
+    if !left.is_empty() {
+        line.push_str(" · ");
+        line.push_str(left);
+    }
+    info(m, line);
 }
 
 fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
@@ -346,7 +402,7 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
             }
         }
         Action::Next => match next_unfinished_claim(m, m.open.as_ref().map_or(0, |o| o.sel)) {
-            Some(i) => open_claim(m, i),
+            Some(i) => go_to_claim(m, i, ""),
             None => info(m, S::ALL_DONE),
         },
         Action::SelectSpan => {
@@ -402,6 +458,8 @@ fn case_action(m: &mut Model, a: Action) -> Vec<Effect> {
             m.screen = Screen::CaseList;
             if let Some(i) = m.cases.names.iter().position(|n| n == id.as_str()) {
                 m.cases.summaries[i] = None;
+                // Commits made in the case move its last change.
+                m.cases.last_change.refresh(&m.ws, &m.cases.names);
             }
         }
         _ => {}
@@ -498,7 +556,7 @@ fn keep_side(m: &mut Model, case: &CaseId, claim: &ClaimId, ours: bool) {
             m.reload_open();
             info(m, S::kept_side(if ours { "ours" } else { "theirs" }, &copy));
         }
-        Err(e) => error(m, ops_line(&e)),
+        Err(e) => error(m, tui_line(&e)),
     }
 }
 
@@ -541,6 +599,8 @@ fn needs_value(a: Action) -> bool {
             | Action::StepSkip
             | Action::StepNa
             | Action::StepReset
+            | Action::Undo
+            | Action::RequestReview
             | Action::StepNote
             | Action::AddEvidence
             | Action::Review
@@ -569,10 +629,26 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
     match a {
         Action::NextPane | Action::PrevPane => claim_pane(m, a),
         a if is_move(a) => claim_move(m, a, t.value.as_ref()),
-        Action::StepDone | Action::StepNa | Action::StepReset => mark_step(m, a, t),
+        Action::StepDone | Action::StepReset => mark_step(m, a, t),
+        Action::StepNa => step_na(m, t),
+        Action::Undo => undo_step(m),
         Action::StepSkip | Action::StepNote => step_form(m, a, t),
+        // Enter opens, never commits: on a step, its note.
+        Action::Open => {
+            let on_steps = m
+                .open
+                .as_ref()
+                .and_then(|o| o.claim.as_ref())
+                .is_some_and(|f| f.pane == ClaimPane::Steps);
+            if on_steps {
+                step_form(m, Action::StepNote, t);
+            } else {
+                info(m, S::ENTER_OPENS);
+            }
+        }
         Action::AddEvidence => open_form(m, Form::evidence(t.target())),
         Action::Review => open_form(m, Form::review(t.target())),
+        Action::RequestReview => rerequest_form(m, t),
         Action::AddNote | Action::EditorNote => return note_form(m, a, t),
         Action::Verdict | Action::Attribution | Action::Kind => {
             if let Some(c) = &t.value {
@@ -636,20 +712,148 @@ fn claim_pane(m: &mut Model, a: Action) {
     }
 }
 
-/// Marks the selected step done, not applicable or pending again; after a
-/// decision the next pending step is selected.
+/// Marks the selected step done or pending again; after a decision the
+/// next pending step is selected.
 fn mark_step(m: &mut Model, a: Action, t: Focused) {
     let Some((sid, _, _)) = t.step else {
         return;
     };
     let state = match a {
         Action::StepDone => StepState::Done,
-        Action::StepNa => StepState::NotApplicable,
         _ => StepState::Pending,
     };
-    if commit(m, |s| s.step(&t.case, &t.claim, &sid, state, None)) && state != StepState::Pending {
+    if commit_step(m, &t.case, &t.claim, &sid, state, None) && state != StepState::Pending {
         advance_step(m);
     }
+}
+
+/// `x`: an optional step is marked n/a at once; a required one asks why
+/// first, exactly as skipping does.
+fn step_na(m: &mut Model, t: Focused) {
+    let Some((sid, _, _)) = t.step.clone() else {
+        return;
+    };
+    let required = t.value.as_ref().is_none_or(|c| m.step_required(c, &sid));
+    if required {
+        open_form(
+            m,
+            Form::single(
+                FormKind::Na { step: sid },
+                S::FORM_NA,
+                t.target(),
+                S::F_NOTE,
+                true,
+                "",
+            ),
+        );
+    } else if commit_step(m, &t.case, &t.claim, &sid, StepState::NotApplicable, None) {
+        advance_step(m);
+    }
+}
+
+/// One step change through `ops`, remembered so that `u` can undo it, and
+/// said on the status line. Returns whether it committed.
+fn commit_step(
+    m: &mut Model,
+    case: &CaseId,
+    claim: &ClaimId,
+    step: &str,
+    state: StepState,
+    note: Option<&str>,
+) -> bool {
+    let before = step_now(m, claim, step);
+    let Some(c) = commit_with(m, |s| s.step(case, claim, step, state, note)) else {
+        return false;
+    };
+    if let Some((prev, prev_note)) = before {
+        m.last_step = Some(StepUndo {
+            case: case.clone(),
+            claim: claim.clone(),
+            step: step.to_string(),
+            state: prev,
+            note: prev_note,
+            to: state,
+        });
+    }
+    info(
+        m,
+        S::step_committed(claim.as_str(), &one_line(step), state.as_str(), &c.commit),
+    );
+    true
+}
+
+/// The state and note of `step` of `claim` as the screen shows it.
+fn step_now(m: &Model, claim: &ClaimId, step: &str) -> Option<(StepState, String)> {
+    let o = m.open.as_ref()?;
+    let c = o
+        .bundle
+        .claims
+        .iter()
+        .find(|d| &d.id == claim)?
+        .value
+        .as_ref()?;
+    let r = c.checklist.steps.iter().find(|r| r.id == step)?;
+    Some((r.state, r.note.clone()))
+}
+
+/// `u`: restores the step changed last from here, with another commit.
+fn undo_step(m: &mut Model) {
+    let Some(u) = m.last_step.clone() else {
+        info(m, S::NOTHING_TO_UNDO);
+        return;
+    };
+    let note = u.note.clone();
+    let Some(c) = commit_with(m, |s| {
+        s.step(&u.case, &u.claim, &u.step, u.state, Some(note.as_str()))
+    }) else {
+        return;
+    };
+    m.last_step = None;
+    info(
+        m,
+        S::undone(
+            u.claim.as_str(),
+            &one_line(&u.step),
+            u.to.as_str(),
+            u.state.as_str(),
+            &c.commit,
+        ),
+    );
+    // Show the step that changed back.
+    let at = m
+        .focused_claim()
+        .filter(|(_, _, id, _)| **id == u.claim)
+        .and_then(|(_, _, _, c)| c)
+        .and_then(|c| c.checklist.steps.iter().position(|r| r.id == u.step));
+    if let (Some(p), Some(f)) = (at, m.open.as_mut().and_then(|o| o.claim.as_mut())) {
+        f.step = p;
+        f.pane = ClaimPane::Steps;
+        f.notes_scroll = 0;
+    }
+}
+
+/// `W`: after a request for changes, ask for review again (with what was
+/// done, or why the verdict stands).
+fn rerequest_form(m: &mut Model, t: Focused) {
+    let changes = t
+        .value
+        .as_ref()
+        .is_some_and(|c| matches!(m.review_of(c), super::review::Shown::Changes { .. }));
+    if !changes {
+        info(m, S::NO_REQUEST_TO_ANSWER);
+        return;
+    }
+    open_form(
+        m,
+        Form::single(
+            FormKind::ReRequest,
+            S::FORM_REREQUEST,
+            t.target(),
+            S::F_NOTE,
+            true,
+            "",
+        ),
+    );
 }
 
 /// Opens the form that skips the selected step (why?) or notes on it.
@@ -720,50 +924,91 @@ fn advance_step(m: &mut Model) {
     };
     let steps = &c.checklist.steps;
     let n = steps.len();
-    if let Some(p) = (1..=n)
-        .map(|k| (f.step + k) % n.max(1))
-        .find(|&i| steps.get(i).is_some_and(|s| s.state == StepState::Pending))
+    let ring = || (1..=n).map(|k| (f.step + k) % n.max(1));
+    let pending = |i: usize| steps.get(i).is_some_and(|s| s.state == StepState::Pending);
+    // Required steps first, as `n` goes; optional ones when only they are left.
+    let required = |i: usize| {
+        steps.get(i).is_some_and(|s| {
+            m.ctx
+                .checklists
+                .get(&c.checklist.id)
+                .and_then(|(l, _)| l.step(&s.id))
+                .is_none_or(|d| d.required)
+        })
+    };
+    if let Some(p) = ring()
+        .find(|&i| pending(i) && required(i))
+        .or_else(|| ring().find(|&i| pending(i)))
     {
         f.step = p;
         f.notes_scroll = 0;
     }
 }
 
-/// "Next": the next unfinished step of this claim; when none is left and
-/// no verdict is set, the verdict picker; else the next unchecked claim.
+/// "Next", which never dead-ends: the next required step of this claim
+/// (pending optional steps are passed over and offered on the status
+/// line); then the attribution decision when the claim cites someone; then
+/// the verdict; then the next claim needing work (changes requested
+/// first). It always says where it went.
 fn next(m: &mut Model) {
     let Some((open, f, claim_id, Some(c))) = m.focused_claim() else {
         return;
     };
-    let n = c.checklist.steps.len();
-    let pending = (0..n)
+    let steps = &c.checklist.steps;
+    let n = steps.len();
+    let required = (0..n)
         .map(|k| (f.step + k) % n.max(1))
-        .find(|&i| c.checklist.steps[i].state == StepState::Pending);
-    if let Some(p) = pending {
+        .find(|&i| steps[i].state == StepState::Pending && m.step_required(c, &steps[i].id));
+    let optional: Vec<String> = steps
+        .iter()
+        .filter(|s| s.state == StepState::Pending && !m.step_required(c, &s.id))
+        .map(|s| format!("`{}`", one_line(&s.id)))
+        .collect();
+    let offer = if optional.is_empty() {
+        String::new()
+    } else {
+        S::optional_left(&optional.join(", "))
+    };
+    let with_offer = |line: String| {
+        if offer.is_empty() {
+            line
+        } else {
+            format!("{line} · {offer}")
+        }
+    };
+    if let Some(p) = required {
+        let line = with_offer(S::went_to_step(&one_line(&steps[p].id)));
         if let Some(f) = m.open.as_mut().and_then(|o| o.claim.as_mut()) {
             f.step = p;
             f.notes_scroll = 0;
             f.pane = ClaimPane::Steps;
         }
+        info(m, line);
+        return;
+    }
+    let (case, claim_id, c, sel) = (open.id.clone(), claim_id.clone(), c.clone(), open.sel);
+    if c.dismissed.is_none() && m.attribution_open(&c) {
+        open_picker(m, Action::Attribution, &case, &claim_id, &c);
+        info(m, with_offer(S::NEXT_ATTRIBUTION.to_string()));
         return;
     }
     if c.dismissed.is_none() && !m.is_decided(&c.status) {
-        let (case, claim_id, c) = (open.id.clone(), claim_id.clone(), c.clone());
         open_picker(m, Action::Verdict, &case, &claim_id, &c);
-        info(m, S::STEPS_DONE_PICK_VERDICT);
+        info(m, with_offer(S::NEXT_VERDICT.to_string()));
         return;
     }
-    let from = open.sel + 1;
-    match next_unfinished_claim(m, from) {
-        Some(i) => {
-            open_claim(m, i);
-            let id = m
-                .focused_claim()
-                .map(|(_, _, id, _)| id.to_string())
-                .unwrap_or_default();
-            info(m, format!("next claim: {id}"));
+    let left = if offer.is_empty() {
+        String::new()
+    } else {
+        format!("{claim_id} {offer}")
+    };
+    let here = m.open.as_ref().and_then(|o| o.order.get(sel).copied());
+    match next_unfinished_claim(m, sel + 1) {
+        Some(i) if Some(i) != here => go_to_claim(m, i, &left),
+        _ if matches!(m.review_of(&c), super::review::Shown::Changes { .. }) => {
+            info(m, S::ANSWER_REVIEW)
         }
-        None => info(m, S::ALL_DONE),
+        _ => info(m, with_offer(S::ALL_DONE.to_string())),
     }
 }
 
@@ -776,16 +1021,14 @@ fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &Cla
                 .iter()
                 .map(|d| {
                     let why = if d.id == c.status {
-                        Some("current status".to_string())
+                        None
                     } else {
                         m.session.as_ref().and_then(|s| {
                             let req = SetRequest {
                                 status: Some(d.id.clone()),
                                 ..SetRequest::default()
                             };
-                            s.set_dry_run(case, claim, &req)
-                                .err()
-                                .map(|e| one_line(&e.to_string()))
+                            s.set_dry_run(case, claim, &req).err().map(|e| tui_line(&e))
                         })
                     };
                     (
@@ -803,11 +1046,10 @@ fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &Cla
             AttributionStatus::ALL
                 .iter()
                 .map(|s| {
-                    let why = (*s == c.attribution.status).then(|| "current".to_string());
                     (
                         s.as_str().to_string(),
                         format!("{} {}", super::symbols::attribution(*s), s.as_str()),
-                        why,
+                        None,
                     )
                 })
                 .collect(),
@@ -817,19 +1059,26 @@ fn open_picker(m: &mut Model, a: Action, case: &CaseId, claim: &ClaimId, c: &Cla
             S::PICK_KIND,
             ClaimKind::ALL
                 .iter()
-                .map(|k| {
-                    let why = (*k == c.kind).then(|| "current".to_string());
-                    (k.as_str().to_string(), k.as_str().to_string(), why)
-                })
+                .map(|k| (k.as_str().to_string(), k.as_str().to_string(), None))
                 .collect(),
         ),
     };
-    let sel = options.iter().position(|o| o.2.is_none()).unwrap_or(0);
+    // Pickers start on the current value, marked `●`.
+    let current_value = match kind {
+        PickKind::Status => c.status.clone(),
+        PickKind::Attribution => c.attribution.status.as_str().to_string(),
+        PickKind::Kind => c.kind.as_str().to_string(),
+    };
+    let current = options.iter().position(|o| o.0 == current_value);
+    let sel = current
+        .or_else(|| options.iter().position(|o| o.2.is_none()))
+        .unwrap_or(0);
     m.overlay = Overlay::Picker(Picker {
         kind,
         title: title.to_string(),
         options,
         sel,
+        current,
     });
 }
 
@@ -841,6 +1090,11 @@ fn pick(m: &mut Model) {
         return;
     };
     let kind = p.kind;
+    if p.current == Some(p.sel) {
+        m.overlay = Overlay::None;
+        info(m, S::PICK_UNCHANGED);
+        return;
+    }
     if let Some(why) = why {
         error(m, format!("{}: {why}", S::PICK_REFUSED));
         return;
@@ -913,6 +1167,10 @@ fn form_action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Submit => submit_form(m),
         Action::Quit => request_quit(m),
         Action::NextField => f.focus = (f.focus + 1) % f.fields.len().max(1),
+        Action::ClearField => {
+            f.clear_focused();
+            save_draft(m);
+        }
         Action::PrevField => {
             f.focus = (f.focus + f.fields.len().max(1) - 1) % f.fields.len().max(1)
         }
@@ -989,9 +1247,9 @@ fn submit_form(m: &mut Model) {
         return;
     };
     let why = match save_form(m, &f, &case, claim.as_ref()) {
-        Ok(Some(_)) => return form_saved(m, &f),
+        Ok(true) => return form_saved(m, &f),
         // Refused: the notice says why.
-        Ok(None) => m.notice.as_ref().map(|n| n.text.clone()),
+        Ok(false) => m.notice.as_ref().map(|n| n.text.clone()),
         Err(e) => Some(e.to_string()),
     };
     if let Overlay::Form(f) = &mut m.overlay {
@@ -999,36 +1257,46 @@ fn submit_form(m: &mut Model) {
     }
 }
 
-/// Runs the mutation a form asks for: `Ok(Some)` when it committed,
-/// `Ok(None)` when `ops` refused (the notice says why), `Err` when the form
+/// Runs the mutation a form asks for: `Ok(true)` when it committed,
+/// `Ok(false)` when `ops` refused (the notice says why), `Err` when the form
 /// cannot be saved as typed.
 fn save_form(
     m: &mut Model,
     f: &Form,
     case: &CaseId,
     claim: Option<&ClaimId>,
-) -> Result<Option<Committed>, Error> {
+) -> Result<bool, Error> {
     let v0 = f.value(0);
     let committed = match (&f.kind, claim) {
         (FormKind::Evidence, Some(cl)) => {
             let req = evidence_request(f)?;
-            commit_with(m, |s| s.add_evidence(case, cl, req))
+            commit_with(m, |s| s.add_evidence(case, cl, req)).is_some()
         }
         (FormKind::Note, Some(cl)) => {
             let req = SetRequest {
                 note: Some(v0),
                 ..SetRequest::default()
             };
-            commit_with(m, |s| s.set(case, cl, &req))
+            commit_with(m, |s| s.set(case, cl, &req)).is_some()
         }
         (FormKind::Skip { step }, Some(cl)) => {
-            commit_with(m, |s| s.step(case, cl, step, StepState::Skipped, Some(&v0)))
+            commit_step(m, case, cl, step, StepState::Skipped, Some(&v0))
+        }
+        (FormKind::Na { step }, Some(cl)) => {
+            if v0.trim().is_empty() {
+                return Err(Error::Form(S::NA_NEEDS_NOTE));
+            }
+            commit_step(m, case, cl, step, StepState::NotApplicable, Some(&v0))
+        }
+        (FormKind::ReRequest, Some(cl)) => {
+            let note = Some(v0.trim()).filter(|n| !n.is_empty());
+            commit_with(m, |s| s.request_review_again(case, cl, note)).is_some()
         }
         (FormKind::StepNote { step, state }, Some(cl)) => {
             let st = StepState::parse(state).unwrap_or(StepState::Pending);
-            commit_with(m, |s| s.step(case, cl, step, st, Some(&v0)))
+            commit_with(m, |s| s.step(case, cl, step, st, Some(&v0))).is_some()
         }
-        (FormKind::Dismiss, Some(cl)) => commit_with(m, |s| s.dismiss(case, cl, &v0)),
+        (FormKind::Dismiss, Some(cl)) => commit_with(m, |s| s.dismiss(case, cl, &v0)).is_some(),
         (FormKind::Review, Some(cl)) => {
             let decision = if v0 == "approve" {
                 ReviewDecision::Approve
@@ -1037,12 +1305,14 @@ fn save_form(
             };
             let note = f.value(1);
             let note = Some(note.trim()).filter(|n| !n.is_empty());
-            commit_with(m, |s| s.review(case, cl, decision, note))
+            commit_with(m, |s| s.review(case, cl, decision, note)).is_some()
         }
         (FormKind::Assign, Some(cl)) => {
-            commit_with(m, |s| s.assign_claim(case, cl, v0.trim(), false))
+            commit_with(m, |s| s.assign_claim(case, cl, v0.trim(), false)).is_some()
         }
-        (FormKind::AddClaim { start, end }, None) => add_claim(m, case, *start, *end, &v0),
+        (FormKind::AddClaim { start, end }, None) => {
+            add_claim(m, case, *start, *end, &v0).is_some()
+        }
         _ => return Err(Error::Form(S::FORM_MISPLACED)),
     };
     Ok(committed)
@@ -1056,7 +1326,9 @@ fn evidence_request(f: &Form) -> Result<EvidenceRequest, Error> {
     }
     let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(EvidenceRequest {
-        url: url.trim().to_string(),
+        kind: None,
+        url: Some(url.trim().to_string()),
+        description: None,
         archive: opt(f.value(1)),
         stance: Stance::parse(&f.value(2)).unwrap_or(Stance::Context),
         excerpt: opt(f.value(3)),
@@ -1111,7 +1383,7 @@ fn form_saved(m: &mut Model, f: &Form) {
             }
         }
     }
-    if matches!(f.kind, FormKind::Skip { .. }) {
+    if matches!(f.kind, FormKind::Skip { .. } | FormKind::Na { .. }) {
         advance_step(m);
     }
 }
@@ -1188,7 +1460,7 @@ fn refused(m: &mut Model, e: OpsError) {
             if let OpsError::Git(crate::git::GitError::Busy(_)) = &e {
                 m.read_only = Some(one_line(&e.to_string()));
             }
-            error(m, ops_line(&e));
+            error(m, tui_line(&e));
         }
     }
 }
@@ -1198,12 +1470,22 @@ fn refused(m: &mut Model, e: OpsError) {
 pub fn tick(m: &mut Model) {
     save_draft(m);
     if m.session.is_some() {
-        match crate::git::ensure_idle(m.ws.root()) {
-            Err(e) => m.read_only = Some(one_line(&e.to_string())),
-            Ok(()) => m.read_only = None,
+        // A few `stat` calls; the index is read only after git changed it.
+        match m.idle_watch.as_mut().and_then(|w| w.poll(m.ws.root())) {
+            Some(Err(e)) => m.read_only = Some(one_line(&e.to_string())),
+            Some(Ok(())) => m.read_only = None,
+            None => {}
         }
     }
     m.refresh_conflicts();
+    if m.cases.last_change.refresh_if_stale(&m.ws, &m.cases.names) {
+        let l = &mut m.cases;
+        for (s, name) in l.summaries.iter_mut().zip(&l.names) {
+            if let Some(s) = s {
+                s.case.changed = l.last_change.get(name);
+            }
+        }
+    }
     if let Some(o) = &m.open {
         if super::data::fingerprint(&m.ws, &o.id) != o.fingerprint {
             let changed = m.reload_open();
@@ -1233,10 +1515,22 @@ pub fn tick(m: &mut Model) {
                     .take(rows)
                     .copied()
                     .collect();
+                let mut stale = false;
                 for i in on_screen {
-                    if let Some(s) = m.cases.summaries.get_mut(i) {
-                        *s = None;
+                    let Ok(id) = CaseId::new(&m.cases.names[i]) else {
+                        continue;
+                    };
+                    let now = super::data::fingerprint(&m.ws, &id);
+                    if m.cases.stamps.get(i).and_then(Option::as_ref) != Some(&now) {
+                        if let Some(s) = m.cases.summaries.get_mut(i) {
+                            *s = None;
+                            stale = true;
+                        }
                     }
+                }
+                if stale {
+                    // Files changed (a commit, a pull): so may their last change.
+                    m.cases.last_change.refresh(&m.ws, &m.cases.names);
                 }
             }
         }
@@ -1273,7 +1567,7 @@ mod tests {
         ));
         f.set_focused_text("  https://example.org/report  ");
         let req = evidence_request(&f).expect("a URL is enough");
-        assert_eq!(req.url, "https://example.org/report");
+        assert_eq!(req.url.as_deref(), Some("https://example.org/report"));
         assert_eq!(req.archive, None);
         assert_eq!(req.stance, Stance::Supports);
     }

@@ -236,6 +236,17 @@ fn verdict_needs_evidence_and_finished_steps() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("needs a note"));
+    // Nor marked not applicable silently (issue 9): the same rule.
+    ws.fd(&["step", &claim, &steps[0], "na"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "marking it not applicable needs a note saying why",
+        ))
+        .stderr(predicate::str::contains("hint: add --note"));
+    ws.fd(&["step", &claim, &steps[0], "na", "--note", "  "])
+        .assert()
+        .code(2);
     for s in &steps {
         ws.fd(&["step", &claim, s, "done", "--note", "checked"])
             .assert()
@@ -245,20 +256,48 @@ fn verdict_needs_evidence_and_finished_steps() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean `verified`"));
+    // A strong verdict needs the attribution decided first, even with
+    // every step done: refused with a hint, nothing written.
+    let before = ws.read(&rel);
+    ws.fd(&["set", &claim, "--status", "verified"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "verdict `verified` needs the attribution decided first",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: decide the attribution first",
+        ))
+        .stderr(predicate::str::contains("--attribution confirmed"));
+    assert_eq!(ws.read(&rel), before, "refused change must not write");
+    // `unverifiable` does not judge the claim outright: not on the list.
+    assert!(ws
+        .session()
+        .set_dry_run(
+            &factdesk::model::CaseId::new(CASE).unwrap(),
+            &factdesk::model::ClaimId::new(claim.rsplit('/').next().unwrap()).unwrap(),
+            &factdesk::ops::SetRequest {
+                status: Some("unverifiable".into()),
+                ..Default::default()
+            },
+        )
+        .is_ok());
     ws.fd(&[
         "set",
         &claim,
         "--status",
         "verified",
+        "--attribution",
+        "confirmed",
         "--note",
         "ISW map, Nov 2023",
     ])
     .assert()
     .success()
-    .stdout(predicate::str::contains(": in-progress → verified (commit"));
+    .stdout(predicate::str::contains(": in-progress → verified"));
     let msg = ws.git(&["log", "-1", "--format=%B"]);
     let id = claim.rsplit('/').next().unwrap();
-    assert!(msg.contains(&format!("Factdesk-Case: {CASE}\nFactdesk-Claim: {id}\nFactdesk-Action: set\nFactdesk-Status: verified\n")), "{msg}");
+    assert!(msg.contains(&format!("Factdesk-Case: {CASE}\nFactdesk-Claim: {id}\nFactdesk-Action: set\nFactdesk-Status: verified\nFactdesk-Attribution: confirmed\n")), "{msg}");
     assert!(msg.contains("ISW map, Nov 2023"));
     // Each mutation is exactly one commit.
     assert_eq!(ws.commits(), commits + 1 + steps.len() + 1);

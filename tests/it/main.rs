@@ -7,6 +7,7 @@
 mod check;
 mod cli;
 mod e2e_tui;
+mod evidence;
 mod fixture;
 mod format_doc;
 mod hostile;

@@ -8,8 +8,8 @@
 use factdesk::model::workspace::FORMAT_VERSION;
 use factdesk::model::{
     Attribution, AttributionStatus, Case, CaseId, Checklist, ChecklistRef, ChecklistStep, Claim,
-    ClaimId, ClaimKind, Dismissal, Evidence, EvidenceFile, Location, Source, Stance, StatusClass,
-    StatusDef, StepRecord, StepState, VerdictScale, WorkspaceConfig,
+    ClaimId, ClaimKind, Dismissal, Evidence, EvidenceFile, EvidenceKind, EvidenceNote, Location,
+    Source, Stance, StatusClass, StatusDef, StepRecord, StepState, VerdictScale, WorkspaceConfig,
 };
 use factdesk::store::{self, yaml};
 use jsonschema::Validator;
@@ -556,6 +556,7 @@ fn full_claim() -> Claim {
         id: ClaimId::new("c01").unwrap(),
         kind: ClaimKind::AttributedStatement,
         text: "text".into(),
+        translation: Some("translation".into()),
         location: Location {
             line: 1,
             column: 1,
@@ -584,8 +585,10 @@ fn full_claim() -> Claim {
             }],
         },
         evidence: vec![Evidence {
+            kind: Some(EvidenceKind::WebPage),
             url: "https://example.org/a".into(),
             archive_url: Some("https://web.archive.org/web/2023/https://example.org/a".into()),
+            description: "description".into(),
             accessed: ts("2023-11-05T14:20:00+07:00"),
             stance: Stance::Supports,
             excerpt: "excerpt".into(),
@@ -594,6 +597,16 @@ fn full_claim() -> Claim {
                 sha256: "a".repeat(64),
             }),
             added_by: Some("Ed".into()),
+            corrections: vec![EvidenceNote {
+                by: "Ed".into(),
+                at: ts("2023-11-05T14:30:00+07:00"),
+                note: "note".into(),
+            }],
+            withdrawn: Some(EvidenceNote {
+                by: "Ed".into(),
+                at: ts("2023-11-05T14:40:00+07:00"),
+                note: "note".into(),
+            }),
         }],
         notes: "notes".into(),
         assignee: Some("Ed".into()),
@@ -660,6 +673,7 @@ fn full_workspace() -> WorkspaceConfig {
         organisation: Some("Desk".into()),
         require_review: true,
         evidence_max_bytes: 10 << 20,
+        verdicts_need_attribution: vec!["pants-on-fire".into()],
         verdict_scale: VerdictScale(vec![StatusDef {
             id: "pants-on-fire".into(),
             label: "Pants on Fire".into(),
@@ -724,6 +738,21 @@ fn schema_properties_are_the_model_fields_in_file_order() {
                 &["properties", "evidence", "items", "properties", "file"],
                 &["evidence", "0", "file"],
             ),
+            (
+                &[
+                    "properties",
+                    "evidence",
+                    "items",
+                    "properties",
+                    "corrections",
+                    "items",
+                ],
+                &["evidence", "0", "corrections", "0"],
+            ),
+            (
+                &["properties", "evidence", "items", "properties", "withdrawn"],
+                &["evidence", "0", "withdrawn"],
+            ),
             (&["properties", "dismissed"], &["dismissed"]),
             (&["properties", "review"], &["review"]),
             (
@@ -780,6 +809,7 @@ fn schema_required_lists_match_the_model() {
     let mut claim = full_claim();
     claim.caveats.clear();
     claim.figures.clear();
+    claim.translation = None;
     claim.proposed_because = None;
     claim.evidence.clear();
     claim.notes.clear();

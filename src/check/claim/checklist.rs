@@ -1,5 +1,6 @@
 //! The checklist rules: `unknown-checklist`, `checklist-changed`,
-//! `checklist-steps`, `skip-needs-note` and `verdict-needs-steps`.
+//! `checklist-steps`, `skip-needs-note`, `na-needs-note` and
+//! `verdict-needs-steps`.
 
 use super::super::diag::did_you_mean;
 use super::super::findings::Findings;
@@ -19,6 +20,11 @@ pub(super) fn check(
     class: Option<StatusClass>,
 ) {
     let cl = &doc.value.checklist;
+    if ctx.broken_checklists.contains(&cl.id) {
+        // The checklist exists but is broken: its own finding says so, and
+        // its steps are unknown, so there is nothing to compare against.
+        return;
+    }
     let Some((list, sha)) = ctx.checklists.get(&cl.id) else {
         let ids: Vec<&str> = ctx.checklists.keys().map(String::as_str).collect();
         let d = f.diag(
@@ -85,20 +91,25 @@ fn same_steps(f: &mut Findings<'_>, doc: &Doc<Claim>, list: &Checklist) -> bool 
     false
 }
 
-/// `skip-needs-note` and the steps' times.
+/// `skip-needs-note`, `na-needs-note` and the steps' times.
 fn step_records(f: &mut Findings<'_>, ctx: &Context, doc: &Doc<Claim>, list: &Checklist) {
     let claim = &doc.value;
     for (i, rec) in claim.checklist.steps.iter().enumerate() {
         let required = list.step(&rec.id).is_some_and(|s| s.required);
-        if required && rec.state == StepState::Skipped && rec.note.trim().is_empty() {
+        let (rule, done, arg) = match rec.state {
+            StepState::Skipped => (&SKIP_NEEDS_NOTE, "skipped", "skip"),
+            StepState::NotApplicable => (&NA_NEEDS_NOTE, "marked not applicable", "na"),
+            _ => (&SKIP_NEEDS_NOTE, "", ""),
+        };
+        if required && !done.is_empty() && rec.note.trim().is_empty() {
             f.push(
                 f.diag(
-                    &SKIP_NEEDS_NOTE,
+                    rule,
                     &[Key("checklist"), Key("steps"), Index(i), Key("state")],
-                    format!("required step `{}` is skipped without a note", rec.id),
+                    format!("required step `{}` is {done} without a note", rec.id),
                 )
                 .hint(format!(
-                    "say why in `note:` (e.g. `factdesk step CASE/{} {} skip --note \"…\"`)",
+                    "say why in `note:` (e.g. `factdesk step CASE/{} {} {arg} --note \"…\"`)",
                     claim.id, rec.id
                 )),
             );

@@ -1,5 +1,7 @@
-//! The evidence rules: `bad-url`, the access time, and
-//! `evidence-file-missing` / `evidence-file-hash` for stored files.
+//! The evidence rules: `bad-url`, the access time,
+//! `evidence-needs-source`, `evidence-note-missing` (withdrawals and
+//! corrections say why), and `evidence-file-missing` /
+//! `evidence-file-hash` for stored files.
 
 use super::super::findings::Findings;
 use super::super::rules::*;
@@ -13,7 +15,55 @@ use crate::store::{
 /// Checks every evidence item of the claim.
 pub(super) fn check(f: &mut Findings<'_>, ctx: &Context, case: &CaseInfo<'_>, doc: &Doc<Claim>) {
     for (i, ev) in doc.value.evidence.iter().enumerate() {
-        f.url(&[Key("evidence"), Index(i), Key("url")], &ev.url);
+        // No address is allowed (an interview); an address must be one.
+        if !ev.url.is_empty() {
+            f.url(&[Key("evidence"), Index(i), Key("url")], &ev.url);
+        }
+        if ev.url.trim().is_empty() && ev.file.is_none() && ev.description.trim().is_empty() {
+            f.push(
+                f.diag(
+                    &EVIDENCE_NEEDS_SOURCE,
+                    &[Key("evidence"), Index(i)],
+                    format!(
+                        "evidence item {} has no url, file or description",
+                        i + 1
+                    ),
+                )
+                .hint("say what it is, e.g. `description: phone interview with the ministry spokesperson` and `kind: interview`"),
+            );
+        }
+        let notes = ev
+            .corrections
+            .iter()
+            .enumerate()
+            .map(|(j, c)| (Key("corrections"), Some(j), c))
+            .chain(ev.withdrawn.iter().map(|w| (Key("withdrawn"), None, w)));
+        for (key, j, n) in notes {
+            let mut path = vec![Key("evidence"), Index(i), key];
+            path.extend(j.map(Index));
+            if n.note.trim().is_empty() {
+                let mut at = path.clone();
+                at.push(Key("note"));
+                f.push(
+                    f.diag(
+                        &EVIDENCE_NOTE_MISSING,
+                        &at,
+                        format!(
+                            "evidence item {} is {} without a note saying why",
+                            i + 1,
+                            if j.is_some() {
+                                "corrected"
+                            } else {
+                                "withdrawn"
+                            }
+                        ),
+                    )
+                    .hint("say why, so a reviewer can agree"),
+                );
+            }
+            path.push(Key("at"));
+            f.time(ctx, &path, &n.at);
+        }
         if let Some(a) = &ev.archive_url {
             f.url(&[Key("evidence"), Index(i), Key("archive_url")], a);
         }

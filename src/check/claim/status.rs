@@ -1,12 +1,13 @@
 //! The status rules: `unknown-status` (the verdict scale), and what a
-//! decision needs: evidence for a verdict, a note for not-checkable, a
-//! reason for a dismissal.
+//! decision needs: evidence for a verdict, the attribution decided for the
+//! verdicts that need it, a note for not-checkable, a reason for a
+//! dismissal.
 
 use super::super::diag::did_you_mean;
 use super::super::findings::Findings;
 use super::super::rules::*;
 use super::super::{CaseInfo, Context};
-use crate::model::{Claim, StatusClass};
+use crate::model::{AttributionStatus, Claim, StatusClass};
 use crate::store::{Doc, PathSeg::Key};
 
 /// `unknown-status`; returns the status's class when it is on the scale.
@@ -36,7 +37,8 @@ pub(super) fn on_scale(
     None
 }
 
-/// `verdict-needs-evidence`, `not-checkable-needs-note` and
+/// `verdict-needs-evidence`, `verdict-needs-attribution`,
+/// `not-checkable-needs-note` and
 /// `dismiss-needs-reason` (with the dismissal's time).
 pub(super) fn decision(
     f: &mut Findings<'_>,
@@ -48,9 +50,13 @@ pub(super) fn decision(
     let claim = &doc.value;
     let Some(d) = &claim.dismissed else {
         match class {
-            Some(StatusClass::Verdict) if claim.evidence.is_empty() => f.push(
+            Some(StatusClass::Verdict) if claim.evidence.iter().all(|e| e.is_withdrawn()) => f.push(
                 f.diag(&VERDICT_NEEDS_EVIDENCE, &[Key("status")],
-                    format!("verdict `{}` needs at least one evidence item", claim.status))
+                    if claim.evidence.is_empty() {
+                        format!("verdict `{}` needs at least one evidence item", claim.status)
+                    } else {
+                        format!("verdict `{}` needs at least one evidence item that is not withdrawn", claim.status)
+                    })
                     .hint(format!("add one with `factdesk evidence add {}/{} --url …`, or set the status back to in-progress", case.dir_name, claim.id)),
             ),
             Some(StatusClass::NotCheckable) if claim.notes.trim().is_empty() => f.push(
@@ -59,6 +65,25 @@ pub(super) fn decision(
                     .hint("add `notes:`, e.g. `factdesk set CASE/CLAIM --status not-checkable --note \"prediction about 2025\"`"),
             ),
             _ => {}
+        }
+        if class == Some(StatusClass::Verdict)
+            && ctx.config.needs_attribution(&claim.status)
+            && claim.attribution.status == AttributionStatus::Unchecked
+        {
+            f.push(
+                f.diag(
+                    &VERDICT_NEEDS_ATTRIBUTION,
+                    &[Key("status")],
+                    format!(
+                        "verdict `{}` needs the attribution decided first (it is still unchecked)",
+                        claim.status
+                    ),
+                )
+                .hint(format!(
+                    "set `attribution.status` (e.g. `factdesk set {}/{} --attribution confirmed`), or set the status back to in-progress; `verdicts_need_attribution` in factdesk.yaml lists the verdicts this applies to",
+                    case.dir_name, claim.id
+                )),
+            );
         }
         return;
     };

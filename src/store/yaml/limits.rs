@@ -8,6 +8,10 @@
 //! from text (quoted and plain scalars, block scalars, comments). Where it
 //! is unsure it counts a bracket as structure: a false alarm needs 64
 //! unclosed brackets in one document, which factdesk never writes.
+//!
+//! The same pass refuses YAML tags (`!!binary`, `!!set`, `!foo`): factdesk
+//! files are plain YAML, and the parser would otherwise read a tagged value
+//! silently as something else (or drop the tag).
 
 /// Deepest nesting (block levels plus flow brackets) a document may have;
 /// factdesk writes at most about 6.
@@ -15,9 +19,21 @@ pub const MAX_DEPTH: usize = 64;
 /// Most keys, items and flow collections a document may have.
 pub const MAX_NODES: usize = 100_000;
 
-/// Which limit a document crossed, and where (1-based line and column).
+/// What the scan refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A limit (depth or node count) was crossed.
+    Limit,
+    /// A YAML tag, which factdesk files never hold.
+    Tag,
+}
+
+/// Which limit a document crossed (or which tag it holds), and where
+/// (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crossed {
+    /// Why the document was refused.
+    pub refusal: Refusal,
     /// What was crossed, in words.
     pub what: String,
     /// 1-based line.
@@ -63,7 +79,8 @@ pub fn check(src: &str) -> Result<(), Crossed> {
         nodes: 0,
     };
     for (n, line) in lines(src).enumerate() {
-        s.line(line).map_err(|(what, at)| Crossed {
+        s.line(line).map_err(|(refusal, what, at)| Crossed {
+            refusal,
             what,
             line: n + 1,
             column: line[..at].chars().count() + 1,
@@ -103,13 +120,17 @@ fn flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 
-type Fail = (String, usize);
+type Fail = (Refusal, String, usize);
 
 impl Scan {
     fn depth_at(&self, at: usize) -> Result<(), Fail> {
         let depth = self.levels.len() + self.flow;
         if depth > MAX_DEPTH {
-            return Err((format!("nested more than {MAX_DEPTH} levels deep"), at));
+            return Err((
+                Refusal::Limit,
+                format!("nested more than {MAX_DEPTH} levels deep"),
+                at,
+            ));
         }
         Ok(())
     }
@@ -117,7 +138,11 @@ impl Scan {
     fn node(&mut self, at: usize) -> Result<(), Fail> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
-            return Err((format!("more than {MAX_NODES} keys and items"), at));
+            return Err((
+                Refusal::Limit,
+                format!("more than {MAX_NODES} keys and items"),
+                at,
+            ));
         }
         Ok(())
     }
@@ -219,14 +244,7 @@ impl Scan {
                     }
                 }
                 b':' if blank(b.get(i + 1)) => i += 1,
-                b'&' | b'!' | b'*' => {
-                    while b
-                        .get(i)
-                        .is_some_and(|&c| !matches!(c, b' ' | b'\t') && !flow_indicator(c))
-                    {
-                        i += 1;
-                    }
-                }
+                b'&' | b'!' | b'*' => i = property(b, i)?,
                 b'[' | b'{' => {
                     // Flow context from here; the rest of the line is flow.
                     while i < b.len() {
@@ -320,14 +338,7 @@ impl Scan {
             }
             b':' | b'?' | b'-' if blank(b.get(i + 1)) => i += 1,
             b':' if b.get(i + 1).is_some_and(|&n| flow_indicator(n)) => i += 1,
-            b'&' | b'!' | b'*' => {
-                while b
-                    .get(i)
-                    .is_some_and(|&c| !matches!(c, b' ' | b'\t') && !flow_indicator(c))
-                {
-                    i += 1;
-                }
-            }
+            b'&' | b'!' | b'*' => i = property(b, i)?,
             b'"' | b'\'' => match close_quote(b, i + 1, c) {
                 Some(end) => i = end,
                 None => {
@@ -342,6 +353,30 @@ impl Scan {
         }
         Ok(i)
     }
+}
+
+/// Skips an anchor (`&a`), alias (`*a`) or tag at `i`; returns where it
+/// ends, or refuses a tag.
+fn property(b: &[u8], mut i: usize) -> Result<usize, Fail> {
+    let start = i;
+    while b
+        .get(i)
+        .is_some_and(|&c| !matches!(c, b' ' | b'\t') && !flow_indicator(c))
+    {
+        i += 1;
+    }
+    if b[start] == b'!' {
+        let tag: String = String::from_utf8_lossy(&b[start..i])
+            .chars()
+            .take(40)
+            .collect();
+        return Err((
+            Refusal::Tag,
+            format!("YAML tag `{tag}` is not allowed: factdesk files are plain YAML"),
+            start,
+        ));
+    }
+    Ok(i)
 }
 
 /// Where a quoted scalar opened with `q` ends (just past its closing
@@ -384,6 +419,7 @@ mod tests {
         assert!(check(&format!("a: &x {}", "[".repeat(100))).is_err());
         assert!(check(&format!("a: !t {}", "{".repeat(100))).is_err());
         assert!(check(&format!("[!t{}", "[".repeat(100))).is_err());
+        assert!(check(&format!("a: *x {}", "{".repeat(100))).is_err());
         assert!(check(&format!("\"k\": {}", "[".repeat(100))).is_err());
         // Quoted `]` does not close a flow collection.
         let hide = format!(
@@ -401,6 +437,37 @@ mod tests {
         // Carriage returns are line breaks too.
         let cr = format!("a: x\r  'y\rb: {}", "[".repeat(100));
         assert!(check(&cr).is_err());
+    }
+
+    #[test]
+    fn tags_are_refused_where_they_stand() {
+        for (src, line, column, tag) in [
+            ("a: !!binary aGVsbG8=\n", 1, 4, "!!binary"),
+            ("a: 1\nb: !!set {x, y}\n", 2, 4, "!!set"),
+            ("- x\n- !foo bar\n", 2, 3, "!foo"),
+            ("a: [x, !t y]\n", 1, 8, "!t"),
+            ("a: {k: !<tag:x> v}\n", 1, 8, "!<tag:x>"),
+            ("!!map\na: 1\n", 1, 1, "!!map"),
+            ("a: &x !t v\n", 1, 7, "!t"),
+        ] {
+            let e = crossed(src);
+            assert_eq!(e.refusal, Refusal::Tag, "{src}");
+            assert_eq!((e.line, e.column), (line, column), "{src}");
+            assert!(e.what.contains(&format!("`{tag}`")), "{src}: {e:?}");
+        }
+        // An exclamation mark in text is no tag.
+        for ok in [
+            "a: Wow!\n",
+            "a: 'it is !!binary'\n",
+            "a: \"!x\"\n",
+            "a: |\n  !!binary\n",
+            "a: [x!, y]\n",
+            "a: one\n  !two\n",
+            "# !!binary\na: x # !y\n",
+            "url: https://e.example/#!/x\n",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
     }
 
     #[test]

@@ -195,8 +195,11 @@ fn find_child(toks: &[Entry<'_>], start: usize, level: usize, seg: &PathSeg<'_>)
         }
         match *seg {
             PathSeg::Key(k) => {
+                // A dash at a key's indent is an item of a sequence under
+                // an earlier sibling key (`figures:` then `- 17,5%`), not
+                // the end of the mapping: keep looking.
                 if t.dash {
-                    return None;
+                    continue;
                 }
                 if t.key == Some(k) {
                     return Some(j);
@@ -250,6 +253,16 @@ mod tests {
         // Unknown paths fall back to the deepest parent found.
         assert_eq!(locate(DOC, &[Key("checklist"), Key("nope")]), (7, 1));
         assert_eq!(locate("", &[Key("x")]), (1, 1));
+    }
+
+    /// Regression: a top-level sequence at column 1 (`figures:` then
+    /// `- …`) hid every key after it, so `check` pointed at line 1.
+    #[test]
+    fn keys_after_a_sequence_at_their_own_indent() {
+        let doc = "id: c03\nfigures:\n- bulan ke-21\n- ratusan ribu\nstatus: verified\nchecklist:\n  steps:\n  - id: a\n  sha256: x\n";
+        assert_eq!(locate(doc, &[Key("status")]), (5, 1));
+        assert_eq!(locate(doc, &[Key("checklist"), Key("sha256")]), (9, 3));
+        assert_eq!(locate(doc, &[Key("figures"), Index(1)]), (4, 1));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::style::{accent, fg, pad, status_style, status_symbol};
 use crate::text::one_line;
 use crate::tui::app::{CaseListState, Model};
-use crate::tui::data::{ago, CaseSummary};
+use crate::tui::data::{ago, Summary};
 use crate::tui::layout::case_list_rows;
 use crate::tui::strings as S;
 use ratatui::layout::Rect;
@@ -14,11 +14,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 fn bar(done: usize, total: usize, width: usize) -> String {
-    let filled = if total == 0 {
-        0
-    } else {
-        (done * width).div_ceil(total).min(width)
-    };
+    // Rounded down: the bar is full only when every claim is decided.
+    let filled = (done * width).checked_div(total).unwrap_or(0).min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
@@ -86,7 +83,7 @@ fn title(l: &CaseListState) -> String {
 /// bar; date, outlet, assignees, last change and counts per status.
 fn summary_lines(
     m: &Model,
-    s: &CaseSummary,
+    s: &Summary,
     name: &str,
     cursor: &str,
     base: Style,
@@ -120,6 +117,11 @@ fn summary_lines(
     if let Some(t) = s.changed {
         meta.push(format!("changed {}", ago(t, m.now)));
     }
+    // What needs the editor comes first: it is never cut off.
+    let review = s.review.text();
+    if !review.is_empty() {
+        meta.insert(0, review);
+    }
     if let Some(p) = &s.problem {
         meta.push(format!("⚠ {}", one_line(p)));
     }
@@ -135,7 +137,7 @@ fn summary_lines(
 }
 
 /// "○3 ✓2 ⊘1": claims per status, as many as fit in `width` columns.
-fn status_counts(m: &Model, s: &CaseSummary, width: usize) -> Vec<Span<'static>> {
+fn status_counts(m: &Model, s: &Summary, width: usize) -> Vec<Span<'static>> {
     let mut counts: Vec<Span> = Vec::new();
     for (st, n) in &s.by_status {
         counts.push(Span::styled(
@@ -157,4 +159,18 @@ fn status_counts(m: &Model, s: &CaseSummary, width: usize) -> Vec<Span<'static>>
             used <= width
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    /// Regression (issue 9): the bar was full at 10 of 11.
+    #[test]
+    fn the_bar_is_full_only_when_all_are_decided() {
+        assert_eq!(bar(10, 11, 10), format!("{}░", "█".repeat(9)));
+        assert_eq!(bar(11, 11, 10), "█".repeat(10));
+        assert_eq!(bar(0, 0, 4), "░░░░");
+        assert_eq!(bar(1, 11, 10), "░".repeat(10));
+    }
 }

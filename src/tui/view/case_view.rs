@@ -191,8 +191,11 @@ fn draw_claims(m: &Model, o: &OpenCase, f: &mut Frame, area: Rect) {
                     .as_ref()
                     .map(|a| format!(" @{}", one_line(a)))
                     .unwrap_or_default();
+                let review = crate::tui::review::marker(&m.review_of(c))
+                    .map(|(sym, word)| format!(" {sym}{word}"))
+                    .unwrap_or_default();
                 let head = format!("{cursor}{} {sym} {word}", doc.id);
-                let tail = format!("{anon}{who}");
+                let tail = format!("{review}{anon}{who}");
                 lines.push(Line::from(vec![
                     Span::styled(head.clone(), base.patch(st).add_modifier(Modifier::BOLD)),
                     Span::styled(pad(&tail, w.saturating_sub(width(&head))), base),

@@ -44,6 +44,17 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
         );
         return;
     };
+    // A request for changes is the first thing the editor sees.
+    let area = match review_banner(m, c, area.width) {
+        Some(lines) => {
+            let h = (lines.len() as u16).min(area.height / 3).max(1);
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(h), Constraint::Min(1)]).areas(area);
+            f.render_widget(Paragraph::new(lines), top);
+            rest
+        }
+        None => area,
+    };
     let tall = area.height >= 30;
     let ctx_h = if tall { 8 } else { 5 };
     // The info block grows with a long chain or caveats, but the checklist
@@ -66,6 +77,28 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     draw_steps(m, c, focus, f, steps_area);
     draw_evidence_list(m, c, focus, f, ev_area);
     draw_detail(m, c, focus, f, right);
+}
+
+/// The banner of a claim whose reviewer asked for changes: who, when, the
+/// note (wrapped, in full) and how to answer, framed above everything.
+fn review_banner(m: &Model, c: &Claim, width: u16) -> Option<Vec<Line<'static>>> {
+    let crate::tui::review::Shown::Changes { by, at, note } = m.review_of(c) else {
+        return None;
+    };
+    let w = usize::from(width.max(10));
+    let st = fg(m, Color::Yellow).add_modifier(Modifier::BOLD | Modifier::REVERSED);
+    let head = S::changes_requested(&one_line(&by), &at.format("%Y-%m-%d %H:%M").to_string());
+    let mut lines = vec![Line::styled(pad(&head, w), st)];
+    let body = fg(m, Color::Yellow);
+    for para in sanitize(&note, true).lines() {
+        for row in super::overlays::wrap_words(para, w.saturating_sub(2)) {
+            lines.push(Line::styled(format!("  {row}"), body));
+        }
+    }
+    for row in super::overlays::wrap_words(S::ANSWER_REVIEW, w.saturating_sub(2)) {
+        lines.push(Line::styled(format!("  {row}"), fg(m, Color::DarkGray)));
+    }
+    Some(lines)
 }
 
 /// Both sides of a conflicted claim, in factdesk's terms.
@@ -214,6 +247,16 @@ fn info_lines(m: &Model, c: &Claim) -> Vec<Line<'static>> {
         ),
         Span::styled("  is what it claims true? (v)", fg(m, Color::DarkGray)),
     ]));
+    let review = m.review_of(c);
+    if review != crate::tui::review::Shown::None {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{}:      ", S::REVIEW),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(one_line(&S::review_line(&review))),
+        ]));
+    }
     if let Some(d) = &c.dismissed {
         lines.push(Line::styled(
             format!("⊘ dismissed: {}", one_line(&d.reason)),
@@ -416,7 +459,7 @@ fn step_detail(m: &Model, c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'s
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "d done · s skip (why?) · x n/a · e note · n next",
+        "d done · s skip (why?) · x n/a · u undo · e note · n next",
         fg(m, Color::DarkGray),
     ));
     (title, lines)
@@ -455,9 +498,10 @@ fn evidence_detail(c: &Claim, focus: &ClaimFocus) -> (String, Vec<Line<'static>>
     (title, lines)
 }
 
-/// The claim's notes.
+/// The claim's notes, then every review given (voided ones marked), so a
+/// reviewer's words are where the editor reads notes.
 fn notes_detail(c: &Claim) -> (String, Vec<Line<'static>>) {
-    let lines = if c.notes.is_empty() {
+    let mut lines: Vec<Line<'static>> = if c.notes.is_empty() {
         vec![Line::raw(S::NO_NOTES)]
     } else {
         sanitize(&c.notes, true)
@@ -465,5 +509,28 @@ fn notes_detail(c: &Claim) -> (String, Vec<Line<'static>>) {
             .map(|l| Line::raw(l.to_string()))
             .collect()
     };
+    if !c.review.reviews.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("{}s:", S::REVIEW),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+        for r in &c.review.reviews {
+            let what = match r.decision {
+                crate::model::ReviewDecision::Approve => "approved",
+                crate::model::ReviewDecision::RequestChanges => "asked for changes on",
+            };
+            lines.push(Line::raw(format!(
+                "[{} {}] {what} `{}`{}",
+                r.at.format("%Y-%m-%d %H:%M"),
+                one_line(&r.by),
+                one_line(&r.verdict),
+                if r.voided { " (voided)" } else { "" }
+            )));
+            for l in sanitize(&r.note, true).lines() {
+                lines.push(Line::raw(format!("  {l}")));
+            }
+        }
+    }
     (format!(" {} ", S::NOTES_TITLE), lines)
 }

@@ -44,9 +44,9 @@ pub fn view(m: &Model, f: &mut Frame) {
         Screen::Case => case_view::draw(m, f, body),
         Screen::Claim => claim_view::draw(m, f, body),
     }
+    overlays::draw(m, f, body);
     draw_notice(m, f, notice);
     draw_footer(m, f, footer);
-    overlays::draw(m, f, body);
 }
 
 fn draw_header(m: &Model, f: &mut Frame, area: Rect) {
@@ -74,6 +74,9 @@ fn draw_header(m: &Model, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The status line: one row, or up to four when a reason is long (they
+/// wrap instead of being cut at the edge), drawn over the bottom of the body
+/// so the screens keep their size.
 fn draw_notice(m: &Model, f: &mut Frame, area: Rect) {
     let Some(n) = &m.notice else {
         return;
@@ -83,34 +86,53 @@ fn draw_notice(m: &Model, f: &mut Frame, area: Rect) {
         Level::Warn => ("⚠", fg(m, Color::Yellow).add_modifier(Modifier::BOLD)),
         Level::Error => ("✗", fg(m, Color::Red).add_modifier(Modifier::BOLD)),
     };
-    let text = fit(
-        &format!("{sym} {}", crate::text::one_line(&n.text)),
-        area.width as usize,
-    );
-    f.render_widget(Paragraph::new(Span::styled(text, style)), area);
+    let text = format!("{sym} {}", crate::text::one_line(&n.text));
+    let mut rows = overlays::wrap_words(&text, area.width as usize);
+    if rows.len() > 4 {
+        rows.truncate(4);
+        if let Some(last) = rows.last_mut() {
+            *last = fit(&format!("{last} …"), area.width as usize);
+        }
+    }
+    let h = rows.len() as u16;
+    let top = area.y.saturating_sub(h.saturating_sub(1));
+    let r = Rect::new(area.x, top, area.width, area.y + 1 - top);
+    f.render_widget(ratatui::widgets::Clear, r);
+    let lines: Vec<Line> = rows.into_iter().map(|t| Line::styled(t, style)).collect();
+    f.render_widget(Paragraph::new(lines), r);
 }
 
+/// The footer: the keys that matter here, always ending in `? help` and
+/// `q quit` (the others are dropped first when the terminal is narrow).
 fn draw_footer(m: &Model, f: &mut Frame, area: Rect) {
     let ctx = m.context();
-    let mut spans = Vec::new();
-    for b in keymap::table(ctx).iter().filter(|b| b.footer) {
+    let item = |b: &keymap::Binding| -> [Span<'static>; 2] {
         let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
-        spans.push(Span::styled(
-            key,
-            fg(m, Color::Cyan).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw(format!(" {}  ", b.short())));
-    }
-    // Fit by dropping from the end.
-    let mut w = 0;
-    let mut keep = Vec::new();
-    for pair in spans.chunks(2) {
+        [
+            Span::styled(key, fg(m, Color::Cyan).add_modifier(Modifier::BOLD)),
+            Span::raw(format!(" {}  ", b.short())),
+        ]
+    };
+    let shown: Vec<&keymap::Binding> = keymap::table(ctx).iter().filter(|b| b.footer).collect();
+    let keep_always =
+        |b: &keymap::Binding| matches!(b.action, keymap::Action::Help | keymap::Action::Quit);
+    let tail: Vec<[Span; 2]> = shown
+        .iter()
+        .filter(|b| keep_always(b))
+        .map(|b| item(b))
+        .collect();
+    let tail_w: usize = tail.iter().flatten().map(|s| s.width()).sum();
+    let mut w = tail_w;
+    let mut spans = Vec::new();
+    for b in shown.iter().filter(|b| !keep_always(b)) {
+        let pair = item(b);
         let pw: usize = pair.iter().map(|s| s.width()).sum();
         if w + pw > area.width as usize {
             break;
         }
         w += pw;
-        keep.extend_from_slice(pair);
+        spans.extend(pair);
     }
-    f.render_widget(Paragraph::new(Line::from(keep)), area);
+    spans.extend(tail.into_iter().flatten());
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

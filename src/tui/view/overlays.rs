@@ -36,11 +36,18 @@ fn popup(m: &Model, f: &mut Frame, area: Rect, title: &str) -> Rect {
 pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
     match &m.overlay {
         Overlay::None => {}
-        Overlay::Help => help(m, f, body),
+        Overlay::Help(scroll) => help(m, f, body, *scroll),
         Overlay::Form(form) => draw_form(m, form, f, body),
         Overlay::Picker(p) => {
-            let h = p.options.len() as u16 + 6;
-            let area = centered(body, body.width.saturating_sub(8).min(90), h);
+            let w = body.width.saturating_sub(8).min(90);
+            // The selected option's reason, wrapped in full below the list.
+            let why = match p.options.get(p.sel) {
+                Some((_, _, Some(w))) => format!("✗ {}: {}", S::PICK_REFUSED, one_line(w)),
+                _ => String::new(),
+            };
+            let why_rows = wrapped_rows(&why, w.saturating_sub(2) as usize);
+            let h = p.options.len() as u16 + 3 + why_rows as u16;
+            let area = centered(body, w, h);
             let inner = popup(m, f, area, &p.title);
             let mut lines = Vec::new();
             for (i, (_, label, why)) in p.options.iter().enumerate() {
@@ -55,6 +62,7 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
                 }
                 let note = match why {
                     Some(w) => format!("  ✗ {}", one_line(w)),
+                    None if p.current == Some(i) => format!("  {}", S::PICK_CURRENT),
                     None => String::new(),
                 };
                 lines.push(Line::styled(
@@ -66,13 +74,12 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
                 ));
             }
             lines.push(Line::raw(""));
-            if let Some((_, _, Some(w))) = p.options.get(p.sel) {
-                lines.push(Line::styled(
-                    format!("✗ {}", one_line(w)),
-                    fg(m, Color::Red),
-                ));
+            if !why.is_empty() {
+                for row in wrap_words(&why, inner.width as usize) {
+                    lines.push(Line::styled(row, fg(m, Color::Red)));
+                }
             }
-            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            f.render_widget(Paragraph::new(lines), inner);
         }
         Overlay::History(h) => {
             let area = centered(body, body.width.saturating_sub(4), body.height);
@@ -86,35 +93,43 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
                 None => vec![Line::raw(S::HISTORY_LOADING)],
                 Some(Err(e)) => vec![Line::styled(one_line(e), fg(m, Color::Red))],
                 Some(Ok(v)) if v.is_empty() => vec![Line::raw(S::HISTORY_EMPTY)],
-                Some(Ok(v)) => v
-                    .iter()
-                    .skip(h.scroll)
-                    .take(inner.height as usize)
-                    .map(|e| {
-                        let step = e
-                            .trailers
-                            .as_ref()
-                            .and_then(|t| t.step.clone())
-                            .map(|s| format!("  [{}]", one_line(&s)))
-                            .unwrap_or_default();
-                        Line::from(vec![
-                            Span::styled(
-                                format!("{} ", e.time.format("%Y-%m-%d %H:%M")),
-                                fg(m, Color::DarkGray),
-                            ),
-                            Span::styled(
-                                format!("{} ", e.commit.chars().take(7).collect::<String>()),
-                                fg(m, Color::Yellow),
-                            ),
-                            Span::styled(
-                                format!("{:<10} ", fit(&one_line(&e.author), 10)),
-                                fg(m, Color::Cyan),
-                            ),
-                            Span::raw(one_line(&e.subject)),
-                            Span::styled(step, fg(m, Color::DarkGray)),
-                        ])
-                    })
-                    .collect(),
+                Some(Ok(v)) => {
+                    // Authors in full (up to a third of the pane), aligned.
+                    let author_w = v
+                        .iter()
+                        .map(|e| crate::text::width(&one_line(&e.author)))
+                        .max()
+                        .unwrap_or(0)
+                        .clamp(6, (inner.width as usize / 3).max(6));
+                    v.iter()
+                        .skip(h.scroll)
+                        .take(inner.height as usize)
+                        .map(|e| {
+                            let step = e
+                                .trailers
+                                .as_ref()
+                                .and_then(|t| t.step.clone())
+                                .map(|s| format!("  [{}]", one_line(&s)))
+                                .unwrap_or_default();
+                            Line::from(vec![
+                                Span::styled(
+                                    format!("{} ", e.time.format("%Y-%m-%d %H:%M")),
+                                    fg(m, Color::DarkGray),
+                                ),
+                                Span::styled(
+                                    format!("{} ", e.commit.chars().take(7).collect::<String>()),
+                                    fg(m, Color::Yellow),
+                                ),
+                                Span::styled(
+                                    format!("{} ", pad(&one_line(&e.author), author_w)),
+                                    fg(m, Color::Cyan),
+                                ),
+                                Span::raw(one_line(&e.subject)),
+                                Span::styled(step, fg(m, Color::DarkGray)),
+                            ])
+                        })
+                        .collect()
+                }
             };
             f.render_widget(Paragraph::new(lines), inner);
         }
@@ -130,56 +145,122 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
     }
 }
 
-fn help(m: &Model, f: &mut Frame, body: Rect) {
-    // The keys of what is under the help.
+/// Rows `text` takes wrapped at `width` columns (at least one).
+pub(super) fn wrapped_rows(text: &str, width: usize) -> usize {
+    if text.is_empty() {
+        return 0;
+    }
+    wrap_words(text, width).len()
+}
+
+/// The keys of the screen underneath: one column, descriptions wrapped,
+/// scrolled with j/k when taller than the screen.
+fn help(m: &Model, f: &mut Frame, body: Rect, scroll: usize) {
     let ctx = m.screen_context();
     let table = keymap::table(ctx);
-    // One column when it fits, else two.
-    let cols = if table.len() as u16 + 4 <= body.height {
-        1
-    } else {
-        2
-    };
-    let rows = table.len().div_ceil(cols);
-    let width = if cols == 1 {
-        76
-    } else {
-        body.width.saturating_sub(2)
-    };
-    let area = centered(body, width, rows as u16 + 4);
-    let inner = popup(m, f, area, &format!("{} · {}", S::HELP_TITLE, ctx.title()));
-    let col_w = inner.width as usize / cols;
-    let key_w = if cols == 1 { 22 } else { 16 };
+    let width = body.width.saturating_sub(4).min(100);
+    let key_w = table
+        .iter()
+        .map(|b| crate::text::width(&keymap::keys_label(b)))
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let desc_w = (width as usize).saturating_sub(2 + key_w).max(10);
     let mut lines: Vec<Line> = Vec::new();
-    for r in 0..rows {
-        let mut spans = Vec::new();
-        for c in 0..cols {
-            if let Some(b) = table.get(c * rows + r) {
-                spans.push(Span::styled(
-                    pad(&keymap::keys_label(b), key_w),
+    for b in table {
+        let rows = wrap_words(b.long(), desc_w);
+        for (k, row) in rows.into_iter().enumerate() {
+            let key = if k == 0 {
+                keymap::keys_label(b)
+            } else {
+                String::new()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    pad(&key, key_w),
                     fg(m, Color::Cyan).add_modifier(Modifier::BOLD),
-                ));
-                spans.push(Span::raw(pad(b.long(), col_w.saturating_sub(key_w + 1))));
-                spans.push(Span::raw(" "));
-            }
+                ),
+                Span::raw(row),
+            ]));
         }
-        lines.push(Line::from(spans));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(S::HELP_CLOSE, fg(m, Color::DarkGray)));
-    f.render_widget(Paragraph::new(lines), inner);
+    let height = (lines.len() as u16 + 2).min(body.height);
+    let area = centered(body, width, height);
+    let visible = height.saturating_sub(2) as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(visible));
+    let more = if lines.len() > visible {
+        " · j/k scroll"
+    } else {
+        ""
+    };
+    f.render_widget(Clear, area);
+    let b = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} · {} ", S::HELP_TITLE, ctx.title()))
+        .title_bottom(format!(" {}{more} ", S::HELP_CLOSE))
+        .border_style(accent(m));
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    f.render_widget(Paragraph::new(shown), inner);
+}
+
+/// Greedy word wrap by display width (a word longer than `width` is cut
+/// into pieces); always at least one row.
+pub(super) fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let ww = crate::text::width(word);
+        let cw = crate::text::width(&cur);
+        if !cur.is_empty() && cw + 1 + ww > width {
+            rows.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+        while crate::text::width(&cur) > width {
+            let head = fit_exact(&cur, width);
+            let rest = cur[head.len()..].to_string();
+            rows.push(head);
+            cur = rest;
+        }
+    }
+    rows.push(cur);
+    rows
+}
+
+/// The longest prefix of `s` at most `width` columns wide (at least one
+/// character, so wrapping always makes progress).
+fn fit_exact(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    for ch in s.chars() {
+        let mut next = out.clone();
+        next.push(ch);
+        if crate::text::width(&next) > width && !out.is_empty() {
+            break;
+        }
+        out = next;
+    }
+    out
 }
 
 /// A form: the quoted context, one box per field, then the error (if
 /// any) and the key hints.
 fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
-    let area = centered(
-        body,
-        body.width.saturating_sub(6).min(100),
-        form_height(form).min(body.height),
-    );
+    let w = body.width.saturating_sub(6).min(100);
+    let err_rows = form
+        .error
+        .as_ref()
+        .map_or(1, |e| {
+            wrapped_rows(&format!("✗ {}", one_line(e)), w.saturating_sub(2) as usize)
+        })
+        .clamp(1, 4) as u16;
+    let area = centered(body, w, (form_height(form) + err_rows - 1).min(body.height));
     let inner = popup(m, f, area, form.title);
-    let areas = form_rows(form, inner);
+    let areas = form_rows(form, inner, err_rows);
     let mut k = 0;
     if !form.context.is_empty() {
         f.render_widget(
@@ -195,9 +276,12 @@ fn draw_form(m: &Model, form: &Form, f: &mut Frame, body: Rect) {
     }
     let n = form.fields.len() + k;
     if let Some(e) = &form.error {
+        let rows: Vec<Line> = wrap_words(&format!("✗ {}", one_line(e)), inner.width as usize)
+            .into_iter()
+            .map(Line::raw)
+            .collect();
         f.render_widget(
-            Paragraph::new(fit(&format!("✗ {}", one_line(e)), inner.width as usize))
-                .style(fg(m, Color::Red).add_modifier(Modifier::BOLD)),
+            Paragraph::new(rows).style(fg(m, Color::Red).add_modifier(Modifier::BOLD)),
             areas[n],
         );
     }
@@ -231,7 +315,7 @@ fn form_height(form: &Form) -> u16 {
 
 /// The form's rows inside its popup: context (if any), one per field,
 /// the error line and the hint line.
-fn form_rows(form: &Form, inner: Rect) -> std::rc::Rc<[Rect]> {
+fn form_rows(form: &Form, inner: Rect, err_rows: u16) -> std::rc::Rc<[Rect]> {
     let mut cons = Vec::new();
     if !form.context.is_empty() {
         cons.push(Constraint::Length(4));
@@ -242,7 +326,7 @@ fn form_rows(form: &Form, inner: Rect) -> std::rc::Rc<[Rect]> {
             _ => Constraint::Length(3),
         });
     }
-    cons.push(Constraint::Length(1));
+    cons.push(Constraint::Length(err_rows));
     cons.push(Constraint::Length(1));
     Layout::vertical(cons).split(inner)
 }
@@ -279,11 +363,16 @@ fn draw_field(m: &Model, fl: &Field, focused: bool, f: &mut Frame, a: Rect) {
         _ => {
             let inner_a = b.inner(a);
             f.render_widget(b, a);
-            if focused {
-                f.render_widget(&fl.area, inner_a);
-            } else {
-                let v = fl.value();
-                f.render_widget(Paragraph::new(crate::text::sanitize(&v, true)), inner_a);
+            match focused {
+                // Multi-line fields wrap at the box edge (set in `form`).
+                true => f.render_widget(&fl.area, inner_a),
+                false => {
+                    let v = fl.value();
+                    f.render_widget(
+                        Paragraph::new(crate::text::sanitize(&v, true)).wrap(Wrap { trim: false }),
+                        inner_a,
+                    );
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 //! driven by the real binary and the real `git`.
 
 mod log_diff;
+mod publish;
 mod report;
 mod review;
 mod sync;

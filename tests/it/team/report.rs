@@ -73,6 +73,7 @@ fn claim(n: u32, text: &str, status: &str) -> Claim {
         id: ClaimId::from_number(n),
         kind: ClaimKind::AttributedStatement,
         text: text.into(),
+        translation: None,
         location: Location { line: 5, column: 1, start: 0, end: text.len() },
         attribution: Attribution {
             speaker: Some("unnamed senior US official".into()),
@@ -90,13 +91,17 @@ fn claim(n: u32, text: &str, status: &str) -> Claim {
             steps: vec![step("attribution"), step("second-source")],
         },
         evidence: vec![Evidence {
+            kind: None,
             url: "https://www.nbcnews.com/politics/ukraine-peace-talks".into(),
+            description: String::new(),
             archive_url: Some("https://web.archive.org/web/20231105/https://www.nbcnews.com/politics/ukraine-peace-talks".into()),
             accessed: ts("2023-11-05T14:20:00+07:00"),
             stance: Stance::Context,
             excerpt: "officials have quietly begun talking <b>about</b> what negotiations might entail".into(),
             file: None,
             added_by: Some("Ed".into()),
+            corrections: Vec::new(),
+            withdrawn: None,
         }],
         notes: "[2023-11-05 15:10 Ed] NBC's report is real; nobody confirmed the talks on the record.\n\nA *second* source was not found. <script>alert(1)</script>".into(),
         assignee: Some("Ed".into()),
@@ -136,8 +141,49 @@ fn claims() -> Vec<Claim> {
         status: AttributionStatus::NotApplicable,
     };
     c2.evidence[0].url = "javascript:alert(1)".into();
+    c2.evidence[0].archive_url = None;
+    // Waved-through steps are counted apart from done ones, with reasons.
+    c2.checklist.steps[1].state = StepState::NotApplicable;
+    c2.checklist.steps[1].note = "Official *statistic*: no second source exists".into();
+    c2.checklist.steps.push(StepRecord {
+        state: StepState::Skipped,
+        note: String::new(),
+        ..step("track-record")
+    });
     c2.evidence[0].stance = Stance::Refutes;
     c2.review.verdict_by = Some("Ed".into());
+    // Evidence with no address, and a withdrawn item kept in the record.
+    c2.translation = Some("Russia controls about 17.5% <i>officially</i>".into());
+    c2.evidence.push(Evidence {
+        kind: Some(EvidenceKind::Interview),
+        url: String::new(),
+        archive_url: None,
+        description: "Phone interview with the ministry's *spokesperson* <b>".into(),
+        accessed: ts("2023-11-05T15:00:00+07:00"),
+        stance: Stance::Refutes,
+        excerpt: String::new(),
+        file: None,
+        added_by: Some("Ed".into()),
+        corrections: Vec::new(),
+        withdrawn: None,
+    });
+    c2.evidence.push(Evidence {
+        kind: Some(EvidenceKind::WebPage),
+        url: "https://parody.example/17-percent".into(),
+        archive_url: None,
+        description: String::new(),
+        accessed: ts("2023-11-05T15:05:00+07:00"),
+        stance: Stance::Supports,
+        excerpt: String::new(),
+        file: None,
+        added_by: Some("Ed".into()),
+        corrections: Vec::new(),
+        withdrawn: Some(EvidenceNote {
+            by: "Rui".into(),
+            at: ts("2023-11-05T16:00:00+07:00"),
+            note: "a parody site <script>".into(),
+        }),
+    });
     let mut c3 = claim(3, "The weather was nice.", "unchecked");
     c3.dismissed = Some(Dismissal {
         reason: "not a claim".into(),
@@ -158,7 +204,7 @@ fn markdown_and_html_reports_golden() {
     let md = report::markdown(&input);
     assert!(md.contains("Unverifiable"));
     assert!(
-        md.contains(r"False \(awaiting review\)"),
+        md.contains(r"False \(Draft: not yet reviewed\)"),
         "unapproved verdicts are marked"
     );
     assert!(!md.contains("<script>"), "notes are escaped");
@@ -168,6 +214,28 @@ fn markdown_and_html_reports_golden() {
     );
     assert!(md.contains("## Methodology") && md.contains("## Corrections"));
     assert!(md.contains("<https://web.archive.org/web/20231105/"));
+    assert!(
+        md.contains("3 steps: 1 done, 1 skipped, 1 not applicable"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            r"`second-source` not applicable: Official \*statistic\*: no second source exists"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("`track-record` skipped: no reason given"),
+        "{md}"
+    );
+    assert!(
+        md.contains("1 of the 2 online sources listed has an archived copy"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("with archived copies"),
+        "no promise the record does not keep"
+    );
     golden("report.md", &md);
 
     let html = report::html(&input);
@@ -182,6 +250,10 @@ fn markdown_and_html_reports_golden() {
     assert!(!html.contains("<link"), "CSS is inline");
     assert!(html.contains("<style>"));
     assert!(html.contains("id=\"c01\""));
+    // The page speaks English; the article's words keep their language.
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<blockquote lang=\"id\">=HYPERLINK"));
+    assert!(html.contains("False (Draft: not yet reviewed)"));
     golden("report.html", &html);
 }
 
@@ -193,7 +265,7 @@ fn claimreview_golden() {
         case: &case,
         claims: &claims,
     };
-    let (v, skipped) = report::claimreview(&input, "https://factcheck.example/kyiv-talks");
+    let (v, skipped) = report::claimreview(&input, "https://factcheck.example/kyiv-talks", false);
     assert_eq!(
         skipped,
         vec!["c02".to_string()],
@@ -251,6 +323,12 @@ fn markdown_report_over_the_hostile_corpus() {
             c.evidence[0].url = s.clone();
             c.evidence[0].archive_url = Some(s.clone());
             c.evidence[0].excerpt = s.clone();
+            c.evidence[0].description = s.clone();
+            c.translation = Some(s.clone());
+            if let Some(w) = c.evidence.get_mut(2).and_then(|e| e.withdrawn.as_mut()) {
+                w.by = s.clone();
+                w.note = s.clone();
+            }
         }
         let mut linked = claims[0].clone();
         linked.evidence[0].url = format!("https://evil.example/{s}");
@@ -282,7 +360,7 @@ fn claimreview_json_ld_cannot_end_a_script_block() {
         case: &case,
         claims: &claims,
     };
-    let (v, _) = report::claimreview(&input, "https://factcheck.example/a");
+    let (v, _) = report::claimreview(&input, "https://factcheck.example/a", false);
     let s = report::json_ld(&v).unwrap();
     assert!(!s.contains(['<', '>', '&']), "{s}");
     assert!(s.contains(r"\u003c/script\u003e\u003cscript\u003e"));
@@ -350,9 +428,54 @@ fn report_and_export_verbs() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // require_review is off in a fresh workspace, so the verdict is exported.
+    // Only approved verdicts are published, whatever require_review says
+    // (off in a fresh workspace).
+    assert_eq!(
+        v,
+        serde_json::json!([]),
+        "an unreviewed verdict is left out"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("left out verdicts without a second editor's approval: c02"));
+    // A preview holds it, marked as a draft and not dated as published.
+    let out = ws
+        .fd(&[
+            "export",
+            CASE,
+            "--format",
+            "claimreview",
+            "--url",
+            "https://fc.example/a",
+        ])
+        .arg("--include-unreviewed")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["creativeWorkStatus"], "Draft");
+    assert!(v[0].get("datePublished").is_none(), "{v}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("do not publish this file"));
+    // Approved by a second editor, it is published.
+    ws.user("Rui");
+    ws.fd(&["review", &format!("{CASE}/c02"), "--approve"])
+        .assert()
+        .success();
+    let out = ws
+        .fd(&[
+            "export",
+            CASE,
+            "--format",
+            "claimreview",
+            "--url",
+            "https://fc.example/a",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert_eq!(v[0]["reviewRating"]["alternateName"], "Verified");
+    assert!(v[0].get("creativeWorkStatus").is_none(), "{v}");
+    assert!(v[0]["datePublished"].is_string(), "{v}");
     ws.fd(&["export", CASE, "--format", "csv"])
         .assert()
         .success()
@@ -379,6 +502,7 @@ fn export_claimreview_escapes_script_end_through_the_binary() {
             "claimreview",
             "--url",
             "https://fc.example/a",
+            "--include-unreviewed",
         ])
         .output()
         .unwrap();

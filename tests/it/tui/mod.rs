@@ -185,3 +185,82 @@ pub fn claim_yaml(fx: &Ws, case: &str, claim: &str) -> String {
 pub fn git_log(fx: &Ws) -> String {
     fx.git(&["log", "--format=%s%n%b%n---"])
 }
+
+/// Marks every required step of `claim` done through `ops` (optional ones
+/// stay pending).
+pub fn finish_required(fx: &Ws, claim: &str) {
+    let ws = fx.workspace();
+    let ctx = factdesk::ops::read::context(&ws, &mut |_| {});
+    let case = case_id(SEED_ID);
+    let id = factdesk::model::ClaimId::new(claim).unwrap();
+    let (_, doc) = factdesk::ops::read::open_claim(&ws, &case, &id).unwrap();
+    let c = doc.value.unwrap();
+    let list = &ctx.checklists[&c.checklist.id].0;
+    let s = fx.session();
+    for r in &c.checklist.steps {
+        if list.step(&r.id).is_none_or(|d| d.required) {
+            s.step(&case, &id, &r.id, factdesk::model::StepState::Done, None)
+                .unwrap();
+        }
+    }
+}
+
+/// A decision on `claim` by the workspace's editor: required steps done,
+/// attribution confirmed, status not-checkable (with its note).
+pub fn decide(fx: &Ws, claim: &str) {
+    finish_required(fx, claim);
+    let req = factdesk::ops::SetRequest {
+        status: Some("not-checkable".into()),
+        attribution: Some(factdesk::model::AttributionStatus::Confirmed),
+        note: Some("a prediction about next year".into()),
+        ..factdesk::ops::SetRequest::default()
+    };
+    fx.session()
+        .set(
+            &case_id(SEED_ID),
+            &factdesk::model::ClaimId::new(claim).unwrap(),
+            &req,
+        )
+        .unwrap();
+}
+
+/// A second editor ("Rui Reviewer") asks for changes on `claim`.
+pub fn request_changes(fx: &Ws, claim: &str, note: &str) {
+    fx.git(&["config", "user.name", "Rui Reviewer"]);
+    fx.session()
+        .review(
+            &case_id(SEED_ID),
+            &factdesk::model::ClaimId::new(claim).unwrap(),
+            factdesk::model::ReviewDecision::RequestChanges,
+            Some(note),
+        )
+        .unwrap();
+    fx.git(&["config", "user.name", "Ed Itor"]);
+}
+
+/// The screen with every `YYYY-MM-DD HH:MM` replaced, for snapshots of
+/// things stamped with the time they were made (reviews, notes).
+pub fn without_times(s: &str) -> String {
+    let pat = "0000-00-00 00:00";
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let fits = i + pat.len() <= chars.len()
+            && pat.chars().zip(&chars[i..]).all(|(p, c)| {
+                if p == '0' {
+                    c.is_ascii_digit()
+                } else {
+                    p == *c
+                }
+            });
+        if fits {
+            out.push_str("YYYY-MM-DD HH:MM");
+            i += pat.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}

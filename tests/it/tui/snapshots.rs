@@ -6,7 +6,7 @@ use super::*;
 use factdesk::git::history::Entry;
 use factdesk::tui::app::{HistoryPane, Overlay};
 use ratatui::crossterm::event::KeyCode;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -49,28 +49,15 @@ fn empty_workspace_screen() {
     snap("empty_workspace", &mut m);
 }
 
-/// Sets the modification time of every file under `cases/` to `t`: the
-/// case list's "changed …" is relative to the files' mtimes.
-fn pin_mtimes(dir: &std::path::Path, t: SystemTime) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            pin_mtimes(&e.path(), t);
-        } else {
-            let f = std::fs::File::options().write(true).open(e.path()).unwrap();
-            f.set_modified(t).unwrap();
-        }
-    }
-}
-
 #[test]
 fn case_list() {
     let fx = two_case_workspace();
     // "changed just now" whenever and however slowly the test runs: the
-    // last change at a fixed instant, the screen drawn half a minute later.
-    let changed = SystemTime::UNIX_EPOCH + Duration::from_secs(1_699_237_800);
-    pin_mtimes(&fx.root.join("cases"), changed);
+    // last change is the case's last commit, read from git by the first
+    // tick; the screen is drawn half a minute after it.
     let mut m = model(&fx, 80, 24);
+    factdesk::tui::update::tick(&mut m);
+    let changed = m.cases.last_change.get(&m.cases.names[0]).unwrap();
     m.now = changed + Duration::from_secs(30);
     snap("case_list", &mut m);
     send(&mut m, [key('/')]);
@@ -128,9 +115,17 @@ fn seed_history_pane() {
                 "Ann \u{1b}[2J",
             ),
             entry(&format!("{SEED_ID}: new case"), "Ed Itor"),
+            entry(
+                &format!("{SEED_ID}/c02: note"),
+                "Maria Fernanda de Souza-Oliveira",
+            ),
         ])),
         scroll: 0,
     });
+    // Regression (issue 9): history cut author names at ten columns.
+    m.size = (120, 40);
+    let s = screen(&mut m);
+    assert!(s.contains("Maria Fernanda de Souza-Oliveira"), "{s}");
     snap("seed_history", &mut m);
 }
 
@@ -188,4 +183,100 @@ fn too_small() {
     // Resizing back redraws the real screen.
     m.size = (80, 24);
     assert!(screen(&mut m).contains("Pejabat"));
+}
+
+/// Issue 9: a request for changes is the first thing on the claim (banner
+/// with reviewer and note), the claim list marks it and the case list
+/// counts it.
+#[test]
+fn review_banner_marker_and_count() {
+    let fx = seed_workspace();
+    decide(&fx, "c03");
+    request_changes(
+        &fx,
+        "c03",
+        "Say which Kremlin statement this is and link it; the article gives no date, and readers will ask which of the week's briefings it was.",
+    );
+    // The last change is the case's last commit, read by the first tick.
+    let mut m = model(&fx, 80, 24);
+    factdesk::tui::update::tick(&mut m);
+    let changed = m.cases.last_change.get(&m.cases.names[0]).unwrap();
+    m.now = changed + Duration::from_secs(30);
+    snap("review_case_list", &mut m);
+    send(&mut m, [code(KeyCode::Enter)]);
+    {
+        let o = m.open.as_mut().unwrap();
+        o.sel = o
+            .order
+            .iter()
+            .position(|&i| o.bundle.claims[i].id.as_str() == "c03")
+            .unwrap();
+        o.follow = true;
+    }
+    snap("review_case_view", &mut m);
+    send(&mut m, [code(KeyCode::Enter)]);
+    m.notice = None;
+    for (w, h) in SIZES {
+        m.size = (w, h);
+        let s = without_times(&screen(&mut m));
+        assert!(
+            s.lines()
+                .nth(1)
+                .unwrap()
+                .contains("⚑ Changes requested by Rui Reviewer"),
+            "{s}"
+        );
+        assert_screen!(format!("review_claim_banner_{w}x{h}"), s);
+    }
+}
+
+/// Issue 9, point 11: at 80×24 the footer keeps "? help  q quit"; a long
+/// refusal wraps instead of being cut at the edge.
+#[test]
+fn footer_keeps_help_and_quit_and_refusals_wrap() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 80, 24);
+    send(&mut m, [code(KeyCode::Enter)]);
+    for s in [screen(&mut m), {
+        send(&mut m, [code(KeyCode::Enter)]);
+        m.notice = None;
+        screen(&mut m)
+    }] {
+        let footer = s.lines().last().unwrap().trim_end().to_string();
+        assert!(footer.ends_with("? help  q quit"), "{footer}");
+    }
+    send(&mut m, [key('v')]);
+    if let Overlay::Picker(p) = &mut m.overlay {
+        p.sel = p.options.iter().position(|o| o.0 == "verified").unwrap();
+    }
+    send(&mut m, [code(KeyCode::Enter)]);
+    let n = m.notice.clone().unwrap().text;
+    assert!(
+        n.len() > 80,
+        "the refusal should be longer than a line: {n}"
+    );
+    let s = screen(&mut m);
+    assert!(!s.contains("refused: refused"), "{s}");
+    assert_screen!("refusal_wrapped_80x24", s);
+}
+
+/// Issue 9, point 11: the claim view's help fits at 120×40 (no key cut).
+#[test]
+fn claim_help_fits_at_120x40() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 120, 40);
+    send(
+        &mut m,
+        [code(KeyCode::Enter), code(KeyCode::Enter), key('?')],
+    );
+    let s = screen(&mut m);
+    assert!(!s.contains("j/k scroll"), "{s}");
+    for b in factdesk::tui::keymap::table(factdesk::tui::keymap::Context::ClaimView) {
+        let first_word = b.long().split(' ').next().unwrap();
+        assert!(
+            s.contains(&factdesk::tui::keymap::keys_label(b)) && s.contains(first_word),
+            "{:?} missing from the help:\n{s}",
+            b.long()
+        );
+    }
 }

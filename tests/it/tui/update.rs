@@ -3,8 +3,10 @@
 
 use super::*;
 use factdesk::model::ClaimId;
+use factdesk::model::StepState;
 use factdesk::ops::SetRequest;
 use factdesk::tui::app::{Overlay, Screen};
+use factdesk::tui::form::FormKind;
 use factdesk::tui::update::{update, Message};
 use ratatui::crossterm::event::KeyCode;
 
@@ -76,8 +78,11 @@ fn walking_a_claim_writes_and_commits_each_step() {
     assert!(yaml.contains("state: skipped"));
     assert!(yaml.contains("no second source reachable tonight"));
 
-    // x: not applicable; then n walks to the remaining pending steps.
+    // x: not applicable, with a reason (a required step); then n walks to
+    // the remaining required steps.
     send(&mut m, [key('x')]);
+    type_text(&mut m, "named later in the story");
+    send(&mut m, [ctrl('s')]);
     assert!(claim_yaml(&fx, SEED_ID, "c01").contains("state: not-applicable"));
     for _ in 0..steps.len() {
         send(&mut m, [key('n')]);
@@ -86,9 +91,15 @@ fn walking_a_claim_writes_and_commits_each_step() {
         }
         send(&mut m, [key('d')]);
     }
-    // Every step finished: "next" opens the verdict picker.
-    let yaml = claim_yaml(&fx, SEED_ID, "c01");
-    assert!(!yaml.contains("state: pending"), "{yaml}");
+    // Every required step finished (optional ones are offered, not waited
+    // for): "next" opens a picker, the attribution first.
+    let c = claim_of(&m);
+    let list = &m.ctx.checklists[&c.checklist.id].0;
+    assert!(c
+        .checklist
+        .steps
+        .iter()
+        .all(|s| s.state != StepState::Pending || !list.step(&s.id).unwrap().required));
     assert!(matches!(m.overlay, Overlay::Picker(_)));
 }
 
@@ -667,10 +678,10 @@ fn git_out(fx: &Ws, args: &[&str]) -> (bool, String) {
     )
 }
 
-/// Two editors changed the same claim: the TUI shows both sides in
-/// factdesk's terms and keeps the one the editor picks.
-#[test]
-fn merge_conflict_shows_both_sides_and_keeps_one() {
+/// The seed workspace mid-merge: `other` set c01's attribution to
+/// confirmed, the current branch to not-found, and `git merge other`
+/// stopped on the conflict.
+fn conflicting_merge() -> Ws {
     use factdesk::model::AttributionStatus;
     let fx = seed_workspace();
     let (_, main) = git_out(&fx, &["rev-parse", "--abbrev-ref", "HEAD"]);
@@ -689,6 +700,39 @@ fn merge_conflict_shows_both_sides_and_keeps_one() {
     set(AttributionStatus::NotFound);
     let (merged, out) = git_out(&fx, &["merge", "other"]);
     assert!(!merged, "expected a conflict: {out}");
+    fx
+}
+
+/// Conflicts left in the index with no merge under way (as `git stash
+/// pop` leaves them): the first frame does not wait for the index to be
+/// read, the first tick reads it and goes read-only, and later ticks keep
+/// that answer without re-reading an unchanged index.
+#[test]
+fn index_conflicts_are_found_by_the_first_tick() {
+    let fx = conflicting_merge();
+    for f in ["MERGE_HEAD", "MERGE_MSG", "MERGE_MODE"] {
+        let _ = std::fs::remove_file(fx.root.join(".git").join(f));
+    }
+
+    let mut m = model(&fx, 120, 40);
+    assert_eq!(m.read_only, None, "the first frame skips the index");
+    update(&mut m, Message::Tick);
+    let why = m.read_only.clone().unwrap_or_default();
+    assert!(why.contains("conflicts"), "{why}");
+    update(&mut m, Message::Tick);
+    assert_eq!(m.read_only.as_deref(), Some(why.as_str()));
+    // Resolved with git: the index changes, the next tick allows changes.
+    assert!(git_out(&fx, &["checkout", "-q", "--ours", "--", "."]).0);
+    assert!(git_out(&fx, &["add", "-A"]).0);
+    update(&mut m, Message::Tick);
+    assert_eq!(m.read_only, None);
+}
+
+/// Two editors changed the same claim: the TUI shows both sides in
+/// factdesk's terms and keeps the one the editor picks.
+#[test]
+fn merge_conflict_shows_both_sides_and_keeps_one() {
+    let fx = conflicting_merge();
 
     let mut m = open_seed(&fx);
     assert!(m.read_only.is_some());
@@ -716,4 +760,432 @@ fn merge_conflict_shows_both_sides_and_keeps_one() {
         .unwrap()
         .contains("status: not-found"));
     assert!(m.conflicts.is_empty());
+}
+
+// ---- Issue 9: review visible, `n` never dead-ends, deliberate keys ----
+
+/// The claim as the TUI model holds it.
+fn claim_of(m: &factdesk::tui::app::Model) -> factdesk::model::Claim {
+    m.focused_claim().unwrap().3.unwrap().clone()
+}
+
+/// Gives c01 the statistic checklist (nothing started yet), whose
+/// `margin-of-error` step is optional; returns its index.
+fn c01_with_an_optional_step(fx: &Ws) -> usize {
+    let req = SetRequest {
+        kind: Some(factdesk::model::ClaimKind::Statistic),
+        ..SetRequest::default()
+    };
+    fx.session()
+        .set(&case_id(SEED_ID), &ClaimId::new("c01").unwrap(), &req)
+        .unwrap();
+    let yaml = claim_yaml(fx, SEED_ID, "c01");
+    assert!(yaml.contains("id: statistic"), "{yaml}");
+    let ids: Vec<&str> = yaml
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("- id: "))
+        .collect();
+    ids.iter()
+        .position(|i| *i == "margin-of-error")
+        .expect("margin-of-error step")
+}
+
+/// Selects step `i` of the open claim, as j/k would.
+fn select_step(m: &mut factdesk::tui::app::Model, i: usize) {
+    m.open.as_mut().unwrap().claim.as_mut().unwrap().step = i;
+}
+
+/// Regression (issue 9, point 10): after Esc from a dialog, `j Enter`
+/// committed a step as done. Enter opens (the step's note); `d` commits.
+#[test]
+fn enter_never_commits_a_step_and_d_says_what_it_did() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n'), key('s'), code(KeyCode::Esc)]);
+    assert!(matches!(m.overlay, Overlay::None));
+    let before = fx.commits();
+    let raw = claim_yaml(&fx, SEED_ID, "c01");
+    send(&mut m, [key('j'), code(KeyCode::Enter)]);
+    assert_eq!(fx.commits(), before, "Enter committed something");
+    assert_eq!(claim_yaml(&fx, SEED_ID, "c01"), raw);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("Enter should open the step's note")
+    };
+    assert!(matches!(f.kind, FormKind::StepNote { .. }), "{:?}", f.kind);
+    send(&mut m, [code(KeyCode::Esc), key('d')]);
+    assert_eq!(fx.commits(), before + 1);
+    let n = m.notice.clone().unwrap().text;
+    assert!(
+        n.contains("c01: step `") && n.contains("→ done") && n.contains("u undoes"),
+        "{n}"
+    );
+}
+
+/// `u` undoes the last step change with another commit; `p` sets a step
+/// back to pending; a second `u` has nothing left to undo.
+#[test]
+fn u_undoes_the_last_step_change() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n')]);
+    let first = claim_of(&m).checklist.steps[0].id.clone();
+    let before = fx.commits();
+    send(&mut m, [key('d')]);
+    assert_eq!(claim_of(&m).checklist.steps[0].state, StepState::Done);
+    send(&mut m, [key('u')]);
+    assert_eq!(fx.commits(), before + 2);
+    let c = claim_of(&m);
+    assert_eq!(c.checklist.steps[0].state, StepState::Pending);
+    assert_eq!(
+        m.focused_claim().unwrap().1.step,
+        0,
+        "the undone step is selected"
+    );
+    let n = m.notice.clone().unwrap().text;
+    assert!(
+        n.contains(&format!("undone: c01 step `{first}` done → pending")),
+        "{n}"
+    );
+    send(&mut m, [key('u')]);
+    assert_eq!(fx.commits(), before + 2);
+    assert_eq!(
+        m.notice.clone().unwrap().text,
+        factdesk::tui::strings::NOTHING_TO_UNDO
+    );
+    // p: back to pending, also undoable.
+    send(&mut m, [key('d'), key('k'), key('p')]);
+    assert_eq!(claim_of(&m).checklist.steps[0].state, StepState::Pending);
+    send(&mut m, [key('u')]);
+    assert_eq!(claim_of(&m).checklist.steps[0].state, StepState::Done);
+}
+
+/// Issue 9, point 3: `x` on a required step asks why, exactly as `s`; an
+/// empty reason is refused and nothing is written. On an optional step it
+/// commits at once.
+#[test]
+fn x_on_a_required_step_asks_for_a_reason() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n')]);
+    let before = fx.commits();
+    send(&mut m, [key('x')]);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("x on a required step should ask why")
+    };
+    assert!(matches!(f.kind, FormKind::Na { .. }));
+    send(&mut m, [ctrl('s')]);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("an empty reason must be refused")
+    };
+    assert!(
+        f.error.as_deref().unwrap_or("").contains("needs a reason"),
+        "{:?}",
+        f.error
+    );
+    assert_eq!(fx.commits(), before);
+    type_text(&mut m, "the official is named later in the story");
+    send(&mut m, [ctrl('s')]);
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    let yaml = claim_yaml(&fx, SEED_ID, "c01");
+    assert!(yaml.contains("state: not-applicable"), "{yaml}");
+    assert!(yaml.contains("the official is named later in the story"));
+    assert!(matches!(m.overlay, Overlay::None));
+}
+
+/// `x` on an optional step commits at once, and says so.
+#[test]
+fn x_on_an_optional_step_commits_at_once() {
+    let fx = seed_workspace();
+    let opt = c01_with_an_optional_step(&fx);
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n')]);
+    select_step(&mut m, opt);
+    let before = fx.commits();
+    send(&mut m, [key('x')]);
+    assert!(matches!(m.overlay, Overlay::None));
+    assert_eq!(fx.commits(), before + 1);
+    assert_eq!(
+        claim_of(&m).checklist.steps[opt].state,
+        StepState::NotApplicable
+    );
+    let n = m.notice.clone().unwrap().text;
+    assert!(n.contains("`margin-of-error` → not-applicable"), "{n}");
+}
+
+/// Issue 9, point 4: on a pending optional step `n` did nothing. It passes
+/// over optional steps (offering them), asks for the attribution of a
+/// claim that cites someone, then the verdict, then moves to the next
+/// claim, saying where it went each time.
+#[test]
+fn n_passes_optional_steps_asks_attribution_then_verdict_then_moves_on() {
+    let fx = seed_workspace();
+    let opt = c01_with_an_optional_step(&fx);
+    finish_required(&fx, "c01");
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n')]);
+    // Start on the pending optional step, as the editor did.
+    select_step(&mut m, opt);
+    let c = claim_of(&m);
+    assert!(!c.attribution.chain.is_empty() || c.attribution.speaker.is_some());
+    send(&mut m, [key('n')]);
+    let Overlay::Picker(p) = &m.overlay else {
+        panic!("n should ask for the attribution: {:?}", m.notice)
+    };
+    assert_eq!(p.kind, factdesk::tui::app::PickKind::Attribution);
+    let n = m.notice.clone().unwrap().text;
+    assert!(
+        n.contains("attribution") && n.contains("`margin-of-error`"),
+        "{n}"
+    );
+    if let Overlay::Picker(p) = &mut m.overlay {
+        p.sel = p.options.iter().position(|o| o.0 == "confirmed").unwrap();
+    }
+    send(&mut m, [code(KeyCode::Enter), key('n')]);
+    let Overlay::Picker(p) = &m.overlay else {
+        panic!("n should ask for the verdict: {:?}", m.notice)
+    };
+    assert_eq!(p.kind, factdesk::tui::app::PickKind::Status);
+    assert!(m.notice.clone().unwrap().text.contains("verdict"));
+    send(&mut m, [code(KeyCode::Esc), key('m')]);
+    type_text(&mut m, "a prediction");
+    send(&mut m, [ctrl('s'), key('v')]);
+    if let Overlay::Picker(p) = &mut m.overlay {
+        p.sel = p
+            .options
+            .iter()
+            .position(|o| o.0 == "not-checkable")
+            .unwrap();
+    }
+    send(&mut m, [code(KeyCode::Enter)]);
+    assert!(claim_yaml(&fx, SEED_ID, "c01").contains("status: not-checkable"));
+    // The optional step is still pending, and n goes on to the next claim.
+    send(&mut m, [key('n')]);
+    let (_, _, id, _) = m.focused_claim().unwrap();
+    assert_ne!(id.as_str(), "c01");
+    let n = m.notice.clone().unwrap().text;
+    assert!(n.starts_with(&format!("next claim: {id} (")), "{n}");
+    assert!(
+        n.contains("c01 optional, not required: `margin-of-error`"),
+        "{n}"
+    );
+}
+
+/// Issue 9, point 1: a second editor's request for changes is the first
+/// thing the editor sees on the claim, the claim list marks it, the case
+/// list counts it, `n` goes there before unchecked claims, and `W` asks
+/// for review again (voiding the request, keeping it, adding the answer).
+#[test]
+fn a_request_for_changes_is_seen_first_and_answered_with_w() {
+    let fx = seed_workspace();
+    decide(&fx, "c03");
+    request_changes(&fx, "c03", "Say which Kremlin statement this is; link it.");
+    let mut m = model(&fx, 120, 40);
+    send(&mut m, [Message::Tick]);
+    let list = screen(&mut m);
+    assert!(list.contains("⚑1 changes requested"), "{list}");
+    send(&mut m, [code(KeyCode::Enter)]);
+    let view = screen(&mut m);
+    assert!(
+        view.contains("c03 ◐") || view.contains("⚑changes"),
+        "{view}"
+    );
+    assert!(view.contains("⚑changes"), "{view}");
+    // n from the case view: c03 first, though c01 and c02 are unchecked.
+    send(&mut m, [key('n')]);
+    assert_eq!(m.focused_claim().unwrap().2.as_str(), "c03");
+    let n = m.notice.clone().unwrap().text;
+    assert!(n.contains("changes requested by Rui Reviewer"), "{n}");
+    let s = screen(&mut m);
+    let first_body_line = s.lines().nth(1).unwrap();
+    assert!(
+        first_body_line.contains("⚑ Changes requested by Rui Reviewer"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Say which Kremlin statement this is; link it."),
+        "{s}"
+    );
+    // W asks for review again with the answer.
+    let before = fx.commits();
+    send(&mut m, [key('W')]);
+    type_text(&mut m, "Linked the 3 Nov statement.");
+    send(&mut m, [ctrl('s')]);
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    assert_eq!(fx.commits(), before + 1);
+    let yaml = claim_yaml(&fx, SEED_ID, "c03");
+    assert!(yaml.contains("voided: true"), "{yaml}");
+    assert!(
+        yaml.contains(
+            "Asked Rui Reviewer to review `not-checkable` again: Linked the 3 Nov statement."
+        ),
+        "{yaml}"
+    );
+    assert!(git_log(&fx).contains("Factdesk-Action: review"));
+    let s = screen(&mut m);
+    assert!(!s.contains("⚑ Changes requested"), "{s}");
+    assert!(s.contains("◇ waiting for a second editor"), "{s}");
+    // Nothing left to answer: W says so and writes nothing.
+    send(&mut m, [key('W')]);
+    assert!(matches!(m.overlay, Overlay::None));
+    assert_eq!(fx.commits(), before + 1);
+}
+
+/// Issue 9, point 11: pickers start on the current value, marked with a
+/// neutral `●`, and picking it writes nothing.
+#[test]
+fn pickers_start_on_the_current_value() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n'), key('t')]);
+    let Overlay::Picker(p) = &m.overlay else {
+        panic!("no picker")
+    };
+    assert_eq!(p.options[p.sel].0, "unchecked");
+    assert_eq!(p.current, Some(p.sel));
+    let s = screen(&mut m);
+    assert!(s.contains("▸ ○ unchecked  ● current"), "{s}");
+    let before = fx.commits();
+    send(&mut m, [code(KeyCode::Enter)]);
+    assert_eq!(fx.commits(), before);
+    send(&mut m, [key('v')]);
+    let Overlay::Picker(p) = &m.overlay else {
+        panic!("no picker")
+    };
+    assert_eq!(p.options[p.sel].0, claim_of(&m).status);
+    assert!(p.options[p.sel].2.is_none());
+    assert!(!screen(&mut m).contains("✗ current"));
+}
+
+/// Issue 9, point 11: refusals say "refused" once and speak in keys.
+#[test]
+fn refusals_speak_in_keys_and_say_refused_once() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n'), key('v')]);
+    if let Overlay::Picker(p) = &mut m.overlay {
+        p.sel = p.options.iter().position(|o| o.0 == "verified").unwrap();
+    }
+    send(&mut m, [code(KeyCode::Enter)]);
+    let n = m.notice.clone().unwrap().text;
+    assert!(n.starts_with("refused: verdict `verified`"), "{n}");
+    assert!(!n.contains("refused: refused"), "{n}");
+    // Review with no verdict: the hint is a key, not a command line.
+    send(
+        &mut m,
+        [
+            code(KeyCode::Esc),
+            key('R'),
+            code(KeyCode::Right),
+            code(KeyCode::Tab),
+        ],
+    );
+    type_text(&mut m, "why?");
+    send(&mut m, [ctrl('s')]);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("form closed")
+    };
+    let e = f.error.clone().unwrap_or_default();
+    assert!(e.contains("pick a verdict first (v)"), "{e}");
+    assert!(!e.contains("factdesk set") && !e.contains("--"), "{e}");
+}
+
+/// Issue 9, point 11: Ctrl-U clears the focused text field.
+#[test]
+fn ctrl_u_clears_a_field() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    send(&mut m, [key('n'), key('m')]);
+    type_text(&mut m, "half a thought");
+    send(&mut m, [ctrl('u')]);
+    let Overlay::Form(f) = &m.overlay else {
+        panic!("form closed")
+    };
+    assert_eq!(f.value(0), "");
+}
+
+/// The help scrolls when the terminal is too small for it, and closes.
+#[test]
+fn help_scrolls_and_closes() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    m.size = (80, 24);
+    send(&mut m, [key('n'), key('?'), key('j'), key('j')]);
+    assert!(matches!(m.overlay, Overlay::Help(2)), "{:?}", m.overlay);
+    let s = screen(&mut m);
+    assert!(s.contains("j/k scroll"), "{s}");
+    send(&mut m, [code(KeyCode::Esc)]);
+    assert!(matches!(m.overlay, Overlay::None));
+}
+
+/// The review line says when a later verdict change voided an approval,
+/// and asking again with no request standing is refused by `ops` itself.
+#[test]
+fn a_voided_approval_is_shown_and_w_needs_a_request() {
+    let fx = seed_workspace();
+    decide(&fx, "c03");
+    let (case, c03) = (case_id(SEED_ID), ClaimId::new("c03").unwrap());
+    let e = fx
+        .session()
+        .request_review_again(&case, &c03, None)
+        .unwrap_err();
+    assert!(e.to_string().contains("no request for changes"), "{e}");
+    fx.git(&["config", "user.name", "Rui Reviewer"]);
+    fx.session()
+        .review(
+            &case,
+            &c03,
+            factdesk::model::ReviewDecision::Approve,
+            Some("fine"),
+        )
+        .unwrap();
+    fx.git(&["config", "user.name", "Ed Itor"]);
+    let mut m = open_seed(&fx);
+    assert!(screen(&mut m).contains("◆approved"));
+    let req = SetRequest {
+        status: Some("in-progress".into()),
+        ..SetRequest::default()
+    };
+    fx.session().set(&case, &c03, &req).unwrap();
+    let req = SetRequest {
+        status: Some("not-checkable".into()),
+        ..SetRequest::default()
+    };
+    fx.session().set(&case, &c03, &req).unwrap();
+    send(&mut m, [key('r')]);
+    assert!(screen(&mut m).contains("◇voided"));
+    let o = m.open.as_ref().unwrap();
+    let i = o
+        .order
+        .iter()
+        .position(|&i| o.bundle.claims[i].id.as_str() == "c03")
+        .unwrap();
+    m.open.as_mut().unwrap().sel = i;
+    send(&mut m, [code(KeyCode::Enter)]);
+    let s = screen(&mut m);
+    assert!(
+        s.contains("approval by Rui Reviewer voided by a later verdict change"),
+        "{s}"
+    );
+}
+
+/// Regression (issue 9): the excerpt box scrolled sideways; long text
+/// wraps inside the box, the end of it on screen.
+#[test]
+fn a_long_excerpt_wraps_in_its_box() {
+    let fx = seed_workspace();
+    let mut m = open_seed(&fx);
+    m.size = (80, 24);
+    send(&mut m, [key('n'), key('a')]);
+    type_text(&mut m, "https://example.org/a");
+    send(
+        &mut m,
+        [code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab)],
+    );
+    type_text(
+        &mut m,
+        "officials discussed in broad strokes what a deal might look like and what Ukraine might have to give up ENDWORD",
+    );
+    let s = screen(&mut m);
+    assert!(s.contains("ENDWORD"), "{s}");
+    assert!(s.contains("officials discussed"), "{s}");
 }
