@@ -19,6 +19,7 @@ pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
         since: a.since,
         author: a.author,
         limit: a.limit,
+        hand_edits: true,
         ..Filter::default()
     };
     if let Some(t) = &a.target {

@@ -233,6 +233,10 @@ impl Txn {
                         });
                     }
                 }
+                // The history cache learns this commit by one appended
+                // line (when its tip is our parent); any failure only
+                // leaves it for the next `log` to extend.
+                super::walk::append_commit(repo, &self.prefix, id);
                 if let Ok(Some(run)) = hooks::run(repo, "post-commit", &[], &[]) {
                     if !run.output.trim().is_empty() {
                         notices.push(format!("post-commit: {}", run.output.trim()));
