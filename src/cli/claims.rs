@@ -7,30 +7,26 @@ use super::{
 use crate::check;
 use crate::model::{CaseId, Checklist, Claim, StepState, VerdictScale};
 use crate::ops;
-use crate::store::Workspace;
 use crate::text::one_line;
 
 /// One row of `factdesk cases`.
 struct CaseRow {
-    id: CaseId,
+    id: String,
     title: String,
     claims: usize,
     decided: usize,
 }
 
-/// `factdesk cases`.
+/// `factdesk cases`: from the case index (only changed cases are read).
 pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let scale = ops::read::context(&ws, &mut ops::warn_stderr)
         .config
         .verdict_scale;
-    let mut rows = Vec::new();
-    for name in ws.case_dirs()? {
-        let Ok(id) = CaseId::new(name.as_str()) else {
-            continue;
-        };
-        rows.push(case_row(&ws, &scale, id));
-    }
+    let progress = super::progress::Progress::new();
+    let records = ops::case_index::load(&ws, &scale, &|d, t| progress.show(d, t))?.records;
+    progress.finish();
+    let rows: Vec<CaseRow> = records.iter().map(|r| case_row(&scale, r)).collect();
     if a.format == OutFormat::Json {
         let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided})).collect();
         out.json(&v)?;
@@ -51,8 +47,9 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
 }
 
 /// A case's title and progress; a case that cannot be read still gets a row.
-fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
-    let Ok(b) = ops::read::open_case(ws, &id) else {
+fn case_row(scale: &VerdictScale, r: &ops::case_index::CaseRecord) -> CaseRow {
+    let id = r.name.clone();
+    let Some(f) = &r.facts else {
         return CaseRow {
             id,
             title: "(unreadable)".into(),
@@ -61,19 +58,18 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
         };
     };
     let live = || {
-        b.claims
+        f.claims
             .iter()
-            .filter_map(|c| c.value.as_ref())
-            .filter(|v| v.dismissed.is_none())
+            .filter_map(|c| c.row.as_ref())
+            .filter(|v| !v.dismissed)
     };
     // A claim file that does not parse still counts as a claim.
-    let unreadable = b.claims.iter().filter(|c| c.value.is_none()).count();
+    let unreadable = f.claims.iter().filter(|c| c.row.is_none()).count();
     CaseRow {
-        title: b
-            .case
-            .as_ref()
-            .map(|d| d.value.title.clone())
-            .unwrap_or_else(|_| "(case.yaml unreadable)".into()),
+        title: f
+            .title
+            .clone()
+            .unwrap_or_else(|| "(case.yaml unreadable)".into()),
         claims: live().count() + unreadable,
         decided: live().filter(|v| scale.is_decided(&v.status)).count(),
         id,

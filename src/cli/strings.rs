@@ -94,3 +94,6 @@ pub const OUTPUT_FAILED: &str = "cannot write the output";
 pub const JSON_FAILED: &str = "cannot render JSON";
 /// What a panic adds to the panic message above it.
 pub const BUG: &str = "factdesk hit a bug (see the panic message above); nothing was committed half-way. Please report it.";
+/// Progress on stderr while `cases` or `status` read cases the case index
+/// does not hold yet (a fresh clone, the first run).
+pub const READING_CASES: &str = "factdesk: reading cases (once; later runs use the case index)";

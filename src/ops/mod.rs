@@ -8,6 +8,7 @@
 //! changed on disk meanwhile), and makes one commit with typed trailers that
 //! contains only those files.
 
+pub mod case_index;
 pub mod changes;
 pub mod conflicts;
 pub mod dashboard;
