@@ -216,7 +216,7 @@ pub fn load_with(
     let names = ws.case_dirs()?;
     let key = key_of(scale);
     let path = index_path(ws);
-    let old = path.as_deref().map(read_index).unwrap_or_default();
+    let mut old = path.as_deref().map(read_index).unwrap_or_default();
     let cases: Vec<(String, CaseId)> = names
         .into_iter()
         .filter_map(|n| CaseId::new(n.as_str()).ok().map(|id| (n, id)))
@@ -224,13 +224,18 @@ pub fn load_with(
     let root = ws.root();
     let racy_ns = u64::try_from(racy.as_nanos()).unwrap_or(u64::MAX);
     // Which records still hold: a few stats per case, on all cores.
-    let kept: Vec<Option<CaseRecord>> = par_map(&cases, &|_| {}, &|(name, _)| {
-        let r = old.records.get(name)?;
-        let (fp, newest) = stamp(root, name, &r.stems);
-        (r.key == key && r.fp == fp && newest.saturating_add(racy_ns) < r.read_at)
-            .then(|| r.clone())
+    let holds: Vec<bool> = par_map(&cases, &|_| {}, &|(name, _)| {
+        old.records.get(name).is_some_and(|r| {
+            let (fp, newest) = stamp(root, name, &r.stems);
+            r.key == key && r.fp == fp && newest.saturating_add(racy_ns) < r.read_at
+        })
     });
-    let stale: Vec<usize> = (0..cases.len()).filter(|&i| kept[i].is_none()).collect();
+    let mut records: Vec<Option<CaseRecord>> = cases
+        .iter()
+        .zip(holds)
+        .map(|((name, _), ok)| if ok { old.records.remove(name) } else { None })
+        .collect();
+    let stale: Vec<usize> = (0..cases.len()).filter(|&i| records[i].is_none()).collect();
     let todo = stale.len();
     let done = AtomicUsize::new(0);
     let tick = |n: usize| {
@@ -242,20 +247,22 @@ pub fn load_with(
         read_record(ws, scale, key, name, id)
     });
     let read = fresh.len();
-    let mut records = kept;
-    for (i, r) in stale.into_iter().zip(fresh.iter()) {
-        records[i] = Some(r.clone());
+    for (&i, r) in stale.iter().zip(fresh) {
+        records[i] = Some(r);
     }
     let records: Vec<CaseRecord> = records.into_iter().flatten().collect();
     let mut wrote = false;
     if let Some(p) = &path {
         // Lines after an append: compact when dead lines pile up.
-        let lines = old.lines + fresh.len();
+        let lines = old.lines + read;
         let compact = !old.valid || lines > records.len() + records.len() / 4 + 64;
         if compact && (read > 0 || old.lines != records.len()) {
-            wrote = write_all(p, &records).is_ok();
+            let all: Vec<&CaseRecord> = records.iter().collect();
+            wrote = write_all(p, &all).is_ok();
         } else if read > 0 {
-            wrote = append(p, &fresh).is_ok();
+            // Every case has its record, so `stale` indexes `records` too.
+            let new: Vec<&CaseRecord> = stale.iter().filter_map(|&i| records.get(i)).collect();
+            wrote = append(p, &new).is_ok();
         }
     }
     Ok(Loaded {
@@ -468,7 +475,7 @@ fn read_index(path: &Path) -> OldIndex {
 }
 
 /// One JSON line per record.
-fn lines_of(records: &[CaseRecord]) -> Vec<u8> {
+fn lines_of(records: &[&CaseRecord]) -> Vec<u8> {
     let parts: Vec<Vec<u8>> = par_map(records, &|_| {}, &|r| {
         let mut v = serde_json::to_vec(r).unwrap_or_default();
         if !v.is_empty() {
@@ -484,7 +491,7 @@ fn lines_of(records: &[CaseRecord]) -> Vec<u8> {
 static WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Replaces the file with exactly these records.
-fn write_all(path: &Path, records: &[CaseRecord]) -> std::io::Result<()> {
+fn write_all(path: &Path, records: &[&CaseRecord]) -> std::io::Result<()> {
     let mut bytes = serde_json::to_vec(&Header {
         factdesk_case_index: FORMAT,
     })
@@ -497,7 +504,7 @@ fn write_all(path: &Path, records: &[CaseRecord]) -> std::io::Result<()> {
 
 /// Appends records in one write: a torn append leaves a bad last line,
 /// which the next reader drops (and re-reads that case).
-fn append(path: &Path, records: &[CaseRecord]) -> std::io::Result<()> {
+fn append(path: &Path, records: &[&CaseRecord]) -> std::io::Result<()> {
     let bytes = lines_of(records);
     let _turn = WRITE.lock();
     let mut f = fs::OpenOptions::new().append(true).open(path)?;

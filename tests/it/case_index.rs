@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Copies a folder tree.
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -58,7 +58,7 @@ fn archive(n: usize) -> Ws {
 }
 
 /// A copy of the seed case under `id` titled `title`.
-fn add_copy(fx: &Ws, id: &str, title: &str) {
+pub fn add_copy(fx: &Ws, id: &str, title: &str) {
     let to = fx.root.join("cases").join(id);
     copy_dir(&fx.root.join("cases").join(SEED_ID), &to);
     let yaml = std::fs::read_to_string(to.join("case.yaml")).unwrap();
