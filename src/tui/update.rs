@@ -108,7 +108,12 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::CasesProgress(done, total) => {
-            if m.cases.index == IndexLoad::Loading {
+            // Never over another notice (a warning, a change on disk).
+            let free = m
+                .notice
+                .as_ref()
+                .is_none_or(|n| n.text.starts_with(S::LOADING_CASES));
+            if m.cases.index == IndexLoad::Loading && free {
                 info(m, S::loading_cases(done, total));
             }
             Vec::new()
