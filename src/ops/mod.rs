@@ -9,6 +9,7 @@
 //! contains only those files.
 
 pub mod attribution;
+pub mod case_index;
 pub mod changes;
 pub mod conflicts;
 pub mod dashboard;

@@ -131,8 +131,10 @@ mod tests {
         let paths: Vec<_> = (0..40)
             .map(|i| dir.path().join(format!("claims/c{i:02}.yaml")))
             .collect();
-        let files: Vec<(&Path, &[u8])> =
-            paths.iter().map(|p| (p.as_path(), &b"x: 1\n"[..])).collect();
+        let files: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .map(|p| (p.as_path(), &b"x: 1\n"[..]))
+            .collect();
         let mut replaced = Vec::new();
         write_many(&files, |i| replaced.push(i)).unwrap();
         assert_eq!(replaced, (0..40).collect::<Vec<_>>());
@@ -143,8 +145,10 @@ mod tests {
         // The 31st target is a folder: nothing can be renamed over it.
         fs::remove_file(&paths[30]).unwrap();
         fs::create_dir(&paths[30]).unwrap();
-        let files: Vec<(&Path, &[u8])> =
-            paths.iter().map(|p| (p.as_path(), &b"x: 2\n"[..])).collect();
+        let files: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .map(|p| (p.as_path(), &b"x: 2\n"[..]))
+            .collect();
         let mut replaced = Vec::new();
         assert!(write_many(&files, |i| replaced.push(i)).is_err());
         assert_eq!(replaced.len(), 31);
