@@ -204,7 +204,7 @@ fn a_corrupt_torn_or_old_index_is_rebuilt_or_mended() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
-        text.replacen("\"factdesk_case_index\":1", "\"factdesk_case_index\":0", 1),
+        text.replacen("\"factdesk_case_index\":2", "\"factdesk_case_index\":0", 1),
     )
     .unwrap();
     assert_eq!(load_and_compare(&fx).read, 3);
