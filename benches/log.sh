@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Benchmark: `factdesk log CASE/CLAIM` against `git log -- <claim file>` on a
-# generated repository with 50,000 factdesk commits (issue 4 target: >= 5x).
+# Benchmark: `factdesk log` against `git log -- PATH` on a newsroom archive
+# built by benches/archive.sh (issue 14 target: cold `log` >= 5x faster).
 #
-# Usage: benches/log.sh [COMMITS] [FACTDESK_BINARY]
-#   COMMITS          default 50000
+# Usage: benches/log.sh [CASES] [COMMITS] [FACTDESK_BINARY]
+#   CASES            default 20000 (copies of the bundled case)
+#   COMMITS          default 100000 (history; see benches/archive.sh)
 #   FACTDESK_BINARY  default $CARGO_TARGET_DIR/release/factdesk (built if absent)
+#   ARCHIVE=DIR      use an archive benches/archive.sh already built there
+#                    (it is not modified, apart from factdesk's cache in .git)
 #
-# The repository is generated with `git fast-import` in a temporary folder and
-# removed afterwards; nothing is written to this checkout.
+# Measures, for one claim and for its case: `log` cold (a fresh clone, no
+# history cache: it builds the cache), `log` warm, and `git log -- PATH`,
+# and checks that both list the same commits. Everything else happens in a
+# temporary folder that is removed afterwards.
 set -euo pipefail
 
-N=${1:-50000}
+CASES=${1:-20000}
+N=${2:-100000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=${2:-$TARGET/release/factdesk}
+BIN=${3:-$TARGET/release/factdesk}
 if [ ! -x "$BIN" ]; then
   (cd "$ROOT" && cargo build --release --quiet)
 fi
@@ -21,64 +27,72 @@ fi
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-REPO=$TMP/repo
-git init -q -b main "$REPO"
-git -C "$REPO" config user.name Bench
-git -C "$REPO" config user.email bench@example.org
+export HOME=$TMP/home
+mkdir -p "$HOME"
+if [ -n "${ARCHIVE:-}" ]; then
+  SRC=$ARCHIVE
+else
+  SRC=$TMP/archive
+  CHECKOUT=0 "$ROOT/benches/archive.sh" "$SRC" "$CASES" "$N"
+fi
+# A fresh clone, as CI or a new colleague has: no cache in .git.
+REPO=$TMP/clone
+git clone -q --no-checkout "$SRC" "$REPO"
+git -C "$REPO" show HEAD:factdesk.yaml >"$REPO/factdesk.yaml"
+CACHE=$REPO/.git/factdesk-history-v2.cache
+commits=$(git -C "$REPO" rev-list --count HEAD)
 
-CASES=100 CLAIMS=10
-gen_start=$(date +%s.%N)
-awk -v n="$N" -v cases="$CASES" -v claims="$CLAIMS" 'BEGIN {
-  t = 1699000000
-  split("Ana Rui Ed Sari Budi", who, " ")
-  for (i = 1; i <= n; i++) {
-    c = (i * 7) % cases; k = (i * 13) % claims + 1
-    case_id = sprintf("2023-11-%02d-case-%03d", c % 28 + 1, c)
-    claim = sprintf("c%02d", k)
-    name = who[i % 5 + 1]
-    msg = sprintf("%s/%s: step general/stop done\n\nchange %d\n\nFactdesk-Case: %s\nFactdesk-Claim: %s\nFactdesk-Action: step\nFactdesk-Status: in-progress\nFactdesk-Step: general/stop=done\n", case_id, claim, i, case_id, claim)
-    body = sprintf("id: %s\nkind: event\ntext: revision %d\nstatus: in-progress\n", claim, i)
-    printf "commit refs/heads/main\nmark :%d\n", i
-    printf "author %s <%s@example.org> %d +0700\n", name, tolower(name), t + i * 60
-    printf "committer %s <%s@example.org> %d +0700\n", name, tolower(name), t + i * 60
-    printf "data %d\n%s\n", length(msg), msg
-    if (i == 1) {
-      cfg = "format: 1\n"
-      printf "M 100644 inline factdesk.yaml\ndata %d\n%s\n", length(cfg), cfg
-    }
-    printf "M 100644 inline cases/%s/claims/%s.yaml\ndata %d\n%s\n", case_id, claim, length(body), body
-  }
-}' | git -C "$REPO" fast-import --quiet
-git -C "$REPO" reset -q --hard main
-gen_end=$(date +%s.%N)
-
-CASE=2023-11-08-case-007 CLAIM=c04
+# The claim a recent factdesk commit changed, and its case.
+read -r CASE CLAIM < <(git -C "$REPO" log -1 --skip=3 --grep '^Factdesk-Claim' \
+  --format='%(trailers:key=Factdesk-Case,valueonly,separator=)%x20%(trailers:key=Factdesk-Claim,valueonly,separator=)')
 FILE=cases/$CASE/claims/$CLAIM.yaml
-runs=5
-best() { # best wall time of $runs runs, in seconds
-  local best=999999 s e d
+
+now() { date +%s.%N; }
+# Best wall time of $1 runs of the rest, in seconds.
+best() {
+  local runs=$1 best=999999 s e d
+  shift
   for _ in $(seq "$runs"); do
-    s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N)
+    s=$(now); "$@" >/dev/null; e=$(now)
     d=$(echo "$e - $s" | bc -l)
     if (( $(echo "$d < $best" | bc -l) )); then best=$d; fi
   done
   echo "$best"
 }
-fd_n=$(set +o pipefail; "$BIN" -C "$REPO" log "$CASE/$CLAIM" --format json | grep -c '"commit"')
-git_n=$(git -C "$REPO" log --format='%H %an %ad %s' -- "$FILE" | wc -l)
-if [ "$fd_n" != "$git_n" ]; then
-  echo "MISMATCH: factdesk log found $fd_n commits, git log found $git_n" >&2
-  exit 1
-fi
-cold() { rm -f "$REPO/.git/factdesk-history-v1.cache"; "$BIN" -C "$REPO" log "$CASE/$CLAIM"; }
-t_cold=$(runs=1 best cold)
-t_fd=$(best "$BIN" -C "$REPO" log "$CASE/$CLAIM")
-t_git=$(best git -C "$REPO" log --format='%H %an %ad %s' -- "$FILE")
-ratio=$(echo "$t_git / $t_fd" | bc -l)
-printf 'repository: %d commits (%d cases x %d claims), generated in %.1fs\n' "$N" "$CASES" "$CLAIMS" "$(echo "$gen_end - $gen_start" | bc -l)"
-printf 'claim %s/%s: %d commits found by both\n' "$CASE" "$CLAIM" "$fd_n"
-printf 'factdesk log, cold      : %.3fs (no history cache yet; builds it)\n' "$t_cold"
-printf 'factdesk log CASE/CLAIM : %.3fs (best of %d, cache warm)\n' "$t_fd" "$runs"
-printf 'git log -- FILE         : %.3fs (best of %d)\n' "$t_git" "$runs"
-printf 'ratio                   : %.1fx (target >= 5x); cold ratio %.1fx\n' "$ratio" "$(echo "$t_git / $t_cold" | bc -l)"
-if (( $(echo "$ratio < 5" | bc -l) )); then exit 1; fi
+fd_log() { "$BIN" -C "$REPO" log "$1" --format json; }
+cold() { rm -f "$CACHE"; fd_log "$1"; }
+git_log() { git -C "$REPO" log --format='%H %an %ad %s' -- "$1"; }
+
+check() { # check TARGET PATH: both list the same commits
+  local a b
+  a=$(cold "$1" | grep -o '"commit": *"[0-9a-f]*"' | grep -o '[0-9a-f]\{40\}' | sort)
+  b=$(git -C "$REPO" log --format=%H -- "$2" | sort)
+  if [ "$a" != "$b" ]; then
+    echo "MISMATCH for $1: factdesk log lists $(echo "$a" | grep -c .) commits, git log -- $2 lists $(echo "$b" | grep -c .)" >&2
+    exit 1
+  fi
+  echo "$a" | grep -c .
+}
+
+printf 'archive: %d cases, %d commits%s\n' "$(git -C "$REPO" ls-tree HEAD cases/ | wc -l)" "$commits" \
+  "$([ -n "${ARCHIVE:-}" ] && echo " ($ARCHIVE)")"
+fail=0
+row() { # row LABEL TARGET PATH
+  local n t_cold t_warm t_git g_runs=3
+  n=$(check "$2" "$3")
+  t_git=$(best 1 git_log "$3")
+  # A slow git log is timed once.
+  if (( $(echo "$t_git < 5" | bc -l) )); then t_git=$(best "$g_runs" git_log "$3"); fi
+  t_cold=$(best 3 cold "$2")
+  t_warm=$(best 5 fd_log "$2")
+  printf '%-6s %-44s %4d commits | git log -- PATH %7.3fs | log cold %6.3fs (%5.1fx) | log warm %6.3fs (%5.1fx)\n' \
+    "$1" "$2" "$n" "$t_git" "$t_cold" "$(echo "$t_git / $t_cold" | bc -l)" \
+    "$t_warm" "$(echo "$t_git / $t_warm" | bc -l)"
+  if (( $(echo "$t_git / $t_cold < 5" | bc -l) )); then fail=1; fi
+}
+row claim "$CASE/$CLAIM" "$FILE"
+row case "$CASE" "cases/$CASE"
+rss=$( { rm -f "$CACHE"; /usr/bin/time -f '%M' "$BIN" -C "$REPO" log "$CASE/$CLAIM" >/dev/null; } 2>&1 | tail -1)
+printf 'cold log peak RSS %d KB; cache %s for %d commits\n' "$rss" "$(du -h "$CACHE" | cut -f1)" "$commits"
+printf 'target: cold log >= 5x git log -- PATH: %s\n' "$([ $fail = 0 ] && echo met || echo NOT met)"
+exit $fail

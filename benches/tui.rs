@@ -92,7 +92,11 @@ fn write_case(s: &Session, id: &str, sentences: usize, claims: usize) {
         };
         let cid = ClaimId::from_number(n as u32 + 1);
         let mut c = s
-            .claim_from_proposal(cid.clone(), &article, &p)
+            .claim_from_proposal(
+                cid.clone(),
+                factdesk::model::Location::from_span(&article, p.start, p.end),
+                &p,
+            )
             .expect("claim");
         if n % 3 == 0 {
             c.status = "in-progress".into();

@@ -32,7 +32,7 @@ pub enum ReviewState {
 /// Where a claim's verdict stands in review, with who and what: the one
 /// description `show`, `claims`, `cases`, their JSON, the reports and the
 /// TUI all give, so an editor sees a reviewer's request wherever they work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum ReviewSummary {
     /// No verdict to review (open, working, or dismissed).
@@ -175,9 +175,20 @@ pub struct ReviewCounts {
 impl ReviewCounts {
     /// Counts the live (not dismissed) claims among `claims`.
     pub fn of<'a>(claims: impl IntoIterator<Item = &'a Claim>, scale: &VerdictScale) -> Self {
+        Self::of_summaries(
+            claims
+                .into_iter()
+                .map(|c| ReviewSummary::of(c, scale))
+                .collect::<Vec<_>>()
+                .iter(),
+        )
+    }
+
+    /// Counts review states already worked out (the case index keeps them).
+    pub fn of_summaries<'a>(summaries: impl IntoIterator<Item = &'a ReviewSummary>) -> Self {
         let mut n = Self::default();
-        for c in claims {
-            match ReviewSummary::of(c, scale) {
+        for s in summaries {
+            match s {
                 ReviewSummary::NoVerdict => {}
                 ReviewSummary::Waiting { .. } => n.waiting += 1,
                 ReviewSummary::Voided { .. } => n.voided += 1,

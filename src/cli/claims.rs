@@ -8,36 +8,32 @@ use crate::check;
 use crate::model::{CaseId, Checklist, Claim, StepState, VerdictScale};
 use crate::ops;
 use crate::ops::review::{ReviewCounts, ReviewSummary};
-use crate::store::Workspace;
 use crate::text::{one_line, Colour::Bold as BOLD};
 
 /// One row of `factdesk cases`.
 struct CaseRow {
-    id: CaseId,
+    id: String,
     title: String,
     claims: usize,
     decided: usize,
     review: ReviewCounts,
 }
 
-/// `factdesk cases`.
+/// `factdesk cases`: from the case index (only changed cases are read).
 pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let scale = ops::read::context(&ws, &mut ops::warn_stderr)
         .config
         .verdict_scale;
-    let mut rows = Vec::new();
-    let names = ws.case_dirs()?;
+    let progress = super::progress::Progress::new();
+    let records = ops::case_index::load(&ws, &scale, &|d, t| progress.show(d, t))?.records;
+    progress.finish();
+    let rows: Vec<CaseRow> = records.iter().map(|r| case_row(&scale, r)).collect();
     // One history walk for every case's last change.
     let mut last = ops::read::LastChanges::default();
     if a.format == OutFormat::Json {
+        let names: Vec<String> = records.iter().map(|r| r.name.to_string()).collect();
         last.refresh(&ws, &names);
-    }
-    for name in names {
-        let Ok(id) = CaseId::new(name.as_str()) else {
-            continue;
-        };
-        rows.push(case_row(&ws, &scale, id));
     }
     if a.format == OutFormat::Json {
         let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided, "review": r.review, "last_change": last.get(r.id.as_str()).map(|t| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339())})).collect();
@@ -65,8 +61,9 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
 }
 
 /// A case's title and progress; a case that cannot be read still gets a row.
-fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
-    let Ok(b) = ops::read::open_case(ws, &id) else {
+fn case_row(scale: &VerdictScale, r: &ops::case_index::CaseRecord) -> CaseRow {
+    let id = r.name.clone();
+    let Some(f) = &r.facts else {
         return CaseRow {
             id,
             title: "(unreadable)".into(),
@@ -76,22 +73,21 @@ fn case_row(ws: &Workspace, scale: &VerdictScale, id: CaseId) -> CaseRow {
         };
     };
     let live = || {
-        b.claims
+        f.claims
             .iter()
-            .filter_map(|c| c.value.as_ref())
-            .filter(|v| v.dismissed.is_none())
+            .filter_map(|c| c.row.as_ref())
+            .filter(|v| !v.dismissed)
     };
     // A claim file that does not parse still counts as a claim.
-    let unreadable = b.claims.iter().filter(|c| c.value.is_none()).count();
+    let unreadable = f.claims.iter().filter(|c| c.row.is_none()).count();
     CaseRow {
-        title: b
-            .case
-            .as_ref()
-            .map(|d| d.value.title.clone())
-            .unwrap_or_else(|_| "(case.yaml unreadable)".into()),
+        title: f
+            .title
+            .clone()
+            .unwrap_or_else(|| "(case.yaml unreadable)".into()),
         claims: live().count() + unreadable,
         decided: live().filter(|v| scale.is_decided(&v.status)).count(),
-        review: ReviewCounts::of(live(), scale),
+        review: ReviewCounts::of_summaries(live().map(|v| &v.review)),
         id,
     }
 }

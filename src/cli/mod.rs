@@ -20,6 +20,7 @@ mod error;
 mod intake;
 mod mutate;
 mod out;
+mod progress;
 mod publish;
 mod strings;
 mod team;

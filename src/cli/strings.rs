@@ -107,3 +107,6 @@ pub const INCLUDE_UNREVIEWED_CLAIMREVIEW_ONLY: &str =
 /// After reviewing one's own verdict.
 pub const HINT_ASK_A_COLLEAGUE: &str =
     "ask a colleague to run `factdesk review` (the reviewer is the git author)";
+/// Progress on stderr while `cases` or `status` read cases the case index
+/// does not hold yet (a fresh clone, the first run).
+pub const READING_CASES: &str = "factdesk: reading cases (once; later runs use the case index)";

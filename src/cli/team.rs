@@ -19,6 +19,7 @@ pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
         since: a.since,
         author: a.author,
         limit: a.limit,
+        hand_edits: true,
         ..Filter::default()
     };
     if let Some(t) = &a.target {
@@ -98,7 +99,14 @@ fn counts<'a>(m: impl Iterator<Item = (&'a String, &'a usize)>) -> String {
 /// a terminal (colour off with NO_COLOR).
 pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
-    let d = crate::ops::dashboard::dashboard(&ws, crate::ops::now(), &mut crate::ops::warn_stderr)?;
+    let progress = super::progress::Progress::new();
+    let d = crate::ops::dashboard::dashboard_with(
+        &ws,
+        crate::ops::now(),
+        &mut crate::ops::warn_stderr,
+        &|d, t| progress.show(d, t),
+    )?;
+    progress.finish();
     if a.format == OutFormat::Json {
         out.json(&d)?;
         return Ok(Outcome::Clean);

@@ -1,8 +1,10 @@
 //! History read from factdesk's commit trailers: who did what, when.
 //!
-//! Filtering on trailers needs only each commit's message, never a tree
-//! diff, which is why this is much faster than `git log -- PATH`.
+//! Filtering on trailers needs only each commit's message; only commits
+//! without factdesk trailers need a tree diff (see `walk`), which is why
+//! this is much faster than `git log -- PATH`, cold as well as warm.
 
+use super::walk::{Scope, Touch};
 use super::{locate, GitError, Trailers};
 use crate::model::{CaseId, ClaimId, Timestamp};
 use chrono::{FixedOffset, TimeZone};
@@ -40,30 +42,46 @@ pub struct Filter {
     pub author: Option<String>,
     /// At most this many entries.
     pub limit: Option<usize>,
+    /// Also commits made outside factdesk (hand edits, merges) that changed
+    /// the case or claim file (or, without a case, anything under
+    /// `cases/`), as `git log -- PATH` lists them; their `trailers` are
+    /// `None`. Off for callers that read verdicts from trailers.
+    pub hand_edits: bool,
 }
 
-/// Walks history from HEAD, newest first, returning factdesk commits that
-/// match `filter`. Commits with malformed factdesk trailers are skipped, not
-/// fatal: history is read-only information.
+/// Walks history from HEAD, newest first, returning the commits that match
+/// `filter`: factdesk commits by their trailers, and with
+/// [`Filter::hand_edits`] the other commits by what they changed. A commit
+/// with malformed factdesk trailers counts as a hand edit: history is
+/// read-only information.
 pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> {
     let loc = locate(ws_root)?;
     let repo = &loc.repo;
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(Vec::new()); // no commits yet
     };
-    // The walk knows each commit's case and claim (memoised across runs),
-    // so only matching commits are ever loaded in full.
+    // The walk knows what each commit changed (cached across runs), so
+    // only matching commits are ever loaded in full.
     let mut candidates = Vec::new();
     let case = filter.case.as_ref().map(|c| c.as_str());
     let claim = filter.claim.as_ref().map(|c| c.as_str());
-    super::walk::walk(repo, head.id(), |oid, m| {
-        if m.factdesk
-            && case.is_none_or(|c| m.case.as_deref() == Some(c))
-            // A claim's history starts with the commit that created it:
-            // its own `claim-add`, or the case's `new-case` (no claim).
-            && claim.is_none_or(|c| m.claim.as_deref() == Some(c) || m.claim.is_none())
-        {
-            candidates.push(oid);
+    let scope = match (case, claim) {
+        (Some(c), Some(k)) => Scope::Claim(c, k),
+        (Some(c), None) => Scope::Case(c),
+        _ => Scope::All,
+    };
+    let claim_path = match (case, claim) {
+        (Some(c), Some(k)) => format!("{}cases/{c}/claims/{k}.yaml", loc.prefix),
+        _ => String::new(),
+    };
+    super::walk::walk(repo, &loc.prefix, head.id(), |oid, m| {
+        let hit = match m.touches(&scope, filter.hand_edits) {
+            Touch::Yes => true,
+            Touch::No => false,
+            Touch::IfClaimInTree => super::walk::has_path(repo, oid, &claim_path),
+        };
+        if hit {
+            candidates.push((oid, m.action.is_some()));
         }
         // With only a limit, the newest matches are all that is needed.
         let enough = filter.since.is_none()
@@ -72,8 +90,7 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
         !enough
     })?;
     let mut out = Vec::new();
-    let mut created = false;
-    for oid in candidates {
+    for (oid, factdesk) in candidates {
         let commit = repo.find_commit(oid)?;
         let author = commit.author();
         let secs = author.when().seconds();
@@ -87,24 +104,14 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
             continue;
         }
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-        let Ok(Some(trailers)) = Trailers::parse(&message) else {
-            continue;
-        };
-        if filter
-            .case
-            .as_ref()
-            .is_some_and(|c| trailers.case.as_ref() != Some(c))
-        {
-            continue;
-        }
-        if let Some(c) = &filter.claim {
-            match &trailers.claim {
-                Some(tc) if tc == c => created |= trailers.action == super::Action::ClaimAdd,
-                // Newest first: a claim added later was not made by new-case.
-                None if trailers.action == super::Action::NewCase && !created => {}
+        let trailers = if factdesk {
+            match Trailers::parse(&message) {
+                Ok(Some(t)) => Some(t),
                 _ => continue,
             }
-        }
+        } else {
+            None
+        };
         let name = String::from_utf8_lossy(author.name_bytes()).into_owned();
         let email = String::from_utf8_lossy(author.email_bytes()).into_owned();
         if let Some(a) = &filter.author {
@@ -113,15 +120,20 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
             }
         }
         let subject = message.lines().next().unwrap_or("").to_string();
-        let body = message
+        let rest = message
             .split_once("\n\n")
             .map(|(_, rest)| rest)
             .unwrap_or("")
-            .trim_end()
-            .rsplit_once("\n\n")
-            .map_or("", |(b, _)| b)
-            .trim()
-            .to_string();
+            .trim_end();
+        // A factdesk message ends in its trailer block; a hand edit's
+        // body is all text.
+        let body = if trailers.is_some() {
+            rest.rsplit_once("\n\n").map_or("", |(b, _)| b)
+        } else {
+            rest
+        }
+        .trim()
+        .to_string();
         out.push(Entry {
             commit: oid.to_string(),
             author: name,
@@ -129,7 +141,7 @@ pub fn history(ws_root: &Path, filter: &Filter) -> Result<Vec<Entry>, GitError> 
             time,
             subject,
             body,
-            trailers: Some(trailers),
+            trailers,
         });
         if filter.limit.is_some_and(|l| out.len() >= l) {
             break;
@@ -174,7 +186,7 @@ pub fn last_change_by_case(
     if wanted.is_empty() {
         return Ok(out);
     }
-    super::walk::walk(repo, head.id(), |_, m| {
+    super::walk::walk(repo, &loc.prefix, head.id(), |_, m| {
         if let Some(c) = m.case.as_deref().filter(|c| wanted.contains(c)) {
             // Newest first: the first commit seen for a case is its last change.
             out.entry(c.to_string()).or_insert(m.time);
@@ -197,7 +209,11 @@ mod tests {
         t.case = Some(case.clone());
         commit_files(
             dir.path(),
-            &[("case".into(), b"c".to_vec())],
+            &[
+                ("cases/a-case/case.yaml".into(), b"c".to_vec()),
+                ("cases/a-case/claims/c01.yaml".into(), b"1".to_vec()),
+                ("cases/a-case/claims/c02.yaml".into(), b"2".to_vec()),
+            ],
             &format!("a-case: new case\n\n{}", t.render()),
         )
         .unwrap();
@@ -207,16 +223,18 @@ mod tests {
             t.claim = Some(ClaimId::new(*claim).unwrap());
             t.status = Some("in-progress".into());
             let msg = format!("a-case/{claim}: change {i}\n\nwhy {i}\n\n{}", t.render());
-            commit_files(dir.path(), &[(format!("f{i}"), vec![i as u8])], &msg).unwrap();
+            let path = format!("cases/a-case/claims/{claim}.yaml");
+            commit_files(dir.path(), &[(path, vec![i as u8])], &msg).unwrap();
         }
-        commit_files(dir.path(), &[("hand".into(), b"x".to_vec())], "hand edit").unwrap();
+        let hand = ("cases/a-case/claims/c01.yaml".into(), b"x".to_vec());
+        commit_files(dir.path(), &[hand], "hand edit").unwrap();
         // A claim added later does not count the case's creation as its own.
         let mut t = Trailers::new(Action::ClaimAdd);
         t.case = Some(case.clone());
         t.claim = Some(ClaimId::new("c09").unwrap());
         commit_files(
             dir.path(),
-            &[("c09".into(), b"9".to_vec())],
+            &[("cases/a-case/claims/c09.yaml".into(), b"9".to_vec())],
             &format!("add\n\n{}", t.render()),
         )
         .unwrap();
@@ -258,5 +276,15 @@ mod tests {
         )
         .unwrap();
         assert!(nobody.is_empty());
+        // With hand edits, the plain commit is in c01's log, newest.
+        let with_hand = Filter {
+            hand_edits: true,
+            ..f.clone()
+        };
+        let c01h = history(dir.path(), &with_hand).unwrap();
+        assert_eq!(c01h.len(), 4);
+        assert_eq!(c01h[0].subject, "hand edit");
+        assert!(c01h[0].trailers.is_none());
+        assert_eq!(history(dir.path(), &with_hand).unwrap(), c01h, "warm");
     }
 }

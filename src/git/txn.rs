@@ -233,6 +233,10 @@ impl Txn {
                         });
                     }
                 }
+                // The history cache learns this commit by one appended
+                // line (when its tip is our parent); any failure only
+                // leaves it for the next `log` to extend.
+                super::walk::append_commit(repo, &self.prefix, id);
                 if let Ok(Some(run)) = hooks::run(repo, "post-commit", &[], &[]) {
                     if !run.output.trim().is_empty() {
                         notices.push(format!("post-commit: {}", run.output.trim()));
@@ -601,16 +605,27 @@ fn check_staged(index: &Index, plan: &[Planned]) -> Result<Vec<String>, GitError
     Ok(notices)
 }
 
-/// Writes the planned files, each atomically, noting each for undo.
+/// Writes the planned files, each atomically (in one durable batch when
+/// there are many), noting each for undo before it is replaced.
 fn write_work_tree(plan: &[Planned], undo: &mut Undo) -> Result<(), GitError> {
-    for (i, p) in plan.iter().enumerate() {
-        if p.before.as_deref() == Some(p.bytes.as_slice()) {
-            continue;
-        }
-        undo.written.push(i);
-        atomic::write_atomic(&p.abs, &p.bytes).map_err(|e| GitError::io(&p.abs, e))?;
-    }
-    Ok(())
+    let changed: Vec<usize> = (0..plan.len())
+        .filter(|&i| plan[i].before.as_deref() != Some(plan[i].bytes.as_slice()))
+        .collect();
+    let files: Vec<(&Path, &[u8])> = changed
+        .iter()
+        .map(|&i| (plan[i].abs.as_path(), plan[i].bytes.as_slice()))
+        .collect();
+    let mut last = None;
+    atomic::write_many(&files, |k| {
+        undo.written.push(changed[k]);
+        last = Some(k);
+    })
+    .map_err(|e| {
+        // The file being written when it failed, or the first when the
+        // batch failed before any rename.
+        let k = last.unwrap_or(0);
+        GitError::io(files.get(k).map_or(Path::new("."), |f| f.0), e)
+    })
 }
 
 /// A copy of the index at `scratch` (empty when there is none yet), opened

@@ -17,8 +17,8 @@ pub use case::{Case, Source};
 pub use checklist::{Checklist, ChecklistStep};
 pub use claim::{
     Attribution, AttributionStatus, ChecklistRef, Claim, ClaimKind, Dismissal, Evidence,
-    EvidenceFile, EvidenceKind, EvidenceNote, Location, Review, ReviewDecision, ReviewRecord,
-    Stance, StepRecord, StepState,
+    EvidenceFile, EvidenceKind, EvidenceNote, Location, Locator, Review, ReviewDecision,
+    ReviewRecord, Stance, StepRecord, StepState,
 };
 pub use ids::{CaseId, ClaimId, IdError};
 pub(crate) use names::named_enum;

@@ -2,11 +2,11 @@
 //! TUI): claims per status, verdicts waiting for review, stale claims and
 //! each editor's assignments.
 
-use super::read::CaseBundle;
+use super::case_index::{self, CaseFacts, CaseRecord, ClaimRow};
 use super::Result;
-use crate::check::review::{state, ReviewState};
+use crate::check::review::ReviewSummary;
 use crate::git::history::{self, Filter};
-use crate::model::{CaseId, Claim, StatusClass, Timestamp, VerdictScale};
+use crate::model::{StatusClass, Timestamp, VerdictScale};
 use crate::store::Workspace;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -125,20 +125,20 @@ impl Sorter<'_> {
         &self,
         d: &mut Dashboard,
         totals: &mut BTreeMap<String, usize>,
-        b: &CaseBundle,
+        id: &str,
+        f: &CaseFacts,
     ) -> CaseRow {
-        let id = &b.id;
-        let (title, publish) = match &b.case {
-            Ok(doc) => {
-                for who in &doc.value.assignees {
+        let (title, publish) = match &f.title {
+            Some(title) => {
+                for who in &f.assignees {
                     d.assignments
                         .entry(who.clone())
                         .or_default()
                         .push(id.to_string());
                 }
-                (doc.value.title.clone(), doc.value.publish)
+                (title.clone(), f.publish)
             }
-            Err(_) => (String::new(), false),
+            None => (String::new(), false),
         };
         let mut row = CaseRow {
             id: id.to_string(),
@@ -147,20 +147,20 @@ impl Sorter<'_> {
             statuses: BTreeMap::new(),
             unreadable: 0,
         };
-        for doc in &b.claims {
-            let Some(c) = &doc.value else {
+        for cf in &f.claims {
+            let Some(c) = &cf.row else {
                 row.unreadable += 1;
                 continue;
             };
-            let key = if c.dismissed.is_some() {
+            let key = if c.dismissed {
                 "dismissed".to_string()
             } else {
                 c.status.clone()
             };
             *row.statuses.entry(key.clone()).or_default() += 1;
             *totals.entry(key).or_default() += 1;
-            if c.dismissed.is_none() {
-                self.claim(d, id, c);
+            if !c.dismissed {
+                self.claim(d, id, cf.claim_id(), c);
             }
         }
         row
@@ -168,11 +168,11 @@ impl Sorter<'_> {
 
     /// Puts a live claim on the lists it belongs to: assignments, waiting
     /// for review, changes requested, stale.
-    fn claim(&self, d: &mut Dashboard, id: &CaseId, c: &Claim) {
-        let last = self.last.of(id.as_str(), c.id.as_str());
+    fn claim(&self, d: &mut Dashboard, id: &str, claim: &str, c: &ClaimRow) {
+        let last = self.last.of(id, claim);
         let r = |who: Option<String>| ClaimRef {
             case: id.to_string(),
-            claim: c.id.to_string(),
+            claim: claim.to_string(),
             status: c.status.clone(),
             who,
             last_change: last.map(|x| x.0),
@@ -182,25 +182,27 @@ impl Sorter<'_> {
             d.assignments
                 .entry(a.clone())
                 .or_default()
-                .push(format!("{id}/{}", c.id));
+                .push(format!("{id}/{claim}"));
         }
-        let rs = state(c, self.scale);
-        match &rs {
-            ReviewState::Waiting => d.waiting_review.push(r(c.review.verdict_by.clone())),
-            ReviewState::ChangesRequested { by } => d.changes_requested.push(ClaimRef {
-                note: c
-                    .review
-                    .current(&c.status)
-                    .map(|x| x.note.trim().to_string())
-                    .filter(|n| !n.is_empty()),
-                ..r(Some(by.clone()))
-            }),
+        match &c.review {
+            ReviewSummary::Waiting { verdict_by } | ReviewSummary::Voided { verdict_by, .. } => {
+                d.waiting_review.push(r(verdict_by.clone()))
+            }
+            ReviewSummary::ChangesRequested { by, note, .. } => {
+                d.changes_requested.push(ClaimRef {
+                    note: Some(note.trim().to_string()).filter(|n| !n.is_empty()),
+                    ..r(Some(by.clone()))
+                })
+            }
             _ => {}
         }
         let open = matches!(
             self.scale.get(&c.status).map(|s| s.class),
             Some(StatusClass::Open | StatusClass::Working) | None
-        ) || rs == ReviewState::Waiting;
+        ) || matches!(
+            c.review,
+            ReviewSummary::Waiting { .. } | ReviewSummary::Voided { .. }
+        );
         if let Some((t, who)) = last {
             if open && *t < self.cutoff {
                 d.stale.push(r(Some(who.clone())));
@@ -209,15 +211,37 @@ impl Sorter<'_> {
     }
 }
 
-/// Builds the dashboard. Reads every case once and walks the git history
-/// once (for last-change times). Problems with `factdesk.yaml` or a
-/// checklist go to `warn`.
+/// Builds the dashboard. Reads the case index (re-reading only the cases
+/// whose files changed) and walks the git history once (for last-change
+/// times). Problems with `factdesk.yaml` or a checklist go to `warn`.
 pub fn dashboard(
     ws: &Workspace,
     now: Timestamp,
     warn: &mut dyn FnMut(String),
 ) -> Result<Dashboard> {
+    dashboard_with(ws, now, warn, &|_, _| {})
+}
+
+/// [`dashboard`] with progress while cases are read (a cold index).
+pub fn dashboard_with(
+    ws: &Workspace,
+    now: Timestamp,
+    warn: &mut dyn FnMut(String),
+    progress: case_index::Progress<'_>,
+) -> Result<Dashboard> {
     let ctx = super::read::context(ws, warn);
+    let records = case_index::load(ws, &ctx.config.verdict_scale, progress)?.records;
+    Ok(from_records(ws, &ctx, now, &records))
+}
+
+/// The dashboard of these case records (from the index, or all read
+/// fresh to compare).
+pub fn from_records(
+    ws: &Workspace,
+    ctx: &crate::check::Context,
+    now: Timestamp,
+    records: &[CaseRecord],
+) -> Dashboard {
     let sorter = Sorter {
         scale: &ctx.config.verdict_scale,
         last: LastChanges::walk(ws),
@@ -233,14 +257,12 @@ pub fn dashboard(
         assignments: BTreeMap::new(),
     };
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();
-    for dir in ws.case_dirs()? {
-        let Ok(id) = CaseId::new(dir.as_str()) else {
+    // A case that cannot be opened has no row (as before the index).
+    for r in records {
+        let Some(f) = &r.facts else {
             continue;
         };
-        let Ok(b) = super::read::open_case(ws, &id) else {
-            continue;
-        };
-        let row = sorter.case(&mut d, &mut totals, &b);
+        let row = sorter.case(&mut d, &mut totals, &r.name, f);
         d.cases.push(row);
     }
     // Statuses in scale order, then any not on the scale.
@@ -250,5 +272,5 @@ pub fn dashboard(
         }
     }
     d.totals.extend(totals);
-    Ok(d)
+    d
 }

@@ -188,8 +188,8 @@ pub fn context(ws: &Workspace, warn: &mut dyn FnMut(String)) -> Context {
     ctx
 }
 
-/// One row of a case list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// One row of a case list (kept in the case index, hence serde).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CaseSummary {
     /// Title from `case.yaml`.
     pub title: String,

@@ -709,6 +709,13 @@ struct Caveat {
     refers_to_report: bool,
     /// The hedge sits inside a proposed sentence and covers only it.
     own: bool,
+    /// The paragraph the caveat sits in.
+    paragraph: usize,
+    /// The caveat is the first sentence of its paragraph.
+    opens_paragraph: bool,
+    /// The outer hop (the outlet) of the latest proposal before it, for a
+    /// caveat that refers back to "the report".
+    last_outlet: Option<String>,
 }
 
 /// A sentence or caption, tokenised once, with its figures.
@@ -719,38 +726,56 @@ struct Analysed<'a> {
     figs: Vec<Figure>,
 }
 
-/// The sentences and captions of the article, analysed, in order.
-fn analyse<'a>(article: &'a str, segs: &'a [Segment]) -> Vec<Analysed<'a>> {
-    segs.iter()
-        .filter(|seg| matches!(seg.kind, SegmentKind::Sentence | SegmentKind::Caption))
-        .map(|seg| {
-            let text = seg.text(article);
-            let toks = tokenize(text);
-            let figs = figures(text, &toks);
-            Analysed {
-                seg,
-                text,
-                toks,
-                figs,
-            }
-        })
-        .collect()
+/// A sentence longer than this is not analysed: it is not running text
+/// (no sentence ending in kilobytes), it would not fit a claim file, and
+/// skipping it keeps the per-sentence heuristics, some of which look at
+/// every token before a cue, within a constant per byte.
+pub(crate) const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// The segments the proposer reads: sentences and captions, the overlong
+/// ones left out.
+fn readable(seg: &Segment) -> bool {
+    matches!(seg.kind, SegmentKind::Sentence | SegmentKind::Caption)
+        && seg.end.saturating_sub(seg.start) <= MAX_SENTENCE_BYTES
+}
+
+/// One sentence or caption, tokenised, with its figures.
+fn analyse<'a>(article: &'a str, seg: &'a Segment) -> Analysed<'a> {
+    let text = seg.text(article);
+    let toks = tokenize(text);
+    let figs = figures(text, &toks);
+    Analysed {
+        seg,
+        text,
+        toks,
+        figs,
+    }
 }
 
 /// The latest year any sentence mentions: the reference year ("in the
-/// past") when no publication date is known.
-fn latest_year(items: &[Analysed<'_>]) -> Option<i32> {
-    items
-        .iter()
-        .flat_map(|i| &i.figs)
-        .filter_map(|f| match f.kind {
-            FigKind::Year(y) => Some(y),
-            _ => None,
+/// past") when no publication date is known. A pass of its own so that
+/// the main pass holds one analysed sentence at a time, not the article's.
+fn latest_year(article: &str, segs: &[Segment]) -> Option<i32> {
+    segs.iter()
+        .filter(|s| readable(s))
+        .filter_map(|seg| {
+            analyse(article, seg)
+                .figs
+                .iter()
+                .filter_map(|f| match f.kind {
+                    FigKind::Year(y) => Some(y),
+                    _ => None,
+                })
+                .max()
         })
         .max()
 }
 
 /// Proposes claims from the segments of one article.
+///
+/// One pass over the sentences, each tokenised once and dropped after; the
+/// caveats are then attached in time linear in the proposals and caveats
+/// (see [`attach_caveats`]).
 pub fn propose(
     article: &str,
     segs: &[Segment],
@@ -758,17 +783,32 @@ pub fn propose(
     ref_year: Option<i32>,
 ) -> Vec<Proposal> {
     let mut out: Vec<Proposal> = Vec::new();
+    // The paragraph of each proposal, parallel to `out`.
+    let mut paragraphs: Vec<usize> = Vec::new();
     let mut caveats: Vec<Caveat> = Vec::new();
     let mut speakers = Speakers::default();
-    let items = analyse(article, segs);
-    let ref_year = ref_year.or(latest_year(&items));
-    for item in &items {
-        if item.seg.kind == SegmentKind::Caption {
-            out.extend(caption_proposal(item, agencies));
+    let mut last_outlet: Option<String> = None;
+    let mut prev_paragraph: Option<usize> = None;
+    let ref_year = match ref_year {
+        Some(y) => Some(y),
+        None => latest_year(article, segs),
+    };
+    for seg in segs.iter().filter(|s| readable(s)) {
+        let item = analyse(article, seg);
+        let opens_paragraph = prev_paragraph != Some(seg.paragraph);
+        prev_paragraph = Some(seg.paragraph);
+        if seg.kind == SegmentKind::Caption {
+            if let Some(p) = caption_proposal(&item, agencies) {
+                out.push(p);
+                paragraphs.push(seg.paragraph);
+            }
             continue;
         }
         let own_caveat = match hedge(item.text, out.len()) {
-            Hedge::Sentence(c) => {
+            Hedge::Sentence(mut c) => {
+                c.paragraph = seg.paragraph;
+                c.opens_paragraph = opens_paragraph;
+                c.last_outlet = last_outlet.clone();
                 caveats.push(c);
                 continue;
             }
@@ -779,7 +819,7 @@ pub fn propose(
             continue;
         }
         let who = speakers.resolve(item.text, &item.toks);
-        let Some(p) = sentence_proposal(item, &who, agencies, ref_year) else {
+        let Some(p) = sentence_proposal(&item, &who, agencies, ref_year) else {
             continue;
         };
         if let Some(text) = own_caveat {
@@ -788,11 +828,18 @@ pub fn propose(
                 position: out.len(),
                 refers_to_report: false,
                 own: true,
+                paragraph: seg.paragraph,
+                opens_paragraph,
+                last_outlet: None,
             });
         }
+        if let Some(h) = p.chain.get(agencies.len()) {
+            last_outlet = Some(h.clone());
+        }
         out.push(p);
+        paragraphs.push(seg.paragraph);
     }
-    attach_caveats(&mut out, &caveats, agencies);
+    attach_caveats(&mut out, &paragraphs, &caveats, agencies);
     out
 }
 
@@ -839,6 +886,9 @@ fn hedge(text: &str, position: usize) -> Hedge {
             position,
             refers_to_report: refers,
             own: false,
+            paragraph: 0,
+            opens_paragraph: false,
+            last_outlet: None,
         });
     }
     let clause_from = text
@@ -884,8 +934,10 @@ struct Speakers {
     /// The previous speaker and whether it was anonymous, for "he said"
     /// and "katanya".
     last: Option<(String, bool)>,
-    /// Unnamed speakers, for "para pejabat tersebut" / "the officials".
-    anonymous: Vec<String>,
+    /// The latest unnamed speaker by each of its words (lowercase, a
+    /// plural "s" dropped), for "para pejabat tersebut" / "the officials":
+    /// one lookup per anaphor instead of a scan of every earlier speaker.
+    anonymous: std::collections::HashMap<String, String>,
 }
 
 impl Speakers {
@@ -921,7 +973,10 @@ impl Speakers {
                 anonymous = true;
             }
             if anonymous && antecedent.is_none() && !attr.pronoun {
-                self.anonymous.push(sp.clone());
+                for w in sp.split_whitespace() {
+                    self.anonymous
+                        .insert(w.trim_end_matches('s').to_ascii_lowercase(), sp.clone());
+                }
             }
             self.last = Some((sp.clone(), anonymous));
         }
@@ -937,15 +992,7 @@ impl Speakers {
     /// latest whose role noun matches.
     fn antecedent(&self, sp: &str) -> Option<String> {
         let role = anaphor_role(sp)?;
-        self.anonymous
-            .iter()
-            .rev()
-            .find(|a| {
-                a.split_whitespace().any(|w| {
-                    w.trim_end_matches('s') == role || eq_ci(w.trim_end_matches('s'), role)
-                })
-            })
-            .cloned()
+        self.anonymous.get(&role.to_ascii_lowercase()).cloned()
     }
 }
 
@@ -1124,43 +1171,104 @@ fn attribution_label(hops: &[String], anonymous: bool, anaphor: Option<&str>) ->
     }
 }
 
-/// Attaches each caveat to the claims it hedges: every claim reported by the
-/// outlet it names (or whose report it refers back to), else the claim just
-/// before it.
-fn attach_caveats(out: &mut [Proposal], caveats: &[Caveat], agencies: &[String]) {
-    let outer_hop = |p: &Proposal| p.chain.get(agencies.len()).cloned();
-    for c in caveats {
+/// How many distinct article-level caveats one outlet's claims carry at
+/// most: an article hedges an outlet's report once or twice; repeating
+/// the hedge adds nothing, and a bound keeps the output linear in the
+/// article.
+pub(crate) const MAX_OUTLET_CAVEATS: usize = 3;
+
+/// Attaches each caveat to the claims it hedges, each distinct caveat at
+/// most once per claim:
+///
+/// - a hedge inside a proposed sentence ("…, a figure that could not be
+///   verified") covers that claim only;
+/// - an *article-level* caveat, one that names the outlet whose report
+///   claims rely on ("Reuters could not verify NBC's report") or refers
+///   back to "the report" of the outlet of the claim just before it,
+///   covers every claim reported through that outlet, wherever it sits;
+///   an outlet's claims carry its first [`MAX_OUTLET_CAVEATS`] distinct
+///   such caveats;
+/// - any other caveat sentence ("The claim could not be confirmed.")
+///   covers the claim just before it, when that claim is in the caveat's
+///   own paragraph or the caveat opens a paragraph of its own.
+///
+/// Linear in the proposals, their chains and the caveats: outlets are
+/// looked up by the caveat's words, claims by outlet.
+fn attach_caveats(
+    out: &mut [Proposal],
+    paragraphs: &[usize],
+    caveats: &[Caveat],
+    agencies: &[String],
+) {
+    use std::collections::HashMap;
+    // Each outlet (a claim's outer hop), by its first word, with the index
+    // of the first claim it reports: a caveat naming several picks the
+    // earliest, as an article names its main outlet first.
+    let mut outlet_by_word: HashMap<&str, (usize, &str)> = HashMap::new();
+    for (i, p) in out.iter().enumerate() {
+        if let Some(h) = p.chain.get(agencies.len()) {
+            let first = h.split_whitespace().next().unwrap_or("");
+            if first.chars().count() >= 2 && first.starts_with(char::is_uppercase) {
+                outlet_by_word.entry(first).or_insert((i, h.as_str()));
+            }
+        }
+    }
+    // (order of the caveat in the article, caveat) per claim.
+    let mut per_claim: Vec<Vec<(usize, &str)>> = vec![Vec::new(); out.len()];
+    // Article-level caveats per outlet, distinct, in article order.
+    let mut outlet_caveats: HashMap<String, Vec<(usize, &str)>> = HashMap::new();
+    for (order, c) in caveats.iter().enumerate() {
         if c.own {
-            if let Some(p) = out.get_mut(c.position) {
-                p.caveats.push(c.text.clone());
+            if let Some(v) = per_claim.get_mut(c.position) {
+                v.push((order, c.text.as_str()));
             }
             continue;
         }
         // An outlet named in the caveat ("NBC's report").
-        let mut target: Option<String> = out.iter().filter_map(outer_hop).find(|h| {
-            let first = h.split_whitespace().next().unwrap_or("");
-            first.chars().count() >= 2
-                && first.starts_with(char::is_uppercase)
-                && c.text
-                    .split(|ch: char| !ch.is_alphanumeric())
-                    .any(|w| w == first)
-        });
+        let mut target: Option<String> = c
+            .text
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter_map(|w| outlet_by_word.get(w))
+            .min_by_key(|(i, _)| *i)
+            .map(|(_, h)| (*h).to_string());
         if target.is_none() && c.refers_to_report {
-            let before = out.get(..c.position.min(out.len())).unwrap_or(&[]);
-            target = before.iter().rev().find_map(outer_hop);
+            target = c.last_outlet.clone();
         }
         match target {
             Some(t) => {
-                for p in out.iter_mut() {
-                    if p.chain.iter().skip(agencies.len()).any(|h| h == &t) {
-                        p.caveats.push(c.text.clone());
-                    }
+                let list = outlet_caveats.entry(t).or_default();
+                if list.len() < MAX_OUTLET_CAVEATS && !list.iter().any(|(_, x)| *x == c.text) {
+                    list.push((order, c.text.as_str()));
                 }
             }
             None => {
-                if let Some(p) = c.position.checked_sub(1).and_then(|i| out.get_mut(i)) {
-                    p.caveats.push(c.text.clone());
+                let Some(i) = c.position.checked_sub(1) else {
+                    continue;
+                };
+                let same_paragraph = paragraphs.get(i) == Some(&c.paragraph);
+                if same_paragraph || c.opens_paragraph {
+                    if let Some(v) = per_claim.get_mut(i) {
+                        v.push((order, c.text.as_str()));
+                    }
                 }
+            }
+        }
+    }
+    if !outlet_caveats.is_empty() {
+        for (i, p) in out.iter().enumerate() {
+            for h in p.chain.iter().skip(agencies.len()) {
+                if let (Some(list), Some(v)) = (outlet_caveats.get(h), per_claim.get_mut(i)) {
+                    v.extend(list.iter().copied());
+                }
+            }
+        }
+    }
+    for (p, mut v) in out.iter_mut().zip(per_claim) {
+        v.sort_by_key(|(order, _)| *order);
+        let mut seen = std::collections::HashSet::new();
+        for (_, text) in v {
+            if seen.insert(text) {
+                p.caveats.push(text.to_string());
             }
         }
     }

@@ -35,6 +35,118 @@ pub fn analyze(article: &str) -> Analysis {
     Analysis { meta, proposals }
 }
 
+/// Paragraphs of context kept on each side of the span by [`analyze_at`]:
+/// enough for "he said" and "the officials" to find their speaker, and for
+/// a caveat paragraph near the report it hedges.
+const CONTEXT_PARAGRAPHS: usize = 4;
+
+/// Bytes of context kept at most on each side of the span, and of the
+/// article's head, by [`analyze_at`].
+const CONTEXT_BYTES: usize = 16 * 1024;
+
+/// The proposal the proposer would make for the sentence containing
+/// `start..end`, found by analysing only a window of the article: the
+/// span's paragraph with [`CONTEXT_PARAGRAPHS`] paragraphs (blank-line
+/// separated, at most [`CONTEXT_BYTES`]) on each side, plus the article's
+/// head for its metadata (agencies of the dateline and credits, the
+/// publication year). `claim add` uses it to guess kind, attribution and
+/// caveats of one sentence without re-proposing a 10 MiB article.
+///
+/// Matches [`analyze`] for the sentence except where the article's far
+/// parts matter: a speaker or a hedging caveat more than the context away,
+/// an agency named only outside the head and the window. `None` when no
+/// proposal covers the span.
+pub fn analyze_at(article: &str, start: usize, end: usize) -> Option<Proposal> {
+    if start > end || end > article.len() {
+        return None;
+    }
+    let (mut from, mut to) = window(article, start, end);
+    // The head: metadata lines come first. A window that reaches into it
+    // is widened to the top, so the head is segmented as in the full
+    // article; otherwise the head is read on its own for the metadata.
+    let head_end = segment::floor_boundary(article, CONTEXT_BYTES);
+    let head_end = article
+        .get(..head_end)
+        .filter(|h| h.len() < article.len())
+        .and_then(|h| h.rfind('\n'))
+        .map_or(head_end, |i| i + 1);
+    if from <= head_end {
+        from = 0;
+        to = to.max(head_end);
+    }
+    let text = article.get(from..to)?;
+    let segs = segment::segment(text);
+    let meta = if from == 0 {
+        meta::build_meta(text, &segs)
+    } else {
+        let head = article.get(..head_end)?;
+        meta::build_meta(head, &segment::segment(head))
+    };
+    let agencies: Vec<String> = meta.source_chain.iter().map(|s| s.name.clone()).collect();
+    let ref_year = meta.published.map(|p| {
+        use chrono::Datelike;
+        p.year()
+    });
+    let (s, e) = (start - from, end - from);
+    claims::propose(text, &segs, &agencies, ref_year)
+        .into_iter()
+        .find(|p| p.start <= s && e <= p.end)
+        .map(|p| Proposal {
+            start: p.start + from,
+            end: p.end + from,
+            ..p
+        })
+}
+
+/// The byte range of the paragraphs around `start..end` that
+/// [`analyze_at`] reads: line-aligned, blank lines counted as paragraph
+/// breaks.
+fn window(article: &str, start: usize, end: usize) -> (usize, usize) {
+    // Backwards from the start of the span's line.
+    let mut from = article
+        .get(..start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let mut breaks = 0;
+    let limit = start.saturating_sub(CONTEXT_BYTES);
+    while from > limit && from > 0 {
+        let prev = article
+            .get(..from - 1)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line = article.get(prev..from).unwrap_or("");
+        if line.trim().is_empty() {
+            breaks += 1;
+            if breaks > CONTEXT_PARAGRAPHS {
+                break;
+            }
+        }
+        from = prev;
+    }
+    // Forwards from the end of the span's line.
+    let mut to = article
+        .get(end..)
+        .and_then(|r| r.find('\n'))
+        .map_or(article.len(), |i| end + i + 1);
+    let mut breaks = 0;
+    let limit = end.saturating_add(CONTEXT_BYTES).min(article.len());
+    while to < limit {
+        let next = article
+            .get(to..)
+            .and_then(|r| r.find('\n'))
+            .map_or(article.len(), |i| to + i + 1);
+        let line = article.get(to..next).unwrap_or("");
+        if line.trim().is_empty() {
+            breaks += 1;
+            if breaks > CONTEXT_PARAGRAPHS {
+                break;
+            }
+        }
+        to = next;
+    }
+    (from, to)
+}
+
 /// Finds `text` in `article` and returns its byte span, so a claim whose
 /// stored offsets went stale (or that was typed by hand) can be re-anchored.
 /// Tries an exact match first, then one that ignores differences in

@@ -356,6 +356,10 @@ pub fn segment(article: &str) -> Vec<Segment> {
     out
 }
 
+/// Longest block the layout tests (furniture, byline, credit) look at when
+/// deciding whether the next line continues it; layout lines are short.
+const MAX_LAYOUT_BYTES: usize = 1024;
+
 /// Trimmed non-empty lines as byte ranges.
 fn lines(article: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut offset = 0usize;
@@ -394,16 +398,22 @@ fn blocks(article: &str) -> Vec<(usize, usize)> {
         let joinable = match (out.last(), prev_end_line) {
             (Some(&(ps, pe)), Some(pl)) if pl + 1 == line_no => {
                 let prev = article.get(ps..pe).unwrap_or("");
-                let prev_words = prev.split_whitespace().take(64).count();
                 let first = text.chars().next();
                 let continues = first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
                 let long_prev = prev.len() >= 60 && (body_seen || parse_dateline(prev).is_some());
+                // A block longer than any layout line is running text; the
+                // layout tests would otherwise rescan a growing block for
+                // every line joined to it.
+                let layout = || {
+                    let prev_words = prev.split_whitespace().take(64).count();
+                    is_furniture(prev, prev_words)
+                        || is_byline(prev, prev_words)
+                        || credit_start(prev).is_some()
+                };
                 !has_final_punctuation(prev)
-                    && !is_furniture(prev, prev_words)
                     && !is_furniture(text, words)
-                    && !is_byline(prev, prev_words)
-                    && credit_start(prev).is_none()
                     && (continues || long_prev)
+                    && (prev.len() > MAX_LAYOUT_BYTES || !layout())
             }
             _ => false,
         };

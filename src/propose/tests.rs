@@ -567,3 +567,162 @@ fn agencies_from_credits_and_datelines() {
         .collect();
     assert_eq!(names, vec!["Reuters", "Antara"]);
 }
+
+/// The seed's body paragraphs (the caveat paragraph among them) `n` times
+/// after the seed itself: a long article that repeats its hedge.
+fn seed_repeated(n: usize) -> String {
+    let a = seed();
+    let body: Vec<&str> = a
+        .lines()
+        .filter(|l| l.split_whitespace().count() > 12 && !l.starts_with("Pejabat"))
+        .collect();
+    let mut out = a.clone();
+    out.push('\n');
+    for _ in 0..n {
+        for p in &body {
+            out.push_str(p);
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+/// Regression (issue 14): a repeated caveat paragraph was attached once per
+/// repetition to every claim of the outlet it hedges (193 copies on one
+/// claim of a long article). Now each distinct caveat is there once.
+#[test]
+fn repeated_caveat_paragraph_is_attached_once() {
+    let a = seed_repeated(40);
+    let an = analyze(&a);
+    assert_spans(&a, &an);
+    let mut hedged = 0;
+    for p in &an.proposals {
+        let mut seen = std::collections::HashSet::new();
+        for c in &p.caveats {
+            assert!(seen.insert(c), "{c:?} twice on {:?}", p.text);
+        }
+        if p.caveats == [CAVEAT_ID] {
+            hedged += 1;
+        }
+    }
+    // Every NBC claim of every repetition (three per copy of the body).
+    assert!(hedged >= 3 * 40, "{hedged}");
+    for p in an
+        .proposals
+        .iter()
+        .filter(|p| p.text.starts_with("Rusia saat ini"))
+    {
+        assert!(p.caveats.is_empty());
+    }
+}
+
+/// Caveats (and proposals) grow linearly with the article: doubling the
+/// text doubles them, however often the article repeats its hedges. Before
+/// the fix, the caveats grew with the square of the repetitions.
+#[test]
+fn caveats_grow_linearly_with_the_article() {
+    let count = |n: usize| {
+        let an = analyze(&seed_repeated(n));
+        let caveats: usize = an.proposals.iter().map(|p| p.caveats.len()).sum();
+        let most = an.proposals.iter().map(|p| p.caveats.len()).max();
+        (an.proposals.len(), caveats, most.unwrap_or(0))
+    };
+    let (p10, c10, m10) = count(10);
+    let (p40, c40, m40) = count(40);
+    // 30 more copies of the body add 30 times what one copy adds.
+    let (p11, c11, _) = count(11);
+    assert_eq!(p40 - p10, 30 * (p11 - p10));
+    assert_eq!(c40 - c10, 30 * (c11 - c10));
+    assert!(c40 <= 4 * c10 + 4, "{c10} -> {c40}");
+    // A bounded number on any one claim.
+    assert!(m10 <= claims::MAX_OUTLET_CAVEATS + 2);
+    assert_eq!(m10, m40);
+}
+
+/// Distinct caveats about one outlet: at most `MAX_OUTLET_CAVEATS` on each
+/// of its claims, the first ones in article order.
+#[test]
+fn distinct_outlet_caveats_are_bounded() {
+    let mut a = String::from("Headline for many caveats\n\n");
+    for i in 0..20 {
+        a.push_str(&format!(
+            "Officials met {i} times in Geneva, NBC News reported, citing two diplomats.\n\nReuters could not verify NBC's report number {i}.\n\n"
+        ));
+    }
+    let an = analyze(&a);
+    assert_eq!(an.proposals.len(), 20, "{:#?}", an.proposals);
+    for p in &an.proposals {
+        assert_eq!(
+            p.caveats,
+            vec![
+                "Reuters could not verify NBC's report number 0.",
+                "Reuters could not verify NBC's report number 1.",
+                "Reuters could not verify NBC's report number 2.",
+            ],
+            "{}",
+            p.text
+        );
+    }
+}
+
+/// A caveat sentence that names no outlet hedges the claim before it in
+/// its own paragraph, or the paragraph before when it stands alone; not a
+/// claim two paragraphs back.
+#[test]
+fn unsubjected_caveat_stays_near_its_claim() {
+    let a = "Headline for nearby caveats\n\nMoskow mengatakan 300 drone ditembak jatuh.\n\nKlaim itu belum dapat dikonfirmasi.\n\nKyiv mengatakan mereka menyerang Krimea. Hari itu hujan. Klaim ini juga belum dapat dikonfirmasi.\n";
+    let an = analyze(a);
+    assert_eq!(an.proposals.len(), 2, "{:#?}", an.proposals);
+    assert_eq!(
+        an.proposals[0].caveats,
+        vec!["Klaim itu belum dapat dikonfirmasi."]
+    );
+    assert_eq!(
+        an.proposals[1].caveats,
+        vec!["Klaim ini juga belum dapat dikonfirmasi."]
+    );
+}
+
+/// `analyze_at` (what `claim add` uses) gives, for every sentence of the
+/// bundled article and the English fixture, the proposal full analysis
+/// gives; and on a long article, for sentences far from the head.
+#[test]
+fn analyze_at_matches_full_analysis() {
+    for a in [
+        seed(),
+        read("tests/fixtures/en-wire.txt"),
+        seed_repeated(30),
+    ] {
+        let full = analyze(&a);
+        assert!(!full.proposals.is_empty());
+        for p in &full.proposals {
+            assert_eq!(analyze_at(&a, p.start, p.end).as_ref(), Some(p));
+            // A part of the sentence finds the same proposal.
+            let mid = p.start + p.text.find(' ').unwrap_or(0);
+            assert_eq!(analyze_at(&a, mid, mid).as_ref(), Some(p));
+        }
+    }
+    let a = seed();
+    assert_eq!(analyze_at(&a, 0, 3), None, "furniture is no claim");
+    assert_eq!(analyze_at(&a, 5, a.len() + 1), None);
+}
+
+/// An overlong "sentence" (kilobytes without a sentence end) is not
+/// proposed, and the sentences around it still are.
+#[test]
+fn overlong_sentence_is_not_proposed() {
+    let long = "kata NBC dan ".repeat(2_000);
+    let a = format!(
+        "Headline for a long line\n\nRusia menguasai 17,5% wilayah Ukraina saat ini.\n\n{long}\n\nRusia menguasai 18,5% wilayah Ukraina saat ini.\n"
+    );
+    let an = analyze(&a);
+    assert_spans(&a, &an);
+    let texts: Vec<&str> = an.proposals.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "Rusia menguasai 17,5% wilayah Ukraina saat ini.",
+            "Rusia menguasai 18,5% wilayah Ukraina saat ini."
+        ]
+    );
+}

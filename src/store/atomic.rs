@@ -8,18 +8,8 @@ use std::path::Path;
 /// fsync, rename, and fsync of the directory, so a killed process or a full
 /// disk leaves the previous content intact.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let (dir, tmp) = temp_for(path)?;
     fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".factdesk-tmp-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
     let result = (|| {
         let mut f = OpenOptions::new()
             .write(true)
@@ -42,9 +32,138 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// From this many files on, [`write_many`] flushes the filesystem twice
+/// instead of each file and folder: below it the per-file fsyncs are
+/// cheaper than flushing whatever else the machine has pending.
+const BATCH_FROM: usize = 16;
+
+/// Writes many files, each atomically as [`write_atomic`] does, with the
+/// same guarantee after it returns. A new case holds thousands of claim
+/// files, and an fsync per file and folder costs milliseconds each (about
+/// 8 ms on ext4, so a minute for a large article); a batch instead writes
+/// every temporary file, flushes the filesystem once (`syncfs`), renames
+/// them all and flushes once more. `before_rename(i)` runs just before
+/// file `i` is replaced, so a caller can record what to undo.
+pub fn write_many(
+    files: &[(&Path, &[u8])],
+    mut before_rename: impl FnMut(usize),
+) -> io::Result<()> {
+    if files.len() < BATCH_FROM || !cfg!(target_os = "linux") {
+        for (i, (path, bytes)) in files.iter().enumerate() {
+            before_rename(i);
+            write_atomic(path, bytes)?;
+        }
+        return Ok(());
+    }
+    let mut temps: Vec<std::path::PathBuf> = Vec::with_capacity(files.len());
+    let result = (|| {
+        for (path, bytes) in files {
+            let (dir, tmp) = temp_for(path)?;
+            fs::create_dir_all(dir)?;
+            let mut f = OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&tmp)?;
+            temps.push(tmp);
+            f.write_all(bytes)?;
+        }
+        flush_filesystem(&temps[0])?;
+        for (i, ((path, _), tmp)) in files.iter().zip(&temps).enumerate() {
+            before_rename(i);
+            fs::rename(tmp, path)?;
+        }
+        temps.clear();
+        flush_filesystem(files[0].0)
+    })();
+    for t in &temps {
+        let _ = fs::remove_file(t);
+    }
+    result
+}
+
+/// The folder of `path` and the temporary name written before a rename.
+fn temp_for(path: &Path) -> io::Result<(&Path, std::path::PathBuf)> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".factdesk-tmp-{}", std::process::id()));
+    Ok((dir, dir.join(tmp_name)))
+}
+
+/// Flushes every dirty page and metadata change of the filesystem holding
+/// `path` to disk (Linux `syncfs`).
+#[cfg(target_os = "linux")]
+fn flush_filesystem(path: &Path) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let f = File::open(path)?;
+    // SAFETY: `syncfs` only reads the descriptor, which `f` keeps open for
+    // the duration of the call.
+    if unsafe { libc::syncfs(f.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn flush_filesystem(_path: &Path) -> io::Result<()> {
+    // Not reached: `write_many` batches only on Linux.
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch large enough to flush once writes every file and leaves no
+    /// temporary file; a batch that fails part-way leaves none either, and
+    /// `before_rename` names exactly the files that were replaced.
+    #[test]
+    fn a_batch_writes_all_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<_> = (0..40)
+            .map(|i| dir.path().join(format!("claims/c{i:02}.yaml")))
+            .collect();
+        let files: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .map(|p| (p.as_path(), &b"x: 1\n"[..]))
+            .collect();
+        let mut replaced = Vec::new();
+        write_many(&files, |i| replaced.push(i)).unwrap();
+        assert_eq!(replaced, (0..40).collect::<Vec<_>>());
+        let names: Vec<_> = fs::read_dir(dir.path().join("claims")).unwrap().collect();
+        assert_eq!(names.len(), 40);
+        assert_eq!(fs::read(&paths[39]).unwrap(), b"x: 1\n");
+
+        // The 31st target is a folder: nothing can be renamed over it.
+        fs::remove_file(&paths[30]).unwrap();
+        fs::create_dir(&paths[30]).unwrap();
+        let files: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .map(|p| (p.as_path(), &b"x: 2\n"[..]))
+            .collect();
+        let mut replaced = Vec::new();
+        assert!(write_many(&files, |i| replaced.push(i)).is_err());
+        assert_eq!(replaced.len(), 31);
+        assert_eq!(fs::read(&paths[29]).unwrap(), b"x: 2\n");
+        assert_eq!(fs::read(&paths[31]).unwrap(), b"x: 1\n");
+        let temps = fs::read_dir(dir.path().join("claims"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .map(|e| e.file_name().to_string_lossy().contains("factdesk-tmp"))
+                    .unwrap_or(false)
+            })
+            .count();
+        assert_eq!(temps, 0);
+    }
 
     #[test]
     fn replaces_content_and_leaves_no_temp_files() {

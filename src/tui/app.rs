@@ -61,6 +61,21 @@ pub struct CaseListState {
     pub problem: Option<String>,
     /// Each case's last change, from git.
     pub last_change: crate::ops::read::LastChanges,
+    /// Where the case index load stands: it fills every row at once.
+    pub index: IndexLoad,
+}
+
+/// The case index load behind the case list (`ops::case_index`): started
+/// by the first tick after the names are listed, off the render path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IndexLoad {
+    /// Not asked for yet (or the names changed since).
+    #[default]
+    NotStarted,
+    /// Reading in the background.
+    Loading,
+    /// Rows filled.
+    Loaded,
 }
 
 /// Focused pane of the case view.
@@ -318,6 +333,7 @@ impl Model {
                 self.cases.last_change.invalidate();
                 self.cases.names = names;
                 self.cases.problem = None;
+                self.cases.index = IndexLoad::NotStarted;
             }
             Err(e) => {
                 self.cases.names.clear();

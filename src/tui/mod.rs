@@ -76,6 +76,25 @@ pub fn load_history(ws_root: &std::path::Path, filter: &crate::git::history::Fil
     Message::HistoryLoaded(crate::git::history::history(ws_root, filter).map_err(Error::from))
 }
 
+/// Loads the case index (re-reading only changed cases), as the message
+/// the runtime sends back; `progress` sees (done, total) for a cold index.
+pub fn load_cases(
+    ws: &Workspace,
+    scale: &crate::model::VerdictScale,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Message {
+    Message::CasesLoaded(
+        crate::ops::case_index::load(ws, scale, progress)
+            .map(|l| {
+                l.records
+                    .into_iter()
+                    .map(|r| (r.name.clone(), data::Summary::of_record(r)))
+                    .collect()
+            })
+            .map_err(|e| e.to_string()),
+    )
+}
+
 /// Runs the TUI until the user quits. The terminal is restored on every
 /// way out: quit, error (here) and panic (ratatui's hook).
 pub fn run(ws: Workspace, target: Option<(CaseId, Option<ClaimId>)>) -> Result<(), Error> {
@@ -138,6 +157,25 @@ fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error
                         let root = m.ws.root().to_path_buf();
                         std::thread::spawn(move || {
                             let _ = tx.send(load_history(&root, &filter));
+                        });
+                    }
+                    Effect::LoadCases => {
+                        let tx = tx.clone();
+                        let ws = m.ws.clone();
+                        let scale = m.ctx.config.verdict_scale.clone();
+                        std::thread::spawn(move || {
+                            // At most ten progress lines a second.
+                            let last = std::sync::Mutex::new(Instant::now());
+                            let progress = |done: usize, total: usize| {
+                                if let Ok(mut t) = last.lock() {
+                                    if t.elapsed() >= Duration::from_millis(100) {
+                                        *t = Instant::now();
+                                        let _ = tx.send(Message::CasesProgress(done, total));
+                                    }
+                                }
+                            };
+                            let msg = load_cases(&ws, &scale, &progress);
+                            let _ = tx.send(msg);
                         });
                     }
                     Effect::Editor { initial } => {

@@ -221,6 +221,14 @@ pub const F_HOP: &str = "Hop";
 pub const F_TRANSLATION: &str = "In English (empty removes it)";
 
 /// "c03 changed on disk (reloaded)".
+/// The start of the progress notice of a cold case index.
+pub const LOADING_CASES: &str = "loading cases…";
+
+/// "loading cases… 120/20000".
+pub fn loading_cases(done: usize, total: usize) -> String {
+    format!("{LOADING_CASES} {done}/{total}")
+}
+
 pub fn changed_on_disk(what: &str) -> String {
     format!("{what} changed on disk (reloaded)")
 }

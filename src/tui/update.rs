@@ -5,6 +5,7 @@
 
 use super::app::*;
 use super::article;
+use super::data::Summary;
 use super::error::{tui_line, Error};
 use super::form::{ChainEdit, Draft, Form, FormKind};
 use super::keymap::{self, Action, Context, Key};
@@ -33,6 +34,10 @@ pub enum Message {
     HistoryLoaded(Result<Vec<Entry>, Error>),
     /// `$EDITOR` returned this text (or failed).
     EditorDone(Result<String, Error>),
+    /// The case index load read `done` of `total` cases (a cold index).
+    CasesProgress(usize, usize),
+    /// The case index: each case folder's row, or why it failed.
+    CasesLoaded(Result<Vec<(String, Summary)>, String>),
 }
 
 /// Work for the runtime.
@@ -42,6 +47,9 @@ pub enum Effect {
     LoadHistory(Filter),
     /// Suspend the terminal, edit `initial` in `$EDITOR`, send `EditorDone`.
     Editor { initial: String },
+    /// Load the case index off the render path (`load_cases`), sending
+    /// `CasesProgress` and then `CasesLoaded`.
+    LoadCases,
 }
 
 fn info(m: &mut Model, text: impl Into<String>) {
@@ -94,6 +102,25 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
         }
         Message::Tick => {
             tick(m);
+            if m.cases.index == IndexLoad::NotStarted && m.cases.problem.is_none() {
+                m.cases.index = IndexLoad::Loading;
+                return vec![Effect::LoadCases];
+            }
+            Vec::new()
+        }
+        Message::CasesProgress(done, total) => {
+            // Never over another notice (a warning, a change on disk).
+            let free = m
+                .notice
+                .as_ref()
+                .is_none_or(|n| n.text.starts_with(S::LOADING_CASES));
+            if m.cases.index == IndexLoad::Loading && free {
+                info(m, S::loading_cases(done, total));
+            }
+            Vec::new()
+        }
+        Message::CasesLoaded(r) => {
+            cases_loaded(m, r);
             Vec::new()
         }
         Message::HistoryLoaded(r) => {
@@ -1735,20 +1762,41 @@ pub fn tick(m: &mut Model) {
             }
         }
     }
-    // Summaries in the background of ticks, a batch at a time, so that the
-    // filter soon matches titles too.
-    let mut budget = 50;
-    for i in 0..m.cases.names.len() {
-        if budget == 0 {
-            break;
-        }
-        if m.cases.summaries[i].is_none() {
-            m.ensure_summary(i);
-            budget -= 1;
-        }
+}
+
+/// Fills the rows not loaded yet from the case index (rows on screen were
+/// read directly for the first frame and are kept), so the filter matches
+/// every title.
+fn cases_loaded(m: &mut Model, r: Result<Vec<(String, Summary)>, String>) {
+    let loading = m
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.starts_with(S::LOADING_CASES));
+    if loading {
+        m.notice = None;
     }
-    if budget < 50 && !m.cases.filter.is_empty() {
-        m.apply_filter();
+    match r {
+        Ok(rows) => {
+            for (name, s) in rows {
+                // `names` is sorted (one readdir, then sorted).
+                if let Ok(i) = m.cases.names.binary_search(&name) {
+                    if let Some(slot @ None) = m.cases.summaries.get_mut(i) {
+                        *slot = Some(s);
+                    }
+                }
+            }
+            if m.cases.index == IndexLoad::Loading {
+                m.cases.index = IndexLoad::Loaded;
+            }
+            if !m.cases.filter.is_empty() {
+                m.apply_filter();
+            }
+        }
+        // Rows on screen still load one by one; say why the rest do not.
+        Err(e) => {
+            m.cases.index = IndexLoad::Loaded;
+            error(m, one_line(&e));
+        }
     }
 }
 

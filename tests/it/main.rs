@@ -4,6 +4,7 @@
 //! `cargo test --test it` runs them all; a module path filters, e.g.
 //! `cargo test --test it txn::crash` or `cargo test --test it tui::`.
 
+mod case_index;
 mod check;
 mod cli;
 mod e2e_tui;

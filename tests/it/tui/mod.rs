@@ -131,6 +131,11 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Message>) {
                     let r = factdesk::tui::load_history(m.ws.root(), &f);
                     update(m, r);
                 }
+                Effect::LoadCases => {
+                    let scale = m.ctx.config.verdict_scale.clone();
+                    let r = factdesk::tui::load_cases(&m.ws, &scale, &|_, _| {});
+                    update(m, r);
+                }
                 Effect::Editor { initial } => {
                     update(
                         m,

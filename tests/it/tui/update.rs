@@ -1194,6 +1194,46 @@ fn a_long_excerpt_wraps_in_its_box() {
     assert!(s.contains("officials discussed"), "{s}");
 }
 
+/// The first frame reads only the rows on screen; the first tick asks for
+/// the case index, which fills every row (so `/` matches titles of cases
+/// never shown), with progress while a cold index is built.
+#[test]
+fn case_list_rows_come_from_the_case_index() {
+    use factdesk::tui::app::IndexLoad;
+    let fx = seed_workspace();
+    for i in 0..60 {
+        let title = if i == 59 {
+            "Needle story".to_string()
+        } else {
+            format!("Copy {i}")
+        };
+        crate::case_index::add_copy(&fx, &format!("2024-03-{i:02}-copy"), &title);
+    }
+    let mut m = model(&fx, 80, 24);
+    let _ = screen(&mut m);
+    let shown = m.cases.summaries.iter().filter(|s| s.is_some()).count();
+    assert!(shown > 0 && shown < 20, "{shown}");
+    assert_eq!(m.cases.index, IndexLoad::NotStarted);
+    // The runtime would run the effect in the background.
+    let effects = update(&mut m, Message::Tick);
+    assert!(matches!(effects[..], [Effect::LoadCases]));
+    assert_eq!(m.cases.index, IndexLoad::Loading);
+    update(&mut m, Message::CasesProgress(3, 61));
+    assert!(screen(&mut m).contains("loading cases… 3/61"));
+    let scale = m.ctx.config.verdict_scale.clone();
+    let loaded = factdesk::tui::load_cases(&m.ws, &scale, &|_, _| {});
+    update(&mut m, loaded);
+    assert_eq!(m.cases.index, IndexLoad::Loaded);
+    assert!(m.notice.is_none());
+    assert!(m.cases.summaries.iter().all(Option::is_some));
+    // A later tick does not load it again.
+    assert!(update(&mut m, Message::Tick).is_empty());
+    send(&mut m, [key('/')]);
+    type_text(&mut m, "needle");
+    assert_eq!(m.cases.visible.len(), 1);
+    assert_eq!(m.cases.names[m.cases.visible[0]], "2024-03-59-copy");
+}
+
 // ---- Issue 9: evidence kinds, corrections, withdrawals, attribution
 // fields, translation and restoring dismissals in the TUI.
 
