@@ -35,7 +35,7 @@ export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/
 export HOME=$TMP/home
 mkdir -p "$HOME"
 
-printf '%8s %10s %9s %10s %8s %12s %12s\n' size bytes seconds s/MiB 'RSS MiB' claims 'YAML bytes'
+printf '%8s %10s %9s %10s %8s %12s %12s %9s\n' size bytes seconds s/MiB 'RSS MiB' claims 'YAML bytes' 'check s'
 for mib in $SIZES; do
   bytes=$((mib << 20))
   article=$TMP/article-$mib.txt
@@ -50,7 +50,9 @@ for mib in $SIZES; do
   rss_kib=${stats#* }
   claims=$(find "$repo/cases/bench-$mib/claims" -name '*.yaml' | wc -l)
   yaml=$(find "$repo/cases/bench-$mib" -name '*.yaml' -print0 | xargs -0 cat | wc -c)
-  printf '%6d MiB %10d %9.2f %10.3f %8d %12d %12d\n' "$mib" "$(wc -c <"$article")" "$secs" \
-    "$(echo "$secs / $mib" | bc -l)" "$((rss_kib / 1024))" "$claims" "$yaml"
+  # `check` of the new case: one line index serves all its claims.
+  check=$( { /usr/bin/time -f '%e' "$BIN" -C "$repo" check "cases/bench-$mib" >/dev/null; } 2>&1 | tail -1)
+  printf '%6d MiB %10d %9.2f %10.3f %8d %12d %12d %9.2f\n' "$mib" "$(wc -c <"$article")" "$secs" \
+    "$(echo "$secs / $mib" | bc -l)" "$((rss_kib / 1024))" "$claims" "$yaml" "$check"
   rm -rf "$repo"
 done

@@ -117,6 +117,7 @@ pub fn check_case_dir(
         dir: ws.abs(&dir_rel),
         article: article.as_deref(),
         pending: &[],
+        lookup: Default::default(),
     };
     match ws.claim_files(dir_name) {
         Ok(stems) => check_claims(ctx, &info, &stems, only, report),

@@ -95,6 +95,50 @@ pub struct CaseInfo<'a> {
     /// Files about to be written with the claim (path inside the case
     /// folder, content), so a change is checked as it will be on disk.
     pub pending: &'a [(String, Vec<u8>)],
+    /// Built on first use, shared by the case's claims.
+    pub lookup: ArticleLookup,
+}
+
+/// What the claims of one case share for locating text in its article, so
+/// checking a case costs one pass over the article plus a little per
+/// claim, whatever the number of claims.
+#[derive(Debug, Default)]
+pub struct ArticleLookup {
+    lines: std::sync::OnceLock<crate::model::LineIndex>,
+    /// Searches of the whole article for a misplaced claim's text, made so
+    /// far: each costs a pass over the article, so only the first
+    /// [`ArticleLookup::SEARCHES`] claims get an "occurs at" hint.
+    searches: std::sync::atomic::AtomicUsize,
+}
+
+impl Clone for ArticleLookup {
+    fn clone(&self) -> Self {
+        Self {
+            lines: self.lines.clone(),
+            searches: std::sync::atomic::AtomicUsize::new(
+                self.searches.load(std::sync::atomic::Ordering::Relaxed),
+            ),
+        }
+    }
+}
+
+impl ArticleLookup {
+    /// Whole-article searches per case.
+    pub const SEARCHES: usize = 64;
+
+    /// Where `start..end` of `article` is, as [`crate::model::Location::from_span`] says.
+    pub fn locate(&self, article: &str, start: usize, end: usize) -> crate::model::Location {
+        self.lines
+            .get_or_init(|| crate::model::LineIndex::new(article))
+            .locate(article, start, end)
+    }
+
+    /// Whether one more whole-article search is allowed.
+    pub fn may_search(&self) -> bool {
+        self.searches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            < Self::SEARCHES
+    }
 }
 
 /// The result of checking a workspace.
@@ -165,6 +209,7 @@ mod tests {
             dir: PathBuf::from("/nonexistent"),
             article: Some(ARTICLE),
             pending: &[],
+            lookup: Default::default(),
         }
     }
 

@@ -17,7 +17,7 @@ pub use case::{Case, Source};
 pub use checklist::{Checklist, ChecklistStep};
 pub use claim::{
     Attribution, AttributionStatus, ChecklistRef, Claim, ClaimKind, Dismissal, Evidence,
-    EvidenceFile, EvidenceKind, EvidenceNote, Location, Locator, Review, ReviewDecision,
+    EvidenceFile, EvidenceKind, EvidenceNote, LineIndex, Location, Review, ReviewDecision,
     ReviewRecord, Stance, StepRecord, StepState,
 };
 pub use ids::{CaseId, ClaimId, IdError};

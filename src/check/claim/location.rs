@@ -3,16 +3,17 @@
 
 use crate::check::findings::Findings;
 use crate::check::rules::LOCATION_MISMATCH;
-use crate::model::{Claim, Location};
+use crate::check::ArticleLookup;
+use crate::model::Claim;
 use crate::store::{Doc, PathSeg::Key};
 
 /// Checks `location` and `text` against the article.
-pub(super) fn check(f: &mut Findings<'_>, doc: &Doc<Claim>, article: &str) {
+pub(super) fn check(f: &mut Findings<'_>, doc: &Doc<Claim>, article: &str, lookup: &ArticleLookup) {
     let claim = &doc.value;
     let l = &claim.location;
     match article.get(l.start..l.end) {
         Some(t) if t == claim.text => {
-            let expect = Location::from_span(article, l.start, l.end);
+            let expect = lookup.locate(article, l.start, l.end);
             if (expect.line, expect.column) != (l.line, l.column) {
                 f.push(
                     f.diag(
@@ -39,10 +40,17 @@ pub(super) fn check(f: &mut Findings<'_>, doc: &Doc<Claim>, article: &str) {
                     l.start, l.end
                 ),
             );
-            let d = match (article.find(claim.text.as_str()), found) {
+            // Each search reads the whole article: a case of thousands of
+            // misplaced claims gets hints for the first few only.
+            let occurs = if claim.text.is_empty() || !lookup.may_search() {
+                None
+            } else {
+                article.find(claim.text.as_str())
+            };
+            let d = match (occurs, found) {
                 (Some(s), _) if !claim.text.is_empty() => {
                     let e = s + claim.text.len();
-                    let loc = Location::from_span(article, s, e);
+                    let loc = lookup.locate(article, s, e);
                     d.hint(format!(
                         "the text occurs at bytes {s}..{e} (line {}, column {}): update `location`",
                         loc.line, loc.column

@@ -21,7 +21,7 @@ pub fn check_claim(ctx: &Context, case: &CaseInfo<'_>, doc: &Doc<Claim>) -> Vec<
     f.time_format();
     id_matches_file(&mut f, doc);
     if let Some(article) = case.article {
-        location::check(&mut f, doc, article);
+        location::check(&mut f, doc, article, &case.lookup);
     }
     let class = status::on_scale(&mut f, ctx, doc);
     checklist::check(&mut f, ctx, doc, class);
