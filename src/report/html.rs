@@ -174,18 +174,7 @@ fn claim(s: &mut String, c: &ClaimSection<'_>, lang: &str) {
     } else {
         s.push_str("<ol>\n");
         for e in &c.evidence {
-            let mut item = format!("{}: ", esc(e.kind));
-            if !e.description.is_empty() {
-                item.push_str(&esc(e.description));
-                if !e.url.is_empty() {
-                    item.push_str(", ");
-                }
-            }
-            item.push_str(&link(e.url));
-            item.push_str(&format!(" ({}), accessed {}", e.stance, e.accessed));
-            if let Some(ar) = e.archive {
-                item.push_str(&format!("; archived copy: {}", link(ar)));
-            }
+            let item = super::source_item(e, &esc, &link);
             match &e.withdrawn {
                 Some(w) => s.push_str(&format!(
                     "<li class=\"withdrawn\"><s>{item}</s> <strong>{}</strong>",

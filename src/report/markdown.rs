@@ -130,18 +130,7 @@ fn claim(s: &mut String, c: &ClaimSection<'_>) {
         s.push_str("No sources recorded.\n");
     }
     for (i, e) in c.evidence.iter().enumerate() {
-        let mut item = format!("{}: ", e.kind);
-        if !e.description.is_empty() {
-            item.push_str(&esc(e.description));
-            if !e.url.is_empty() {
-                item.push_str(", ");
-            }
-        }
-        item.push_str(&link(e.url));
-        item.push_str(&format!(" ({}), accessed {}", e.stance, e.accessed));
-        if let Some(ar) = e.archive {
-            item.push_str(&format!("; archived copy: {}", link(ar)));
-        }
+        let item = super::source_item(e, &esc, &link);
         match &e.withdrawn {
             // Struck through, and said in words for readers without GFM.
             Some(w) => s.push_str(&format!("{}. ~~{item}~~ **{}**", i + 1, esc(w))),

@@ -130,6 +130,29 @@ pub fn attribution_parts(
     (who, anon, via)
 }
 
+/// One source as a list item, in the escaping and linking of the format:
+/// "interview: description, <link> (refutes), accessed DATE; archived
+/// copy: <link>". The kind is one of factdesk's own names.
+fn source_item(
+    e: &outline::EvidenceItem<'_>,
+    esc: &dyn Fn(&str) -> String,
+    link: &dyn Fn(&str) -> String,
+) -> String {
+    let mut item = format!("{}: ", e.kind);
+    if !e.description.is_empty() {
+        item.push_str(&esc(e.description));
+        if !e.url.is_empty() {
+            item.push_str(", ");
+        }
+    }
+    item.push_str(&link(e.url));
+    item.push_str(&format!(" ({}), accessed {}", e.stance, e.accessed));
+    if let Some(ar) = e.archive {
+        item.push_str(&format!("; archived copy: {}", link(ar)));
+    }
+    item
+}
+
 /// A short human description of the review state.
 pub fn review_text(c: &Claim, input: &Input<'_>) -> String {
     input.review(c).describe()

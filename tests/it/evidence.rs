@@ -147,61 +147,44 @@ fn evidence_edit_keeps_a_correction_record() {
     ])
     .assert()
     .success();
-    // A note is required, the item must exist, the new URL must be one.
-    ws.fd(&[
-        "evidence",
-        "edit",
-        &claim,
-        "1",
-        "--url",
-        "https://example.org/isw-map",
-    ])
-    .assert()
-    .code(2);
-    ws.fd(&[
-        "evidence",
-        "edit",
-        &claim,
-        "1",
-        "--note",
-        "",
-        "--url",
-        "https://example.org/x",
-    ])
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains("needs a note"));
-    ws.fd(&[
-        "evidence",
-        "edit",
-        &claim,
-        "2",
-        "--note",
-        "typo",
-        "--url",
-        "https://example.org/x",
-    ])
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains("no evidence item 2 (it has 1)"));
-    ws.fd(&[
-        "evidence", "edit", &claim, "1", "--note", "typo", "--url", "isw map",
-    ])
-    .assert()
-    .code(2);
-    ws.fd(&[
-        "evidence",
-        "edit",
-        &claim,
-        "1",
-        "--note",
-        "typo",
-        "--url",
-        "https://example.org/isw-mpa",
-    ])
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains("nothing to change"));
+    // A note is required, the item must exist, the new URL must be one,
+    // and something must change; each is a usage error naming the problem.
+    let edit = |rest: &[&str]| -> Vec<String> {
+        ["evidence", "edit", claim.as_str()]
+            .iter()
+            .chain(rest)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    for (rest, says) in [
+        (&["1", "--url", "https://example.org/isw-map"][..], ""),
+        (
+            &["1", "--note", "", "--url", "https://example.org/x"][..],
+            "needs a note",
+        ),
+        (
+            &["2", "--note", "typo", "--url", "https://example.org/x"][..],
+            "no evidence item 2 (it has 1)",
+        ),
+        (&["1", "--note", "typo", "--url", "isw map"][..], ""),
+        (
+            &[
+                "1",
+                "--note",
+                "typo",
+                "--url",
+                "https://example.org/isw-mpa",
+            ][..],
+            "nothing to change",
+        ),
+    ] {
+        let args = edit(rest);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ws.fd(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
 
     ws.fd(&[
         "evidence",

@@ -380,25 +380,29 @@ fn draw_row_field(m: &Model, fl: &Field, focused: bool, label_w: usize, f: &mut 
     );
     match &fl.kind {
         FieldKind::Choice(opts, sel) => {
-            let text: Vec<Span> = opts
-                .iter()
-                .enumerate()
-                .map(|(j, o)| {
-                    if j == *sel {
-                        Span::styled(
-                            format!("◀ {o} ▶ "),
-                            Style::default().add_modifier(Modifier::REVERSED),
-                        )
-                    } else {
-                        Span::raw(format!("{o} "))
-                    }
-                })
-                .collect();
+            let text = choice_spans(opts, *sel);
             f.render_widget(Paragraph::new(Line::from(text)), va);
         }
         _ if focused => f.render_widget(&fl.area, va),
         _ => f.render_widget(Paragraph::new(crate::text::sanitize(&fl.value(), true)), va),
     }
+}
+
+/// A choice as `◀ value ▶` among the others.
+fn choice_spans(opts: &[String], sel: usize) -> Vec<Span<'static>> {
+    opts.iter()
+        .enumerate()
+        .map(|(j, o)| {
+            if j == sel {
+                Span::styled(
+                    format!("◀ {o} ▶ "),
+                    Style::default().add_modifier(Modifier::REVERSED),
+                )
+            } else {
+                Span::raw(format!("{o} "))
+            }
+        })
+        .collect()
 }
 
 /// One field in its box: a choice as `◀ value ▶` among the others, text
@@ -414,20 +418,7 @@ fn draw_field(m: &Model, fl: &Field, focused: bool, f: &mut Frame, a: Rect) {
         });
     match &fl.kind {
         FieldKind::Choice(opts, sel) => {
-            let text: Vec<Span> = opts
-                .iter()
-                .enumerate()
-                .map(|(j, o)| {
-                    if j == *sel {
-                        Span::styled(
-                            format!("◀ {o} ▶ "),
-                            Style::default().add_modifier(Modifier::REVERSED),
-                        )
-                    } else {
-                        Span::raw(format!("{o} "))
-                    }
-                })
-                .collect();
+            let text = choice_spans(opts, *sel);
             f.render_widget(Paragraph::new(Line::from(text)).block(b), a);
         }
         _ => {
