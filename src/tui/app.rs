@@ -586,8 +586,10 @@ impl Model {
     /// never waited for.
     pub fn claim_unfinished(&self, c: &Claim) -> bool {
         c.dismissed.is_none()
-            && (matches!(self.review_of(c), super::review::Shown::Changes { .. })
-                || !self.is_decided(&c.status)
+            && (matches!(
+                self.review_of(c),
+                super::review::Shown::ChangesRequested { .. }
+            ) || !self.is_decided(&c.status)
                 || self.attribution_open(c)
                 || c.checklist
                     .steps

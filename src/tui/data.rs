@@ -25,16 +25,10 @@ impl std::ops::Deref for Summary {
 impl Summary {
     /// A row from the case index, which holds each claim's review state.
     pub fn of_record(r: crate::ops::case_index::CaseRecord) -> Summary {
-        use crate::check::review::ReviewSummary as R;
         let mut review = super::review::Counts::default();
         let rows = r.facts.iter().flat_map(|f| f.claims.iter());
         for row in rows.filter_map(|c| c.row.as_ref()).filter(|c| !c.dismissed) {
-            match row.review {
-                R::NoVerdict => {}
-                R::Waiting { .. } | R::Voided { .. } => review.waiting += 1,
-                R::ChangesRequested { .. } => review.changes += 1,
-                R::Approved { .. } => review.approved += 1,
-            }
+            review.add(&row.review);
         }
         Summary {
             case: r.summary,

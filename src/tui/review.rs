@@ -1,54 +1,17 @@
 //! Where a claim's verdict stands with review, as the TUI shows it: the
 //! banner of the claim view, the marker of the claim list and the counts of
-//! the case list all read [`of`], so they cannot disagree. The decision
-//! itself is `check::review::state`; this adds what the editor needs to
-//! answer (the reviewer's note, and whether an approval was voided).
+//! the case list all read [`of`], so they cannot disagree with each other
+//! or with the CLI and the reports, which read the same
+//! `check::review::ReviewSummary`. This adds only the TUI's markers and
+//! counts.
 
-use crate::check::review::{state, ReviewState};
-use crate::model::{Claim, ReviewDecision, Timestamp, VerdictScale};
+pub use crate::check::review::ReviewSummary as Shown;
+use crate::model::{Claim, VerdictScale};
 
-/// A claim's review, for display.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shown {
-    /// No verdict yet (or dismissed): nothing to review.
-    None,
-    /// A verdict nobody else has approved yet. `voided` names the reviewer
-    /// whose approval a later verdict change voided, if one did.
-    Waiting { voided: Option<String> },
-    /// The standing review asks for changes.
-    Changes {
-        by: String,
-        at: Timestamp,
-        note: String,
-    },
-    /// Approved by someone other than its author.
-    Approved { by: String },
-}
-
-/// The review of `c` on `scale`.
+/// The review of `c` on `scale`: the one description the CLI and the
+/// reports give too.
 pub fn of(c: &Claim, scale: &VerdictScale) -> Shown {
-    match state(c, scale) {
-        ReviewState::NoVerdict => Shown::None,
-        ReviewState::Approved { by } => Shown::Approved { by },
-        ReviewState::ChangesRequested { by } => match c.review.current(&c.status) {
-            Some(r) => Shown::Changes {
-                by,
-                at: r.at,
-                note: r.note.clone(),
-            },
-            // `state` read the same record: unreachable, but never panic.
-            None => Shown::Waiting { voided: None },
-        },
-        ReviewState::Waiting => Shown::Waiting {
-            voided: c
-                .review
-                .reviews
-                .iter()
-                .rev()
-                .find(|r| r.voided && r.decision == ReviewDecision::Approve)
-                .map(|r| r.by.clone()),
-        },
-    }
+    Shown::of(c, scale)
 }
 
 /// One-column marker and word for lists: `⚑ changes`, `◆ approved`,
@@ -56,11 +19,11 @@ pub fn of(c: &Claim, scale: &VerdictScale) -> Shown {
 /// review.
 pub fn marker(s: &Shown) -> Option<(&'static str, &'static str)> {
     match s {
-        Shown::None => None,
-        Shown::Changes { .. } => Some(("⚑", "changes")),
+        Shown::NoVerdict => None,
+        Shown::ChangesRequested { .. } => Some(("⚑", "changes")),
         Shown::Approved { .. } => Some(("◆", "approved")),
-        Shown::Waiting { voided: Some(_) } => Some(("◇", "voided")),
-        Shown::Waiting { voided: None } => Some(("◇", "review")),
+        Shown::Voided { .. } => Some(("◇", "voided")),
+        Shown::Waiting { .. } => Some(("◇", "review")),
     }
 }
 
@@ -76,10 +39,10 @@ impl Counts {
     /// Adds one claim's review.
     pub fn add(&mut self, s: &Shown) {
         match s {
-            Shown::None => {}
-            Shown::Changes { .. } => self.changes += 1,
+            Shown::NoVerdict => {}
+            Shown::ChangesRequested { .. } => self.changes += 1,
             Shown::Approved { .. } => self.approved += 1,
-            Shown::Waiting { .. } => self.waiting += 1,
+            Shown::Waiting { .. } | Shown::Voided { .. } => self.waiting += 1,
         }
     }
 
@@ -108,14 +71,20 @@ mod tests {
     fn counts_read_well_and_leave_out_zeros() {
         let mut c = Counts::default();
         assert_eq!(c.text(), "");
-        c.add(&Shown::Approved { by: "a".into() });
-        c.add(&Shown::Waiting { voided: None });
-        c.add(&Shown::None);
+        let at = chrono::DateTime::parse_from_rfc3339("2023-11-05T11:01:00+07:00").unwrap();
+        c.add(&Shown::Approved {
+            by: "a".into(),
+            at,
+            verdict_by: None,
+        });
+        c.add(&Shown::Waiting { verdict_by: None });
+        c.add(&Shown::NoVerdict);
         assert_eq!(c.text(), "◆1 approved · ◇1 to review");
-        assert_eq!(marker(&Shown::None), None);
+        assert_eq!(marker(&Shown::NoVerdict), None);
         assert_eq!(
-            marker(&Shown::Waiting {
-                voided: Some("x".into())
+            marker(&Shown::Voided {
+                approved_by: "x".into(),
+                verdict_by: None
             }),
             Some(("◇", "voided"))
         );

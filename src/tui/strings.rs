@@ -100,13 +100,13 @@ pub const ANSWER_REVIEW: &str =
 pub fn review_line(s: &super::review::Shown) -> String {
     use super::review::Shown;
     match s {
-        Shown::None => "no verdict yet".into(),
-        Shown::Waiting { voided: None } => "◇ waiting for a second editor (R)".into(),
-        Shown::Waiting { voided: Some(by) } => {
-            format!("◇ approval by {by} voided by a later verdict change; waiting for review again")
-        }
-        Shown::Changes { by, .. } => format!("⚑ changes requested by {by}"),
-        Shown::Approved { by } => format!("◆ approved by {by}"),
+        Shown::NoVerdict => "no verdict yet".into(),
+        Shown::Waiting { .. } => "◇ waiting for a second editor (R)".into(),
+        Shown::Voided { approved_by, .. } => format!(
+            "◇ approval by {approved_by} voided by a later verdict change; waiting for review again"
+        ),
+        Shown::ChangesRequested { by, .. } => format!("⚑ changes requested by {by}"),
+        Shown::Approved { by, .. } => format!("◆ approved by {by}"),
     }
 }
 

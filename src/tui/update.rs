@@ -352,7 +352,10 @@ fn next_unfinished_claim(m: &Model, from: usize) -> Option<usize> {
         .find(|&i| {
             value(i).is_some_and(|c| {
                 c.dismissed.is_none()
-                    && matches!(m.review_of(c), super::review::Shown::Changes { .. })
+                    && matches!(
+                        m.review_of(c),
+                        super::review::Shown::ChangesRequested { .. }
+                    )
             })
         })
         .or_else(|| ring().find(|&i| value(i).is_some_and(|c| m.claim_unfinished(c))))
@@ -368,7 +371,7 @@ fn why_unfinished(m: &Model, i: usize) -> String {
     else {
         return String::new();
     };
-    if let super::review::Shown::Changes { by, .. } = m.review_of(c) {
+    if let super::review::Shown::ChangesRequested { by, .. } = m.review_of(c) {
         return format!("changes requested by {}", one_line(&by));
     }
     let open = c
@@ -940,10 +943,12 @@ fn undo_step(m: &mut Model) {
 /// `W`: after a request for changes, ask for review again (with what was
 /// done, or why the verdict stands).
 fn rerequest_form(m: &mut Model, t: Focused) {
-    let changes = t
-        .value
-        .as_ref()
-        .is_some_and(|c| matches!(m.review_of(c), super::review::Shown::Changes { .. }));
+    let changes = t.value.as_ref().is_some_and(|c| {
+        matches!(
+            m.review_of(c),
+            super::review::Shown::ChangesRequested { .. }
+        )
+    });
     if !changes {
         info(m, S::NO_REQUEST_TO_ANSWER);
         return;
@@ -1110,7 +1115,11 @@ fn next(m: &mut Model) {
     let here = m.open.as_ref().and_then(|o| o.order.get(sel).copied());
     match next_unfinished_claim(m, sel + 1) {
         Some(i) if Some(i) != here => go_to_claim(m, i, &left),
-        _ if matches!(m.review_of(&c), super::review::Shown::Changes { .. }) => {
+        _ if matches!(
+            m.review_of(&c),
+            super::review::Shown::ChangesRequested { .. }
+        ) =>
+        {
             info(m, S::ANSWER_REVIEW)
         }
         _ => info(m, with_offer(S::ALL_DONE.to_string())),

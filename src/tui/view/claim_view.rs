@@ -82,7 +82,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
 /// The banner of a claim whose reviewer asked for changes: who, when, the
 /// note (wrapped, in full) and how to answer, framed above everything.
 fn review_banner(m: &Model, c: &Claim, width: u16) -> Option<Vec<Line<'static>>> {
-    let crate::tui::review::Shown::Changes { by, at, note } = m.review_of(c) else {
+    let crate::tui::review::Shown::ChangesRequested { by, at, note } = m.review_of(c) else {
         return None;
     };
     let w = usize::from(width.max(10));
@@ -261,7 +261,7 @@ fn info_lines(m: &Model, c: &Claim) -> Vec<Line<'static>> {
         Span::styled("  is what it claims true? (v)", fg(m, Color::DarkGray)),
     ]));
     let review = m.review_of(c);
-    if review != crate::tui::review::Shown::None {
+    if review != crate::tui::review::Shown::NoVerdict {
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{}:      ", S::REVIEW),
