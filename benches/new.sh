@@ -4,11 +4,12 @@
 # limit), printing wall time, peak RSS and what was written per size, so
 # linearity shows as a flat time per MiB. Target: the 10 MiB article in a
 # few seconds with peak RSS a small multiple of the article. The proposals
-# take ~0.3 s/MiB (`cargo bench --bench propose`); the rest is writing the
-# claim files (~5,700 per MiB) and their git objects, which dominates: the
+# take ~0.3 s/MiB (`cargo bench --bench propose`); the rest is making,
+# checking and writing the claim files (~5,700 per MiB), on every core: the
 # files are made durable in one batch (two `syncfs`, see
 # `store::atomic::write_many`) instead of an fsync per file and folder,
-# which cost about 8 ms per claim file on ext4. The last column times
+# which cost about 8 ms per claim file on ext4, and their blobs go into
+# packs (`git::txn`, from 256 files) instead of a loose object file each. The last column times
 # `factdesk check` of the new case (one line index for all its claims).
 #
 # The articles are built from the project's own texts (the bundled case's

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod git;
 pub mod model;
 pub mod ops;
+pub mod par;
 pub mod propose;
 pub mod report;
 pub mod store;

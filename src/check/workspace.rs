@@ -46,11 +46,9 @@ pub fn check_workspace_with(ws: &Workspace, paths: &[String], publish: bool) -> 
     }
     let selected = select(case_dirs, paths);
     // Cases are independent: spread them over the cores.
-    let parts = in_parallel(&selected, |part| {
+    let parts = crate::par::par_map(&selected, &|_| {}, &|(dir, only)| {
         let mut r = Report::default();
-        for (dir, only) in part {
-            check_case_dir(ws, &ctx, dir, only.as_deref(), &mut r);
-        }
+        check_case_dir(ws, &ctx, dir, only.as_deref(), &mut r);
         r
     });
     for p in parts {
@@ -103,65 +101,9 @@ fn select(case_dirs: Vec<String>, paths: &[String]) -> Vec<Selected> {
     selected
 }
 
-/// Runs `work` on chunks of `items`, one thread per core (at most 8), and
-/// returns the results in order. A panic in a worker is a bug: it is
-/// re-raised here rather than dropping that worker's share of the results,
-/// so `check` can never pass by losing files.
-fn in_parallel<I: Sync, T: Send>(items: &[I], work: impl Fn(&[I]) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let work = &work;
-                s.spawn(move || work(part))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn results_come_back_in_order() {
-        let items: Vec<usize> = (0..100).collect();
-        let sums = in_parallel(&items, |part| part.iter().sum::<usize>());
-        assert_eq!(sums.iter().sum::<usize>(), 4950);
-        let firsts = in_parallel(&items, |part| part[0]);
-        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
-        assert!(in_parallel(&[] as &[u8], |p| p.len()).is_empty());
-    }
-
-    /// A worker's panic reaches the caller (and so the binary's panic
-    /// handler, exit code 255) instead of silently dropping its files.
-    #[test]
-    fn a_worker_panic_propagates() {
-        let items: Vec<usize> = (0..64).collect();
-        let result = std::panic::catch_unwind(|| {
-            in_parallel(&items, |part| {
-                assert!(!part.contains(&63), "worker bug");
-                part.len()
-            })
-        });
-        let payload = result.expect_err("the panic must propagate");
-        let msg = payload
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| payload.downcast_ref::<&str>().copied());
-        assert_eq!(msg, Some("worker bug"));
-    }
 
     #[test]
     fn paths_select_cases_and_files() {

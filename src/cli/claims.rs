@@ -193,39 +193,70 @@ pub fn claim_json(c: &Claim, scale: &VerdictScale) -> serde_json::Value {
     })
 }
 
-/// The claims table of `claims` and `new`. Every column is as wide as its
-/// longest value (status and review names are never cut); speaker and
-/// text are clipped.
+/// One line of the claims table, made from a claim as it goes by: `new`
+/// keeps these rather than every claim, so listing tens of thousands of
+/// proposals costs a few short strings each.
+pub(super) struct TableRow {
+    id: String,
+    kind: &'static str,
+    status: String,
+    review: String,
+    steps: String,
+    anonymous: bool,
+    speaker: String,
+    text: String,
+}
+
+impl TableRow {
+    pub(super) fn of(c: &Claim, scale: &VerdictScale) -> Self {
+        Self {
+            id: c.id.as_str().to_string(),
+            kind: c.kind.as_str(),
+            status: if c.dismissed.is_some() {
+                "dismissed".to_string()
+            } else {
+                one_line(&c.status)
+            },
+            review: ReviewSummary::of(c, scale).short().to_string(),
+            steps: format!("{}/{}", steps_done(c), c.checklist.steps.len()),
+            anonymous: c.attribution.anonymous,
+            speaker: crate::text::fit(
+                &one_line(c.attribution.speaker.as_deref().unwrap_or("-")),
+                20,
+            ),
+            text: crate::text::fit(&one_line(&c.text), 50),
+        }
+    }
+}
+
+/// The claims table of `claims` and `new`.
 pub(super) fn print_claims_table(
     out: &mut Out<'_>,
     claims: &[Claim],
     scale: &VerdictScale,
 ) -> Result<(), CliError> {
-    if claims.is_empty() {
+    let rows: Vec<TableRow> = claims.iter().map(|c| TableRow::of(c, scale)).collect();
+    print_table(out, &rows)
+}
+
+/// Every column is as wide as its longest value (status and review names
+/// are never cut); speaker and text are clipped.
+pub(super) fn print_table(out: &mut Out<'_>, rows: &[TableRow]) -> Result<(), CliError> {
+    if rows.is_empty() {
         return out.line(strings::NO_CLAIMS);
     }
-    let status = |c: &Claim| {
-        if c.dismissed.is_some() {
-            "dismissed".to_string()
-        } else {
-            one_line(&c.status)
-        }
-    };
-    let width = |head: &str, f: &dyn Fn(&Claim) -> String| {
-        claims
-            .iter()
-            .map(|c| crate::text::width(&f(c)))
+    let width = |head: &str, f: &dyn Fn(&TableRow) -> &str| {
+        rows.iter()
+            .map(|r| crate::text::width(f(r)))
             .chain([head.len()])
             .max()
             .unwrap_or(0)
     };
-    let review = |c: &Claim| ReviewSummary::of(c, scale).short().to_string();
-    let steps = |c: &Claim| format!("{}/{}", steps_done(c), c.checklist.steps.len());
     let (wk, ws, wr, wn) = (
-        width("KIND", &|c| c.kind.as_str().to_string()),
-        width("STATUS", &status),
-        width("REVIEW", &review),
-        width("STEPS", &steps),
+        width("KIND", &|r| r.kind),
+        width("STATUS", &|r| &r.status),
+        width("REVIEW", &|r| &r.review),
+        width("STEPS", &|r| &r.steps),
     );
     let row = |cells: [&str; 8]| {
         let [id, kind, st, rv, sp, anon, who, text] = cells;
@@ -250,20 +281,16 @@ pub(super) fn print_claims_table(
         ])
         .trim_end(),
     )?;
-    for c in claims {
-        let speaker = crate::text::fit(
-            &one_line(c.attribution.speaker.as_deref().unwrap_or("-")),
-            20,
-        );
+    for r in rows {
         out.line(&row([
-            c.id.as_str(),
-            c.kind.as_str(),
-            &status(c),
-            &review(c),
-            &steps(c),
-            if c.attribution.anonymous { "anon" } else { "-" },
-            &speaker,
-            &crate::text::fit(&one_line(&c.text), 50),
+            &r.id,
+            r.kind,
+            &r.status,
+            &r.review,
+            &r.steps,
+            if r.anonymous { "anon" } else { "-" },
+            &r.speaker,
+            &r.text,
         ]))?;
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! Taking articles in: `init`, `new` and `propose`.
 
-use super::claims::{claim_json, print_claims_table};
+use super::claims::{claim_json, print_table, TableRow};
 use super::{
     print_notices, session, short, strings, CliError, CliResult, InitArgs, NewArgs, Out, OutFormat,
     Outcome, ProposeArgs,
@@ -38,19 +38,28 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
         published: a.published,
         lang: a.lang,
     };
-    let (id, c, claims) = s.new_case(&article, &opts)?;
+    let scale = &s.ctx.config.verdict_scale;
+    let json = a.format == OutFormat::Json;
+    // What is listed after the commit, gathered as the claims go by.
+    let (mut listed, mut rows) = (Vec::new(), Vec::new());
+    let (id, c, count) = s.new_case(&article, &opts, |claim| {
+        if json {
+            listed.push(claim_json(claim, scale));
+        } else {
+            rows.push(TableRow::of(claim, scale));
+        }
+    })?;
     print_notices(&c);
-    if a.format == OutFormat::Json {
-        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": claims.iter().map(|c| claim_json(c, &s.ctx.config.verdict_scale)).collect::<Vec<_>>()});
+    if json {
+        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": listed});
         out.json(&v)?;
     } else {
         out.line(&format!(
-            "{id}: new case, {} claims proposed (commit {})",
-            claims.len(),
+            "{id}: new case, {count} claims proposed (commit {})",
             short(&c.commit)
         ))?;
-        print_claims_table(out, &claims, &s.ctx.config.verdict_scale)?;
-        if !claims.is_empty() {
+        print_table(out, &rows)?;
+        if count > 0 {
             out.line(&format!("next: factdesk show {id}/c01"))?;
         }
     }

@@ -21,6 +21,7 @@ use super::read::{self, CaseBundle, CaseSummary};
 use super::Result;
 use crate::check::review::ReviewSummary;
 use crate::model::{CaseId, VerdictScale};
+use crate::par::par_map;
 use crate::store::{self, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -491,54 +492,4 @@ fn append(path: &Path, records: &[&CaseRecord]) -> std::io::Result<()> {
     let _turn = WRITE.lock();
     let mut f = fs::OpenOptions::new().append(true).open(path)?;
     f.write_all(&bytes)
-}
-
-/// Maps `f` over `items` on all cores (in batches taken from a shared
-/// counter, so a few big cases do not hold one thread up), keeping the
-/// order; `done(n)` after each batch of `n`.
-fn par_map<T: Sync, R: Send>(
-    items: &[T],
-    done: &(dyn Fn(usize) + Sync),
-    f: &(dyn Fn(&T) -> R + Sync),
-) -> Vec<R> {
-    const BATCH: usize = 64;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(items.len().div_ceil(BATCH))
-        .clamp(1, 16);
-    if threads == 1 {
-        let mut out = Vec::with_capacity(items.len());
-        for chunk in items.chunks(BATCH) {
-            out.extend(chunk.iter().map(f));
-            done(chunk.len());
-        }
-        return out;
-    }
-    let next = AtomicUsize::new(0);
-    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                        if start >= items.len() {
-                            break;
-                        }
-                        let end = (start + BATCH).min(items.len());
-                        mine.push((start, items[start..end].iter().map(f).collect()));
-                        done(end - start);
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            // A worker only panics if `f` does; re-raise it here.
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    parts.sort_by_key(|(start, _)| *start);
-    parts.into_iter().flat_map(|(_, v)| v).collect()
 }

@@ -955,15 +955,22 @@ impl Session {
     }
 
     /// `factdesk new`: stores the article, proposes claims, writes the case
-    /// and commits it.
+    /// and commits it. `each` sees every claim in order before the commit
+    /// (a caller lists them after it succeeds); the claims are not kept,
+    /// so a long article's tens of thousands of claims cost the files
+    /// written, not a copy of every claim besides. Returns the number of
+    /// claims.
     pub fn new_case(
         &self,
         article: &str,
         opts: &NewCase,
-    ) -> Result<(CaseId, Committed, Vec<Claim>)> {
+        mut each: impl FnMut(&Claim),
+    ) -> Result<(CaseId, Committed, usize)> {
+        /// Claims made, rendered and checked at once (on every core).
+        const BLOCK: usize = 2048;
         let txn = self.begin(Action::NewCase)?;
-        let prepared = prepare_case(article, opts, now())?;
-        let id = prepared.case.id.clone();
+        let PreparedCase { case, proposals } = prepare_case(article, opts, now())?;
+        let id = case.id.clone();
         let case_dir = Workspace::case_dir_rel(&id);
         if self.ws.abs(&case_dir).exists() {
             return Err(OpsError::usage(
@@ -971,8 +978,8 @@ impl Session {
                 Some("pick another id with --id".into()),
             ));
         }
-        let mut changes = Vec::new();
-        let mut claims = Vec::new();
+        let mut changes = Vec::with_capacity(proposals.len() + 2);
+        let mut count = 0;
         // One line index of the article serves every claim's location and
         // its `location-mismatch` check, so a long article's thousands of
         // claims cost one pass plus a little each.
@@ -983,7 +990,7 @@ impl Session {
             pending: &[],
             lookup: Default::default(),
         };
-        for (i, p) in prepared.proposals.iter().enumerate() {
+        let make = |&(i, p): &(usize, &Proposal)| -> Result<(Claim, FileChange)> {
             let cid = ClaimId::from_number(i as u32 + 1);
             let location = info.lookup.locate(article, p.start, p.end);
             let claim = self.claim_from_proposal(cid.clone(), location, p)?;
@@ -994,15 +1001,28 @@ impl Session {
                 check::check_claim_text(&self.ctx, &info, &rel, &text),
                 &[],
             )?;
-            changes.push(FileChange {
-                rel_path: rel,
-                bytes: text.into_bytes(),
-                expected: None,
-            });
-            claims.push(claim);
+            Ok((
+                claim,
+                FileChange {
+                    rel_path: rel,
+                    bytes: text.into_bytes(),
+                    expected: None,
+                },
+            ))
+        };
+        let numbered: Vec<(usize, &Proposal)> = proposals.iter().enumerate().collect();
+        for block in numbered.chunks(BLOCK) {
+            for made in crate::par::par_map(block, &|_| {}, &make) {
+                let (claim, change) = made?;
+                each(&claim);
+                changes.push(change);
+                count += 1;
+            }
         }
+        drop(numbered);
+        drop(proposals);
         let case_rel = Workspace::case_rel(&id);
-        let case_text = render_file(&case_rel, &prepared.case)?;
+        let case_text = render_file(&case_rel, &case)?;
         let diags = check::parse_as::<Case>(&case_rel, &case_text).map_or_else(
             |d| vec![d],
             |c| {
@@ -1035,13 +1055,9 @@ impl Session {
         );
         let mut t = Trailers::new(Action::NewCase);
         t.case = Some(id.clone());
-        let body = format!(
-            "{}\n\n{} claims proposed.",
-            prepared.case.title,
-            claims.len()
-        );
+        let body = format!("{}\n\n{count} claims proposed.", case.title,);
         let committed = self.commit(txn, changes, format!("{id}: new case"), &body, t)?;
-        Ok((id, committed, claims))
+        Ok((id, committed, count))
     }
 }
 

@@ -758,6 +758,51 @@ mod index {
         assert_clean(&ws, "after review");
         assert_eq!(status(&ws, &[]), "");
     }
+
+    /// A change of hundreds of files (a long article's new case) writes its
+    /// blobs as packs rather than a loose object each: the repository stays
+    /// sound (`git fsck`), the objects are in packs, and work tree, index
+    /// and HEAD agree, before and after a further change.
+    #[test]
+    fn a_large_new_case_is_packed_and_sound() {
+        let ws = crate::fixture::Ws::new();
+        let mut article = String::from("Harbour figures for the year\n\n");
+        for i in 0..400 {
+            article.push_str(&format!(
+                "The port of Kota{i} handled {} containers in 2023, the harbour authority said.\n\n",
+                1000 + i * 7
+            ));
+        }
+        let path = ws.tmp.path().join("long.txt");
+        std::fs::write(&path, article).unwrap();
+        let r = fd(&ws, &["new", path.to_str().unwrap(), "--id", "long-case"]);
+        assert!(r.ok(), "{}", r.show());
+        let claims = std::fs::read_dir(ws.root.join("cases/long-case/claims"))
+            .unwrap()
+            .count();
+        assert!(claims >= 300, "only {claims} claims proposed");
+        assert!(git_ok(&ws, &["fsck", "--strict"]), "git fsck failed");
+        let counts =
+            String::from_utf8_lossy(&ws.git_output(&["count-objects", "-v"]).stdout).into_owned();
+        let in_pack: usize = counts
+            .lines()
+            .find_map(|l| l.strip_prefix("in-pack: "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        assert!(in_pack >= claims, "blobs not packed:\n{counts}");
+        assert_clean(&ws, "after the large new case");
+        assert_eq!(status(&ws, &[]), "", "after the large new case");
+        let r = fd(
+            &ws,
+            &["set", "long-case/c200", "--note", "checked with the port"],
+        );
+        assert!(r.ok(), "{}", r.show());
+        assert_clean(&ws, "after a change to the large case");
+        assert!(
+            git_ok(&ws, &["fsck", "--strict"]),
+            "git fsck failed after set"
+        );
+    }
 }
 
 /// 4. Environment failures: exit 3, say what to do, change nothing.

@@ -57,7 +57,7 @@ pub fn add_case(fx: &Ws, id: &str, title: &str, outlet: &str, article: &str, cla
         published: Some(ts("2023-11-05T11:01:00+07:00")),
         lang: Some("id".into()),
     };
-    let (cid, _, _) = s.new_case(article, &opts).expect("new case");
+    let (cid, _, _) = s.new_case(article, &opts, |_| {}).expect("new case");
     for c in claims {
         // The proposer may already have found it; that is fine.
         match s.add_claim(&cid, c, None, None) {
