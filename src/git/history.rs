@@ -175,13 +175,21 @@ pub fn last_change_by_case(
         return Ok(out); // no commits yet
     };
     let tree = head.tree()?;
+    // The `cases/` tree is looked up once: a tree of 20,000 entries is too
+    // big for libgit2's object cache, so a `get_path` per case would read
+    // and hash it again for every case (minutes at that size).
+    let rel = format!("{}{}", loc.prefix, crate::store::CASES_DIR);
+    let Some(held) = tree
+        .get_path(Path::new(&rel))
+        .ok()
+        .and_then(|e| repo.find_tree(e.id()).ok())
+    else {
+        return Ok(out); // no case committed yet
+    };
     let wanted: std::collections::HashSet<&str> = cases
         .iter()
         .map(String::as_str)
-        .filter(|c| {
-            let rel = format!("{}{}/{c}", loc.prefix, crate::store::CASES_DIR);
-            tree.get_path(Path::new(&rel)).is_ok()
-        })
+        .filter(|c| held.get_name(c).is_some())
         .collect();
     if wanted.is_empty() {
         return Ok(out);
