@@ -18,3 +18,4 @@ pub mod report;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod web;
