@@ -110,3 +110,13 @@ pub const HINT_ASK_A_COLLEAGUE: &str =
 /// Progress on stderr while `cases` or `status` read cases the case index
 /// does not hold yet (a fresh clone, the first run).
 pub const READING_CASES: &str = "factdesk: reading cases (once; later runs use the case index)";
+
+/// Progress label of `factdesk links`.
+pub const CHECKING_LINKS: &str = "checking links";
+/// Said on stderr while `new URL` or `--capture` fetches (a terminal only).
+pub const FETCHING: &str = "fetching";
+/// Warning when `--archive` could not get a copy; the evidence is added.
+pub const ARCHIVE_FAILED: &str = "warning: no archived copy was made";
+/// What to do when the archive failed.
+pub const HINT_ARCHIVE_LATER: &str =
+    "the evidence is added without one; add a copy later with `factdesk evidence edit … --archive URL --note …`";

@@ -1570,6 +1570,7 @@ fn evidence_request(f: &Form) -> Result<EvidenceRequest, Error> {
         excerpt: opt(f.value(5)),
         file,
         accessed: None,
+        capture: None,
     })
 }
 

@@ -17,3 +17,4 @@ mod schemas;
 mod team;
 mod tui;
 mod txn;
+mod web;

@@ -56,6 +56,7 @@ pub fn add_case(fx: &Ws, id: &str, title: &str, outlet: &str, article: &str, cla
         url: None,
         published: Some(ts("2023-11-05T11:01:00+07:00")),
         lang: Some("id".into()),
+        page: None,
     };
     let (cid, _, _) = s.new_case(article, &opts).expect("new case");
     for c in claims {

@@ -329,6 +329,7 @@ fn claim_view_interview_withdrawn_and_translation() {
         excerpt: None,
         file: None,
         accessed: None,
+        capture: None,
     };
     s.add_evidence(
         &case,
