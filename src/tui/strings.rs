@@ -266,3 +266,37 @@ pub fn undone(claim: &str, step: &str, from: &str, to: &str, commit: &str) -> St
     let short: String = commit.chars().take(7).collect();
     format!("undone: {claim} step `{step}` {from} → {to} (committed {short})")
 }
+
+// From the web: a case from a URL, captured pages, the browser.
+pub const FORM_NEW_CASE: &str = "New case";
+pub const F_URL_OR_FILE: &str = "Web address (https://…) or article file";
+pub const NEW_CASE_NEEDS_SOURCE: &str =
+    "give a web address (https://…) or the path of an article text file";
+pub const CAPTURE_MARK: &str = "✓";
+pub const CAPTURE_NONE: &str =
+    "no captured page for this item: add it again with --capture (or the CLI `evidence add --capture`)";
+pub const CAPTURE_UNREADABLE: &str = "the captured page cannot be read";
+pub const NO_URL_FOCUSED: &str =
+    "select an evidence item with an address (Tab to the evidence pane) to open it";
+pub const PAGER_EMPTY: &str = "(the captured page has no text)";
+pub fn fetching(url: &str) -> String {
+    format!("fetching {url} … (the case opens when it is in)")
+}
+pub fn new_case_made(id: &str, claims: usize) -> String {
+    format!("{id}: new case, {claims} claims proposed (committed)")
+}
+pub fn fetch_failed(why: &str) -> String {
+    format!("no case made: {why}")
+}
+pub fn opening(url: &str) -> String {
+    format!("opening {url} in the browser")
+}
+pub fn browser_failed(why: &str) -> String {
+    format!("cannot start the browser ($BROWSER or xdg-open): {why}")
+}
+pub fn capture_row(at: &str, status: u16, file: &str) -> String {
+    format!("{CAPTURE_MARK} {at} UTC, HTTP {status} ({file}); Enter reads it")
+}
+pub fn captured(at: &str, status: u16) -> String {
+    format!("captured {at} UTC, HTTP {status}")
+}

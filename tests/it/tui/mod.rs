@@ -4,6 +4,7 @@
 
 mod snapshots;
 mod update;
+mod web;
 
 pub use crate::fixture::{Ws, SEED_ID};
 use factdesk::model::{CaseId, Timestamp};
@@ -143,6 +144,13 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Message>) {
                         Message::EditorDone(Ok(format!("{initial}edited in editor"))),
                     );
                 }
+                Effect::FetchArticle(url) => {
+                    let web = m.ctx.config.web.clone();
+                    let r = factdesk::tui::fetch_article(&url, &web);
+                    update(m, r);
+                }
+                // Tests never start a browser: `tui::web` checks the effect.
+                Effect::OpenUrl(_) => {}
             }
         }
     }
