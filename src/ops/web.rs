@@ -128,7 +128,7 @@ pub fn article_of(page: CapturedPage) -> Result<WebArticle> {
         title: clean(m.title),
         outlet: clean(m.outlet),
         published,
-        author: clean(m.author).or(ex.byline),
+        author: clean(m.author),
         language: clean(m.language),
         url,
         page,
