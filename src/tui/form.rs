@@ -188,6 +188,11 @@ impl Form {
                 Field::new(F_STANCE, FieldKind::Choice(stances, 0), ""),
                 Field::new(F_EXCERPT, FieldKind::Multi, ""),
                 Field::new(F_FILE, FieldKind::Line, ""),
+                Field::new(
+                    F_CAPTURE,
+                    FieldKind::Choice(vec!["no".into(), "yes".into()], 0),
+                    "",
+                ),
             ],
         )
     }

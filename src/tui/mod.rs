@@ -86,6 +86,26 @@ pub fn fetch_article(url: &str, web: &crate::model::WebConfig) -> Message {
     )
 }
 
+/// Fetches the page of an evidence item (within the web and the evidence
+/// limits) and fills in its capture, as the message the runtime sends
+/// back; tests call it synchronously.
+pub fn capture_evidence(
+    target: String,
+    mut req: crate::ops::EvidenceRequest,
+    config: &crate::model::WorkspaceConfig,
+) -> Message {
+    let url = req.url.clone().unwrap_or_default();
+    let o = crate::ops::web::options(&config.web)
+        .with_max_bytes(config.web.max_bytes.min(config.evidence_max_bytes));
+    let result = crate::ops::web::capture(&url, &o)
+        .map(|page| {
+            req.capture = Some(page);
+            Box::new(req)
+        })
+        .map_err(|e| e.to_string());
+    Message::EvidenceCaptured { target, result }
+}
+
 /// The browser command for `url`: the first entry of `$BROWSER` (a
 /// program and its arguments, split on spaces; entries separated by `:`),
 /// else `xdg-open` (`open` on macOS), with the address as one more
@@ -222,6 +242,13 @@ fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error
                         let web = m.ctx.config.web.clone();
                         std::thread::spawn(move || {
                             let _ = tx.send(fetch_article(&url, &web));
+                        });
+                    }
+                    Effect::CaptureEvidence { target, req } => {
+                        let tx = tx.clone();
+                        let config = m.ctx.config.clone();
+                        std::thread::spawn(move || {
+                            let _ = tx.send(capture_evidence(target, *req, &config));
                         });
                     }
                     Effect::OpenUrl(url) => {

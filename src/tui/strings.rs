@@ -207,6 +207,11 @@ pub const F_ARCHIVE: &str = "Archive URL";
 pub const F_STANCE: &str = "Stance";
 pub const F_EXCERPT: &str = "Excerpt";
 pub const F_FILE: &str = "Local file";
+pub const F_CAPTURE: &str = "Capture page";
+pub const CAPTURE_NEEDS_URL: &str = "a capture needs the URL of the page";
+pub fn capturing(url: &str) -> String {
+    format!("capturing {url} … (the item is added when the page is in)")
+}
 pub const F_NOTE: &str = "Note";
 pub const F_REASON: &str = "Reason";
 pub const F_WHO: &str = "Who";

@@ -41,6 +41,12 @@ pub enum Message {
     /// The page of a "new case" form, fetched and extracted off the UI
     /// thread, or why not (one line).
     ArticleFetched(Result<Box<crate::ops::web::WebArticle>, String>),
+    /// The page of an evidence form with "capture" on, fetched off the UI
+    /// thread: the item to add (its capture filled in), or why not.
+    EvidenceCaptured {
+        target: String,
+        result: Result<Box<EvidenceRequest>, String>,
+    },
 }
 
 /// Work for the runtime.
@@ -59,6 +65,12 @@ pub enum Effect {
     /// Open an address in the browser: a direct process, the address as
     /// its one argument (`tui::open_url`), never a shell.
     OpenUrl(String),
+    /// Capture the page of an evidence item off the UI thread
+    /// (`tui::capture_evidence`), then send `EvidenceCaptured`.
+    CaptureEvidence {
+        target: String,
+        req: Box<EvidenceRequest>,
+    },
 }
 
 fn info(m: &mut Model, text: impl Into<String>) {
@@ -137,6 +149,10 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
                 Ok(a) => new_case_from(m, String::new(), Some(*a)),
                 Err(why) => error(m, S::fetch_failed(&one_line(&why))),
             }
+            Vec::new()
+        }
+        Message::EvidenceCaptured { target, result } => {
+            evidence_captured(m, &target, result);
             Vec::new()
         }
         Message::HistoryLoaded(r) => {
@@ -1419,6 +1435,9 @@ fn submit_form(m: &mut Model) -> Vec<Effect> {
     if f.kind == FormKind::NewCase {
         return submit_new_case(m, &f);
     }
+    if f.kind == FormKind::Evidence && f.value(7) == "yes" {
+        return submit_capture(m, &f);
+    }
     let Some((case, claim)) = parse_target(&f.target) else {
         return Vec::new();
     };
@@ -1491,6 +1510,61 @@ fn submit_new_case(m: &mut Model, f: &Form) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// An evidence form with "capture" on: the item is checked as typed, then
+/// the page is fetched off the UI thread; the form stays open meanwhile.
+fn submit_capture(m: &mut Model, f: &Form) -> Vec<Effect> {
+    let req = match evidence_request(f) {
+        Ok(r) => r,
+        Err(e) => {
+            set_form_error(m, e.to_string());
+            return Vec::new();
+        }
+    };
+    if req.url.is_none() {
+        set_form_error(m, S::CAPTURE_NEEDS_URL.into());
+        return Vec::new();
+    }
+    info(m, S::capturing(&one_line(req.url.as_deref().unwrap_or(""))));
+    vec![Effect::CaptureEvidence {
+        target: f.target.clone(),
+        req: Box::new(req),
+    }]
+}
+
+fn set_form_error(m: &mut Model, why: String) {
+    if let Overlay::Form(f) = &mut m.overlay {
+        f.error = Some(why);
+    }
+}
+
+/// The captured page is in: the item is added (one commit) and the form,
+/// if still open, closes; a failed fetch puts the reason on the form.
+fn evidence_captured(m: &mut Model, target: &str, result: Result<Box<EvidenceRequest>, String>) {
+    let req = match result {
+        Ok(r) => *r,
+        Err(why) => {
+            let why = one_line(&why);
+            error(m, S::fetch_failed(&why));
+            set_form_error(m, why);
+            return;
+        }
+    };
+    let Some((case, Some(claim))) = parse_target(target) else {
+        return;
+    };
+    if commit_with(m, |s| s.add_evidence(&case, &claim, req)).is_some() {
+        let open_form = match &m.overlay {
+            Overlay::Form(f) if f.kind == FormKind::Evidence && f.target == target => {
+                Some((**f).clone())
+            }
+            _ => None,
+        };
+        if let Some(f) = open_form {
+            form_saved(m, &f);
+        }
+    }
 }
 
 /// Makes a case (one commit, as `factdesk new`) from an article's text

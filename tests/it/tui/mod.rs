@@ -149,6 +149,11 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Message>) {
                     let r = factdesk::tui::fetch_article(&url, &web);
                     update(m, r);
                 }
+                Effect::CaptureEvidence { target, req } => {
+                    let config = m.ctx.config.clone();
+                    let r = factdesk::tui::capture_evidence(target, *req, &config);
+                    update(m, r);
+                }
                 // Tests never start a browser: `tui::web` checks the effect.
                 Effect::OpenUrl(_) => {}
             }

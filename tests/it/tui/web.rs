@@ -114,3 +114,45 @@ fn o_opens_the_evidence_address_and_the_browser_is_never_a_shell() {
     assert_eq!(c.get_program(), "xdg-open");
     assert_eq!(c.get_args().collect::<Vec<_>>(), [url]);
 }
+
+#[test]
+fn the_evidence_form_captures_the_page_when_asked() {
+    let srv = Server::start();
+    srv.route("/story", Reply::html(STORY));
+    let fx = seed_workspace();
+    let mut m = model(&fx, 120, 40);
+    send(
+        &mut m,
+        [code(KeyCode::Enter), code(KeyCode::Enter), key('a')],
+    );
+    type_text(&mut m, &srv.url("/story"));
+    // To the last field, "capture", and switch it on.
+    for _ in 0..7 {
+        send(&mut m, [code(KeyCode::Tab)]);
+    }
+    send(&mut m, [code(KeyCode::Right)]);
+    let effects = update(&mut m, ctrl('s'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::CaptureEvidence { .. }]),
+        "{effects:?}"
+    );
+    assert!(srv.requests().is_empty(), "update itself fetched nothing");
+    // The runtime's work, done here.
+    let Some(Effect::CaptureEvidence { target, req }) = effects.into_iter().next() else {
+        unreachable!()
+    };
+    let config = m.ctx.config.clone();
+    update(
+        &mut m,
+        factdesk::tui::capture_evidence(target, *req, &config),
+    );
+    assert!(matches!(m.overlay, Overlay::None), "{:?}", m.notice);
+    let c = claim_yaml(&fx, SEED_ID, "c01");
+    assert!(c.contains("capture:"), "{c}");
+    assert!(
+        c.contains(&format!("final_url: {}", srv.url("/story"))),
+        "{c}"
+    );
+    let s = screen(&mut m);
+    assert!(s.contains("✓ web-page"), "{s}");
+}
