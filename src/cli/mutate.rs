@@ -75,6 +75,19 @@ pub fn cmd_evidence_add(a: EvidenceAddArgs, out: &mut Out<'_>) -> CliResult {
             }
         },
     };
+    let kept = capture.as_ref().map(|p| {
+        format!(
+            "captured {} (HTTP {}, sha256 {}, {} bytes)",
+            one_line(p.fetched.final_url.as_str()),
+            p.fetched.status,
+            &p.fetched.sha256[..12],
+            p.fetched.body.len()
+        )
+    });
+    let archived = archive
+        .as_ref()
+        .filter(|_| ask_archive)
+        .map(|c| format!("archived copy: {}", one_line(c)));
     let req = EvidenceRequest {
         kind: a.kind,
         url: a.url,
@@ -86,7 +99,11 @@ pub fn cmd_evidence_add(a: EvidenceAddArgs, out: &mut Out<'_>) -> CliResult {
         accessed: a.accessed,
         capture,
     };
-    committed(out, s.add_evidence(&case, &cid, req)?)
+    let outcome = committed(out, s.add_evidence(&case, &cid, req)?)?;
+    for l in kept.iter().chain(archived.iter()) {
+        out.line(l)?;
+    }
+    Ok(outcome)
 }
 
 /// `factdesk evidence edit CASE/CLAIM N --note …`.

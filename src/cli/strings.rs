@@ -6,9 +6,11 @@ pub const AFTER_HELP: &str = "\
 Examples:
   factdesk init newsroom && cd newsroom
   factdesk new article.txt --outlet \"Example Daily\" --url https://example.org/a
+  factdesk new https://example.org/news/story      (fetch, extract, keep the page)
   factdesk claims 2023-11-05-kyiv-moscow-talks
   factdesk step 2023-11-05-kyiv-moscow-talks/c01 attribution done --note \"NBC report found\"
-  factdesk evidence add 2023-11-05-kyiv-moscow-talks/c01 --url https://… --stance supports
+  factdesk evidence add 2023-11-05-kyiv-moscow-talks/c01 --url https://… --stance supports --capture --archive
+  factdesk links --record                          (dead, moved and changed sources)
   factdesk set 2023-11-05-kyiv-moscow-talks/c01 --attribution confirmed --status unverifiable
   factdesk check --format github
 

@@ -3,7 +3,8 @@
 
 pub const APP: &str = "factdesk";
 pub const CASES_TITLE: &str = "Cases";
-pub const NO_CASES: &str = "No cases yet. Add one with `factdesk new ARTICLE.txt`, then press r.";
+pub const NO_CASES: &str =
+    "No cases yet. Press N to add one from a web address or a file (or `factdesk new`).";
 pub const NO_MATCH: &str = "No case matches the filter.";
 pub const LOADING: &str = "…";
 pub const FILTER_PROMPT: &str = "filter: ";
