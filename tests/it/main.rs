@@ -17,3 +17,5 @@ mod schemas;
 mod team;
 mod tui;
 mod txn;
+mod web_extract;
+mod web_warc;
