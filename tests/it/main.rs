@@ -18,3 +18,5 @@ mod team;
 mod tui;
 mod txn;
 mod web;
+mod web_extract;
+mod web_warc;
