@@ -3,6 +3,7 @@
 //! stored, what is recorded, and that failures write nothing.
 
 mod capture;
+mod golden;
 mod links;
 mod new_url;
 pub mod server;
