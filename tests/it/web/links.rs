@@ -147,7 +147,11 @@ fn record_commits_once_and_status_shows_the_dead_count() {
     // The record is factdesk's own file: check and log read past it.
     ws.fd(&["check"]).assert().success();
     let out = ws.fd(&["log", "-n", "1"]).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("links checked, 1 dead"));
     let out = ws.fd(&["status"]).output().expect("runs");
     let s = String::from_utf8_lossy(&out.stdout);
