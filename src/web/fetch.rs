@@ -311,7 +311,7 @@ pub fn fetch(text: &str, o: &FetchOptions) -> Result<Fetched, FetchError> {
             .timeout_global(Some(left))
             .build()
             .call()
-            .map_err(|e| FetchError::new(&url, classify(e, o)))?;
+            .map_err(|e| FetchError::new(&url, classify(e, o, url.scheme() == "https")))?;
         let status = resp.status().as_u16();
         if (300..400).contains(&status) && status != 304 {
             if let Some(loc) = resp.headers().get(ureq::http::header::LOCATION) {
@@ -376,7 +376,7 @@ fn finish(
         .with_config()
         .limit(o.max_bytes)
         .read_to_vec()
-        .map_err(|e| FetchError::new(&url, classify(e, o)))?;
+        .map_err(|e| FetchError::new(&url, classify(e, o, url.scheme() == "https")))?;
     let fetched_at = Utc::now();
     let content_type = headers
         .iter()
@@ -447,8 +447,9 @@ fn header_case(name: &str) -> String {
         .join("-")
 }
 
-/// Sorts ureq's errors into the kinds a user can act on.
-fn classify(e: ureq::Error, o: &FetchOptions) -> FetchErrorKind {
+/// Sorts ureq's errors into the kinds a user can act on. `https`: the
+/// address was https, so broken data on the wire is a TLS failure.
+fn classify(e: ureq::Error, o: &FetchOptions, https: bool) -> FetchErrorKind {
     use std::io::ErrorKind as Io;
     use ureq::Error as E;
     match e {
@@ -462,6 +463,10 @@ fn classify(e: ureq::Error, o: &FetchOptions) -> FetchErrorKind {
         E::Rustls(d) => FetchErrorKind::Tls(d.to_string()),
         E::ConnectionFailed => FetchErrorKind::Connect("connection failed".into()),
         E::TooManyRedirects => FetchErrorKind::TooManyRedirects,
+        // std's resolver says so in its message (the kind is not stable).
+        E::Io(io) if io.to_string().starts_with("failed to lookup address") => FetchErrorKind::Dns,
+        // rustls reports a failed handshake as invalid data on the stream.
+        E::Io(io) if https && io.kind() == Io::InvalidData => FetchErrorKind::Tls(io.to_string()),
         E::Io(io) => match io.kind() {
             Io::ConnectionRefused => FetchErrorKind::Connect("connection refused".into()),
             Io::ConnectionReset | Io::ConnectionAborted | Io::UnexpectedEof => {

@@ -266,3 +266,24 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_says_otherwise() {
     assert!(seen[0].starts_with("CONNECT news.invalid:80 "), "{seen:?}");
     assert_eq!(seen.len(), 2, "the second went direct: {seen:?}");
 }
+
+#[test]
+fn a_tls_failure_and_an_unknown_host_say_so() {
+    // https to a server that answers in plain HTTP: the handshake fails.
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for mut c in l.incoming().flatten() {
+            let mut buf = [0u8; 512];
+            let _ = c.read(&mut buf);
+            let _ = c.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    let ws = Ws::new();
+    let url = format!("https://127.0.0.1:{port}/story");
+    fails_writing_nothing(&ws, &url, "TLS failed");
+    // `.invalid` never resolves (RFC 2606).
+    fails_writing_nothing(&ws, "http://news.invalid/story", "does not resolve");
+}
