@@ -88,8 +88,13 @@ fn to_warc(f: &Fetched) -> Result<Vec<u8>> {
         response_head: f.response_head.as_bytes(),
     };
     let mut out = Vec::new();
-    warc::write_exchange(&mut out, &ex, true)
-        .map_err(|e| OpsError::usage(format!("cannot write the WARC record: {e}"), None))?;
+    // Writing into memory fails only when memory does.
+    warc::write_exchange(&mut out, &ex, true).map_err(|source| {
+        OpsError::Store(crate::store::StoreError::Io {
+            path: "WARC record (in memory)".into(),
+            source,
+        })
+    })?;
     Ok(out)
 }
 
@@ -150,7 +155,7 @@ pub enum Archived {
 /// value, never an error, so the evidence is added all the same.
 pub fn ask_archive(url: &str, cfg: &WebConfig) -> Archived {
     let save = format!("{}{url}", cfg.archive_endpoint);
-    let f = match fetch::fetch(&save, &options(cfg).with_max_bytes(cfg.max_bytes)) {
+    let f = match fetch::fetch(&save, &options(cfg)) {
         Ok(f) => f,
         Err(e) => return Archived::Failed(archive_reason(&e)),
     };

@@ -10,7 +10,7 @@
 //! leaves the workspace as it was.
 
 use crate::model::{web_url, UrlProblem, WebConfig};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use std::fmt;
 use std::time::{Duration, Instant};
 use url::Url;
@@ -116,11 +116,6 @@ impl Fetched {
                 kind: FetchErrorKind::Status(self.status),
             })
         }
-    }
-
-    /// `fetched_at` as RFC 3339 with `Z`, as WARC-Date wants it.
-    pub fn warc_date(&self) -> String {
-        self.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 }
 
