@@ -57,7 +57,7 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
     let (id, c, claims) = s.new_case(&article, &opts)?;
     print_notices(&c);
     if a.format == OutFormat::Json {
-        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": claims.iter().map(|c| claim_json(c, &s.ctx.config.verdict_scale)).collect::<Vec<_>>()});
+        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "source": opts_source, "claims": claims.iter().map(|c| claim_json(c, &s.ctx.config.verdict_scale)).collect::<Vec<_>>()});
         out.json(&v)?;
     } else {
         out.line(&format!(

@@ -112,9 +112,14 @@ fn redirects_are_followed_and_the_final_address_recorded() {
     srv.route("/r1", Reply::Redirect(301, "/r2".into()));
     srv.route("/r2", Reply::Redirect(302, srv.url("/story")));
     let ws = Ws::new();
-    ws.fd(&["new", &srv.url("/r1"), "--id", "moved"])
-        .assert()
-        .success();
+    let out = ws
+        .fd(&["new", &srv.url("/r1"), "--id", "moved", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["source"]["final_url"], srv.url("/story"));
+    assert_eq!(v["source"]["file"], "source/page.warc");
     let case = ws.read("cases/moved/case.yaml");
     assert!(
         case.contains(&format!("final_url: {}", srv.url("/story"))),
