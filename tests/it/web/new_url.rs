@@ -244,7 +244,7 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_says_otherwise() {
     proxy.route("/story", Reply::html(STORY));
     let ws = Ws::new();
     ws.fd(&["new", "http://news.invalid/story", "--id", "via-proxy"])
-        .env("HTTP_PROXY", proxy.url(""))
+        .env("HTTPS_PROXY", proxy.url(""))
         .assert()
         .success();
     let case = ws.read("cases/via-proxy/case.yaml");
@@ -256,7 +256,7 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_says_otherwise() {
     let before = snapshot(&ws);
     let out = ws
         .fd(&["new", "http://news.invalid/story", "--id", "direct"])
-        .env("HTTP_PROXY", proxy.url(""))
+        .env("HTTPS_PROXY", proxy.url(""))
         .env("NO_PROXY", "news.invalid")
         .output()
         .expect("runs");
