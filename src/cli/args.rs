@@ -46,6 +46,18 @@ pub enum CheckFormat {
     Github,
 }
 
+/// Output format of `factdesk links`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LinksFormat {
+    /// One line per link: state, where it is recorded, the address, why.
+    #[default]
+    Text,
+    /// A JSON array of {source, url, state, status, final_url, reason}.
+    Json,
+    /// GitHub Actions annotations: errors for dead links, warnings for moved and changed ones.
+    Github,
+}
+
 /// Step states accepted on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StepArg {
@@ -134,7 +146,7 @@ pub struct LinksArgs {
     /// Output format: text, json (an array of results) or github
     /// (workflow annotations for dead and changed links).
     #[arg(long, value_enum, default_value_t)]
-    pub format: CheckFormat,
+    pub format: LinksFormat,
     /// Commit the results to .factdesk/links.yaml (one commit).
     #[arg(long)]
     pub record: bool,

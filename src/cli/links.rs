@@ -1,7 +1,7 @@
 //! `factdesk links [CASE]`: re-check every case and evidence URL, in
 //! parallel with a bound, and say which are dead, moved, changed or fine.
 
-use super::{parse_case, progress::Progress, session, strings, workspace, CheckFormat, CliResult};
+use super::{parse_case, progress::Progress, session, strings, workspace, CliResult, LinksFormat};
 use super::{LinksArgs, Out, Outcome};
 use crate::check::print::gh_escape;
 use crate::model::{LinkResult, LinkState, LinksRecord};
@@ -25,15 +25,15 @@ pub fn cmd_links(a: LinksArgs, out: &mut Out<'_>) -> CliResult {
         links: results,
     };
     match a.format {
-        CheckFormat::Json => out.json(&rec.links)?,
-        CheckFormat::Github => github(out, &rec.links)?,
-        CheckFormat::Text => text(out, &rec)?,
+        LinksFormat::Json => out.json(&rec.links)?,
+        LinksFormat::Github => github(out, &rec.links)?,
+        LinksFormat::Text => text(out, &rec)?,
     }
     if a.record {
         let s = session()?;
         let c = s.record_links(&rec)?;
         super::print_notices(&c);
-        if a.format == CheckFormat::Text {
+        if a.format == LinksFormat::Text {
             out.line(&format!(
                 "recorded in {} (commit {})",
                 links::LINKS_FILE,
