@@ -111,6 +111,23 @@ pub fn article_of(page: CapturedPage) -> Result<WebArticle> {
     let f = &page.fetched;
     let ct = (!f.content_type.is_empty()).then_some(f.content_type.as_str());
     let html = decode::decode_html(&f.body, ct);
+    // A plain-text page is the article as it is (a wire text, a
+    // statement); the text-based inference reads its metadata.
+    let mime = f.content_type.split(';').next().unwrap_or("").trim();
+    if mime.eq_ignore_ascii_case("text/plain") {
+        let text = html.trim_start_matches('\u{feff}').to_string();
+        let url = f.final_url.to_string();
+        return Ok(WebArticle {
+            text,
+            title: None,
+            outlet: None,
+            published: None,
+            author: None,
+            language: None,
+            url,
+            page,
+        });
+    }
     let ex = extract::extract(&html, &f.final_url).map_err(|e| {
         OpsError::usage(
             format!("{}: {e}", f.final_url),

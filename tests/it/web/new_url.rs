@@ -292,3 +292,24 @@ fn a_tls_failure_and_an_unknown_host_say_so() {
     // `.invalid` never resolves (RFC 2606).
     fails_writing_nothing(&ws, "http://news.invalid/story", "does not resolve");
 }
+
+#[test]
+fn a_plain_text_page_is_the_article_as_it_is() {
+    let text = "Minggu, 05/11/2023 11:01 WIB\n\nJakarta (ANTARA) - The ministry said 1,200 people were evacuated.\n";
+    let srv = Server::start();
+    srv.route(
+        "/statement.txt",
+        Reply::typed("text/plain; charset=utf-8", text),
+    );
+    let ws = Ws::new();
+    ws.fd(&["new", &srv.url("/statement.txt"), "--id", "plain"])
+        .assert()
+        .success();
+    assert_eq!(ws.read("cases/plain/article.txt"), text);
+    let case = ws.read("cases/plain/case.yaml");
+    // The text-based inference still reads the WIB time.
+    assert!(
+        case.contains("published: 2023-11-05T11:01:00+07:00"),
+        "{case}"
+    );
+}
