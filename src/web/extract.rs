@@ -966,4 +966,28 @@ Example"}}]</script>"#,
         };
         assert_eq!(article_text(&bare), "Only.\n");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(200))]
+        /// Any soup of tags, entities, scripts and text: never a panic,
+        /// no empty paragraph, no paragraph with untrimmed or doubled
+        /// spaces; the depth bound only ever removes markup, never adds.
+        #[test]
+        fn any_tag_soup(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<div>", "</div>", "<p>", "</p>", "<a href='/x'>", "</a>", "<script>", "</script>", "<!--", "-->",
+            "<article>", "<h1>", "</h1>", " said the minister. ", "Baca juga: ", "&amp;", "&nbsp;", "\u{0}",
+            "<meta charset='x'>", "<br/>", "<span class=\"ads\">", "</span>", "'", "\"", "<", ">", "é", "\n",
+            "<script type=\"application/ld+json\">{\"@graph\":[{\"@id\":\"a\",\"author\":{\"@id\":\"a\"}}]}</script>",
+        ]), 0..120)) {
+            let html: String = parts.concat();
+            if let Ok(ex) = extract(&html, &url()) {
+                for p in &ex.paragraphs {
+                    proptest::prop_assert!(!p.is_empty() && p.trim() == p && !p.contains("  "), "{:?}", p);
+                }
+            }
+            let bounded = bound_depth(&html, 2);
+            let text = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+            proptest::prop_assert!(text(&bounded) <= text(&html));
+        }
+    }
 }
