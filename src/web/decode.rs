@@ -218,4 +218,15 @@ mod tests {
             "<meta charset=klingon><p>café</p>"
         );
     }
+
+    proptest::proptest! {
+        /// Any bytes under any declared charset decode, never panic.
+        #[test]
+        fn any_bytes_decode(body in proptest::collection::vec(proptest::num::u8::ANY, 0..2000),
+                            label in proptest::sample::select(vec!["utf-8", "windows-1252", "shift_jis", "utf-16le", "bogus", ""])) {
+            let ct = format!("text/html; charset={label}");
+            let text = decode_html(&body, Some(&ct));
+            proptest::prop_assert!(body.is_empty() || !text.is_empty() || body.starts_with(&[0xEF, 0xBB, 0xBF]) || body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]));
+        }
+    }
 }

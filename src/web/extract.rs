@@ -321,10 +321,14 @@ fn furniture_name(attr: &str) -> bool {
 }
 
 /// Removes furniture elements (by [`furniture_name`]) before extraction,
-/// except those that hold the article (an `h1` or `<article>` inside, or
-/// `body`, `main`, `article` themselves), so a wrapper named
-/// `page has-ads` keeps its story. One pass: linear in the page.
+/// except those that may hold the article: an `h1` or `<article>` inside,
+/// `body`, `main`, `article` themselves, or half the page's letters or
+/// more. So a wrapper named `page has-ads` or a body named `entry-content
+/// social-ready` keeps its story. One pass: linear in the page (the
+/// elements measured are disjoint).
 fn remove_furniture(doc: &Document) {
+    let letters = |n: &NodeRef| n.text().chars().filter(|c| c.is_alphanumeric()).count();
+    let total = letters(&doc.root());
     use std::collections::HashSet;
     // Every ancestor of an h1 or <article>, marked once.
     let mut holds_article: HashSet<dom_query::NodeId> = HashSet::new();
@@ -348,6 +352,7 @@ fn remove_furniture(doc: &Document) {
             if named
                 && !holds_article.contains(&node.id)
                 && !matches!(name.as_str(), "html" | "body" | "main" | "article")
+                && letters(&node) * 2 < total
             {
                 doomed.push(node);
                 continue;
@@ -920,6 +925,22 @@ Example"}}]</script>"#,
     }
 
     #[test]
+    fn a_body_with_a_furniture_word_is_kept() {
+        let body = "<p>The minister said on Monday that the new port would open in June, two years late. </p>".repeat(8);
+        let html = format!(
+            "<html><body><div class='share-bar'><a href=/s>Share</a></div>\
+             <div class='entry-content social-ready'>{body}</div>\
+             <div class='related'><a href=/r>Other story</a></div></body></html>"
+        );
+        let ex = extract(&html, &url()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ex.paragraphs.len(), 8, "{:?}", ex.paragraphs);
+        assert!(ex
+            .paragraphs
+            .iter()
+            .all(|p| p.starts_with("The minister said")));
+    }
+
+    #[test]
     fn furniture_names_are_words() {
         assert!(furniture_name("social-share__label"));
         assert!(furniture_name("ads ads--inarticle"));
@@ -965,5 +986,29 @@ Example"}}]</script>"#,
             ..Extracted::default()
         };
         assert_eq!(article_text(&bare), "Only.\n");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(200))]
+        /// Any soup of tags, entities, scripts and text: never a panic,
+        /// no empty paragraph, no paragraph with untrimmed or doubled
+        /// spaces; the depth bound only ever removes markup, never adds.
+        #[test]
+        fn any_tag_soup(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<div>", "</div>", "<p>", "</p>", "<a href='/x'>", "</a>", "<script>", "</script>", "<!--", "-->",
+            "<article>", "<h1>", "</h1>", " said the minister. ", "Baca juga: ", "&amp;", "&nbsp;", "\u{0}",
+            "<meta charset='x'>", "<br/>", "<span class=\"ads\">", "</span>", "'", "\"", "<", ">", "é", "\n",
+            "<script type=\"application/ld+json\">{\"@graph\":[{\"@id\":\"a\",\"author\":{\"@id\":\"a\"}}]}</script>",
+        ]), 0..120)) {
+            let html: String = parts.concat();
+            if let Ok(ex) = extract(&html, &url()) {
+                for p in &ex.paragraphs {
+                    proptest::prop_assert!(!p.is_empty() && p.trim() == p && !p.contains("  "), "{:?}", p);
+                }
+            }
+            let bounded = bound_depth(&html, 2);
+            let text = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+            proptest::prop_assert!(text(&bounded) <= text(&html));
+        }
     }
 }

@@ -489,4 +489,23 @@ mod tests {
         ));
         assert_eq!(read_records(b"").map(|r| r.len()).ok(), Some(0));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+        /// Any bytes, or a valid file cut or altered anywhere: an error or
+        /// records, never a panic.
+        #[test]
+        fn reader_never_panics(noise in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+                               cut in 0usize..2000, flip in 0usize..2000) {
+            let _ = read_records(&noise);
+            let head = stored_response_head(200, "OK", &[], 5);
+            let mut file = Vec::new();
+            write_exchange(&mut file, &exchange(b"hello", &head), true).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let mut altered = file.clone();
+            let at = flip % altered.len();
+            altered[at] ^= 0x5a;
+            let _ = read_records(&altered);
+            let _ = read_records(&file[..cut.min(file.len())]);
+        }
+    }
 }

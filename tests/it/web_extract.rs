@@ -286,3 +286,56 @@ fn hostile_pages_are_bounded() {
         .iter()
         .all(|p| p == text.repeat(6).trim_end()));
 }
+
+/// The room's wall (docs/architecture.md): `src/web/` may use `model` and
+/// `text`, never the rooms above it (`git`, `ops`, `tui`, `cli`, and
+/// `check`, `report`, which have nothing for it). Read from the source:
+/// paths written `crate::room` and names in grouped `use crate::{…}`.
+#[test]
+fn web_room_uses_nothing_above_it() {
+    const ABOVE: [&str; 6] = ["git", "ops", "tui", "cli", "check", "report"];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "src/web was not read: {files:?}");
+    let mut bad = Vec::new();
+    for file in &files {
+        let text =
+            std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let code: String = text
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find("crate::") {
+            rest = &rest[at + "crate::".len()..];
+            let named: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                group[..end]
+                    .split(',')
+                    .map(|s| s.trim().split("::").next().unwrap_or(""))
+                    .collect()
+            } else {
+                vec![rest
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or("")]
+            };
+            for room in named {
+                if ABOVE.contains(&room) {
+                    bad.push(format!("{}: crate::{room}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "src/web uses rooms above it:\n{}",
+        bad.join("\n")
+    );
+}
