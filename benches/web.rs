@@ -6,7 +6,10 @@
 //! - `wide`: 1 to 20 MB of sibling `<div>`s with links (no article);
 //! - `deep`: 10 000 to 200 000 nested `<div>`s (2.2 MB at the top), which
 //!   html5ever alone parses in quadratic time; `extract` drops tags
-//!   nested deeper than `MAX_DEPTH`.
+//!   nested deeper than `MAX_DEPTH`;
+//! - `tables`, `lists`: 20 000 to 160 000 nested `<table><tr><td>` or
+//!   `<ul><li>` (the extractor visits every row once per table around
+//!   it); `extract` keeps `MAX_NESTED` levels.
 //!
 //! Also `decode_html` and the WARC writer on 20 MB, and first, how the
 //! extractors compare on the test pages: paragraphs kept that are in the
@@ -63,6 +66,15 @@ fn deep(levels: usize) -> String {
         "<div>".repeat(levels),
         "Deep text, said the report on Monday. ".repeat(20),
         "</div>".repeat(levels)
+    )
+}
+
+/// `levels` nested `<table><tr><td>` (or `<ul><li>`) around the text.
+fn nested(open: &str, levels: usize) -> String {
+    format!(
+        "<html><body>{}<p>{}</p></body></html>",
+        open.repeat(levels),
+        "Nested text, said the report on Monday. ".repeat(20)
     )
 }
 
@@ -193,6 +205,27 @@ fn main() {
         let (ms, r) = time(|| extract::extract(&html, &url()));
         report(
             &format!("deep {}k", levels / 1000),
+            html.len(),
+            ms,
+            &outcome(&r),
+        );
+    }
+
+    for levels in [20_000, 40_000, 80_000, 160_000] {
+        let html = nested("<table><tr><td>", levels);
+        let (ms, r) = time(|| extract::extract(&html, &url()));
+        report(
+            &format!("tables {}k", levels / 1000),
+            html.len(),
+            ms,
+            &outcome(&r),
+        );
+    }
+    for levels in [20_000, 40_000, 80_000, 160_000] {
+        let html = nested("<ul><li>", levels);
+        let (ms, r) = time(|| extract::extract(&html, &url()));
+        report(
+            &format!("lists {}k", levels / 1000),
             html.len(),
             ms,
             &outcome(&r),

@@ -710,7 +710,8 @@ const RAW_TEXT: &[&str] = &[
 /// kept), found by a linear scan of the markup; the input itself, not a
 /// copy, when nothing is that deep (every real page).
 fn bound_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    if scan_depth(html, max, None) <= max {
+    let (deepest, deepest_nest) = scan_depth(html, max, None);
+    if deepest <= max && deepest_nest <= MAX_NESTED {
         return std::borrow::Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len());
@@ -718,10 +719,21 @@ fn bound_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// One pass over the tags of `html`: the deepest nesting seen, and, with
-/// `out`, the markup copied without tags deeper than `max`. Comments,
+/// Deepest nesting of tables in tables, or lists in lists, kept. The
+/// extractor looks at every row of a table (and item of a list) once per
+/// table (list) around it, so 512 nested tables cost 512 times their
+/// rows; layout tables nest a few deep, never 32.
+pub const MAX_NESTED: usize = 32;
+
+/// Elements whose nesting [`MAX_NESTED`] bounds.
+const NESTED: &[&str] = &["table", "ul", "ol", "dl", "menu"];
+
+/// One pass over the tags of `html`: the deepest nesting seen (all
+/// elements; tables and lists in each other), and, with `out`, the markup
+/// copied without tags deeper than `max` or than [`MAX_NESTED`]. Comments,
 /// doctypes and raw-text elements are copied whole.
-fn scan_depth(html: &str, max: usize, mut out: Option<&mut String>) -> usize {
+fn scan_depth(html: &str, max: usize, mut out: Option<&mut String>) -> (usize, usize) {
+    let (mut nest, mut deepest_nest) = (0usize, 0usize);
     let bytes = html.as_bytes();
     let (mut i, mut copied, mut depth, mut deepest) = (0usize, 0usize, 0usize, 0usize);
     let lower_find = |from: usize, needle: &str| -> Option<usize> {
@@ -772,14 +784,22 @@ fn scan_depth(html: &str, max: usize, mut out: Option<&mut String>) -> usize {
         let counted = ![VOID, SELF_ENDING, RAW_TEXT]
             .iter()
             .any(|l| l.contains(&name.as_str()));
+        let nested = NESTED.contains(&name.as_str());
         let mut drop = false;
         if counted && closing {
-            drop = depth > max;
+            drop = depth > max || (nested && nest > MAX_NESTED);
             depth = depth.saturating_sub(1);
+            if nested {
+                nest = nest.saturating_sub(1);
+            }
         } else if counted && !self_closed {
             depth += 1;
             deepest = deepest.max(depth);
-            drop = depth > max;
+            if nested {
+                nest += 1;
+                deepest_nest = deepest_nest.max(nest);
+            }
+            drop = depth > max || (nested && nest > MAX_NESTED);
         }
         if let Some(out) = out.as_deref_mut() {
             out.push_str(&html[copied..start]);
@@ -797,7 +817,7 @@ fn scan_depth(html: &str, max: usize, mut out: Option<&mut String>) -> usize {
     if let Some(out) = out {
         out.push_str(&html[copied..]);
     }
-    deepest
+    (deepest, deepest_nest)
 }
 
 #[cfg(test)]
@@ -962,9 +982,20 @@ Example"}}]</script>"#,
         // Script bodies, comments and quoted `>` are not tags.
         let tricky =
             "<div a='>'><script>if (a<b) { '<div>' }</script><!-- <div> --><div>x</div></div>";
-        assert_eq!(scan_depth(tricky, 10, None), 2);
+        assert_eq!(scan_depth(tricky, 10, None), (2, 0));
         // Unclosed <p> and <li> are not nesting.
-        assert_eq!(scan_depth(&"<p>para".repeat(5000), 10, None), 0);
+        assert_eq!(scan_depth(&"<p>para".repeat(5000), 10, None), (0, 0));
+        // Tables in tables: bounded at MAX_NESTED, not at `max`.
+        let tables = format!(
+            "{}x{}",
+            "<table><tr><td>".repeat(40),
+            "</td></tr></table>".repeat(40)
+        );
+        assert_eq!(scan_depth(&tables, 512, None), (40, 40));
+        let bounded = bound_depth(&tables, 512);
+        assert_eq!(scan_depth(&bounded, 512, None), (MAX_NESTED, MAX_NESTED));
+        assert_eq!(bounded.matches("<table>").count(), MAX_NESTED);
+        assert_eq!(bounded.matches("</table>").count(), MAX_NESTED);
     }
 
     #[test]
