@@ -80,6 +80,7 @@ fn generate(root: &Path, cases: usize) {
             assignees: vec!["ana".into()],
             publish: false,
             article_sha256: store::sha256_hex(article.as_bytes()),
+            source: None,
         };
         std::fs::write(dir.join("case.yaml"), store::render(&case).unwrap()).unwrap();
         for (i, (s, e)) in spans.iter().enumerate() {
@@ -133,6 +134,7 @@ fn generate(root: &Path, cases: usize) {
                         stance: Stance::Supports,
                         excerpt: "multi-line\nexcerpt".into(),
                         file: None,
+                        capture: None,
                         added_by: Some("ana".into()),
                         corrections: Vec::new(),
                         withdrawn: None,

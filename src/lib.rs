@@ -3,8 +3,9 @@
 //!
 //! Modules are rooms with inward-pointing doors: `model` uses nothing,
 //! `store` is the only user of the YAML parser, `git` the only user of git2,
-//! `propose` is pure text processing, and `ops` composes them into the
-//! mutations that the CLI and the TUI share.
+//! `propose` is pure text processing, `web` reads web pages and WARC
+//! records (its pure half: no network IO), and `ops` composes them into
+//! the mutations that the CLI and the TUI share.
 
 pub mod assets;
 pub mod check;
@@ -19,3 +20,4 @@ pub mod report;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod web;

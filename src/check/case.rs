@@ -20,7 +20,7 @@ pub fn check_case(
     case: &Case,
     article: Option<&str>,
 ) -> Vec<Diagnostic> {
-    check_case_doc(ctx, dir_name, &doc(rel, raw, case.clone()), article)
+    check_case_doc(ctx, dir_name, &doc(rel, raw, case.clone()), article, None)
 }
 
 /// [`check_case`] on a document.
@@ -29,6 +29,7 @@ fn check_case_doc(
     dir_name: &str,
     doc: &Doc<Case>,
     article: Option<&str>,
+    dir: Option<&std::path::Path>,
 ) -> Vec<Diagnostic> {
     let case = &doc.value;
     let mut f = Findings::of(doc);
@@ -56,6 +57,11 @@ fn check_case_doc(
     f.time(ctx, &[Key("intake")], &case.intake);
     if let Some(u) = &case.url {
         f.url(&[Key("url")], u);
+    }
+    // The stored page is read only when checking the folder on disk; `new`
+    // writes it in the same commit as case.yaml.
+    if let (Some(c), Some(dir)) = (&case.source, dir) {
+        super::capture::check(&mut f, ctx, dir, dir_name, &[], &[Key("source")], c);
     }
     f.finish()
 }
@@ -104,11 +110,13 @@ pub fn check_case_dir(
     if only.is_none_or(|o| o.iter().any(|f| f == &case_rel)) {
         report.files += 1;
         match load::<Case>(ws.abs(&case_rel), &case_rel) {
-            Ok(doc) => {
-                report
-                    .diagnostics
-                    .extend(check_case_doc(ctx, dir_name, &doc, article.as_deref()))
-            }
+            Ok(doc) => report.diagnostics.extend(check_case_doc(
+                ctx,
+                dir_name,
+                &doc,
+                article.as_deref(),
+                Some(&ws.abs(&format!("{}/{dir_name}", store::CASES_DIR))),
+            )),
             Err(d) => report.diagnostics.push(d),
         }
     }

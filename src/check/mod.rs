@@ -10,6 +10,7 @@
 //! Mutating commands run the very same functions on the bytes they are
 //! about to write, so nothing factdesk writes can fail `check`.
 
+mod capture;
 mod case;
 mod claim;
 mod context;

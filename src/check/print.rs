@@ -112,7 +112,9 @@ pub fn json(report: &Report) -> String {
     s
 }
 
-fn gh_escape(s: &str, property: bool) -> String {
+/// Escapes text for a GitHub workflow command (`property`: also `:` and `,`),
+/// so no text from a file or a page can start a command of its own.
+pub fn gh_escape(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

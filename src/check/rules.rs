@@ -74,6 +74,8 @@ rules! {
     DISMISS_NEEDS_REASON = "dismiss-needs-reason", Error, "A dismissed proposal needs a reason.";
     EVIDENCE_FILE_MISSING = "evidence-file-missing", Error, "An evidence file is missing from the case folder.";
     EVIDENCE_FILE_HASH = "evidence-file-hash", Error, "An evidence file does not match its recorded sha256.";
+    CAPTURE_MISSING = "capture-missing", Error, "A captured page (a case's `source:`, an evidence item's `capture:`) is missing from the case folder.";
+    CAPTURE_HASH = "capture-hash", Error, "A captured page's WARC file does not hold a response whose body matches the recorded sha256.";
     EVIDENCE_NEEDS_SOURCE = "evidence-needs-source", Error, "An evidence item has neither a url, a file nor a description, so nobody could find or judge it.";
     EVIDENCE_NOTE_MISSING = "evidence-note-missing", Error, "A withdrawal or correction of evidence lacks its note saying why.";
     BAD_URL = "bad-url", Error, "A URL is not an absolute http(s) URL with a host (no spaces, no other scheme).";

@@ -46,6 +46,18 @@ pub enum CheckFormat {
     Github,
 }
 
+/// Output format of `factdesk links`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LinksFormat {
+    /// One line per link: state, where it is recorded, the address, why.
+    #[default]
+    Text,
+    /// A JSON array of {source, url, state, status, final_url, reason}.
+    Json,
+    /// GitHub Actions annotations: errors for dead links, warnings for moved and changed ones.
+    Github,
+}
+
 /// Step states accepted on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StepArg {
@@ -113,12 +125,31 @@ pub enum Command {
     Report(ReportArgs),
     /// Export a case as schema.org ClaimReview JSON-LD or CSV.
     Export(ExportArgs),
+    /// Re-check every evidence and case URL: dead, redirected elsewhere, changed since capture, fine.
+    Links(LinksArgs),
     /// Pull with rebase, then push, using your own `git` (credentials and SSH just work).
     Sync(SyncArgs),
     /// Show merge conflicts in claim files in factdesk's terms.
     Conflicts(ConflictsArgs),
     /// Resolve a conflicted claim by taking one side (the other is kept in git history).
     Resolve(ResolveArgs),
+}
+
+/// `factdesk links` arguments.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when every link answers, 1 when one is dead (4xx, 5xx, DNS, TLS, no connection), 2 on usage errors.\nNothing is written unless --record: then one commit records the summary in .factdesk/links.yaml, which `factdesk status` shows."
+)]
+pub struct LinksArgs {
+    /// Only this case (default: every case).
+    pub case: Option<String>,
+    /// Output format: text, json (an array of results) or github
+    /// (workflow annotations for dead and changed links).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: LinksFormat,
+    /// Commit the results to .factdesk/links.yaml (one commit).
+    #[arg(long)]
+    pub record: bool,
 }
 
 /// `factdesk init` arguments.
@@ -133,7 +164,9 @@ pub struct InitArgs {
 /// `factdesk new` arguments.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The article text file, or - for standard input.
+    /// The article: a text file, - for standard input, or an http(s)://
+    /// address to fetch (the page is kept in the case as a WARC file, its
+    /// article text extracted into article.txt).
     pub article: String,
     /// Case id (default: <published date>-<title slug>).
     #[arg(long)]
@@ -281,9 +314,17 @@ pub struct EvidenceAddArgs {
     #[arg(long)]
     pub description: Option<String>,
     /// An archived copy (Wayback Machine, archive.today), also a full
-    /// http(s) address.
-    #[arg(long)]
+    /// http(s) address. `--archive` alone asks the public archive
+    /// (`web: archive_endpoint` in factdesk.yaml, Save Page Now by default)
+    /// to make a copy of --url and records where it is; when the archive
+    /// cannot be reached the evidence is added all the same, with a warning.
+    #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
     pub archive: Option<String>,
+    /// Fetch --url now and keep the response in the case as a WARC file
+    /// (`captures/…`), recording when, its sha256, the final address and
+    /// the status, so a reviewer sees exactly what was read.
+    #[arg(long)]
+    pub capture: bool,
     /// What it says about the claim.
     #[arg(long, value_parser = parse_stance, default_value = "context")]
     pub stance: Stance,

@@ -324,6 +324,12 @@ fn ops_kind(e: &OpsError) -> ErrorKind {
         OpsError::Git(g) => git_kind(g),
         OpsError::Store(s) => store_kind(s),
         OpsError::NotFound { .. } | OpsError::Usage { .. } => ErrorKind::Usage,
+        // An address that is not a web page is a request to fix; anything
+        // the network or the server did is the machine's side.
+        OpsError::Fetch(f) => match f.kind {
+            crate::web::fetch::FetchErrorKind::BadUrl(_) => ErrorKind::Usage,
+            _ => ErrorKind::Environment,
+        },
         // A missing note or verdict is a request to fix, as before the
         // rules were typed.
         OpsError::Rule(

@@ -29,7 +29,18 @@ pub fn cmd_init(a: InitArgs, no_verify: bool, out: &mut Out<'_>) -> CliResult {
 /// `factdesk new ARTICLE`.
 pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
     let s = session()?;
-    let article = read_article(&a.article)?;
+    // An address is fetched (before any lock or write); a file or stdin
+    // is read as before.
+    let page = if is_web_address(&a.article) {
+        fetching(&a.article);
+        Some(ops::web::fetch_article(&a.article, &s.ctx.config.web)?)
+    } else {
+        None
+    };
+    let article = match &page {
+        Some(p) => p.text.clone(),
+        None => read_article(&a.article)?,
+    };
     let opts = NewCase {
         id: a.id,
         title: a.title,
@@ -37,7 +48,12 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
         url: a.url,
         published: a.published,
         lang: a.lang,
+        page,
     };
+    let opts_source = opts
+        .page
+        .as_ref()
+        .map(|p| p.page.record(ops::web::SOURCE_WARC));
     let scale = &s.ctx.config.verdict_scale;
     let json = a.format == OutFormat::Json;
     // What is listed after the commit, gathered as the claims go by.
@@ -51,13 +67,22 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
     })?;
     print_notices(&c);
     if json {
-        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "claims": listed});
+        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "source": opts_source, "claims": listed});
         out.json(&v)?;
     } else {
         out.line(&format!(
             "{id}: new case, {count} claims proposed (commit {})",
             short(&c.commit)
         ))?;
+        if let Some(p) = &opts_source {
+            out.line(&format!(
+                "page kept in cases/{id}/{} ({}, HTTP {}, sha256 {})",
+                p.file,
+                one_line(&p.final_url),
+                p.status,
+                &p.sha256[..12]
+            ))?;
+        }
         print_table(out, &rows)?;
         if count > 0 {
             out.line(&format!("next: factdesk show {id}/c01"))?;
@@ -134,6 +159,20 @@ fn print_proposal(out: &mut Out<'_>, p: &PreparedCase) -> Result<(), CliError> {
         out.line(&format!("    why: {}", one_line(&p.reason)))?;
     }
     Ok(())
+}
+
+/// True for an argument that is a web address to fetch rather than a file.
+pub(crate) fn is_web_address(arg: &str) -> bool {
+    let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// "fetching URL" on stderr, on a terminal only (pipes and tests stay quiet).
+pub(crate) fn fetching(url: &str) {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        super::note(&format!("{} {}", strings::FETCHING, one_line(url)));
+    }
 }
 
 /// The article named on the command line (`-` for standard input), as

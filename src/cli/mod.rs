@@ -18,6 +18,7 @@ mod check;
 mod claims;
 mod error;
 mod intake;
+mod links;
 mod mutate;
 mod out;
 mod progress;
@@ -177,6 +178,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> CliResult {
             Command::Log(a) => team::cmd_log(a, out),
             Command::Diff(a) => team::cmd_diff(a, out),
             Command::Status(a) => team::cmd_status(a, out),
+            Command::Links(a) => links::cmd_links(a, out),
             Command::Sync(a) => team::cmd_sync(a, out),
             Command::Conflicts(a) => team::cmd_conflicts(a, out),
             Command::Resolve(a) => team::cmd_resolve(a, out),

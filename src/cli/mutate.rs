@@ -7,8 +7,10 @@ use super::{
     CliResult, DismissArgs, EvidenceAddArgs, EvidenceEditArgs, EvidenceWithdrawArgs, Out,
     RestoreArgs, ReviewArgs, SetArgs, StepArgs,
 };
+use super::{strings, CliError};
 use crate::model::ReviewDecision;
-use crate::ops::{EvidenceEdit, EvidenceRequest, SetRequest};
+use crate::ops::{self, EvidenceEdit, EvidenceRequest, SetRequest};
+use crate::text::one_line;
 
 /// `factdesk set CASE/CLAIM`.
 pub fn cmd_set(a: SetArgs, out: &mut Out<'_>) -> CliResult {
@@ -44,17 +46,64 @@ pub fn cmd_step(a: StepArgs, out: &mut Out<'_>) -> CliResult {
 pub fn cmd_evidence_add(a: EvidenceAddArgs, out: &mut Out<'_>) -> CliResult {
     let s = session()?;
     let (case, cid) = parse_claim_ref(&a.claim)?;
+    // `--archive` alone asks the public archive; `--archive URL` records one.
+    let ask_archive = a.archive.as_deref() == Some("");
+    let web = &s.ctx.config.web;
+    let needs_url = |what: &str| {
+        CliError::usage(format!("{what} needs the address to fetch")).hinted("give --url https://…")
+    };
+    let capture = match (&a.url, a.capture) {
+        (_, false) => None,
+        (None, true) => return Err(needs_url("--capture")),
+        (Some(u), true) => {
+            super::intake::fetching(u);
+            // Within both the page limit and the evidence limit.
+            let o = ops::web::options(web)
+                .with_max_bytes(web.max_bytes.min(s.ctx.config.evidence_max_bytes));
+            Some(ops::web::capture(u, &o)?)
+        }
+    };
+    let archive = match (&a.url, ask_archive) {
+        (_, false) => a.archive,
+        (None, true) => return Err(needs_url("--archive")),
+        (Some(u), true) => match ops::web::ask_archive(u, web) {
+            ops::web::Archived::Copy(c) => Some(c),
+            ops::web::Archived::Failed(why) => {
+                super::note(&format!("{}: {}", strings::ARCHIVE_FAILED, one_line(&why)));
+                super::note(&format!("hint: {}", strings::HINT_ARCHIVE_LATER));
+                None
+            }
+        },
+    };
+    let kept = capture.as_ref().map(|p| {
+        format!(
+            "captured {} (HTTP {}, sha256 {}, {} bytes)",
+            one_line(p.fetched.final_url.as_str()),
+            p.fetched.status,
+            &p.fetched.sha256[..12],
+            p.fetched.body.len()
+        )
+    });
+    let archived = archive
+        .as_ref()
+        .filter(|_| ask_archive)
+        .map(|c| format!("archived copy: {}", one_line(c)));
     let req = EvidenceRequest {
         kind: a.kind,
         url: a.url,
         description: a.description,
-        archive: a.archive,
+        archive,
         stance: a.stance,
         excerpt: a.excerpt,
         file: a.file,
         accessed: a.accessed,
+        capture,
     };
-    committed(out, s.add_evidence(&case, &cid, req)?)
+    let outcome = committed(out, s.add_evidence(&case, &cid, req)?)?;
+    for l in kept.iter().chain(archived.iter()) {
+        out.line(l)?;
+    }
+    Ok(outcome)
 }
 
 /// `factdesk evidence edit CASE/CLAIM N --note …`.

@@ -12,6 +12,7 @@ const EVERY: Duration = Duration::from_millis(100);
 
 /// One progress line; `show` may be called from several threads.
 pub struct Progress {
+    label: &'static str,
     start: Instant,
     on: bool,
     /// When the line was last drawn, if ever.
@@ -27,14 +28,20 @@ impl Default for Progress {
 impl Progress {
     /// Starts timing now.
     pub fn new() -> Self {
+        Self::labelled(super::strings::READING_CASES)
+    }
+
+    /// Starts timing now, with its own label ("checking links").
+    pub fn labelled(label: &'static str) -> Self {
         Self {
+            label,
             start: Instant::now(),
             on: std::io::stderr().is_terminal(),
             last: Mutex::new(None),
         }
     }
 
-    /// `done` of `total` cases read.
+    /// `done` of `total` items (cases read, links checked).
     pub fn show(&self, done: usize, total: usize) {
         if !self.on || self.start.elapsed() < AFTER {
             return;
@@ -49,7 +56,7 @@ impl Progress {
         let _ = write!(
             std::io::stderr().lock(),
             "\r{} {done}/{total}\x1b[K",
-            super::strings::READING_CASES
+            self.label
         );
     }
 

@@ -6,9 +6,11 @@ pub const AFTER_HELP: &str = "\
 Examples:
   factdesk init newsroom && cd newsroom
   factdesk new article.txt --outlet \"Example Daily\" --url https://example.org/a
+  factdesk new https://example.org/news/story      (fetch, extract, keep the page)
   factdesk claims 2023-11-05-kyiv-moscow-talks
   factdesk step 2023-11-05-kyiv-moscow-talks/c01 attribution done --note \"NBC report found\"
-  factdesk evidence add 2023-11-05-kyiv-moscow-talks/c01 --url https://… --stance supports
+  factdesk evidence add 2023-11-05-kyiv-moscow-talks/c01 --url https://… --stance supports --capture --archive
+  factdesk links --record                          (dead, moved and changed sources)
   factdesk set 2023-11-05-kyiv-moscow-talks/c01 --attribution confirmed --status unverifiable
   factdesk check --format github
 
@@ -110,3 +112,13 @@ pub const HINT_ASK_A_COLLEAGUE: &str =
 /// Progress on stderr while `cases` or `status` read cases the case index
 /// does not hold yet (a fresh clone, the first run).
 pub const READING_CASES: &str = "factdesk: reading cases (once; later runs use the case index)";
+
+/// Progress label of `factdesk links`.
+pub const CHECKING_LINKS: &str = "checking links";
+/// Said on stderr while `new URL` or `--capture` fetches (a terminal only).
+pub const FETCHING: &str = "fetching";
+/// Warning when `--archive` could not get a copy; the evidence is added.
+pub const ARCHIVE_FAILED: &str = "warning: no archived copy was made";
+/// What to do when the archive failed.
+pub const HINT_ARCHIVE_LATER: &str =
+    "the evidence is added without one; add a copy later with `factdesk evidence edit … --archive URL --note …`";

@@ -8,6 +8,7 @@ use super::{
     SyncArgs,
 };
 use crate::git::history::{self, Entry, Filter};
+use crate::model::LinkState;
 use crate::ops::conflicts::Conflict;
 use crate::ops::dashboard::{ClaimRef, Dashboard};
 use crate::text::{one_line, Colour};
@@ -107,8 +108,23 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
         &|d, t| progress.show(d, t),
     )?;
     progress.finish();
+    let links = crate::ops::links::last_record(&ws);
     if a.format == OutFormat::Json {
-        out.json(&d)?;
+        let mut v = serde_json::to_value(&d)
+            .map_err(|e| CliError::internal(format!("status as JSON: {e}")))?;
+        if let (Some(obj), Some(l)) = (v.as_object_mut(), &links) {
+            obj.insert(
+                "links".into(),
+                serde_json::json!({
+                    "checked_at": l.checked_at.to_rfc3339(),
+                    "total": l.links.len(),
+                    "dead": l.count(LinkState::Dead),
+                    "moved": l.count(LinkState::Moved),
+                    "changed": l.count(LinkState::Changed),
+                }),
+            );
+        }
+        out.json(&v)?;
         return Ok(Outcome::Clean);
     }
     let total: usize = d.totals.iter().map(|(_, n)| n).sum();
@@ -132,6 +148,14 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
         "  {}",
         counts(d.totals.iter().map(|(s, n)| (s, n)))
     ))?;
+    if let Some(l) = &links {
+        out.line(&format!(
+            "  links: {} dead of {} at the last check ({}; `factdesk links` checks again)",
+            l.count(LinkState::Dead),
+            l.links.len(),
+            l.checked_at.format("%Y-%m-%d %H:%M %:z")
+        ))?;
+    }
     out.line("")?;
     print_status_cases(out, &d)?;
     let lists = [

@@ -27,6 +27,8 @@ named_enum! {
         Restore = "restore",
         /// `factdesk review`: a second editor approves or requests changes.
         Review = "review",
+        /// `factdesk links --record`: the result of re-checking the links.
+        Links = "links",
     }
 }
 

@@ -1,5 +1,6 @@
 //! `case.yaml`: one article under check.
 
+use super::claim::Capture;
 use super::ids::CaseId;
 use super::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,9 @@ pub struct Case {
     pub publish: bool,
     /// sha256 of `article.txt`, hex; proves the article was never rewritten.
     pub article_sha256: String,
+    /// The page the article was extracted from, when `new` fetched it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Capture>,
 }
 
 /// One link of a source chain.

@@ -300,6 +300,9 @@ pub struct Evidence {
     /// A copy stored in the case folder (screenshot, PDF).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<EvidenceFile>,
+    /// The page as factdesk fetched it (`evidence add --capture`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<Capture>,
     /// Who added it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by: Option<String>,
@@ -382,6 +385,27 @@ pub struct EvidenceFile {
     pub path: String,
     /// sha256 of the file, hex.
     pub sha256: String,
+}
+
+/// A page as factdesk fetched it, kept in the case folder as a WARC file
+/// (ISO 28500: the request and the response, replayable by archive tools),
+/// so a reviewer sees exactly what was read, even after the page changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capture {
+    /// Path relative to the case folder (`captures/….warc`, `source/page.warc`).
+    pub file: String,
+    /// When the response arrived, UTC.
+    pub captured_at: Timestamp,
+    /// sha256 of the page body as stored (the WARC response payload), hex.
+    pub sha256: String,
+    /// Where the page was after redirects.
+    pub final_url: String,
+    /// The HTTP status of the final response.
+    pub status: u16,
+    /// The response's `Content-Type`, if it sent one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content_type: String,
 }
 
 named_enum! {

@@ -8,6 +8,7 @@ pub mod case;
 pub mod checklist;
 pub mod claim;
 pub mod ids;
+pub mod links;
 mod names;
 pub mod status;
 mod web_url;
@@ -16,15 +17,16 @@ pub mod workspace;
 pub use case::{Case, Source};
 pub use checklist::{Checklist, ChecklistStep};
 pub use claim::{
-    Attribution, AttributionStatus, ChecklistRef, Claim, ClaimKind, Dismissal, Evidence,
+    Attribution, AttributionStatus, Capture, ChecklistRef, Claim, ClaimKind, Dismissal, Evidence,
     EvidenceFile, EvidenceKind, EvidenceNote, LineIndex, Location, Review, ReviewDecision,
     ReviewRecord, Stance, StepRecord, StepState,
 };
 pub use ids::{CaseId, ClaimId, IdError};
+pub use links::{LinkResult, LinkState, LinksRecord};
 pub(crate) use names::named_enum;
 pub use status::{StatusClass, StatusDef, VerdictScale};
 pub use web_url::{web_url, UrlProblem, UrlProblemKind};
-pub use workspace::WorkspaceConfig;
+pub use workspace::{WebConfig, WorkspaceConfig};
 
 /// Timestamps always keep the offset they were written with, so an editor in
 /// Jakarta and one in London both read their own local times back.

@@ -40,6 +40,53 @@ pub struct WorkspaceConfig {
         skip_serializing_if = "is_default_verdicts_need_attribution"
     )]
     pub verdicts_need_attribution: Vec<String>,
+    /// How factdesk fetches pages (`new URL`, `evidence add --capture`,
+    /// `links`); left out of the file while it holds the defaults.
+    #[serde(default, skip_serializing_if = "WebConfig::is_default")]
+    pub web: WebConfig,
+}
+
+/// Limits and endpoints of factdesk's HTTP client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebConfig {
+    /// Time allowed to connect (TCP and TLS) to each host, in milliseconds.
+    pub connect_timeout_ms: u64,
+    /// Time allowed for a whole fetch, redirects and body included, in
+    /// milliseconds: a stalled server cannot hold a command forever.
+    pub timeout_ms: u64,
+    /// Largest page body kept, in bytes (after gzip or brotli decoding).
+    pub max_bytes: u64,
+    /// The public archive asked by `evidence add --archive`: the page's
+    /// address is appended to it (Save Page Now by default).
+    pub archive_endpoint: String,
+    /// How many addresses `factdesk links` checks at once.
+    pub parallel: u32,
+}
+
+/// 20 MiB: a news page with inline images stays well under it.
+pub const DEFAULT_WEB_MAX_BYTES: u64 = 20 << 20;
+
+/// The Internet Archive's Save Page Now.
+pub const DEFAULT_ARCHIVE_ENDPOINT: &str = "https://web.archive.org/save/";
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout_ms: 10_000,
+            timeout_ms: 60_000,
+            max_bytes: DEFAULT_WEB_MAX_BYTES,
+            archive_endpoint: DEFAULT_ARCHIVE_ENDPOINT.into(),
+            parallel: 8,
+        }
+    }
+}
+
+impl WebConfig {
+    /// True when every value is the default (the key is then not written).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// The verdicts of the default scale that judge a claim outright.
@@ -85,6 +132,7 @@ impl Default for WorkspaceConfig {
             verdict_scale: VerdictScale::default_scale(),
             evidence_max_bytes: DEFAULT_EVIDENCE_MAX_BYTES,
             verdicts_need_attribution: default_verdicts_need_attribution(),
+            web: WebConfig::default(),
         }
     }
 }

@@ -114,6 +114,10 @@ pub enum OpsError {
     /// A rule refused the change; see [`Refusal`].
     #[error(transparent)]
     Rule(#[from] Refusal),
+    /// A page could not be fetched (network, status, limits): nothing was
+    /// written. The message says what to do on the same line.
+    #[error(transparent)]
+    Fetch(#[from] crate::web::fetch::FetchError),
     /// The request itself is wrong (bad value, conflicting options).
     #[error("{what}")]
     Usage {

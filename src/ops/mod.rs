@@ -15,8 +15,10 @@ pub mod conflicts;
 pub mod dashboard;
 mod error;
 mod evidence;
+pub mod links;
 pub mod read;
 pub mod review;
+pub mod web;
 
 use crate::check::{self, CaseInfo, Context, Diagnostic, Level};
 use crate::git::{self, Action, Identity, Trailers};
@@ -703,8 +705,37 @@ impl Session {
                 Some((rel_in_case, sha, bytes))
             }
         };
+        if req.capture.is_some() && url.is_empty() {
+            return Err(OpsError::usage(
+                "--capture needs the address to fetch",
+                Some("give --url https://…".into()),
+            ));
+        }
         self.mutate_claim(case, claim, Action::Evidence, |c, s| {
             let mut extra = Vec::new();
+            let capture = req.capture.as_ref().map(|p| {
+                // A capture is never replaced: the same page fetched again
+                // (same body, another time) gets a file of its own.
+                let base = p.capture_name();
+                let mut rel = base.clone();
+                let mut n = 1;
+                while s
+                    .ws
+                    .abs(&format!("{}/{rel}", Workspace::case_dir_rel(case)))
+                    .symlink_metadata()
+                    .is_ok()
+                {
+                    n += 1;
+                    rel = format!("{}-{n}.warc", base.trim_end_matches(".warc"));
+                }
+                let full = format!("{}/{rel}", Workspace::case_dir_rel(case));
+                extra.push(FileChange {
+                    rel_path: full,
+                    bytes: p.warc.clone(),
+                    expected: None,
+                });
+                p.record(&rel)
+            });
             let file = stored.map(|(rel, sha, bytes)| {
                 let full = format!("{}/{rel}", Workspace::case_dir_rel(case));
                 let existing = store::read_bytes(&s.ws.abs(&full), limit).ok();
@@ -732,6 +763,7 @@ impl Session {
                 stance: req.stance,
                 excerpt: req.excerpt.clone().unwrap_or_default(),
                 file,
+                capture,
                 added_by: Some(s.who.name.clone()),
                 corrections: Vec::new(),
                 withdrawn: None,
@@ -1037,6 +1069,16 @@ impl Session {
             },
         );
         self.refuse_if_invalid(&case_rel, diags, &[])?;
+        if let Some(p) = &opts.page {
+            changes.insert(
+                0,
+                FileChange {
+                    rel_path: format!("{case_dir}/{}", web::SOURCE_WARC),
+                    bytes: p.page.warc.clone(),
+                    expected: None,
+                },
+            );
+        }
         changes.insert(
             0,
             FileChange {
@@ -1085,6 +1127,10 @@ pub struct NewCase {
     pub published: Option<Timestamp>,
     /// BCP 47 language.
     pub lang: Option<String>,
+    /// The page the article was fetched from (`new URL`): its metadata
+    /// comes before the text-based inference, and it is stored in the
+    /// case as `source/page.warc`.
+    pub page: Option<web::WebArticle>,
 }
 
 /// A case ready to write: what `new` commits and `propose` prints.
@@ -1110,12 +1156,23 @@ pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<
     }
     let analysis = propose::analyze(article);
     let meta = analysis.meta;
+    let page = opts.page.as_ref();
+    // The editor's options first, then what the page says about itself,
+    // then what the text says (bylines, WIB/WITA/WIT datelines).
     let title = opts
         .title
         .clone()
+        .or_else(|| page.and_then(|p| p.title.clone()))
         .or(meta.title.clone())
         .unwrap_or_else(|| "Untitled article".into());
-    let published = opts.published.or(meta.published);
+    let published = opts
+        .published
+        .or_else(|| page.and_then(|p| p.published))
+        .or(meta.published);
+    let outlet = opts
+        .outlet
+        .clone()
+        .or_else(|| page.and_then(|p| p.outlet.clone()));
     let id = match &opts.id {
         Some(id) => CaseId::new(id.clone()).map_err(|e| OpsError::usage(e.to_string(), None))?,
         None => {
@@ -1126,7 +1183,7 @@ pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<
         }
     };
     let mut chain = Vec::new();
-    if let Some(o) = &opts.outlet {
+    if let Some(o) = &outlet {
         chain.push(Source {
             name: o.clone(),
             role: Some("publishes".into()),
@@ -1138,16 +1195,20 @@ pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<
     let case = Case {
         id,
         title,
-        outlet: opts.outlet.clone(),
-        author: meta.author.clone(),
-        language: opts.lang.clone().unwrap_or_else(|| {
-            if meta.language.is_empty() {
-                "und".into()
-            } else {
-                meta.language.clone()
-            }
-        }),
-        url: opts.url.clone(),
+        outlet,
+        author: page.and_then(|p| p.author.clone()).or(meta.author.clone()),
+        language: opts
+            .lang
+            .clone()
+            .or_else(|| page.and_then(|p| p.language.clone()))
+            .unwrap_or_else(|| {
+                if meta.language.is_empty() {
+                    "und".into()
+                } else {
+                    meta.language.clone()
+                }
+            }),
+        url: opts.url.clone().or_else(|| page.map(|p| p.url.clone())),
         published,
         dateline: meta.dateline.clone(),
         intake,
@@ -1155,6 +1216,7 @@ pub fn prepare_case(article: &str, opts: &NewCase, intake: Timestamp) -> Result<
         assignees: Vec::new(),
         publish: false,
         article_sha256: store::sha256_hex(article.as_bytes()),
+        source: page.map(|p| p.page.record(web::SOURCE_WARC)),
     };
     Ok(PreparedCase {
         case,
@@ -1240,6 +1302,10 @@ pub struct EvidenceRequest {
     pub file: Option<std::path::PathBuf>,
     /// When it was read (default now).
     pub accessed: Option<Timestamp>,
+    /// The page at `url` as fetched (`--capture`), stored in the case as
+    /// `captures/<sha256 prefix>.warc`. Fetched before the call, so the
+    /// network never holds the workspace lock.
+    pub capture: Option<web::CapturedPage>,
 }
 
 /// What one claim mutation did, for its commit.

@@ -117,6 +117,16 @@ pub struct HistoryPane {
     pub scroll: usize,
 }
 
+/// A read-only text on screen (a captured page's text), scrolled.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// What it shows (the address, cleaned).
+    pub title: String,
+    /// The lines, each already made safe for the terminal.
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
+
 /// An open case.
 #[derive(Debug, Clone)]
 pub struct OpenCase {
@@ -189,6 +199,8 @@ pub enum Overlay {
     Form(Box<Form>),
     Picker(Picker),
     History(HistoryPane),
+    /// A captured page's text.
+    Pager(Pager),
     /// A question, with the form it is about kept underneath.
     Confirm(Confirm, Option<Box<Form>>),
 }
@@ -605,6 +617,7 @@ impl Model {
             Overlay::Form(_) => K::Form,
             Overlay::Picker(_) => K::Picker,
             Overlay::History(_) => K::History,
+            Overlay::Pager(_) => K::Pager,
             Overlay::Confirm(..) => K::Confirm,
             Overlay::None => self.screen_context(),
         }

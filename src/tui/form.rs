@@ -101,6 +101,8 @@ pub enum FormKind {
     },
     /// Speaker, anonymity and the chain of hops, saved in one commit.
     Attribution,
+    /// A new case from a web address (fetched off the UI thread) or a file.
+    NewCase,
 }
 
 /// A form on screen.
@@ -186,6 +188,11 @@ impl Form {
                 Field::new(F_STANCE, FieldKind::Choice(stances, 0), ""),
                 Field::new(F_EXCERPT, FieldKind::Multi, ""),
                 Field::new(F_FILE, FieldKind::Line, ""),
+                Field::new(
+                    F_CAPTURE,
+                    FieldKind::Choice(vec!["no".into(), "yes".into()], 0),
+                    "",
+                ),
             ],
         )
     }
@@ -497,6 +504,7 @@ impl Form {
             FormKind::EditEvidence { n } => format!("edit-evidence-{n}"),
             FormKind::WithdrawEvidence { n } => format!("withdraw-evidence-{n}"),
             FormKind::Attribution => "attribution".to_string(),
+            FormKind::NewCase => "new-case".to_string(),
         };
         let safe: String = format!("{}--{kind}", self.target)
             .chars()

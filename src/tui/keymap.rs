@@ -119,8 +119,12 @@ pub enum Action {
     RequestReview,
     /// Clear the focused text field of a form.
     ClearField,
+    /// In a merge conflict: keep ours; else open the focused evidence
+    /// item's address in the browser.
     KeepOurs,
     KeepTheirs,
+    /// A new case from a web address or a file (a one-line form).
+    NewCase,
     AddNote,
     EditorNote,
     Verdict,
@@ -166,6 +170,7 @@ pub enum Context {
     SelectSpan,
     ClaimView,
     History,
+    Pager,
     Picker,
     Form,
     Confirm,
@@ -174,13 +179,14 @@ pub enum Context {
 
 impl Context {
     /// Every context, in documentation order.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::CaseList,
         Context::Filter,
         Context::CaseView,
         Context::SelectSpan,
         Context::ClaimView,
         Context::History,
+        Context::Pager,
         Context::Picker,
         Context::Form,
         Context::Confirm,
@@ -196,6 +202,7 @@ impl Context {
             Context::SelectSpan => "Case view: selecting a span to add as a claim",
             Context::ClaimView => "Claim view (the guided walk-through)",
             Context::History => "History pane",
+            Context::Pager => "Captured page (the text factdesk fetched)",
             Context::Picker => "Pickers (status, attribution, kind)",
             Context::Form => "Forms (evidence, attribution, notes, reasons)",
             Context::Confirm => "Questions",
@@ -241,6 +248,12 @@ static CASE_LIST: &[Binding] = &[
         &[K::Char('/')],
         A::Filter,
         "filter|filter by id, title or outlet",
+        true,
+    ),
+    b(
+        &[K::Char('N')],
+        A::NewCase,
+        "new|new case from a web address (fetched in the background) or a file",
         true,
     ),
     MOVE[0],
@@ -398,7 +411,7 @@ static CLAIM_VIEW: &[Binding] = &[
     b(
         &[K::Enter],
         A::Open,
-        "open the selected step's note (never commits)",
+        "open the step's note, or the evidence item's captured page (✓)",
         false,
     ),
     b(
@@ -473,7 +486,7 @@ static CLAIM_VIEW: &[Binding] = &[
     b(
         &[K::Char('o')],
         A::KeepOurs,
-        "merge conflict: keep ours (in a rebase: the remote's)",
+        "open the evidence item's address in $BROWSER; in a merge conflict: keep ours",
         false,
     ),
     b(
@@ -539,6 +552,21 @@ static HISTORY: &[Binding] = &[
         &[K::Esc, K::Char('H'), K::Char('q')],
         A::Back,
         "close|close the history",
+        true,
+    ),
+];
+
+static PAGER: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    MOVE[4],
+    MOVE[5],
+    b(
+        &[K::Esc, K::Char('q')],
+        A::Back,
+        "close|close the page",
         true,
     ),
 ];
@@ -637,6 +665,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::SelectSpan => SELECT_SPAN,
         Context::ClaimView => CLAIM_VIEW,
         Context::History => HISTORY,
+        Context::Pager => PAGER,
         Context::Picker => PICKER,
         Context::Form => FORM,
         Context::Confirm => CONFIRM,

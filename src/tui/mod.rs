@@ -76,6 +76,65 @@ pub fn load_history(ws_root: &std::path::Path, filter: &crate::git::history::Fil
     Message::HistoryLoaded(crate::git::history::history(ws_root, filter).map_err(Error::from))
 }
 
+/// Fetches a page and extracts its article (the "new case" form), as the
+/// message the runtime sends back; tests call it synchronously.
+pub fn fetch_article(url: &str, web: &crate::model::WebConfig) -> Message {
+    Message::ArticleFetched(
+        crate::ops::web::fetch_article(url, web)
+            .map(Box::new)
+            .map_err(|e| e.to_string()),
+    )
+}
+
+/// Fetches the page of an evidence item (within the web and the evidence
+/// limits) and fills in its capture, as the message the runtime sends
+/// back; tests call it synchronously.
+pub fn capture_evidence(
+    target: String,
+    mut req: crate::ops::EvidenceRequest,
+    config: &crate::model::WorkspaceConfig,
+) -> Message {
+    let url = req.url.clone().unwrap_or_default();
+    let o = crate::ops::web::options(&config.web)
+        .with_max_bytes(config.web.max_bytes.min(config.evidence_max_bytes));
+    let result = crate::ops::web::capture(&url, &o)
+        .map(|page| {
+            req.capture = Some(page);
+            Box::new(req)
+        })
+        .map_err(|e| e.to_string());
+    Message::EvidenceCaptured { target, result }
+}
+
+/// The browser command for `url`: the first entry of `$BROWSER` (a
+/// program and its arguments, split on spaces; entries separated by `:`),
+/// else `xdg-open` (`open` on macOS), with the address as one more
+/// argument. Never a shell: nothing in the address or the page is run.
+pub fn browser_command(url: &str, browser: Option<&str>) -> std::process::Command {
+    let spec = browser
+        .and_then(|b| b.split(':').map(str::trim).find(|s| !s.is_empty()))
+        .map(str::to_string);
+    let mut parts: Vec<String> = spec
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    if parts.is_empty() {
+        parts.push(
+            if cfg!(target_os = "macos") {
+                "open"
+            } else {
+                "xdg-open"
+            }
+            .into(),
+        );
+    }
+    let mut c = std::process::Command::new(&parts[0]);
+    c.args(&parts[1..]).arg(url);
+    c.stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    c
+}
+
 /// Loads the case index (re-reading only changed cases), as the message
 /// the runtime sends back; `progress` sees (done, total) for a cold index.
 pub fn load_cases(
@@ -177,6 +236,29 @@ fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error
                             let msg = load_cases(&ws, &scale, &progress);
                             let _ = tx.send(msg);
                         });
+                    }
+                    Effect::FetchArticle(url) => {
+                        let tx = tx.clone();
+                        let web = m.ctx.config.web.clone();
+                        std::thread::spawn(move || {
+                            let _ = tx.send(fetch_article(&url, &web));
+                        });
+                    }
+                    Effect::CaptureEvidence { target, req } => {
+                        let tx = tx.clone();
+                        let config = m.ctx.config.clone();
+                        std::thread::spawn(move || {
+                            let _ = tx.send(capture_evidence(target, *req, &config));
+                        });
+                    }
+                    Effect::OpenUrl(url) => {
+                        let browser = std::env::var("BROWSER").ok();
+                        if let Err(e) = browser_command(&url, browser.as_deref()).spawn() {
+                            m.notice = Some(app::Notice {
+                                text: strings::browser_failed(&e.to_string()),
+                                level: app::Level::Error,
+                            });
+                        }
                     }
                     Effect::Editor { initial } => {
                         let _ = execute!(std::io::stdout(), DisableMouseCapture);

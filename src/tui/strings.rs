@@ -3,7 +3,8 @@
 
 pub const APP: &str = "factdesk";
 pub const CASES_TITLE: &str = "Cases";
-pub const NO_CASES: &str = "No cases yet. Add one with `factdesk new ARTICLE.txt`, then press r.";
+pub const NO_CASES: &str =
+    "No cases yet. Press N to add one from a web address or a file (or `factdesk new`).";
 pub const NO_MATCH: &str = "No case matches the filter.";
 pub const LOADING: &str = "…";
 pub const FILTER_PROMPT: &str = "filter: ";
@@ -207,6 +208,11 @@ pub const F_ARCHIVE: &str = "Archive URL";
 pub const F_STANCE: &str = "Stance";
 pub const F_EXCERPT: &str = "Excerpt";
 pub const F_FILE: &str = "Local file";
+pub const F_CAPTURE: &str = "Capture page";
+pub const CAPTURE_NEEDS_URL: &str = "a capture needs the URL of the page";
+pub fn capturing(url: &str) -> String {
+    format!("capturing {url} … (the item is added when the page is in)")
+}
 pub const F_NOTE: &str = "Note";
 pub const F_REASON: &str = "Reason";
 pub const F_WHO: &str = "Who";
@@ -265,4 +271,38 @@ pub fn step_committed(claim: &str, step: &str, state: &str, commit: &str) -> Str
 pub fn undone(claim: &str, step: &str, from: &str, to: &str, commit: &str) -> String {
     let short: String = commit.chars().take(7).collect();
     format!("undone: {claim} step `{step}` {from} → {to} (committed {short})")
+}
+
+// From the web: a case from a URL, captured pages, the browser.
+pub const FORM_NEW_CASE: &str = "New case";
+pub const F_URL_OR_FILE: &str = "Web address (https://…) or article file";
+pub const NEW_CASE_NEEDS_SOURCE: &str =
+    "give a web address (https://…) or the path of an article text file";
+pub const CAPTURE_MARK: &str = "✓";
+pub const CAPTURE_NONE: &str =
+    "no captured page for this item: add it again with --capture (or the CLI `evidence add --capture`)";
+pub const CAPTURE_UNREADABLE: &str = "the captured page cannot be read";
+pub const NO_URL_FOCUSED: &str =
+    "select an evidence item with an address (Tab to the evidence pane) to open it";
+pub const PAGER_EMPTY: &str = "(the captured page has no text)";
+pub fn fetching(url: &str) -> String {
+    format!("fetching {url} … (the case opens when it is in)")
+}
+pub fn new_case_made(id: &str, claims: usize) -> String {
+    format!("{id}: new case, {claims} claims proposed (committed)")
+}
+pub fn fetch_failed(why: &str) -> String {
+    format!("no case made: {why}")
+}
+pub fn opening(url: &str) -> String {
+    format!("opening {url} in the browser")
+}
+pub fn browser_failed(why: &str) -> String {
+    format!("cannot start the browser ($BROWSER or xdg-open): {why}")
+}
+pub fn capture_row(at: &str, status: u16, file: &str) -> String {
+    format!("{CAPTURE_MARK} {at} UTC, HTTP {status} ({file}); Enter reads it")
+}
+pub fn captured(at: &str, status: u16) -> String {
+    format!("captured {at} UTC, HTTP {status}")
 }

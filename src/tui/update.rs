@@ -38,6 +38,15 @@ pub enum Message {
     CasesProgress(usize, usize),
     /// The case index: each case folder's row, or why it failed.
     CasesLoaded(Result<Vec<(String, Summary)>, String>),
+    /// The page of a "new case" form, fetched and extracted off the UI
+    /// thread, or why not (one line).
+    ArticleFetched(Result<Box<crate::ops::web::WebArticle>, String>),
+    /// The page of an evidence form with "capture" on, fetched off the UI
+    /// thread: the item to add (its capture filled in), or why not.
+    EvidenceCaptured {
+        target: String,
+        result: Result<Box<EvidenceRequest>, String>,
+    },
 }
 
 /// Work for the runtime.
@@ -50,6 +59,18 @@ pub enum Effect {
     /// Load the case index off the render path (`load_cases`), sending
     /// `CasesProgress` and then `CasesLoaded`.
     LoadCases,
+    /// Fetch a page and extract its article off the UI thread
+    /// (`tui::fetch_article`), then send `ArticleFetched`.
+    FetchArticle(String),
+    /// Open an address in the browser: a direct process, the address as
+    /// its one argument (`tui::open_url`), never a shell.
+    OpenUrl(String),
+    /// Capture the page of an evidence item off the UI thread
+    /// (`tui::capture_evidence`), then send `EvidenceCaptured`.
+    CaptureEvidence {
+        target: String,
+        req: Box<EvidenceRequest>,
+    },
 }
 
 fn info(m: &mut Model, text: impl Into<String>) {
@@ -123,6 +144,17 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
             cases_loaded(m, r);
             Vec::new()
         }
+        Message::ArticleFetched(r) => {
+            match r {
+                Ok(a) => new_case_from(m, String::new(), Some(*a)),
+                Err(why) => error(m, S::fetch_failed(&one_line(&why))),
+            }
+            Vec::new()
+        }
+        Message::EvidenceCaptured { target, result } => {
+            evidence_captured(m, &target, result);
+            Vec::new()
+        }
         Message::HistoryLoaded(r) => {
             if let Overlay::History(h) = &mut m.overlay {
                 // The pane keeps what it shows: the entries, or why not.
@@ -156,7 +188,7 @@ fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 _ => false,
             };
             if submit {
-                submit_form(m);
+                return submit_form(m);
             } else {
                 // Every keystroke is in the draft at once: a crash loses nothing.
                 save_draft(m);
@@ -253,6 +285,25 @@ pub fn act(m: &mut Model, ctx: Context, a: Action) -> Vec<Effect> {
             move_sel(&mut m.cases.sel, m.cases.visible.len(), a, page)
         }
         (Context::CaseList, Action::Filter) => m.cases.filtering = true,
+        (Context::CaseList, Action::NewCase) => open_form(
+            m,
+            Form::single(
+                FormKind::NewCase,
+                S::FORM_NEW_CASE,
+                String::new(),
+                S::F_URL_OR_FILE,
+                false,
+                "",
+            ),
+        ),
+        (Context::Pager, Action::Back) => m.overlay = Overlay::None,
+        (Context::Pager, a) if is_move(a) => {
+            let rows = m.size.1.saturating_sub(6) as usize;
+            if let Overlay::Pager(p) = &mut m.overlay {
+                let last = p.lines.len().saturating_sub(rows.max(1));
+                move_sel(&mut p.scroll, last + 1, a, page);
+            }
+        }
         (Context::CaseList, Action::Reload) => {
             m.reload_case_names();
             info(m, "reloaded the case list");
@@ -677,6 +728,10 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
         m.screen = Screen::Case;
         return Vec::new();
     };
+    let conflicted = m.conflict_of(&format!("{}/{}", t.case, t.claim)).is_some();
+    if a == Action::KeepOurs && !conflicted {
+        return open_evidence_url(m, &t);
+    }
     if let Action::KeepOurs | Action::KeepTheirs = a {
         keep_side(m, &t.case, &t.claim, a == Action::KeepOurs);
         return Vec::new();
@@ -702,7 +757,7 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             if on_steps {
                 step_form(m, Action::StepNote, t);
             } else {
-                info(m, S::ENTER_OPENS);
+                open_capture(m, &t);
             }
         }
         Action::AddEvidence => open_form(m, Form::evidence(t.target())),
@@ -1278,7 +1333,7 @@ fn form_action(m: &mut Model, a: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match a {
-        Action::Submit => submit_form(m),
+        Action::Submit => return submit_form(m),
         Action::Quit => request_quit(m),
         Action::NextField => f.focus = (f.focus + 1) % f.fields.len().max(1),
         Action::ClearField => {
@@ -1372,13 +1427,19 @@ fn parse_target(t: &str) -> Option<(CaseId, Option<ClaimId>)> {
 /// Saves the open form through `ops`: on success the form closes (and the
 /// view moves to what was added); when refused or invalid it stays open
 /// with the reason and the typed text.
-fn submit_form(m: &mut Model) {
+fn submit_form(m: &mut Model) -> Vec<Effect> {
     let Overlay::Form(f) = &m.overlay else {
-        return;
+        return Vec::new();
     };
     let f = (**f).clone();
+    if f.kind == FormKind::NewCase {
+        return submit_new_case(m, &f);
+    }
+    if f.kind == FormKind::Evidence && f.value(7) == "yes" {
+        return submit_capture(m, &f);
+    }
     let Some((case, claim)) = parse_target(&f.target) else {
-        return;
+        return Vec::new();
     };
     // A withdrawal asks first, once its note is there.
     if let FormKind::WithdrawEvidence { .. } = f.kind {
@@ -1389,16 +1450,240 @@ fn submit_form(m: &mut Model) {
         } else if let Overlay::Form(f) = std::mem::take(&mut m.overlay) {
             m.overlay = Overlay::Confirm(Confirm::WithdrawEvidence, Some(f));
         }
-        return;
+        return Vec::new();
     }
     let why = match save_form(m, &f, &case, claim.as_ref()) {
-        Ok(true) => return form_saved(m, &f),
+        Ok(true) => {
+            form_saved(m, &f);
+            return Vec::new();
+        }
         // Refused: the notice says why.
         Ok(false) => m.notice.as_ref().map(|n| n.text.clone()),
         Err(e) => Some(e.to_string()),
     };
     if let Overlay::Form(f) = &mut m.overlay {
         f.error = why;
+    }
+    Vec::new()
+}
+
+/// The "new case" form: a web address is fetched off the UI thread (the
+/// case is made when `ArticleFetched` comes back); a file is read and the
+/// case made now.
+fn submit_new_case(m: &mut Model, f: &Form) -> Vec<Effect> {
+    let v = f.value(0).trim().to_string();
+    let lower = v.get(..8).unwrap_or(&v).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        if let Err(p) = crate::model::web_url(&v) {
+            if let Overlay::Form(f) = &mut m.overlay {
+                f.error = Some(p.what());
+            }
+            return Vec::new();
+        }
+        delete_draft(m, f);
+        m.overlay = Overlay::None;
+        info(m, S::fetching(&one_line(&v)));
+        return vec![Effect::FetchArticle(v)];
+    }
+    if v.is_empty() {
+        if let Overlay::Form(f) = &mut m.overlay {
+            f.error = Some(S::NEW_CASE_NEEDS_SOURCE.into());
+        }
+        return Vec::new();
+    }
+    let path = std::path::Path::new(&v);
+    let path = if path.is_relative() {
+        m.ws.root().join(path)
+    } else {
+        path.to_path_buf()
+    };
+    match crate::store::read_text(&path, crate::store::MAX_ARTICLE_BYTES) {
+        Ok(text) => {
+            delete_draft(m, f);
+            m.overlay = Overlay::None;
+            new_case_from(m, text, None);
+        }
+        Err(e) => {
+            if let Overlay::Form(f) = &mut m.overlay {
+                f.error = Some(one_line(&e.to_string()));
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// An evidence form with "capture" on: the item is checked as typed, then
+/// the page is fetched off the UI thread; the form stays open meanwhile.
+fn submit_capture(m: &mut Model, f: &Form) -> Vec<Effect> {
+    let req = match evidence_request(f) {
+        Ok(r) => r,
+        Err(e) => {
+            set_form_error(m, e.to_string());
+            return Vec::new();
+        }
+    };
+    if req.url.is_none() {
+        set_form_error(m, S::CAPTURE_NEEDS_URL.into());
+        return Vec::new();
+    }
+    info(m, S::capturing(&one_line(req.url.as_deref().unwrap_or(""))));
+    vec![Effect::CaptureEvidence {
+        target: f.target.clone(),
+        req: Box::new(req),
+    }]
+}
+
+fn set_form_error(m: &mut Model, why: String) {
+    if let Overlay::Form(f) = &mut m.overlay {
+        f.error = Some(why);
+    }
+}
+
+/// The captured page is in: the item is added (one commit) and the form,
+/// if still open, closes; a failed fetch puts the reason on the form.
+fn evidence_captured(m: &mut Model, target: &str, result: Result<Box<EvidenceRequest>, String>) {
+    let req = match result {
+        Ok(r) => *r,
+        Err(why) => {
+            let why = one_line(&why);
+            error(m, S::fetch_failed(&why));
+            set_form_error(m, why);
+            return;
+        }
+    };
+    let Some((case, Some(claim))) = parse_target(target) else {
+        return;
+    };
+    if commit_with(m, |s| s.add_evidence(&case, &claim, req)).is_some() {
+        let open_form = match &m.overlay {
+            Overlay::Form(f) if f.kind == FormKind::Evidence && f.target == target => {
+                Some((**f).clone())
+            }
+            _ => None,
+        };
+        if let Some(f) = open_form {
+            form_saved(m, &f);
+        }
+    }
+}
+
+/// Makes a case (one commit, as `factdesk new`) from an article's text
+/// or a fetched page, and opens it.
+fn new_case_from(m: &mut Model, text: String, page: Option<crate::ops::web::WebArticle>) {
+    if let Some(r) = m.refusal() {
+        error(m, S::read_only(&r));
+        return;
+    }
+    let Some(s) = &m.session else {
+        return;
+    };
+    let text = page.as_ref().map_or(text, |p| p.text.clone());
+    let opts = crate::ops::NewCase {
+        page,
+        ..crate::ops::NewCase::default()
+    };
+    match s.new_case(&text, &opts, |_| {}) {
+        Ok((id, _, count)) => {
+            m.reload_case_names();
+            if let Err(e) = m.open_case(&id) {
+                error(m, e);
+                return;
+            }
+            info(m, S::new_case_made(id.as_str(), count));
+        }
+        Err(e) => error(m, tui_line(&e)),
+    }
+}
+
+/// The text of the focused evidence item's capture, in the pager: the
+/// article extracted from the page (else the page's text), every line
+/// made safe for the terminal.
+fn open_capture(m: &mut Model, t: &Focused) {
+    let item = m
+        .open
+        .as_ref()
+        .and_then(|o| o.claim.as_ref())
+        .filter(|f| f.pane == ClaimPane::Evidence)
+        .and_then(|f| t.value.as_ref().and_then(|c| c.evidence.get(f.evidence)))
+        .cloned();
+    let Some(ev) = item else {
+        info(m, S::ENTER_OPENS);
+        return;
+    };
+    let Some(cap) = &ev.capture else {
+        info(m, S::CAPTURE_NONE);
+        return;
+    };
+    let dir = m.ws.abs(&crate::store::Workspace::case_dir_rel(&t.case));
+    let limit = m
+        .ctx
+        .config
+        .web
+        .max_bytes
+        .max(m.ctx.config.evidence_max_bytes)
+        + (1 << 20);
+    let text = crate::store::read_bytes_below(&dir, &cap.file, limit)
+        .ok()
+        .and_then(|b| captured_text(&b, &cap.content_type, &cap.final_url));
+    let Some(text) = text else {
+        error(m, S::CAPTURE_UNREADABLE);
+        return;
+    };
+    let mut lines: Vec<String> = text.lines().map(crate::text::terminal_safe).collect();
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        lines = vec![S::PAGER_EMPTY.to_string()];
+    }
+    m.overlay = Overlay::Pager(crate::tui::app::Pager {
+        title: one_line(&format!(
+            "{} · {}",
+            cap.final_url,
+            S::captured(
+                &cap.captured_at.format("%Y-%m-%d %H:%M").to_string(),
+                cap.status
+            )
+        )),
+        lines,
+        scroll: 0,
+    });
+}
+
+/// A capture's text: the WARC response payload decoded, its article
+/// extracted when it is HTML, else the decoded text as it is.
+pub fn captured_text(warc: &[u8], content_type: &str, url: &str) -> Option<String> {
+    use crate::web::{decode, extract, warc as w};
+    let records = w::read_records(warc).ok()?;
+    let payload = w::response_payload(&records)?;
+    let ct = (!content_type.is_empty()).then_some(content_type);
+    let text = decode::decode_html(payload, ct);
+    let html = content_type.contains("html") || text.trim_start().starts_with('<');
+    let extracted = url::Url::parse(url)
+        .ok()
+        .filter(|_| html)
+        .and_then(|u| extract::extract(&text, &u).ok())
+        .map(|e| extract::article_text(&e));
+    Some(extracted.unwrap_or(text))
+}
+
+/// `o` outside a merge conflict: the focused evidence item's address, in
+/// the browser.
+fn open_evidence_url(m: &mut Model, t: &Focused) -> Vec<Effect> {
+    let url = m
+        .open
+        .as_ref()
+        .and_then(|o| o.claim.as_ref())
+        .filter(|f| f.pane == ClaimPane::Evidence)
+        .and_then(|f| t.value.as_ref().and_then(|c| c.evidence.get(f.evidence)))
+        .map(|e| e.url.clone())
+        .filter(|u| crate::model::web_url(u).is_ok());
+    match url {
+        Some(u) => {
+            info(m, S::opening(&one_line(&u)));
+            vec![Effect::OpenUrl(u)]
+        }
+        None => {
+            info(m, S::NO_URL_FOCUSED);
+            Vec::new()
+        }
     }
 }
 
@@ -1570,6 +1855,7 @@ fn evidence_request(f: &Form) -> Result<EvidenceRequest, Error> {
         excerpt: opt(f.value(5)),
         file,
         accessed: None,
+        capture: None,
     })
 }
 

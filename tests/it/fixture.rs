@@ -4,7 +4,8 @@
 //! machine's git configuration and from the environment running the tests.
 //!
 //! Isolation, for child processes ([`isolate`]): every inherited `GIT_*`
-//! and `FACTDESK_*` variable and `EMAIL` removed (`GIT_DIR`,
+//! and `FACTDESK_*` variable, `EMAIL` and the proxy variables
+//! (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, either case) removed (`GIT_DIR`,
 //! `GIT_WORK_TREE`, `GIT_INDEX_FILE`, `GIT_OBJECT_DIRECTORY`,
 //! `GIT_AUTHOR_*`, `GIT_COMMITTER_*`, … would point git elsewhere or
 //! change who commits), then `HOME` and `XDG_CONFIG_HOME` in the temporary
@@ -47,7 +48,13 @@ pub fn seed_article() -> PathBuf {
 /// `FACTDESK_LOCK_TIMEOUT`, …).
 fn leaks(name: &OsStr) -> bool {
     let n = name.to_string_lossy();
-    n.starts_with("GIT_") || n.starts_with("FACTDESK_") || n == "EMAIL"
+    // A proxy from the environment would take the web tests' requests to
+    // 127.0.0.1 elsewhere; a test that wants one sets it itself.
+    let proxy = matches!(
+        n.to_ascii_lowercase().as_str(),
+        "http_proxy" | "https_proxy" | "all_proxy" | "no_proxy"
+    );
+    n.starts_with("GIT_") || n.starts_with("FACTDESK_") || n == "EMAIL" || proxy
 }
 
 /// The variables every isolated process gets, for a given HOME.

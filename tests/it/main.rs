@@ -17,3 +17,6 @@ mod schemas;
 mod team;
 mod tui;
 mod txn;
+mod web;
+mod web_extract;
+mod web_warc;

@@ -596,6 +596,14 @@ fn full_claim() -> Claim {
                 path: "evidence/a.png".into(),
                 sha256: "a".repeat(64),
             }),
+            capture: Some(factdesk::model::Capture {
+                file: "captures/0123456789ab.warc".into(),
+                captured_at: ts("2023-11-05T07:20:00Z"),
+                sha256: "c".repeat(64),
+                final_url: "https://example.org/a".into(),
+                status: 200,
+                content_type: "text/html; charset=utf-8".into(),
+            }),
             added_by: Some("Ed".into()),
             corrections: vec![EvidenceNote {
                 by: "Ed".into(),
@@ -649,6 +657,14 @@ fn full_case() -> Case {
         assignees: vec!["Ed".into()],
         publish: true,
         article_sha256: "b".repeat(64),
+        source: Some(factdesk::model::Capture {
+            file: "source/page.warc".into(),
+            captured_at: ts("2023-11-05T07:20:00Z"),
+            sha256: "c".repeat(64),
+            final_url: "https://example.org/a".into(),
+            status: 200,
+            content_type: "text/html; charset=utf-8".into(),
+        }),
     }
 }
 
@@ -674,6 +690,13 @@ fn full_workspace() -> WorkspaceConfig {
         require_review: true,
         evidence_max_bytes: 10 << 20,
         verdicts_need_attribution: vec!["pants-on-fire".into()],
+        web: factdesk::model::WebConfig {
+            connect_timeout_ms: 5_000,
+            timeout_ms: 30_000,
+            max_bytes: 1 << 20,
+            archive_endpoint: "https://archive.example/save/".into(),
+            parallel: 4,
+        },
         verdict_scale: VerdictScale(vec![StatusDef {
             id: "pants-on-fire".into(),
             label: "Pants on Fire".into(),
@@ -739,6 +762,10 @@ fn schema_properties_are_the_model_fields_in_file_order() {
                 &["evidence", "0", "file"],
             ),
             (
+                &["properties", "evidence", "items", "properties", "capture"],
+                &["evidence", "0", "capture"],
+            ),
+            (
                 &[
                     "properties",
                     "evidence",
@@ -770,6 +797,7 @@ fn schema_properties_are_the_model_fields_in_file_order() {
                 &["properties", "source_chain", "items"],
                 &["source_chain", "0"],
             ),
+            (&["properties", "source"], &["source"]),
         ],
     );
     check(
@@ -789,6 +817,7 @@ fn schema_properties_are_the_model_fields_in_file_order() {
                 &["properties", "verdict_scale", "items"],
                 &["verdict_scale", "0"],
             ),
+            (&["properties", "web"], &["web"]),
         ],
     );
 }

@@ -75,6 +75,17 @@ pub(super) fn check(f: &mut Findings<'_>, ctx: &Context, case: &CaseInfo<'_>, do
         if let Some(file) = &ev.file {
             stored_file(f, ctx, case, i, file);
         }
+        if let Some(c) = &ev.capture {
+            super::super::capture::check(
+                f,
+                ctx,
+                &case.dir,
+                case.dir_name,
+                case.pending,
+                &[Key("evidence"), Index(i), Key("capture")],
+                c,
+            );
+        }
     }
 }
 

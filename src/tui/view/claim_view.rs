@@ -391,9 +391,15 @@ fn draw_evidence_list(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, a
                 crate::model::Stance::Context => "~",
             };
             let sel = i == focus.evidence && focus.pane == ClaimPane::Evidence;
+            // ✓: the page was captured; Enter reads it.
             let mut text = format!(
-                "{} {} {}",
+                "{} {}{} {}",
                 if e.is_withdrawn() { "⊘" } else { sym },
+                if e.capture.is_some() {
+                    format!("{} ", S::CAPTURE_MARK)
+                } else {
+                    String::new()
+                },
                 e.kind_or_guess().as_str(),
                 one_line(e.label())
             );
@@ -536,6 +542,16 @@ fn evidence_detail(m: &Model, c: &Claim, focus: &ClaimFocus) -> (String, Vec<Lin
     }
     if let Some(fl) = &e.file {
         lines.push(row("File", one_line(&fl.path)));
+    }
+    if let Some(c) = &e.capture {
+        lines.push(row(
+            "Capture",
+            S::capture_row(
+                &c.captured_at.format("%Y-%m-%d %H:%M").to_string(),
+                c.status,
+                &one_line(&c.file),
+            ),
+        ));
     }
     if !e.excerpt.is_empty() {
         lines.push(Line::styled("Excerpt:", bold));

@@ -81,6 +81,27 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect) {
             }
             f.render_widget(Paragraph::new(lines), inner);
         }
+        Overlay::Pager(p) => {
+            let area = centered(body, body.width.saturating_sub(4), body.height);
+            let inner = popup(m, f, area, &p.title);
+            // Lines were made safe when the pager opened; wrapped here.
+            let width = inner.width as usize;
+            let lines: Vec<Line> = p
+                .lines
+                .iter()
+                .skip(p.scroll)
+                .flat_map(|l| {
+                    if l.is_empty() {
+                        vec![String::new()]
+                    } else {
+                        wrap_words(l, width)
+                    }
+                })
+                .take(inner.height as usize)
+                .map(Line::raw)
+                .collect();
+            f.render_widget(Paragraph::new(lines), inner);
+        }
         Overlay::History(h) => {
             let area = centered(body, body.width.saturating_sub(4), body.height);
             let inner = popup(

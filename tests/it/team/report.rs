@@ -55,6 +55,7 @@ fn case() -> Case {
         assignees: vec!["Ed".into()],
         publish: true,
         article_sha256: "ab".repeat(32),
+        source: None,
     }
 }
 
@@ -99,6 +100,7 @@ fn claim(n: u32, text: &str, status: &str) -> Claim {
             stance: Stance::Context,
             excerpt: "officials have quietly begun talking <b>about</b> what negotiations might entail".into(),
             file: None,
+            capture: None,
             added_by: Some("Ed".into()),
             corrections: Vec::new(),
             withdrawn: None,
@@ -163,6 +165,7 @@ fn claims() -> Vec<Claim> {
         stance: Stance::Refutes,
         excerpt: String::new(),
         file: None,
+        capture: None,
         added_by: Some("Ed".into()),
         corrections: Vec::new(),
         withdrawn: None,
@@ -176,6 +179,7 @@ fn claims() -> Vec<Claim> {
         stance: Stance::Supports,
         excerpt: String::new(),
         file: None,
+        capture: None,
         added_by: Some("Ed".into()),
         corrections: Vec::new(),
         withdrawn: Some(EvidenceNote {

@@ -4,6 +4,7 @@
 
 mod snapshots;
 mod update;
+mod web;
 
 pub use crate::fixture::{Ws, SEED_ID};
 use factdesk::model::{CaseId, Timestamp};
@@ -56,6 +57,7 @@ pub fn add_case(fx: &Ws, id: &str, title: &str, outlet: &str, article: &str, cla
         url: None,
         published: Some(ts("2023-11-05T11:01:00+07:00")),
         lang: Some("id".into()),
+        page: None,
     };
     let (cid, _, _) = s.new_case(article, &opts, |_| {}).expect("new case");
     for c in claims {
@@ -142,6 +144,18 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Message>) {
                         Message::EditorDone(Ok(format!("{initial}edited in editor"))),
                     );
                 }
+                Effect::FetchArticle(url) => {
+                    let web = m.ctx.config.web.clone();
+                    let r = factdesk::tui::fetch_article(&url, &web);
+                    update(m, r);
+                }
+                Effect::CaptureEvidence { target, req } => {
+                    let config = m.ctx.config.clone();
+                    let r = factdesk::tui::capture_evidence(target, *req, &config);
+                    update(m, r);
+                }
+                // Tests never start a browser: `tui::web` checks the effect.
+                Effect::OpenUrl(_) => {}
             }
         }
     }

@@ -329,6 +329,7 @@ fn claim_view_interview_withdrawn_and_translation() {
         excerpt: None,
         file: None,
         accessed: None,
+        capture: None,
     };
     s.add_evidence(
         &case,
@@ -384,4 +385,88 @@ fn attribution_form() {
     send(&mut m, [key('S')]);
     assert!(matches!(m.overlay, Overlay::Form(_)));
     snap_without_times("attribution_form", &mut m);
+}
+
+/// Issue 12: a captured evidence item shows ✓, and Enter reads the page
+/// that was fetched, in a pager, with escapes made inert.
+#[test]
+fn captured_evidence_and_its_pager() {
+    use factdesk::model::Stance;
+    use factdesk::ops::EvidenceRequest;
+    use factdesk::web::fetch::Fetched;
+    let fx = seed_workspace();
+    let page = "<html lang=\"en\"><head><title>Ministry denies talks</title></head><body>\
+<nav>Home News</nav><article><h1>Ministry denies talks</h1>\
+<p>The ministry said on Monday that no talks had taken place, contradicting a report by a US broadcaster earlier in the week.</p>\
+<p>A spokesperson told reporters the claim was \u{1b}[31mfalse\u{1b}[0m and asked for a correction, adding that officials had not met.</p>\
+</article><footer>© Example</footer></body></html>";
+    let url = url::Url::parse("https://example.org/ministry-denies").unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2024-03-07T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let fetched = Fetched {
+        requested: url.clone(),
+        final_url: url.clone(),
+        redirects: Vec::new(),
+        status: 200,
+        content_type: "text/html; charset=utf-8".into(),
+        headers: Vec::new(),
+        body: page.as_bytes().to_vec(),
+        fetched_at: at,
+        sha256: factdesk::store::sha256_hex(page.as_bytes()),
+        request_head: "GET /ministry-denies HTTP/1.1\r\nHost: example.org\r\n\r\n".into(),
+        response_head: format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+            page.len()
+        ),
+    };
+    let mut warc = Vec::new();
+    factdesk::web::warc::write_exchange(
+        &mut warc,
+        &factdesk::web::warc::Exchange {
+            target_uri: url.as_str(),
+            date: at,
+            ip_address: None,
+            request_head: fetched.request_head.as_bytes(),
+            payload: &fetched.body,
+            response_head: fetched.response_head.as_bytes(),
+        },
+        true,
+    )
+    .unwrap();
+    let s = fx.session();
+    s.add_evidence(
+        &case_id(SEED_ID),
+        &factdesk::model::ClaimId::new("c01").unwrap(),
+        EvidenceRequest {
+            kind: None,
+            url: Some(url.to_string()),
+            description: None,
+            archive: None,
+            stance: Stance::Refutes,
+            excerpt: None,
+            file: None,
+            accessed: None,
+            capture: Some(factdesk::ops::web::CapturedPage { fetched, warc }),
+        },
+    )
+    .unwrap();
+    let mut m = open_claim_view(&fx, "c01");
+    send(&mut m, [code(KeyCode::Tab)]);
+    let s = screen(&mut m);
+    assert!(
+        s.contains("− ✓ web-page https://example.org/ministry-den"),
+        "{s}"
+    );
+    snap_without_times("claim_view_captured_evidence", &mut m);
+    send(&mut m, [code(KeyCode::Enter)]);
+    let Overlay::Pager(p) = &m.overlay else {
+        panic!("Enter opens the pager: {:?}", m.notice);
+    };
+    let text = p.lines.join("\n");
+    assert!(text.contains("no talks had taken place"), "{text}");
+    assert!(!text.contains("Home News"), "furniture left out: {text}");
+    snap("captured_page_pager", &mut m);
+    send(&mut m, [code(KeyCode::Esc)]);
+    assert!(matches!(m.overlay, Overlay::None));
 }

@@ -1285,6 +1285,7 @@ fn add_web_evidence(fx: &Ws, claim: &str) {
                 excerpt: Some("officials discussed".into()),
                 file: None,
                 accessed: None,
+                capture: None,
             },
         )
         .unwrap();
