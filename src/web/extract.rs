@@ -95,9 +95,12 @@ pub fn extract(html: &str, page_url: &Url) -> Result<Extracted, ExtractError> {
         max_elements_to_parse: MAX_ELEMENTS,
         ..Default::default()
     };
-    let mut readability =
-        dom_smoothie::Readability::with_document(doc, Some(page_url.as_str()), Some(cfg))
-            .map_err(|_| ExtractError::NoArticle)?;
+    // The URL only resolves relative links in the extracted HTML, which
+    // the paragraphs do not keep; one the extractor would refuse (not
+    // http or https) is left out rather than failing the page.
+    let doc_url = matches!(page_url.scheme(), "http" | "https").then_some(page_url.as_str());
+    let mut readability = dom_smoothie::Readability::with_document(doc, doc_url, Some(cfg))
+        .map_err(|_| ExtractError::NoArticle)?;
     let article = readability.parse().map_err(|e| match e {
         dom_smoothie::ReadabilityError::TooManyElements(found, max) => {
             ExtractError::TooLarge { found, max }
@@ -958,6 +961,23 @@ Example"}}]</script>"#,
             .paragraphs
             .iter()
             .all(|p| p.starts_with("The minister said")));
+    }
+
+    #[test]
+    fn any_page_url_is_accepted() {
+        let html = format!(
+            "<html><body><p>{}</p></body></html>",
+            "The mayor said the bridge would reopen. ".repeat(20)
+        );
+        for u in [
+            "file:///tmp/page.html",
+            "https://news.example/a",
+            "data:text/html,x",
+        ] {
+            let u = Url::parse(u).unwrap_or_else(|e| panic!("{u}: {e}"));
+            let ex = extract(&html, &u).unwrap_or_else(|e| panic!("{u}: {e}"));
+            assert_eq!(ex.paragraphs.len(), 1, "{u}");
+        }
     }
 
     #[test]
