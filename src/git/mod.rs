@@ -216,7 +216,7 @@ pub fn ensure_no_operation(ws_root: &Path) -> Result<(), GitError> {
     no_operation(&locate(ws_root)?.repo)
 }
 
-fn no_operation(repo: &Repository) -> Result<(), GitError> {
+pub(crate) fn no_operation(repo: &Repository) -> Result<(), GitError> {
     let what = match repo.state() {
         RepositoryState::Clean | RepositoryState::Bisect => None,
         RepositoryState::Merge => Some("merge"),
@@ -236,7 +236,13 @@ fn no_operation(repo: &Repository) -> Result<(), GitError> {
 /// [`ensure_idle`] on an open repository.
 fn idle(repo: &Repository) -> Result<(), GitError> {
     no_operation(repo)?;
-    if repo.index()?.has_conflicts() {
+    refuse_conflicts(&repo.index()?)
+}
+
+/// Refuses an index that holds unresolved conflicts (a merge whose state
+/// files are gone, a conflicted `git stash pop`).
+fn refuse_conflicts(index: &git2::Index) -> Result<(), GitError> {
+    if index.has_conflicts() {
         return Err(GitError::Busy(
             "merge (the index has unresolved conflicts)".into(),
         ));

@@ -416,6 +416,43 @@ fn refuses_mid_merge_without_writing() {
     assert_eq!(ws.read(&rel), before);
 }
 
+/// Conflicts left in the index with no merge under way (as a conflicted
+/// `git stash pop` leaves them) are refused too: the check runs on the
+/// one copy of the index a change reads, and leaves no lock behind.
+#[test]
+fn refuses_index_conflicts_without_a_merge_under_way() {
+    let (ws, claim) = with_stat_claim();
+    let main = ws
+        .git(&["rev-parse", "--abbrev-ref", "HEAD"])
+        .trim()
+        .to_string();
+    ws.git(&["checkout", "-q", "-b", "other"]);
+    ws.fd(&["set", &claim, "--note", "theirs"])
+        .assert()
+        .success();
+    ws.git(&["checkout", "-q", &main]);
+    ws.fd(&["set", &claim, "--note", "ours"]).assert().success();
+    let merged = ws.git_output(&["merge", "other"]);
+    assert!(!merged.status.success(), "expected a conflict");
+    for f in ["MERGE_HEAD", "MERGE_MSG", "MERGE_MODE"] {
+        let _ = std::fs::remove_file(ws.root.join(".git").join(f));
+    }
+    let head = ws.git(&["rev-parse", "HEAD"]);
+    // Another claim of the case: its file is fine, the index is not.
+    let case = claim.split('/').next().unwrap();
+    let other = format!("{case}/c01");
+    assert_ne!(other, claim);
+    let rel = claim_file(&other);
+    let before = ws.read(&rel);
+    ws.fd(&["set", &other, "--note", "while conflicted"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unresolved conflicts"));
+    assert_eq!(ws.read(&rel), before, "the claim file is untouched");
+    assert_eq!(ws.git(&["rev-parse", "HEAD"]), head, "no commit");
+    assert!(!ws.root.join(".git/index.lock").exists(), "index lock left");
+}
+
 #[test]
 fn refuses_to_build_on_invalid_hand_edits() {
     let (ws, claim) = with_stat_claim();
