@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod claim;
 pub mod ids;
 mod names;
+pub mod score;
 pub mod status;
 mod web_url;
 pub mod workspace;
@@ -22,6 +23,7 @@ pub use claim::{
 };
 pub use ids::{CaseId, ClaimId, IdError};
 pub(crate) use names::named_enum;
+pub use score::Score;
 pub use status::{StatusClass, StatusDef, VerdictScale};
 pub use web_url::{web_url, UrlProblem, UrlProblemKind};
 pub use workspace::WorkspaceConfig;

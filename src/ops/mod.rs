@@ -899,6 +899,7 @@ impl Session {
             kind: kind
                 .or(guess.as_ref().map(|g| g.kind))
                 .unwrap_or(ClaimKind::Event),
+            score: guess.as_ref().map(|g| g.score).unwrap_or_default(),
             text: text.to_string(),
             start,
             end,
