@@ -1137,7 +1137,7 @@ fn sentence_proposal(
     let head = if signals.is_empty() {
         format!("check-worthy {score}")
     } else {
-        format!("check-worthy {score}: {}", signals.join(", "))
+        format!("check-worthy {score} ({})", signals.join(", "))
     };
     Some(Proposal {
         kind,
@@ -1234,11 +1234,14 @@ fn reason(
             format!("historical comparison: {}", years.join(", "))
         }
         ClaimKind::Prediction => {
-            "not-checkable guidance: a prediction; check who predicts it and on what basis"
+            "not-checkable guidance: a prediction; check who predicts it and on what basis, \
+             and give it the status not-checkable with a note if nothing in it can be checked"
                 .to_string()
         }
         ClaimKind::Opinion => {
-            "not-checkable guidance: an opinion; check the facts it rests on".to_string()
+            "not-checkable guidance: an opinion; check the facts it rests on, and give it \
+             the status not-checkable with a note if nothing in it can be checked"
+                .to_string()
         }
         _ => "event in the article's own voice: who/what/where/when to verify".to_string(),
     };

@@ -25,13 +25,13 @@ fn assert_spans(article: &str, an: &Analysis) {
     }
 }
 
-/// The reason of a proposal after its score head ("check-worthy 0.83:
-/// figure; …"), checking that the head names the proposal's score.
+/// The reason of a proposal after its score head ("check-worthy 0.83
+/// (figure); …"), checking that the head names the proposal's score.
 fn why(p: &Proposal) -> &str {
     let (head, rest) = p.reason.split_once("; ").unwrap_or(("", ""));
     let want = format!("check-worthy {}", p.score);
     assert!(
-        head == want || head.starts_with(&format!("{want}: ")),
+        head == want || head.starts_with(&format!("{want} (")),
         "reason head {head:?} does not show score {}",
         p.score
     );
