@@ -151,11 +151,11 @@ pub const SIGNAL_NAMES: &[&str] = &[
 ];
 
 /// The sparse features of a sentence for the full model: hashed ids in
-/// `0..buckets` (a power of two), each with the same weight
+/// `0..buckets` (a power of two), each occurrence with the same value
 /// `1/sqrt(count)` so long and short sentences weigh alike.
 #[derive(Debug, Default, Clone)]
 pub struct Features {
-    /// Distinct bucket ids, sorted.
+    /// Bucket ids, in feature order; a repeated feature repeats.
     pub ids: Vec<u32>,
 }
 
@@ -170,169 +170,258 @@ impl Features {
     }
 }
 
-/// FNV-1a over the bytes of a feature, seeded by its family, so "w:x" and
-/// "c:x" never share a bucket by construction of the input.
-fn fnv(family: u8, parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(family);
-    h = h.wrapping_mul(0x0100_0000_01b3);
-    for p in parts {
-        for &b in *p {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        // A separator between parts: "ab"+"c" differs from "a"+"bc".
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+/// FNV-1a offset basis and prime.
+const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a over `bytes`, continuing from `h`.
+fn fnv_more(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
 
-/// Number words: figures written out ("only four people").
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-    "trillions",
-    "half",
-    "twice",
-    "double",
-    "doubled",
-    "triple",
-    "tripled",
-    "percent",
-    "dozen",
-    "dozens",
-];
-
-/// Comparison and change words: what a figure-free factual claim turns on.
-const COMPARATIVES: &[&str] = &[
-    "more",
-    "less",
-    "fewer",
-    "most",
-    "least",
-    "highest",
-    "lowest",
-    "largest",
-    "biggest",
-    "smallest",
-    "increase",
-    "increased",
-    "decrease",
-    "decreased",
-    "rise",
-    "rose",
-    "fell",
-    "fallen",
-    "cut",
-    "cuts",
-    "raised",
-    "lowered",
-    "doubled",
-    "record",
-    "than",
-    "only",
-    "every",
-    "never",
-    "first",
-    "last",
-];
-
-/// Promise and future words: a pledge is rarely check-worthy.
-const FUTURE: &[&str] = &["will", "'ll", "gonna", "going", "would", "should", "must"];
-
-/// First-person plural: "we took away", "our economy".
-const WE: &[&str] = &["we", "our", "us", "we've", "we're", "we'll"];
-
-/// First-person singular opinion openers.
-const OPINION_VERBS: &[&str] = &[
-    "think", "believe", "feel", "hope", "want", "love", "like", "thank",
-];
-
-/// Money words.
-const MONEY: &[&str] = &[
-    "dollar", "dollars", "tax", "taxes", "budget", "deficit", "debt", "jobs", "spending",
-    "billion", "trillion",
-];
-
-/// A lowercase word of the sentence with digits folded to `0`, so "3.5%"
-/// and "4.2%" share their shape.
-fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .collect()
+/// The start state of a feature family, so "w:x" and "c:x" differ.
+fn family(f: u8) -> u64 {
+    fnv_more(FNV_BASIS, &[f, 0xff])
 }
 
-/// The words of a sentence: alphanumeric runs with inner apostrophes,
-/// dots and commas kept ("don't", "3.5", "1,000"), and "%" and "$" as
-/// words of their own.
-fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let inner = matches!(c, '\'' | '’' | '.' | ',')
-            && !cur.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
-            && (c != ',' && c != '.' || cur.ends_with(|p: char| p.is_ascii_digit()));
-        if c.is_alphanumeric() || inner {
-            cur.push(if c == '’' { '\'' } else { c });
-        } else {
-            if !cur.is_empty() {
-                out.push(fold(&cur));
-                cur.clear();
-            }
-            if matches!(c, '%' | '$' | '€' | '£' | '?') {
-                out.push(c.to_string());
+/// Mixes the high bits of a hash into the low ones (the bucket is the low
+/// bits), tagging it with `n` (the n-gram length).
+fn finish(h: u64, n: u64) -> u64 {
+    let mut h = h ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 32)
+}
+
+/// Number words: figures written out ("only four people").
+fn is_number_word(w: &str) -> bool {
+    matches!(
+        w,
+        "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "fifteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "sixty"
+            | "seventy"
+            | "eighty"
+            | "ninety"
+            | "hundred"
+            | "hundreds"
+            | "thousand"
+            | "thousands"
+            | "million"
+            | "millions"
+            | "billion"
+            | "billions"
+            | "trillion"
+            | "trillions"
+            | "half"
+            | "twice"
+            | "double"
+            | "doubled"
+            | "triple"
+            | "tripled"
+            | "percent"
+            | "dozen"
+            | "dozens"
+    )
+}
+
+/// Comparison and change words: what a figure-free factual claim turns on.
+fn is_comparative(w: &str) -> bool {
+    matches!(
+        w,
+        "more"
+            | "less"
+            | "fewer"
+            | "most"
+            | "least"
+            | "highest"
+            | "lowest"
+            | "largest"
+            | "biggest"
+            | "smallest"
+            | "increase"
+            | "increased"
+            | "decrease"
+            | "decreased"
+            | "rise"
+            | "rose"
+            | "fell"
+            | "fallen"
+            | "cut"
+            | "cuts"
+            | "raised"
+            | "lowered"
+            | "record"
+            | "than"
+            | "only"
+            | "every"
+            | "never"
+            | "first"
+            | "last"
+    )
+}
+
+/// Promise and future words: a pledge is rarely check-worthy.
+fn is_future(w: &str) -> bool {
+    matches!(
+        w,
+        "will" | "'ll" | "gonna" | "going" | "would" | "should" | "must"
+    )
+}
+
+/// First-person plural: "we took away", "our economy".
+fn is_we(w: &str) -> bool {
+    matches!(w, "we" | "our" | "us" | "we've" | "we're" | "we'll")
+}
+
+/// First-person singular opinion verbs ("I think").
+fn is_opinion_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "think" | "believe" | "feel" | "hope" | "want" | "love" | "like" | "thank"
+    )
+}
+
+/// Money words.
+fn is_money(w: &str) -> bool {
+    matches!(
+        w,
+        "$" | "€"
+            | "£"
+            | "dollar"
+            | "dollars"
+            | "tax"
+            | "taxes"
+            | "budget"
+            | "deficit"
+            | "debt"
+            | "jobs"
+            | "spending"
+            | "billion"
+            | "trillion"
+    )
+}
+
+/// The words of a sentence, lowercase with digits folded to `0` (so
+/// "3.5%" and "4.2%" share their shape), in one buffer: `" w1 w2 … wn "`,
+/// with the byte range of each word. Words are alphanumeric runs with
+/// inner apostrophes, and dots and commas between digits, kept ("don't",
+/// "0.0", "0,000"); "%", "$", "€", "£" and "?" are words of their own.
+struct Words {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        let mut buf = String::with_capacity(text.len() + 2);
+        let mut spans = Vec::with_capacity(text.len() / 4 + 1);
+        buf.push(' ');
+        let mut start: Option<usize> = None;
+        let mut chars = text.chars().peekable();
+        let mut last_digit = false;
+        while let Some(c) = chars.next() {
+            let next_alnum = chars.peek().is_some_and(|n| n.is_alphanumeric());
+            let inner = start.is_some()
+                && next_alnum
+                && match c {
+                    '\'' | '’' => true,
+                    '.' | ',' => last_digit,
+                    _ => false,
+                };
+            if c.is_alphanumeric() || inner {
+                if start.is_none() {
+                    start = Some(buf.len());
+                }
+                last_digit = c.is_ascii_digit();
+                if c.is_ascii_digit() {
+                    buf.push('0');
+                } else if c == '’' {
+                    buf.push('\'');
+                } else if c.is_ascii() {
+                    buf.push(c.to_ascii_lowercase());
+                } else {
+                    buf.extend(c.to_lowercase());
+                }
+            } else {
+                if let Some(a) = start.take() {
+                    spans.push((a, buf.len()));
+                    buf.push(' ');
+                }
+                if matches!(c, '%' | '$' | '€' | '£' | '?') {
+                    let a = buf.len();
+                    buf.push(c);
+                    spans.push((a, buf.len()));
+                    buf.push(' ');
+                }
             }
         }
+        if let Some(a) = start {
+            spans.push((a, buf.len()));
+            buf.push(' ');
+        }
+        Words { buf, spans }
     }
-    if !cur.is_empty() {
-        out.push(fold(&cur));
+
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans
+            .iter()
+            .map(|&(a, b)| self.buf.get(a..b).unwrap_or(""))
     }
-    out
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
 }
 
 /// The structural features of a sentence, by name.
-fn structure(text: &str, ws: &[String]) -> Vec<&'static str> {
+fn structure(text: &str, ws: &Words) -> Vec<&'static str> {
     let mut f = Vec::new();
-    let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
-    if text.chars().any(|c| c.is_ascii_digit()) {
+    let mut flags = [false; 6];
+    let mut past = false;
+    for w in ws.iter() {
+        flags[0] |= w == "%" || w == "percent";
+        flags[1] |= is_money(w);
+        flags[2] |= is_number_word(w);
+        flags[3] |= is_comparative(w);
+        flags[4] |= is_future(w);
+        flags[5] |= is_we(w);
+        past |= w.ends_with("ed");
+    }
+    if text.bytes().any(|c| c.is_ascii_digit()) {
         f.push("digit");
     }
-    if ws.iter().any(|w| w == "%" || w == "percent") {
-        f.push("percent");
-    }
-    if ws.iter().any(|w| w == "$" || w == "€" || w == "£") || has(MONEY) {
-        f.push("money");
+    let names = [
+        "percent",
+        "money",
+        "number-word",
+        "comparative",
+        "future",
+        "we",
+    ];
+    for (on, name) in flags.iter().zip(names) {
+        if *on {
+            f.push(name);
+        }
     }
     if text
         .split(|c: char| !c.is_ascii_digit())
@@ -340,26 +429,11 @@ fn structure(text: &str, ws: &[String]) -> Vec<&'static str> {
     {
         f.push("year");
     }
-    if has(NUMBER_WORDS) {
-        f.push("number-word");
+    if flags[5] && past {
+        f.push("we+past");
     }
-    if has(COMPARATIVES) {
-        f.push("comparative");
-    }
-    if has(FUTURE) {
-        f.push("future");
-    }
-    if has(WE) {
-        f.push("we");
-        if ws.iter().any(|w| w.ends_with("ed")) {
-            f.push("we+past");
-        }
-    }
-    if ws.first().is_some_and(|w| w == "i")
-        && ws
-            .get(1)
-            .is_some_and(|w| OPINION_VERBS.contains(&w.as_str()))
-    {
+    let mut it = ws.iter();
+    if it.next() == Some("i") && it.next().is_some_and(is_opinion_verb) {
         f.push("i-opinion");
     }
     if text.trim_end().ends_with('?') {
@@ -376,50 +450,59 @@ fn structure(text: &str, ws: &[String]) -> Vec<&'static str> {
     f
 }
 
-/// The sparse features of `text` with `signals`, hashed into `buckets`
-/// (a power of two). The training example and the scorer share it, so
-/// what is trained is what is scored.
-pub fn features(text: &str, signals: &Signals, buckets: u32) -> Features {
-    let mask = u64::from(buckets.max(1).next_power_of_two() - 1);
-    let ws = words(text);
-    let mut ids: Vec<u32> = Vec::with_capacity(ws.len() * 8 + 32);
-    let mut push = |h: u64| ids.push((h & mask) as u32);
-    push(fnv(b'b', &[b"bias"]));
-    let mut prev: &str = "<s>";
-    for w in &ws {
-        push(fnv(b'w', &[w.as_bytes()]));
-        push(fnv(b'2', &[prev.as_bytes(), w.as_bytes()]));
-        prev = w;
+/// Calls `emit` with the hash of every feature of `text` with `signals`
+/// (a feature may repeat: repeats count, as term frequency): word 1- and
+/// 2-grams, character 3–5-grams of the padded word buffer (one pass, each
+/// start extended to 5), structure, signals. Linear in the text.
+fn visit(text: &str, signals: &Signals, mut emit: impl FnMut(u64)) {
+    let ws = Words::of(text);
+    emit(finish(family(b'b'), 0));
+    let (fw, f2) = (family(b'w'), family(b'2'));
+    let mut prev = fnv_more(f2, b"<s>");
+    for w in ws.iter() {
+        emit(finish(fnv_more(fw, w.as_bytes()), 1));
+        emit(finish(fnv_more(prev, w.as_bytes()), 2));
+        prev = fnv_more(f2, w.as_bytes());
+        prev = fnv_more(prev, &[0xff]);
     }
-    push(fnv(b'2', &[prev.as_bytes(), b"</s>"]));
-    // Character n-grams over the folded words joined by single spaces,
-    // padded, so word boundaries count.
-    let joined: Vec<char> = std::iter::once(' ')
-        .chain(
-            ws.iter()
-                .flat_map(|w| w.chars().chain(std::iter::once(' '))),
-        )
-        .collect();
-    let mut buf = [0u8; 4 * 5];
-    for n in 3..=5usize {
-        for win in joined.windows(n) {
-            let mut len = 0;
-            for c in win {
-                len += c.encode_utf8(&mut buf[len..]).len();
+    emit(finish(fnv_more(prev, b"</s>"), 2));
+    // Character n-grams: the buffer's char starts, then each start
+    // extended one char at a time, emitting at lengths 3, 4 and 5.
+    let buf = ws.buf.as_bytes();
+    let starts: Vec<usize> = ws.buf.char_indices().map(|(i, _)| i).collect();
+    let fc = family(b'c');
+    for i in 0..starts.len() {
+        let mut h = fc;
+        for n in 1..=5usize {
+            let Some(&a) = starts.get(i + n - 1) else {
+                break;
+            };
+            let b = starts.get(i + n).copied().unwrap_or(buf.len());
+            h = fnv_more(h, buf.get(a..b).unwrap_or(&[]));
+            if n >= 3 {
+                emit(finish(h, 10 + n as u64));
             }
-            push(fnv(b'0' + n as u8, &[&buf[..len]]));
         }
     }
+    let fs = family(b's');
     for s in structure(text, &ws) {
-        push(fnv(b's', &[s.as_bytes()]));
+        emit(finish(fnv_more(fs, s.as_bytes()), 0));
     }
+    let fp = family(b'p');
     for i in signals.active() {
         if let Some(name) = SIGNAL_NAMES.get(i) {
-            push(fnv(b'p', &[name.as_bytes()]));
+            emit(finish(fnv_more(fp, name.as_bytes()), 0));
         }
     }
-    ids.sort_unstable();
-    ids.dedup();
+}
+
+/// The sparse features of `text` with `signals`, hashed into `buckets`
+/// (a power of two). The training example and the scorer share [`visit`],
+/// so what is trained is what is scored.
+pub fn features(text: &str, signals: &Signals, buckets: u32) -> Features {
+    let mask = u64::from(buckets.max(1).next_power_of_two() - 1);
+    let mut ids: Vec<u32> = Vec::with_capacity(text.len() * 3 + 32);
+    visit(text, signals, |h| ids.push((h & mask) as u32));
     Features { ids }
 }
 
@@ -576,14 +659,18 @@ impl Model {
 
     /// The full model's probability for `text` with `signals`.
     pub fn full(&self, text: &str, signals: &Signals) -> f32 {
-        let f = features(text, signals, self.buckets);
-        let v = f.value() * self.scale;
-        let z: f32 = f
-            .ids
-            .iter()
-            .map(|&i| f32::from(self.weights.get(i as usize).copied().unwrap_or(0)) * v)
-            .sum();
-        sigmoid(z)
+        // Summed as the features are made: no feature vector is built.
+        let mask = u64::from(self.buckets - 1);
+        let (mut sum, mut n) = (0i64, 0u32);
+        visit(text, signals, |h| {
+            let w = self.weights.get((h & mask) as usize).copied().unwrap_or(0);
+            sum += i64::from(w);
+            n += 1;
+        });
+        if n == 0 {
+            return 0.5;
+        }
+        sigmoid(sum as f32 * self.scale / (n as f32).sqrt())
     }
 
     /// The signal model's probability for `signals`.
@@ -754,13 +841,21 @@ mod tests {
 
     #[test]
     fn number_words_count_as_figures() {
-        let ws = words("Only four people, 1,000 jobs and 3.5% growth in 2019.");
-        assert!(ws.contains(&"four".to_string()));
-        assert!(ws.contains(&"0,000".to_string()));
-        assert!(ws.contains(&"0.0".to_string()));
-        assert!(ws.contains(&"%".to_string()));
-        let st = structure("Only four people.", &words("Only four people."));
+        let ws = Words::of("Only four people, 1,000 jobs and 3.5% growth in 2019.");
+        let all: Vec<&str> = ws.iter().collect();
+        assert_eq!(
+            all,
+            [
+                "only", "four", "people", "0,000", "jobs", "and", "0.0", "%", "growth", "in",
+                "0000"
+            ]
+        );
+        let st = structure("Only four people.", &Words::of("Only four people."));
         assert!(st.contains(&"number-word"));
+        let st = structure("We cut taxes in 1999.", &Words::of("We cut taxes in 1999."));
+        for f in ["digit", "year", "money", "comparative", "we"] {
+            assert!(st.contains(&f), "{f} in {st:?}");
+        }
     }
 
     #[test]
