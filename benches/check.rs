@@ -100,6 +100,7 @@ fn generate(root: &Path, cases: usize) {
                 caveats: vec![],
                 figures: vec![format!("{}", 1000 + c * 7 + i)],
                 proposed_because: Some("contains a statistic".into()),
+                score: None,
                 status: if i % 3 == 0 {
                     "in-progress".into()
                 } else {

@@ -80,6 +80,7 @@ fn write_case(s: &Session, id: &str, sentences: usize, claims: usize) {
         let start = article.find(&text).expect("sentence");
         let p = Proposal {
             kind: ClaimKind::Statistic,
+            score: Default::default(),
             text: text.clone(),
             start,
             end: start + text.len(),

@@ -196,6 +196,13 @@ pub struct NewArgs {
 pub struct ProposeArgs {
     /// The article text file, or - for standard input.
     pub article: String,
+    /// Show only proposals whose check-worthiness score is at least this
+    /// (0 to 1). Every proposal already scores 0.5 or more (photo captions
+    /// excepted): the score is a learned estimate of how likely a fact-checker
+    /// would check the sentence, raised by the proposer's cues (figures,
+    /// attribution, quotes, dates). Try 0.7 for the strongest candidates.
+    #[arg(long, value_name = "X", value_parser = parse_score)]
+    pub min_score: Option<f32>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutFormat,
@@ -620,6 +627,13 @@ pub struct ResolveArgs {
 fn parse_time(s: &str) -> Result<Timestamp, String> {
     chrono::DateTime::parse_from_rfc3339(s)
         .map_err(|e| format!("{e}; use RFC 3339 with an offset, e.g. 2023-11-05T11:01:00+07:00"))
+}
+
+fn parse_score(s: &str) -> Result<f32, String> {
+    s.parse::<f32>()
+        .ok()
+        .filter(|x| (0.0..=1.0).contains(x))
+        .ok_or_else(|| "a number from 0 to 1, e.g. 0.7".to_string())
 }
 
 fn parse_kind(s: &str) -> Result<ClaimKind, String> {

@@ -176,6 +176,7 @@ pub fn claim_json(c: &Claim, scale: &VerdictScale) -> serde_json::Value {
         "text": c.text,
         "translation": c.translation,
         "kind": c.kind.as_str(),
+        "score": c.score,
         "status": c.status,
         "speaker": c.attribution.speaker,
         "anonymous": c.attribution.anonymous,

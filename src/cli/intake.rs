@@ -5,6 +5,7 @@ use super::{
     print_notices, session, short, strings, CliError, CliResult, InitArgs, NewArgs, Out, OutFormat,
     Outcome, ProposeArgs,
 };
+use crate::model::ClaimKind;
 use crate::ops::{self, NewCase, PreparedCase};
 use crate::store;
 use crate::text::one_line;
@@ -94,7 +95,10 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
 /// `factdesk propose ARTICLE`: the analysis of `new`, written nowhere.
 pub fn cmd_propose(a: ProposeArgs, out: &mut Out<'_>) -> CliResult {
     let text = read_article(&a.article)?;
-    let p = ops::prepare_case(&text, &NewCase::default(), ops::now())?;
+    let mut p = ops::prepare_case(&text, &NewCase::default(), ops::now())?;
+    if let Some(min) = a.min_score {
+        p.proposals.retain(|q| q.score.get() >= min);
+    }
     if a.format == OutFormat::Json {
         out.json(&proposal_json(&p))?;
     } else {
@@ -110,7 +114,9 @@ fn proposal_json(p: &PreparedCase) -> serde_json::Value {
         "published": p.case.published.map(|t| t.to_rfc3339()), "dateline": p.case.dateline,
         "source_chain": p.case.source_chain.iter().map(|s| serde_json::json!({"name": s.name, "role": s.role, "anonymous": s.anonymous})).collect::<Vec<_>>(),
         "proposals": p.proposals.iter().map(|p| serde_json::json!({
-            "kind": p.kind.as_str(), "text": p.text, "start": p.start, "end": p.end, "speaker": p.speaker,
+            "kind": p.kind.as_str(), "score": p.score,
+            "guidance": matches!(p.kind, ClaimKind::Prediction | ClaimKind::Opinion).then_some("not-checkable"),
+            "text": p.text, "start": p.start, "end": p.end, "speaker": p.speaker,
             "chain": p.chain, "anonymous": p.anonymous, "figures": p.figures, "caveats": p.caveats, "reason": p.reason,
         })).collect::<Vec<_>>(),
     })
@@ -148,7 +154,7 @@ fn print_proposal(out: &mut Out<'_>, p: &PreparedCase) -> Result<(), CliError> {
         } else {
             ""
         };
-        out.line(&format!("c{:02} {} {anonymous}", i + 1, p.kind))?;
+        out.line(&format!("c{:02} {} {} {anonymous}", i + 1, p.kind, p.score))?;
         out.line(&format!("    {}", one_line(&p.text)))?;
         if !p.chain.is_empty() {
             out.line(&format!("    via: {}", one_line(&p.chain.join(" ← "))))?;

@@ -33,6 +33,11 @@ pub struct Claim {
     /// Why the proposer picked it (absent for claims added by hand).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposed_because: Option<String>,
+    /// The proposer's check-worthiness score (0 to 1) when it proposed the
+    /// claim: lets a desk sort what to check first. Absent on claims
+    /// written before the score existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<super::Score>,
     /// The verdict on the substance: is what is claimed true?
     pub status: String,
     /// The procedure followed, pinned to the checklist content it was started with.

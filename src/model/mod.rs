@@ -10,6 +10,7 @@ pub mod claim;
 pub mod ids;
 pub mod links;
 mod names;
+pub mod score;
 pub mod status;
 mod web_url;
 pub mod workspace;
@@ -24,6 +25,7 @@ pub use claim::{
 pub use ids::{CaseId, ClaimId, IdError};
 pub use links::{LinkResult, LinkState, LinksRecord};
 pub(crate) use names::named_enum;
+pub use score::Score;
 pub use status::{StatusClass, StatusDef, VerdictScale};
 pub use web_url::{web_url, UrlProblem, UrlProblemKind};
 pub use workspace::{WebConfig, WorkspaceConfig};

@@ -263,6 +263,7 @@ impl Session {
             caveats: p.caveats.clone(),
             figures: p.figures.clone(),
             proposed_because: Some(p.reason.clone()).filter(|r| !r.is_empty()),
+            score: Some(p.score),
             status: self.ctx.config.verdict_scale.initial().to_string(),
             checklist: self.checklist_for(p.kind, p.anonymous)?,
             evidence: Vec::new(),
@@ -931,6 +932,7 @@ impl Session {
             kind: kind
                 .or(guess.as_ref().map(|g| g.kind))
                 .unwrap_or(ClaimKind::Event),
+            score: guess.as_ref().map(|g| g.score).unwrap_or_default(),
             text: text.to_string(),
             start,
             end,
@@ -955,6 +957,8 @@ impl Session {
         let location = Location::from_span(&bundle.article, p.start, p.end);
         let mut claim = self.claim_from_proposal(id.clone(), location, &p)?;
         claim.proposed_because = Some(format!("added by {}", self.who.name));
+        // The proposer's reading of the sentence, when it has one.
+        claim.score = guess.as_ref().map(|g| g.score);
         let rel = Workspace::claim_rel(case, &id);
         let out = render_file(&rel, &claim)?;
         let info = CaseInfo {

@@ -13,9 +13,10 @@ use super::lexicon::{
     SENTENCE_STARTERS, SOURCE_NOISE_PREFIX, SPEAKER_TRAILING_NOISE, SPEECH_VERBS, UNNAMED_ROLES,
 };
 use super::meta::caveat_phrase;
+use super::score::{self, Signals};
 use super::segment::{is_closer, Segment, SegmentKind};
 use super::types::Proposal;
-use crate::model::ClaimKind;
+use crate::model::{ClaimKind, Score};
 
 /// One whitespace-separated token of a sentence; offsets are relative to
 /// the sentence.
@@ -781,6 +782,7 @@ pub fn propose(
     segs: &[Segment],
     agencies: &[String],
     ref_year: Option<i32>,
+    english: bool,
 ) -> Vec<Proposal> {
     let mut out: Vec<Proposal> = Vec::new();
     // The paragraph of each proposal, parallel to `out`.
@@ -798,7 +800,7 @@ pub fn propose(
         let opens_paragraph = prev_paragraph != Some(seg.paragraph);
         prev_paragraph = Some(seg.paragraph);
         if seg.kind == SegmentKind::Caption {
-            if let Some(p) = caption_proposal(&item, agencies) {
+            if let Some(p) = caption_proposal(&item, agencies, english) {
                 out.push(p);
                 paragraphs.push(seg.paragraph);
             }
@@ -815,11 +817,12 @@ pub fn propose(
             Hedge::Inline(c) => Some(c),
             Hedge::None => None,
         };
-        if item.toks.len() < 4 {
+        if item.toks.len() < MIN_TOKENS {
             continue;
         }
         let who = speakers.resolve(item.text, &item.toks);
-        let Some(p) = sentence_proposal(&item, &who, agencies, ref_year) else {
+        let reading = read(&item, &who, own_caveat.is_some(), ref_year, english);
+        let Some(p) = sentence_proposal(&item, &who, agencies, &reading) else {
             continue;
         };
         if let Some(text) = own_caveat {
@@ -843,10 +846,22 @@ pub fn propose(
     out
 }
 
+/// A sentence of fewer tokens is not read: too short to be a claim of
+/// its own ("Thank you."), and the score is unreliable on it.
+const MIN_TOKENS: usize = 3;
+
 /// A photo caption of three words or more: who/where/when to verify.
-fn caption_proposal(item: &Analysed<'_>, agencies: &[String]) -> Option<Proposal> {
+/// Always proposed (a photo is checked whatever its words); scored like
+/// a sentence so the desk can sort captions too.
+fn caption_proposal(item: &Analysed<'_>, agencies: &[String], english: bool) -> Option<Proposal> {
+    let sig = Signals {
+        kind: Some(ClaimKind::ImageCaption),
+        ..cues(item)
+    };
+    let s = score::score(item.text, &sig, english);
     (item.toks.len() >= 3).then(|| Proposal {
         kind: ClaimKind::ImageCaption,
+        score: Score::from_f32(s),
         text: item.text.to_string(),
         start: item.seg.start,
         end: item.seg.end,
@@ -855,7 +870,10 @@ fn caption_proposal(item: &Analysed<'_>, agencies: &[String]) -> Option<Proposal
         anonymous: false,
         figures: item.figs.iter().map(|f| f.text.clone()).collect(),
         caveats: Vec::new(),
-        reason: "photo caption: who/where/when to verify".to_string(),
+        reason: format!(
+            "check-worthy {}; photo caption: who/where/when to verify",
+            Score::from_f32(s)
+        ),
     })
 }
 
@@ -996,33 +1014,134 @@ impl Speakers {
     }
 }
 
-/// The proposal for a body sentence, or `None` when it is not
-/// check-worthy (no cue at all, or a question).
-fn sentence_proposal(
+/// How the proposer reads one body sentence: its signals, the kind its
+/// cues suggest, and the score that decides whether it is proposed.
+pub(crate) struct Reading {
+    /// The proposer's signals, as the scorer saw them.
+    pub signals: Signals,
+    /// The check-worthiness score, 0..=1; proposed at [`score::THRESHOLD`].
+    pub score: f32,
+    /// Years before the reference year.
+    past_years: Vec<String>,
+}
+
+/// The signals a sentence shows on its own: figures, quotes, names,
+/// question, prediction/opinion/history markers. Speaker, hedge and kind
+/// are filled in by [`read`].
+fn cues(item: &Analysed<'_>) -> Signals {
+    let toks = &item.toks;
+    let has = |k: fn(&FigKind) -> bool| item.figs.iter().any(|f| k(&f.kind));
+    let marker = |list: &[&str]| toks.iter().any(|t| !t.in_quote && in_list(t.core, list));
+    Signals {
+        quantity: has(|k| *k == FigKind::Quantity),
+        year: has(|k| matches!(k, FigKind::Year(_))),
+        date: has(|k| *k == FigKind::Date),
+        ordinal: has(|k| *k == FigKind::Ordinal),
+        quoted: toks.iter().filter(|t| t.in_quote).count() >= 5,
+        proper_noun: toks
+            .iter()
+            .skip(1)
+            .any(|t| t.core.starts_with(char::is_uppercase) && t.core.chars().count() > 1),
+        question: item
+            .text
+            .trim_end()
+            .trim_end_matches(is_closer)
+            .ends_with('?'),
+        prediction: marker(PREDICTION_MARKERS),
+        opinion: marker(OPINION_MARKERS),
+        history: toks.iter().any(|t| in_list(t.core, HISTORY_WORDS)),
+        ..Signals::default()
+    }
+}
+
+/// Reads a body sentence: its signals (with who asserts it and whether it
+/// hedges), the kind its cues suggest, and its score.
+fn read(
     item: &Analysed<'_>,
     who: &Who,
-    agencies: &[String],
+    hedged: bool,
     ref_year: Option<i32>,
-) -> Option<Proposal> {
-    let past_years: Vec<&str> = item
+    english: bool,
+) -> Reading {
+    let past_years: Vec<String> = item
         .figs
         .iter()
         .filter(|f| match f.kind {
             FigKind::Year(y) => ref_year.is_none_or(|r| y < r),
             _ => false,
         })
-        .map(|f| f.text.as_str())
+        .map(|f| f.text.clone())
         .collect();
-    let history_cue = item.toks.iter().any(|t| in_list(t.core, HISTORY_WORDS));
-    let kind = claim_kind(item, who.speaker.is_some(), &past_years, history_cue)?;
+    let mut signals = cues(item);
+    signals.speaker = who.speaker.is_some();
+    signals.anonymous = who.anonymous;
+    signals.hedged = hedged;
+    let past: Vec<&str> = past_years.iter().map(String::as_str).collect();
+    signals.kind = claim_kind(item, signals.speaker, &past, signals.history);
+    let score = score::score(item.text, &signals, english);
+    Reading {
+        signals,
+        score,
+        past_years,
+    }
+}
+
+/// The signals and score of one sentence read on its own, as the
+/// proposer would read it in an article (no earlier speakers, no
+/// reference year): what the training example learns from and the
+/// evaluation scores.
+pub(crate) fn read_sentence(text: &str, english: bool) -> (Reading, Option<Proposal>) {
+    let seg = Segment {
+        kind: SegmentKind::Sentence,
+        start: 0,
+        end: text.len(),
+        paragraph: 0,
+    };
+    let item = analyse(text, &seg);
+    let hedged = !matches!(hedge(text, 0), Hedge::None);
+    let who = Speakers::default().resolve(text, &item.toks);
+    let reading = read(&item, &who, hedged, None, english);
+    let p = if item.toks.len() < MIN_TOKENS || matches!(hedge(text, 0), Hedge::Sentence(_)) {
+        None
+    } else {
+        sentence_proposal(&item, &who, &[], &reading)
+    };
+    (reading, p)
+}
+
+/// The proposal for a body sentence, or `None` when its score is below
+/// [`score::THRESHOLD`]. The kind comes from the cues (an `event` when
+/// none fired); a prediction or opinion is proposed as not-checkable
+/// guidance.
+fn sentence_proposal(
+    item: &Analysed<'_>,
+    who: &Who,
+    agencies: &[String],
+    reading: &Reading,
+) -> Option<Proposal> {
+    if reading.score < score::THRESHOLD {
+        return None;
+    }
+    let kind = reading.signals.kind.unwrap_or(ClaimKind::Event);
+    let past_years: Vec<&str> = reading.past_years.iter().map(String::as_str).collect();
+    let history_cue = reading.signals.history;
     let mut chain: Vec<String> = agencies.to_vec();
     for h in &who.hops {
         if !chain.iter().any(|c| eq_ci(c, h)) {
             chain.push(h.clone());
         }
     }
+    let score = Score::from_f32(reading.score);
+    let why = reason(kind, item, who, &past_years, history_cue);
+    let signals = reading.signals.reasons();
+    let head = if signals.is_empty() {
+        format!("check-worthy {score}")
+    } else {
+        format!("check-worthy {score} ({})", signals.join(", "))
+    };
     Some(Proposal {
         kind,
+        score,
         text: item.text.to_string(),
         start: item.seg.start,
         end: item.seg.end,
@@ -1031,7 +1150,7 @@ fn sentence_proposal(
         anonymous: who.anonymous,
         figures: item.figs.iter().map(|f| f.text.clone()).collect(),
         caveats: Vec::new(),
-        reason: reason(kind, item, who, &past_years, history_cue),
+        reason: format!("{head}; {why}"),
     })
 }
 
@@ -1115,9 +1234,15 @@ fn reason(
             format!("historical comparison: {}", years.join(", "))
         }
         ClaimKind::Prediction => {
-            "prediction: not checkable yet; check who predicts it and on what basis".to_string()
+            "not-checkable guidance: a prediction; check who predicts it and on what basis, \
+             and give it the status not-checkable with a note if nothing in it can be checked"
+                .to_string()
         }
-        ClaimKind::Opinion => "opinion: a value judgement; check the facts it rests on".to_string(),
+        ClaimKind::Opinion => {
+            "not-checkable guidance: an opinion; check the facts it rests on, and give it \
+             the status not-checkable with a note if nothing in it can be checked"
+                .to_string()
+        }
         _ => "event in the article's own voice: who/what/where/when to verify".to_string(),
     };
     if who.speaker.is_some()

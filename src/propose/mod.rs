@@ -9,6 +9,7 @@ mod claims;
 mod date;
 mod lexicon;
 mod meta;
+pub mod score;
 pub mod segment;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,12 @@ pub use date::parse_date;
 pub use meta::detect_language;
 pub use segment::{parse_dateline, segment, sentences, Dateline, Segment, SegmentKind};
 pub use types::{Analysis, ArticleMeta, Proposal};
+
+/// Whether the full (word) model scores text of this detected language:
+/// English and undetected text; the signal model scores the rest.
+fn english(language: &str) -> bool {
+    language != "id"
+}
 
 /// Analyses an article. Never panics, whatever the input.
 ///
@@ -31,8 +38,31 @@ pub fn analyze(article: &str) -> Analysis {
         use chrono::Datelike;
         p.year()
     });
-    let proposals = claims::propose(article, &segs, &agencies, ref_year);
+    let en = english(&meta.language);
+    let proposals = claims::propose(article, &segs, &agencies, ref_year, en);
     Analysis { meta, proposals }
+}
+
+/// One sentence read on its own, as the proposer reads it in an article:
+/// what the training example learns from and the evaluation scores.
+#[derive(Debug, Clone)]
+pub struct SentenceReading {
+    /// The proposer's signals.
+    pub signals: score::Signals,
+    /// The check-worthiness score, 0..=1 (proposed at [`score::THRESHOLD`]).
+    pub score: f32,
+    /// The proposal the sentence yields, if any.
+    pub proposal: Option<Proposal>,
+}
+
+/// Reads one sentence on its own (language detected from the sentence).
+pub fn read_sentence(text: &str) -> SentenceReading {
+    let (r, proposal) = claims::read_sentence(text, english(detect_language(text)));
+    SentenceReading {
+        signals: r.signals,
+        score: r.score,
+        proposal,
+    }
 }
 
 /// Paragraphs of context kept on each side of the span by [`analyze_at`]:
@@ -88,7 +118,7 @@ pub fn analyze_at(article: &str, start: usize, end: usize) -> Option<Proposal> {
         p.year()
     });
     let (s, e) = (start - from, end - from);
-    claims::propose(text, &segs, &agencies, ref_year)
+    claims::propose(text, &segs, &agencies, ref_year, english(&meta.language))
         .into_iter()
         .find(|p| p.start <= s && e <= p.end)
         .map(|p| Proposal {

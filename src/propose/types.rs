@@ -2,7 +2,7 @@
 //! (`meta`, `claims`) and the entry point (`mod.rs`) all depend on it and
 //! never on each other.
 
-use crate::model::{ClaimKind, Source, Timestamp};
+use crate::model::{ClaimKind, Score, Source, Timestamp};
 
 /// What the article text itself tells us about the article.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -27,6 +27,8 @@ pub struct ArticleMeta {
 pub struct Proposal {
     /// The claim kind.
     pub kind: ClaimKind,
+    /// Check-worthiness, 0..=1: proposed at 0.5 and above (captions always).
+    pub score: Score,
     /// Exactly `article[start..end]`.
     pub text: String,
     /// Byte offset in the article.

@@ -160,6 +160,72 @@ fn propose_is_a_dry_run() {
     assert!(!ws.root.join("cases").exists());
 }
 
+/// The scores of `propose --format json` for the seed article, with
+/// `extra` arguments.
+fn proposal_scores(ws: &Ws, extra: &[&str]) -> Vec<f64> {
+    let article = crate::fixture::seed_article();
+    let mut args = vec!["propose", article.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = ws.fd(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["score"].as_f64().expect("every proposal has a score"))
+        .collect()
+}
+
+#[test]
+fn propose_min_score_keeps_the_stronger_proposals_in_order() {
+    let ws = Ws::new();
+    let all = proposal_scores(&ws, &[]);
+    assert_eq!(all.len(), 11);
+    assert!(all.iter().all(|s| (0.0..=1.0).contains(s)), "{all:?}");
+    let strong = proposal_scores(&ws, &["--min-score", "0.9"]);
+    assert!(!strong.is_empty() && strong.len() < all.len(), "{strong:?}");
+    assert!(strong.iter().all(|s| *s >= 0.9), "{strong:?}");
+    // Article order is kept: the strong ones are a subsequence of all.
+    let kept: Vec<f64> = all.iter().copied().filter(|s| *s >= 0.9).collect();
+    assert_eq!(strong, kept);
+    ws.fd(&["propose", "x.txt", "--min-score", "1.5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a number from 0 to 1"));
+}
+
+#[test]
+fn new_keeps_each_claims_score_in_its_file() {
+    let ws = Ws::new();
+    let case = ws.seed();
+    let path = ws
+        .root
+        .join("cases")
+        .join(case)
+        .join("claims")
+        .join("c01.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("score: "))
+        .unwrap_or_else(|| panic!("no score in {text}"));
+    let score: f64 = line["score: ".len()..].parse().unwrap();
+    assert!((0.0..=1.0).contains(&score), "{line}");
+    let v: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["claims", case, "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v[0]["score"].as_f64(), Some(score), "{v}");
+}
+
 #[test]
 fn claim_add_must_quote_the_article() {
     let ws = Ws::new();

@@ -572,6 +572,7 @@ fn full_claim() -> Claim {
         caveats: vec!["caveat".into()],
         figures: vec!["2023".into()],
         proposed_because: Some("reason".into()),
+        score: Some(factdesk::model::Score::from_f32(0.83)),
         status: "unverifiable".into(),
         checklist: ChecklistRef {
             id: "anonymous-source".into(),
@@ -840,6 +841,7 @@ fn schema_required_lists_match_the_model() {
     claim.figures.clear();
     claim.translation = None;
     claim.proposed_because = None;
+    claim.score = None;
     claim.evidence.clear();
     claim.notes.clear();
     claim.assignee = None;

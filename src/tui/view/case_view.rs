@@ -201,7 +201,10 @@ fn draw_claims(m: &Model, o: &OpenCase, f: &mut Frame, area: Rect) {
                     Span::styled(pad(&tail, w.saturating_sub(width(&head))), base),
                 ]));
                 lines.push(Line::styled(
-                    pad(&format!("  {} · {}", c.kind, one_line(&c.text)), w),
+                    pad(
+                        &format!("  {} · {}", super::kind_and_score(c), one_line(&c.text)),
+                        w,
+                    ),
                     fg(m, Color::Gray),
                 ));
             }

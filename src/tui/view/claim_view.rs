@@ -133,7 +133,7 @@ fn draw_context(m: &Model, o: &OpenCase, c: &Claim, f: &mut Frame, area: Rect) {
     let art = &o.bundle.article;
     let (s, e) = (c.location.start, c.location.end);
     let ok = s < e && e <= art.len() && art.is_char_boundary(s) && art.is_char_boundary(e);
-    let title = format!(" {} · {} ", S::IN_ARTICLE, c.kind);
+    let title = format!(" {} · {} ", S::IN_ARTICLE, super::kind_and_score(c));
     let b = block(m, title, false);
     let inner = b.inner(area);
     let line = if ok {

@@ -136,3 +136,13 @@ fn draw_footer(m: &Model, f: &mut Frame, area: Rect) {
     spans.extend(tail.into_iter().flatten());
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+/// A claim's kind, with the proposer's check-worthiness score beside it
+/// when the claim has one ("statistic 0.83"); claims stored without a
+/// score show the kind alone.
+fn kind_and_score(c: &crate::model::Claim) -> String {
+    match c.score {
+        Some(s) => format!("{} {s}", c.kind),
+        None => c.kind.to_string(),
+    }
+}

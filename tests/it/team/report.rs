@@ -85,6 +85,7 @@ fn claim(n: u32, text: &str, status: &str) -> Claim {
         caveats: vec!["Reuters could not independently verify the conversations.".into()],
         figures: vec![],
         proposed_because: None,
+        score: None,
         status: status.into(),
         checklist: ChecklistRef {
             id: "anonymous-source".into(),

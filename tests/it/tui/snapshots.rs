@@ -159,7 +159,8 @@ fn unicode_and_escapes() {
     send(&mut m, [key('j'), code(KeyCode::Enter)]);
     assert_eq!(m.open.as_ref().unwrap().id.as_str(), UNI_ID);
     snap("unicode_case_view", &mut m);
-    send(&mut m, [key('j'), code(KeyCode::Enter)]);
+    // The third claim: the bidi override and the bell, shown escaped.
+    send(&mut m, [key('j'), key('j'), code(KeyCode::Enter)]);
     snap("unicode_claim_view", with_notice_cleared(&mut m));
 }
 
