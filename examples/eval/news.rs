@@ -204,8 +204,8 @@ pub fn evaluate(dir: &Path) -> Result<Report, String> {
             .map_err(|e| format!("cannot read {name}: {e}"))?;
         let yaml = std::fs::read_to_string(dir.join(format!("{stem}.yaml")))
             .map_err(|e| format!("{name} has no labels ({stem}.yaml): {e}"))?;
-        let labels: Labels = factdesk::store::yaml::from_str(&yaml)
-            .map_err(|e| format!("{stem}.yaml: {e}"))?;
+        let labels: Labels =
+            factdesk::store::yaml::from_str(&yaml).map_err(|e| format!("{stem}.yaml: {e}"))?;
         let t = score_article(stem, &article, &labels, &mut report.mismatches);
         report.all.add(&t);
         if labels.held_out {
