@@ -86,7 +86,10 @@ pub(super) fn trailing_credit(line: &str) -> Option<usize> {
     }
     // A credit block has no nested parentheses: the last '(' opens it. Its
     // length is bounded, so the search is too.
-    let from = super::segment::floor_boundary(line, line.len().saturating_sub(420));
+    let mut from = line.len().saturating_sub(420);
+    while from > 0 && !line.is_char_boundary(from) {
+        from -= 1;
+    }
     let open = from + line.get(from..)?.rfind('(')?;
     let tail = line.get(open..)?;
     (open > 0 && (is_agency_code(tail) || is_credit_block(tail))).then_some(open)
