@@ -180,13 +180,11 @@ fn bare(w: &str) -> &str {
 /// The phrase says "I" or "we", or opens with a question word: not a
 /// speaker ("And what I'm going to say is this").
 pub(super) fn first_person(p: &str) -> bool {
-    let mut it = p.split_whitespace().map(bare);
-    let first = it.next().unwrap_or("");
-    in_list(first, WH)
-        || in_list(first, FIRST_PERSON)
-        || p.split_whitespace()
-            .map(bare)
-            .any(|w| in_list(w, FIRST_PERSON))
+    // "US" in capitals is the country, not "us".
+    let person =
+        |w: &str| in_list(w, FIRST_PERSON) && !(w.len() > 1 && !w.chars().any(char::is_lowercase));
+    let first = p.split_whitespace().map(bare).next().unwrap_or("");
+    in_list(first, WH) || p.split_whitespace().map(bare).any(person)
 }
 
 /// A short noun phrase opened by a determiner, a possessive or a number
@@ -643,6 +641,8 @@ mod tests {
             Some("three people familiar with the matter".into())
         );
         assert!(first_person("what I'm going to"));
+        assert!(first_person("I"));
+        assert!(!first_person("an unnamed senior US official"));
         assert!(np_like("the national disaster agency"));
         assert!(!np_like("the final result was expected"));
     }
