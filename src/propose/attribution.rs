@@ -58,6 +58,10 @@ const WH: &[&str] = &[
 /// "data from X", "menurut data X", "X data showed".
 pub(super) const DATA_NOUNS: &[&str] = &[
     "figures",
+    "survey",
+    "poll",
+    "survei",
+    "jajak",
     "data",
     "statistics",
     "estimates",
@@ -182,7 +186,7 @@ fn bare(w: &str) -> &str {
 pub(super) fn first_person(p: &str) -> bool {
     // "US" in capitals is the country, not "us".
     let person =
-        |w: &str| in_list(w, FIRST_PERSON) && !(w.len() > 1 && !w.chars().any(char::is_lowercase));
+        |w: &str| (w.len() <= 1 || w.chars().any(char::is_lowercase)) && in_list(w, FIRST_PERSON);
     let first = p.split_whitespace().map(bare).next().unwrap_or("");
     in_list(first, WH) || p.split_whitespace().map(bare).any(person)
 }
@@ -349,6 +353,9 @@ pub(super) fn strip_adjuncts(p: &str) -> &str {
             }
             "pada" | "on" => is_weekday(next) || in_list(next, &["the"]) && n + 2 >= ws.len(),
             "last" => in_list(next, &["week", "month", "year", "night"]),
+            // "Litbang Kompas yang dirilis Senin", "X released on Monday".
+            "yang" => in_list(next, PUBLISHED),
+            "released" | "published" => in_list(next, &["on", "in", "last"]),
             "in" => in_list(next, &["a", "an"]) && n + 3 >= ws.len(),
             "di" => {
                 // "… Lahadalia di Jakarta": a named person, then a place.
@@ -464,7 +471,15 @@ impl Antecedents {
             .take_while(|w| !PHRASE_BREAKS.contains(w))
             .filter(|w| !w.is_empty() && !in_list(w, DETERMINERS))
             .collect();
-        for w in [content.first(), content.last()].into_iter().flatten() {
+        // "operator" of "grid operator REN": the last lowercase word.
+        let last_lower = content
+            .iter()
+            .rev()
+            .find(|w| !w.starts_with(char::is_uppercase));
+        for w in [content.first(), content.last(), last_lower]
+            .into_iter()
+            .flatten()
+        {
             self.by_word
                 .insert(singular(w), (speaker.to_string(), anonymous));
         }
@@ -481,7 +496,17 @@ impl Antecedents {
     /// broadcaster", the latest outlet.
     pub(super) fn resolve(&self, phrase: &str) -> Option<(String, bool)> {
         let head = anaphor_head(phrase)?;
+        // Indonesian modifiers follow the head and paraphrase ("anggota
+        // dewan tersebut" for "seorang anggota DPR"): the head decides.
+        let indonesian = phrase
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| in_list(bare(w), &["itu", "tersebut"]));
+        let bare_reference = phrase.split_whitespace().count() == 2;
         if let Some(hit) = self.by_word.get(&head) {
+            if indonesian {
+                return Some(hit.clone());
+            }
             // "the statistics office" may stand for "the national
             // statistics office"; "the national meteorological service"
             // is not "the fire service": every word of the reference
@@ -501,10 +526,12 @@ impl Antecedents {
             }
             return None;
         }
-        if in_list(&head, STATEMENT_NOUNS) {
+        // "the statement", "the broadcaster" alone; "the civil protection
+        // agency" is somebody new.
+        if in_list(&head, STATEMENT_NOUNS) && bare_reference {
             return self.latest.clone();
         }
-        if in_list(&head, MEDIA_NOUNS) {
+        if in_list(&head, MEDIA_NOUNS) && bare_reference {
             return self.outlet.clone().map(|o| (o, false));
         }
         None
@@ -630,6 +657,12 @@ mod tests {
             Some(("Al Jazeera".into(), false))
         );
         assert_eq!(a.resolve("the Kremlin"), None);
+        assert_eq!(a.resolve("the civil protection agency"), None);
+        a.remember("grid operator REN", false);
+        assert_eq!(
+            a.resolve("the operator").map(|x| x.0),
+            Some("grid operator REN".into())
+        );
         a.remember("Seorang dokter", true);
         assert_eq!(
             a.resolve("Dokter itu"),
