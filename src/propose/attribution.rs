@@ -36,10 +36,11 @@ const FINITE: &[&str] = &[
     "does", "do", "adalah", "akan", "telah", "sudah",
 ];
 
-/// First-person words: "what I'm going to say" has no speaker to check.
+/// First-person pronouns: "what I'm going to say" has no speaker to
+/// check. Possessives stay speakers ("my father said", "your son said").
 const FIRST_PERSON: &[&str] = &[
-    "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "me", "my", "we", "we're", "we’re", "our",
-    "us", "saya", "aku", "kami", "kita", "you", "your",
+    "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "me", "we", "we're", "we’re",
+    "we've", "we’ve", "us", "saya", "aku", "kami", "kita",
 ];
 
 /// Question words that open a free relative ("what I'm going to say").
@@ -675,6 +676,8 @@ mod tests {
         );
         assert!(first_person("what I'm going to"));
         assert!(first_person("I"));
+        assert!(!first_person("Your son"));
+        assert!(!first_person("my father"));
         assert!(!first_person("an unnamed senior US official"));
         assert!(np_like("the national disaster agency"));
         assert!(!np_like("the final result was expected"));

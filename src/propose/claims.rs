@@ -1261,10 +1261,12 @@ fn claim_kind(
     let has_quantity = figs.iter().any(|f| f.kind == FigKind::Quantity);
     let any_year = figs.iter().any(|f| matches!(f.kind, FigKind::Year(_)));
     let marker = |list: &[&str]| toks.iter().any(|t| !t.in_quote && in_list(t.core, list));
-    let proper_noun = toks
-        .iter()
-        .skip(1)
-        .any(|t| t.core.starts_with(char::is_uppercase) && t.core.chars().count() > 1);
+    let proper_noun = toks.iter().skip(1).any(|t| {
+        // "I'm" is no name.
+        t.core.starts_with(char::is_uppercase)
+            && t.core.chars().count() > 1
+            && !first_person(t.core)
+    });
     let question = item
         .text
         .trim_end()
@@ -1616,6 +1618,12 @@ mod tests {
             attribution(s, &tokenize(s)).hops,
             vec!["Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)"]
         );
+    }
+
+    #[test]
+    fn first_person_aside_is_not_proposed() {
+        let a = "Debate lines for the check\n\nAnd what I'm going to say is this.\n";
+        assert!(super::super::analyze(a).proposals.is_empty());
     }
 
     #[test]
