@@ -1,25 +1,40 @@
-//! Rerunnable evaluations of the proposer against data outside the
-//! repository (its path is an argument; nothing here runs in CI):
+//! Rerunnable evaluations of the proposer:
 //!
 //! ```text
 //! cargo run --release --example eval -- ct24 /path/to/ct24
+//! cargo run --release --example eval -- news tests/fixtures/news
 //! ```
 //!
 //! `ct24`: CheckThat! 2024 Task 1 English check-worthiness (P, R, F1 of
-//! the positive class per split, and the precision of each proposed kind).
+//! the positive class per split, and the precision of each proposed kind);
+//! its data lives outside the repository (the path is an argument), so it
+//! never runs in CI.
+//!
+//! `news`: the labelled news set in the repository (recall of must-check
+//! claims, furniture leaks, speaker, anonymity and chain accuracy); the
+//! integration test `news_eval` asserts the same figures.
 
 mod ct24;
 #[allow(dead_code)]
 mod data;
+mod news;
 
-fn main() {
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match (args.first().map(String::as_str), args.get(1)) {
-        (Some("ct24"), Some(dir)) => ct24::run(std::path::Path::new(dir)),
-        _ => Err("usage: eval ct24 DIR".to_string()),
-    };
-    if let Err(e) = result {
-        eprintln!("eval: {e}");
-        std::process::exit(2);
+    match (args.first().map(String::as_str), args.get(1)) {
+        (Some("ct24"), Some(dir)) => match ct24::run(std::path::Path::new(dir)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("eval: {e}");
+                ExitCode::from(2)
+            }
+        },
+        (Some("news"), _) => news::main(args.get(1..).unwrap_or(&[])),
+        _ => {
+            eprintln!("usage: eval ct24 DIR | eval news DIR");
+            ExitCode::from(2)
+        }
     }
 }

@@ -387,6 +387,12 @@ pub const SPEECH_VERBS: &[&str] = &[
     "berkata",
     "menyebut",
     "menyebutkan",
+    "memperkirakan",
+    "mencatat",
+    "show",
+    "shows",
+    "showed",
+    "menunjukkan",
 ];
 
 /// Citing verbs: the phrase after them is the inner (original) source.
@@ -410,6 +416,7 @@ pub const SOURCE_NOISE_PREFIX: &[&str] = &[
     "keterangan",
     "sumber dari",
     "dari",
+    "hasil",
     "a report by",
     "a report from",
     "a statement from",
@@ -535,6 +542,7 @@ pub const NAMED_ROLES: &[&str] = &[
     "saksi",
     "warga",
     "pihak",
+    "analis",
 ];
 
 /// A role noun (unnamed or not) makes a phrase a plausible speaker.
@@ -563,6 +571,11 @@ pub const ANONYMITY_PHRASES: &[&str] = &[
     "tidak mau disebutkan namanya",
     "tidak ingin disebutkan namanya",
     "tidak ingin disebut namanya",
+    "not to be named",
+    "not to be identified",
+    "not authorized to",
+    "not authorised to",
+    "tidak berwenang",
     "yang tidak disebutkan",
     "minta namanya tidak disebutkan",
     "anonim",
@@ -625,7 +638,7 @@ pub const REPORT_WORDS: &[&str] = &[
 /// Magnitude words that extend a number ("5 million", "3 juta").
 pub const MAGNITUDES: &[&str] = &[
     "thousand", "million", "billion", "trillion", "ribu", "juta", "miliar", "milyar", "triliun",
-    "ratus", "percent", "per", "persen", "%",
+    "ratus", "percent", "per", "persen", "%", "belas", "puluh",
 ];
 
 /// Collective number words ("ratusan ribu", "hundreds of thousands").
@@ -646,6 +659,53 @@ pub const NUMBER_WORDS: &[&str] = &[
     "seratus",
     "seribu",
     "sejuta",
+];
+
+/// Cardinal numbers written as words, English and Indonesian ("four",
+/// "empat", "sepertiga"); "one" and "satu" are left out, being articles
+/// and parts of phrases ("one of the", "salah satu") more often than
+/// counts. Parts of a compound ("thirty-three") are looked up here too.
+pub const CARDINALS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+    "sepertiga",
+    "seperempat",
+    "separuh",
+    "setengah",
 ];
 
 /// Modal and future markers for unattributed predictions.

@@ -5,8 +5,10 @@
 //! agency chain), then per-sentence heuristics that decide whether a sentence
 //! is check-worthy, what kind of claim it is, who asserts it and through whom.
 
+mod attribution;
 mod claims;
 mod date;
+mod furniture;
 mod lexicon;
 mod meta;
 pub mod score;

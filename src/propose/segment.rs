@@ -8,6 +8,9 @@
 //! than the word it is looking at, so the cost stays linear.
 
 use super::date::parse_date;
+use super::furniture::{
+    is_agency_code, is_credit_sentence, is_published_line, trailing_credit, without_credit,
+};
 use super::lexicon::{
     in_list, starts_with_ci, ABBR_MAY_END, ABBR_MONTH, ABBR_TITLE, CREDIT_MARKERS,
     FURNITURE_PREFIXES, SENTENCE_STARTERS,
@@ -213,7 +216,7 @@ fn is_furniture(line: &str, words: usize) -> bool {
     if (line.contains('©') || line.contains("(c) 20") || line.contains("(C) 20")) && words <= 20 {
         return true;
     }
-    if is_agency_code(line) {
+    if is_agency_code(line) || is_credit_sentence(line) || is_published_line(line, words) {
         return true;
     }
     // "FOLLOW US", "ADVERTISEMENT": short all-caps lines.
@@ -226,31 +229,6 @@ fn is_furniture(line: &str, words: usize) -> bool {
         return true;
     }
     false
-}
-
-/// The line without a trailing editor code ("… Senin. (Uu.H-AK)").
-fn without_code(line: &str) -> &str {
-    if line.ends_with(')') {
-        if let Some(open) = line.rfind('(') {
-            if open > 0 && line.get(open..).is_some_and(is_agency_code) {
-                return line.get(..open).unwrap_or(line).trim_end();
-            }
-        }
-    }
-    line
-}
-
-/// `(Uu.H-AK)`, `(ant)`, `(nvl/ara)`, `(*)`: a parenthesised editor code.
-fn is_agency_code(s: &str) -> bool {
-    let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
-        return false;
-    };
-    !inner.is_empty()
-        && inner.len() <= 24
-        && inner
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '/' | '*' | '_'))
-        && !inner.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Byline and date lines.
@@ -338,7 +316,7 @@ pub fn segment(article: &str) -> Vec<Segment> {
             }
         } else if !body_started && is_date_line(line, words) {
             out.push(seg(SegmentKind::Byline, s, e));
-        } else if !has_final_punctuation(without_code(line)) && words < 30 {
+        } else if !has_final_punctuation(without_credit(line)) && words < 30 {
             if title.is_none() && !body_started && words >= 3 {
                 title = Some(line);
                 out.push(seg(SegmentKind::Title, s, e));
@@ -497,31 +475,37 @@ fn body_line(line: &str, base: usize, paragraph: usize, out: &mut Vec<Segment>) 
         start += d.text_start;
     }
     let mut end = line.len();
-    // Trailing editor code "(Uu.H-AK)".
+    // A trailing editor code "(Uu.H-AK)" or credit block "(Reporting by
+    // …; Editing by …)" glued to the last sentence.
     let mut code = None;
-    if line.ends_with(')') {
-        if let Some(open) = line.rfind('(') {
-            if open > start && line.get(open..).is_some_and(is_agency_code) {
-                code = Some(Segment {
-                    kind: SegmentKind::Furniture,
-                    start: base + open,
-                    end: base + line.len(),
-                    paragraph,
-                });
-                end = open;
-            }
-        }
+    if let Some(open) = trailing_credit(line).filter(|&o| o > start) {
+        code = Some(Segment {
+            kind: SegmentKind::Furniture,
+            start: base + open,
+            end: base + line.len(),
+            paragraph,
+        });
+        end = open;
     }
     let Some(body) = line.get(start..end) else {
         return;
     };
     let mut sentences = Vec::new();
     split_sentences(body, base + start, &mut sentences);
-    out.extend(sentences.into_iter().map(|(s, e)| Segment {
-        kind: SegmentKind::Sentence,
-        start: s,
-        end: e,
-        paragraph,
+    // A credit glued after the last sentence without parentheses
+    // ("… said. Editor: Budi") is split off as a sentence of its own.
+    out.extend(sentences.into_iter().map(|(s, e)| {
+        let text = line.get(s - base..e - base).unwrap_or("");
+        Segment {
+            kind: if is_credit_sentence(text) {
+                SegmentKind::Furniture
+            } else {
+                SegmentKind::Sentence
+            },
+            start: s,
+            end: e,
+            paragraph,
+        }
     }));
     out.extend(code);
 }

@@ -297,13 +297,13 @@ fn english_wire_proposals() {
 
     let anon = find(&an, "The talks included");
     assert!(anon.anonymous);
-    assert_eq!(
-        anon.speaker.as_deref(),
-        Some("a senior U.S. official who spoke on condition of anonymity")
-    );
-    assert!(anon.caveats.is_empty());
+    // The speaker is the phrase; why it is unnamed is a caveat.
+    assert_eq!(anon.speaker.as_deref(), Some("a senior U.S. official"));
+    assert_eq!(anon.caveats, vec!["who spoke on condition of anonymity"]);
+    // "The official said" is tied back to the earlier speaker.
     let back = find(&an, "The official said");
     assert!(back.anonymous);
+    assert_eq!(back.speaker.as_deref(), Some("a senior U.S. official"));
 
     let troops = find(&an, "Lt Col Sarah Jones");
     assert_eq!(troops.kind, ClaimKind::Statistic);
@@ -460,10 +460,12 @@ fn anonymous_indonesian_sources() {
     let an = analyze(a);
     assert_eq!(an.proposals.len(), 2, "{:#?}", an.proposals);
     assert!(an.proposals.iter().all(|p| p.anonymous));
+    assert_eq!(an.proposals[0].speaker.as_deref(), Some("sumber"));
     assert_eq!(
-        an.proposals[0].speaker.as_deref(),
-        Some("sumber yang enggan disebutkan namanya")
+        an.proposals[0].caveats,
+        vec!["yang enggan disebutkan namanya"]
     );
+    assert_eq!(an.proposals[1].speaker.as_deref(), Some("seorang pejabat"));
 }
 
 #[test]
@@ -738,4 +740,34 @@ fn overlong_sentence_is_not_proposed() {
             "Rusia menguasai 18,5% wilayah Ukraina saat ini."
         ]
     );
+}
+
+/// Issue 10: a back reference ("the official said", "pejabat itu
+/// mengatakan") is the earlier speaker; a credit glued to the last
+/// paragraph is furniture, and the sentence before it is still read.
+#[test]
+fn back_references_and_glued_credits() {
+    let a = "Headline for back references\n\nHARGA (ANTARA) - Seorang pejabat Kementerian Perdagangan yang enggan disebutkan namanya mengatakan pemerintah akan mengimpor 500.000 ton beras.\n\nPejabat itu mengatakan keputusan impor sudah disetujui di Istana.\n\nThe economy grew 5.4%, the national statistics office said. The office said only four regions recorded growth. (Reporting by Jane Doe; Editing by Tom Roe)\n";
+    let an = analyze(a);
+    assert_spans(a, &an);
+    let first = find(&an, "Seorang pejabat");
+    assert_eq!(
+        first.speaker.as_deref(),
+        Some("Seorang pejabat Kementerian Perdagangan")
+    );
+    assert!(first.anonymous);
+    assert_eq!(first.caveats, vec!["yang enggan disebutkan namanya"]);
+    let back = find(&an, "Pejabat itu");
+    assert_eq!(back.speaker, first.speaker);
+    assert!(back.anonymous);
+    let office = find(&an, "The office said");
+    assert_eq!(
+        office.speaker.as_deref(),
+        Some("the national statistics office")
+    );
+    assert!(!office.anonymous);
+    assert_eq!(office.figures, vec!["four"]);
+    for p in &an.proposals {
+        assert!(!p.text.contains("Reporting by"), "{:?}", p.text);
+    }
 }
