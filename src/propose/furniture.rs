@@ -53,6 +53,31 @@ const CREDIT_SENTENCE_PREFIXES: &[&str] = &[
     "penyunting:",
 ];
 
+/// How a page's call to action starts: newsletter, channel and app
+/// promotions that extraction from a web page can leave inside the last
+/// paragraph ("Dapatkan update berita pilihan …", "Sign up for our …").
+const PROMO_SENTENCE_PREFIXES: &[&str] = &[
+    "dapatkan update berita",
+    "dapatkan berita",
+    "mari bergabung",
+    "yuk bergabung",
+    "yuk, bergabung",
+    "ikuti kami",
+    "ikuti berita",
+    "simak berita",
+    "baca juga:",
+    "baca juga :",
+    "anda harus menginstal",
+    "klik di sini",
+    "sign up for",
+    "subscribe to",
+    "follow us on",
+    "download our app",
+    "download the app",
+    "click here",
+    "read more:",
+];
+
 /// `(Uu.H-AK)`, `(ant)`, `(nvl/ara)`, `(ham/antaranews.com)`, `(*)`: a
 /// parenthesised editor or reporter code.
 pub(super) fn is_agency_code(s: &str) -> bool {
@@ -103,12 +128,13 @@ pub(super) fn without_credit(line: &str) -> &str {
     }
 }
 
-/// A sentence that is a credit, not a claim: "(Reporting by …)",
-/// "Editor: …", a code.
+/// A sentence that is a credit or a page's call to action, not a claim:
+/// "(Reporting by …)", "Editor: …", a code, "Mari bergabung di saluran …".
 pub(super) fn is_credit_sentence(s: &str) -> bool {
     let s = s.trim();
     CREDIT_SENTENCE_PREFIXES
         .iter()
+        .chain(PROMO_SENTENCE_PREFIXES)
         .any(|p| starts_with_ci(s, p))
         || is_agency_code(s)
         || is_credit_block(s)
@@ -162,6 +188,17 @@ mod tests {
             assert!(is_credit_sentence(s), "{s}");
         }
         assert!(!is_credit_sentence("Editors met on Monday to discuss it."));
+        for promo in [
+            "Dapatkan update berita pilihan dan breaking news setiap hari dari Warta Nusa.",
+            "Mari bergabung di saluran WhatsApp Warta Nusa dengan klik tautan ini, lalu ikuti.",
+            "Anda harus menginstal aplikasi WhatsApp terlebih dahulu di ponsel.",
+            "Sign up for our morning briefing.",
+        ] {
+            assert!(is_credit_sentence(promo), "{promo}");
+        }
+        assert!(!is_credit_sentence(
+            "Subscribers to the scheme rose 12% in 2023, the ministry said."
+        ));
         assert!(is_published_line(
             "Published in The Saigon Courier, 29 October 2024",
             7
