@@ -8,6 +8,16 @@ fn claim_yaml(ws: &Ws, id: &str) -> serde_json::Value {
     factdesk::store::parse(&ws.read(&format!("cases/{id}/claims/c01.yaml"))).expect("claim")
 }
 
+/// The newest evidence item of the case's c01.
+fn last_evidence(ws: &Ws, id: &str) -> serde_json::Value {
+    claim_yaml(ws, id)["evidence"]
+        .as_array()
+        .expect("evidence")
+        .last()
+        .expect("an evidence item")
+        .clone()
+}
+
 #[test]
 fn a_capture_is_a_warc_file_pinned_on_the_evidence_item() {
     let srv = story_server();
@@ -24,13 +34,7 @@ fn a_capture_is_a_warc_file_pinned_on_the_evidence_item() {
     ])
     .assert()
     .success();
-    let c = claim_yaml(&ws, id);
-    let ev = c["evidence"]
-        .as_array()
-        .expect("evidence")
-        .last()
-        .expect("an item")
-        .clone();
+    let ev = last_evidence(&ws, id);
     let cap = &ev["capture"];
     let file = cap["file"].as_str().expect("file");
     let sha = sha256(STORY.as_bytes());
@@ -147,13 +151,7 @@ fn the_archive_is_asked_and_its_copy_recorded() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let c = claim_yaml(&ws, id);
-    let ev = c["evidence"]
-        .as_array()
-        .expect("evidence")
-        .last()
-        .expect("item")
-        .clone();
+    let ev = last_evidence(&ws, id);
     assert_eq!(ev["archive_url"], srv.url(&copy));
     assert_eq!(ev["url"], page);
 }
@@ -185,13 +183,7 @@ fn an_unreachable_archive_still_adds_the_evidence_with_a_warning() {
     assert!(err.contains("warning: no archived copy was made"), "{err}");
     assert!(err.contains("cannot connect"), "{err}");
     assert_eq!(ws.commits(), before + 1);
-    let c = claim_yaml(&ws, id);
-    let ev = c["evidence"]
-        .as_array()
-        .expect("evidence")
-        .last()
-        .expect("item")
-        .clone();
+    let ev = last_evidence(&ws, id);
     assert!(ev.get("archive_url").is_none(), "{ev}");
     assert_eq!(ev["url"], page);
     assert_eq!(ev["capture"]["status"], 200);
@@ -213,13 +205,7 @@ fn an_archive_url_given_by_hand_is_recorded_as_before() {
     ])
     .assert()
     .success();
-    let c = claim_yaml(&ws, id);
-    let ev = c["evidence"]
-        .as_array()
-        .expect("evidence")
-        .last()
-        .expect("item")
-        .clone();
+    let ev = last_evidence(&ws, id);
     assert_eq!(
         ev["archive_url"],
         "https://web.archive.org/web/2023/https://example.org/a"
