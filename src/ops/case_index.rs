@@ -355,34 +355,139 @@ fn stamp(root: &Path, name: &str, stems: &[String]) -> (u64, u64) {
     stamp_one(&mut h, &mut newest, &p);
     p.set_file_name(store::CLAIMS_DIR);
     stamp_one(&mut h, &mut newest, &p);
+    // The claim files are looked up in their opened folder: at 20,000
+    // cases that is 220,000 `stat` calls, and resolving each full path
+    // again was a third of their cost.
+    let dir = ClaimsDir::open(&p);
     for s in stems {
-        p.push(format!("{s}.yaml"));
+        let file = format!("{s}.yaml");
         h.bytes(s.as_bytes());
-        stamp_one(&mut h, &mut newest, &p);
-        p.pop();
+        match &dir {
+            Some(d) => hash_meta(&mut h, &mut newest, d.stat(&file)),
+            None => {
+                p.push(&file);
+                stamp_one(&mut h, &mut newest, &p);
+                p.pop();
+            }
+        }
     }
     (h.0, newest)
 }
 
+/// What a fingerprint takes from one `lstat`.
+struct Meta {
+    /// 1 file, 2 folder, 3 anything else.
+    kind: u64,
+    len: u64,
+    mtime: u64,
+    ctime: u64,
+    ino: u64,
+}
+
 fn stamp_one(h: &mut Fnv, newest: &mut u64, p: &Path) {
-    let Ok(m) = fs::symlink_metadata(p) else {
+    let meta = fs::symlink_metadata(p).ok().map(|m| {
+        let ft = m.file_type();
+        let (mtime, ctime, ino) = times(&m);
+        Meta {
+            kind: if ft.is_file() {
+                1
+            } else if ft.is_dir() {
+                2
+            } else {
+                3
+            },
+            len: m.len(),
+            mtime,
+            ctime,
+            ino,
+        }
+    });
+    hash_meta(h, newest, meta);
+}
+
+fn hash_meta(h: &mut Fnv, newest: &mut u64, meta: Option<Meta>) {
+    let Some(m) = meta else {
         h.u64(0);
         return;
     };
-    let ft = m.file_type();
-    h.u64(if ft.is_file() {
-        1
-    } else if ft.is_dir() {
-        2
-    } else {
-        3
-    });
-    h.u64(m.len());
-    let (mtime, ctime, ino) = times(&m);
-    h.u64(mtime);
-    h.u64(ctime);
-    h.u64(ino);
-    *newest = (*newest).max(mtime).max(ctime);
+    h.u64(m.kind);
+    h.u64(m.len);
+    h.u64(m.mtime);
+    h.u64(m.ctime);
+    h.u64(m.ino);
+    *newest = (*newest).max(m.mtime).max(m.ctime);
+}
+
+/// A case's `claims/` folder, opened once so its files are looked up by
+/// name (`fstatat`) rather than by full path. Elsewhere than Linux, or when
+/// it cannot be opened, `stamp` uses full paths.
+struct ClaimsDir {
+    #[cfg(target_os = "linux")]
+    dir: fs::File,
+}
+
+impl ClaimsDir {
+    #[cfg(target_os = "linux")]
+    fn open(p: &Path) -> Option<Self> {
+        use std::os::unix::fs::OpenOptionsExt;
+        fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
+            .open(p)
+            .ok()
+            .map(|dir| Self { dir })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open(_p: &Path) -> Option<Self> {
+        None
+    }
+
+    /// `lstat` of `name` inside the folder, as `fs::symlink_metadata`.
+    #[cfg(target_os = "linux")]
+    fn stat(&self, name: &str) -> Option<Meta> {
+        use std::os::fd::AsRawFd;
+        let c = std::ffi::CString::new(name).ok()?;
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: the descriptor is open for the life of `self`, `c` is a
+        // NUL-terminated name, and `st` is written in full by a successful
+        // call, which is checked before it is read.
+        let st = unsafe {
+            if libc::fstatat(
+                self.dir.as_raw_fd(),
+                c.as_ptr(),
+                st.as_mut_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW,
+            ) != 0
+            {
+                return None;
+            }
+            st.assume_init()
+        };
+        let ns = |s: i64, n: i64| {
+            u64::try_from(s)
+                .unwrap_or(0)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(u64::try_from(n).unwrap_or(0))
+        };
+        let kind = match st.st_mode & libc::S_IFMT {
+            libc::S_IFREG => 1,
+            libc::S_IFDIR => 2,
+            _ => 3,
+        };
+        Some(Meta {
+            kind,
+            len: u64::try_from(st.st_size).unwrap_or(0),
+            mtime: ns(st.st_mtime, st.st_mtime_nsec),
+            ctime: ns(st.st_ctime, st.st_ctime_nsec),
+            ino: st.st_ino,
+        })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn stat(&self, _name: &str) -> Option<Meta> {
+        None
+    }
 }
 
 /// mtime and ctime in ns, and the inode: ctime changes on every write even
