@@ -383,7 +383,7 @@ pub fn commit_files(
         .map(|(rel, bytes)| crate::store::FileChange {
             expected: std::fs::read(ws_root.join(rel)).ok(),
             rel_path: rel.clone(),
-            bytes: bytes.clone(),
+            content: bytes.clone().into(),
         })
         .collect();
     let opts = txn::CommitOptions {

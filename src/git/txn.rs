@@ -28,9 +28,11 @@
 //! finished, otherwise it is undone.
 
 use super::{hooks, ident, locate, lock, sign, GitError};
-use crate::store::{atomic, FileChange};
+use crate::store::{atomic, Content, FileChange};
 use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
@@ -135,7 +137,9 @@ struct Planned<'a> {
     /// Repository-relative path.
     path: String,
     abs: PathBuf,
-    bytes: &'a [u8],
+    /// The new content, when the caller holds it (`None`: a blob already
+    /// stored, read back from the repository when the file is written).
+    bytes: Option<&'a [u8]>,
     before: Option<Vec<u8>>,
     new: Oid,
     head: Option<Oid>,
@@ -147,44 +151,92 @@ struct Planned<'a> {
 /// system calls (temporary file, rename, folder checks) apiece.
 const PACK_FROM: usize = 256;
 
-/// Blobs per pack written by [`write_blobs_packed`]: the in-memory backend
-/// holds a batch's raw blobs until its pack is written, so the batch bounds
-/// that copy (a few MB) whatever the size of the change.
+/// Blobs per pack written by [`BlobPacker`]: the in-memory backend holds
+/// a batch's raw blobs until its pack is written, so the batch bounds that
+/// copy (a few MB) whatever the size of the change.
 const PACK_BATCH: usize = 8192;
 
-/// The blobs of `files`, written as packs of [`PACK_BATCH`] blobs. A
-/// repository handle of its own gets the in-memory object backend, so
-/// nothing the transaction writes afterwards (trees, the commit) can be
-/// left in memory; each pack is indexed into `objects/pack` before the
-/// journal names any of these blobs.
-fn write_blobs_packed(git_dir: &Path, files: &[FileChange]) -> Result<Vec<Oid>, GitError> {
-    use std::io::Write;
-    let repo = Repository::open(git_dir)?;
-    let odb = repo.odb()?;
-    let mempack = odb.add_new_mempack_backend(1000)?;
-    let mut ids = Vec::with_capacity(files.len());
-    for batch in files.chunks(PACK_BATCH) {
-        let first = ids.len();
-        for f in batch {
-            ids.push(repo.blob(&f.bytes)?);
+/// Writes many blobs as packs of [`PACK_BATCH`] blobs rather than a loose
+/// object file each. A repository handle of its own gets the in-memory
+/// object backend (a fresh one per pack, dropped once the pack is written),
+/// so nothing else the transaction writes (trees, the commit) can be left
+/// in memory. Each pack is indexed into `objects/pack` before [`Txn::commit`]
+/// names any of its blobs; blobs added after the last flush exist only
+/// once [`BlobPacker::finish`] returns.
+pub struct BlobPacker<'t> {
+    git_dir: PathBuf,
+    /// The handle holding the current batch in memory (`None`: no batch).
+    repo: Option<Repository>,
+    pending: Vec<Oid>,
+    /// Borrowed from the open transaction: blobs are written only under
+    /// its lock.
+    _txn: std::marker::PhantomData<&'t Txn>,
+}
+
+impl BlobPacker<'_> {
+    fn open(git_dir: &Path) -> Self {
+        BlobPacker {
+            git_dir: git_dir.to_path_buf(),
+            repo: None,
+            pending: Vec::new(),
+            _txn: std::marker::PhantomData,
         }
+    }
+
+    /// Adds one blob; returns its id (hex), to be given to [`Txn::commit`]
+    /// as [`Content::Stored`].
+    pub fn add(&mut self, bytes: &[u8]) -> Result<String, GitError> {
+        Ok(self.add_oid(bytes)?.to_string())
+    }
+
+    fn add_oid(&mut self, bytes: &[u8]) -> Result<Oid, GitError> {
+        let repo = match &mut self.repo {
+            Some(r) => r,
+            None => {
+                let repo = Repository::open(&self.git_dir)?;
+                repo.odb()?.add_new_mempack_backend(1000)?;
+                self.repo.insert(repo)
+            }
+        };
+        let id = repo.blob(bytes)?;
+        self.pending.push(id);
+        if self.pending.len() >= PACK_BATCH {
+            self.flush()?;
+        }
+        Ok(id)
+    }
+
+    /// Writes the blobs added since the last pack as one pack file.
+    fn flush(&mut self) -> Result<(), GitError> {
+        use std::io::Write;
+        let Some(repo) = self.repo.take() else {
+            return Ok(());
+        };
         // `Mempack::dump` packs only what commits reach, so the blobs are
         // named one by one.
         let mut builder = repo.packbuilder()?;
-        for id in &ids[first..] {
+        for id in &self.pending {
             builder.insert_object(*id, None)?;
         }
         let mut pack = git2::Buf::new();
         builder.write_buf(&mut pack)?;
         drop(builder);
+        let odb = repo.odb()?;
         let mut writer = odb.packwriter()?;
         writer
             .write_all(&pack)
-            .map_err(|e| GitError::io(&git_dir.join("objects/pack"), e))?;
+            .map_err(|e| GitError::io(&self.git_dir.join("objects/pack"), e))?;
         writer.commit()?;
-        mempack.reset()?;
+        self.pending.clear();
+        // Dropping the handle frees its in-memory backend.
+        Ok(())
     }
-    Ok(ids)
+
+    /// Writes the blobs not yet in a pack. Blobs of a packer dropped
+    /// without it are lost, and a commit naming them is refused.
+    pub fn finish(mut self) -> Result<(), GitError> {
+        self.flush()
+    }
 }
 
 /// What has been done so far, for undoing it.
@@ -203,6 +255,13 @@ impl Txn {
     /// index is 30 MB, and reading it twice was most of a change's time.
     pub fn ensure_idle(&self) -> Result<(), GitError> {
         super::no_operation(&self.repo)
+    }
+
+    /// A writer of blobs for this transaction's change: a change of tens
+    /// of thousands of files stores each as soon as it is made and gives
+    /// [`Txn::commit`] only its id ([`Content::Stored`]).
+    pub fn packer(&self) -> BlobPacker<'_> {
+        BlobPacker::open(self.repo.path())
     }
 
     /// Commits `files` (workspace-relative, with the work-tree content each
@@ -305,26 +364,37 @@ impl Txn {
         }
     }
 
-    /// Blobs for the new contents, and the proof that each file still holds
-    /// what the caller read.
+    /// Blobs for the new contents (those given as bytes are written, those
+    /// already stored are checked to exist), and the proof that each file
+    /// still holds what the caller read.
     fn plan<'a>(
         &self,
         files: &'a [FileChange],
         workdir: &Path,
         old_tree: Option<&Tree<'_>>,
     ) -> Result<Vec<Planned<'a>>, GitError> {
-        let ids = if files.len() >= PACK_FROM {
-            write_blobs_packed(self.repo.path(), files)?
-        } else {
-            files
-                .iter()
-                .map(|f| self.repo.blob(&f.bytes))
-                .collect::<Result<Vec<_>, _>>()?
-        };
+        let held = files.iter().filter(|f| f.content.bytes().is_some()).count();
+        let mut packer = (held >= PACK_FROM).then(|| BlobPacker::open(self.repo.path()));
+        let odb = self.repo.odb()?;
         let mut plan = Vec::with_capacity(files.len());
-        for (f, new) in files.iter().zip(ids) {
+        for f in files {
             let path = format!("{}{}", self.prefix, f.rel_path);
             let abs = workdir.join(&path);
+            let new = match (&f.content, &mut packer) {
+                (Content::Bytes(b), Some(packer)) => packer.add_oid(b)?,
+                (Content::Bytes(b), None) => self.repo.blob(b)?,
+                (Content::Stored { id, len }, _) => {
+                    let oid = Oid::from_str(id)?;
+                    match odb.read_header(oid) {
+                        Ok((size, git2::ObjectType::Blob)) if size as u64 == *len => oid,
+                        _ => {
+                            return Err(GitError::Other(format!(
+                                "{path}: its content, blob {id} of {len} bytes, is not in the repository; nothing was written, run the command again"
+                            )))
+                        }
+                    }
+                }
+            };
             let current = read_opt(workdir, &path)?;
             if current != f.expected {
                 return Err(GitError::ChangedOnDisk(abs));
@@ -336,10 +406,13 @@ impl Txn {
                 new,
                 path,
                 abs,
-                bytes: &f.bytes,
+                bytes: f.content.bytes(),
                 before: current,
                 head,
             });
+        }
+        if let Some(packer) = packer {
+            packer.finish()?;
         }
         Ok(plan)
     }
@@ -369,7 +442,7 @@ impl Txn {
         let mut index = copy_index(&git_dir.join("index"), &prepared)?;
         super::refuse_conflicts(&index)?;
         let notices = check_staged(&index, plan)?;
-        write_work_tree(plan, undo)?;
+        write_work_tree(repo, plan, undo)?;
         // The new index replaces the content of git's lock file, which
         // stays held; it becomes `.git/index` at the commit point.
         for p in plan {
@@ -664,26 +737,43 @@ fn check_staged(index: &Index, plan: &[Planned]) -> Result<Vec<String>, GitError
 }
 
 /// Writes the planned files, each atomically (in one durable batch when
-/// there are many), noting each for undo before it is replaced.
-fn write_work_tree(plan: &[Planned], undo: &mut Undo) -> Result<(), GitError> {
-    let changed: Vec<usize> = (0..plan.len())
-        .filter(|&i| plan[i].before.as_deref() != Some(plan[i].bytes))
-        .collect();
-    let files: Vec<(&Path, &[u8])> = changed
-        .iter()
-        .map(|&i| (plan[i].abs.as_path(), plan[i].bytes))
-        .collect();
-    let mut last = None;
-    atomic::write_many(&files, |k| {
-        undo.written.push(changed[k]);
-        last = Some(k);
-    })
-    .map_err(|e| {
-        // The file being written when it failed, or the first when the
-        // batch failed before any rename.
-        let k = last.unwrap_or(0);
-        GitError::io(files.get(k).map_or(Path::new("."), |f| f.0), e)
-    })
+/// there are many), noting each for undo before it is replaced. A stored
+/// blob is read from the repository only when its file is written.
+fn write_work_tree(repo: &Repository, plan: &[Planned], undo: &mut Undo) -> Result<(), GitError> {
+    let mut changed = Vec::with_capacity(plan.len());
+    for (i, p) in plan.iter().enumerate() {
+        let same = match (p.bytes, p.before.as_deref()) {
+            (_, None) => false,
+            (Some(b), Some(before)) => before == b,
+            (None, Some(before)) => blob_id(before)? == p.new,
+        };
+        if !same {
+            changed.push(i);
+        }
+    }
+    let paths: Vec<&Path> = changed.iter().map(|&i| plan[i].abs.as_path()).collect();
+    let odb = repo.odb()?;
+    // The file being made or replaced when it failed.
+    let at = Cell::new(0);
+    atomic::write_many(
+        &paths,
+        |k| {
+            at.set(k);
+            let p = &plan[changed[k]];
+            match p.bytes {
+                Some(b) => Ok(Cow::Borrowed(b)),
+                None => odb
+                    .read(p.new)
+                    .map(|o| Cow::Owned(o.data().to_vec()))
+                    .map_err(io::Error::other),
+            }
+        },
+        |k| {
+            at.set(k);
+            undo.written.push(changed[k]);
+        },
+    )
+    .map_err(|e| GitError::io(paths.get(at.get()).copied().unwrap_or(Path::new(".")), e))
 }
 
 /// A copy of the index at `scratch` (empty when there is none yet), opened
@@ -798,7 +888,12 @@ pub(crate) fn tree_with(
 fn rollback(plan: &[Planned], undo: &Undo) {
     for &i in &undo.written {
         let p = &plan[i];
-        if fs::read(&p.abs).ok().as_deref() == Some(p.bytes) {
+        let ours = fs::read(&p.abs).is_ok_and(|on_disk| match p.bytes {
+            Some(b) => on_disk == b,
+            // A stored blob is compared by its id, never read back whole.
+            None => blob_id(&on_disk).ok() == Some(p.new),
+        });
+        if ours {
             restore(&p.abs, p.before.as_deref());
         }
     }
@@ -1103,6 +1198,148 @@ mod tests {
         );
         assert!(!root.join(".a.yaml.factdesk-tmp-1").exists());
         assert!(!repo.path().join("index.lock").exists());
+        assert!(!repo.path().join(JOURNAL_FILE).exists());
+        assert_eq!(repo.head().unwrap().target().unwrap(), head);
+    }
+
+    /// A change of claim files made by [`BlobPacker`] (and one file held
+    /// as bytes), opened under a new transaction.
+    fn stored_change(root: &Path, n: usize, finish: bool) -> (Txn, Vec<FileChange>) {
+        let txn = begin(root, "test", &|_| {}).unwrap();
+        let mut changes = vec![FileChange {
+            rel_path: "a.yaml".into(),
+            content: b"a: 2\n".to_vec().into(),
+            expected: Some(b"a: 1\n".to_vec()),
+        }];
+        let mut packer = txn.packer();
+        for i in 0..n {
+            let text = format!("claim: {i}\n");
+            let id = packer.add(text.as_bytes()).unwrap();
+            changes.push(FileChange {
+                rel_path: format!("cases/x/claims/c{i:03}.yaml"),
+                content: Content::Stored {
+                    id,
+                    len: text.len() as u64,
+                },
+                expected: None,
+            });
+        }
+        if finish {
+            packer.finish().unwrap();
+        }
+        (txn, changes)
+    }
+
+    /// Files under `root` (outside `.git`) whose name marks a temp file.
+    fn temp_files(root: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        let mut dirs = vec![root.to_path_buf()];
+        while let Some(d) = dirs.pop() {
+            for e in fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.file_name().is_some_and(|n| n == ".git") {
+                    continue;
+                }
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.to_string_lossy().contains("factdesk-tmp") {
+                    found.push(p);
+                }
+            }
+        }
+        found
+    }
+
+    /// Content given as stored blobs is written to the work tree from the
+    /// repository (the hook sees every file), and undone by comparing
+    /// blob ids when the commit fails afterwards: the new files and their
+    /// folders are gone, the changed one holds its old content, and no
+    /// lock, journal or temp file is left. Committed, the files, tree and
+    /// index all hold the stored blobs.
+    #[cfg(unix)]
+    #[test]
+    fn stored_blobs_are_written_committed_and_rolled_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, repo) = crate::git::test_repo("Ana");
+        let root = dir.path();
+        super::super::commit_files(root, &[("a.yaml".into(), b"a: 1\n".to_vec())], "one").unwrap();
+        let head = repo.head().unwrap().target().unwrap();
+        let hooks = repo.path().join("hooks");
+        fs::create_dir_all(&hooks).unwrap();
+        let hook = hooks.join("pre-commit");
+        fs::write(
+            &hook,
+            "#!/bin/sh\nls cases/x/claims > .git/seen; cat a.yaml >> .git/seen; exit 1\n",
+        )
+        .unwrap();
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+
+        let n = 40;
+        let (txn, changes) = stored_change(root, n, true);
+        let err = txn
+            .commit(&changes, "refused", CommitOptions::default())
+            .unwrap_err();
+        assert!(matches!(err, GitError::Hook { .. }), "{err}");
+        let seen = fs::read_to_string(repo.path().join("seen")).unwrap();
+        assert_eq!(seen.lines().count(), n + 1, "{seen}");
+        assert!(
+            seen.contains("c039.yaml") && seen.ends_with("a: 2\n"),
+            "{seen}"
+        );
+        assert!(
+            !root.join("cases").exists(),
+            "new files and folders removed"
+        );
+        assert_eq!(fs::read(root.join("a.yaml")).unwrap(), b"a: 1\n");
+        assert_eq!(temp_files(root), Vec::<PathBuf>::new());
+        assert!(!repo.path().join(JOURNAL_FILE).exists());
+        assert!(!repo.path().join("index.lock").exists());
+        assert_eq!(repo.head().unwrap().target().unwrap(), head);
+
+        fs::remove_file(&hook).unwrap();
+        let (txn, changes) = stored_change(root, n, true);
+        txn.commit(&changes, "stored", CommitOptions::default())
+            .unwrap();
+        assert_ne!(repo.head().unwrap().target().unwrap(), head);
+        let tree = repo.head().unwrap().peel_to_tree().unwrap();
+        let index = repo.index().unwrap();
+        for (i, c) in changes.iter().enumerate().skip(1) {
+            let Content::Stored { id, .. } = &c.content else {
+                panic!("{i}: not stored")
+            };
+            let text = format!("claim: {}\n", i - 1);
+            assert_eq!(fs::read_to_string(root.join(&c.rel_path)).unwrap(), text);
+            let in_tree = tree.get_path(Path::new(&c.rel_path)).unwrap().id();
+            assert_eq!(in_tree.to_string(), *id);
+            assert_eq!(repo.find_blob(in_tree).unwrap().content(), text.as_bytes());
+            let entry = index.get_path(Path::new(&c.rel_path), 0).unwrap();
+            assert_eq!(entry.id, in_tree);
+        }
+        assert_eq!(fs::read(root.join("a.yaml")).unwrap(), b"a: 2\n");
+        let statuses = repo.statuses(None).unwrap();
+        let dirty: Vec<_> = statuses
+            .iter()
+            .filter_map(|s| s.path().ok().map(String::from))
+            .collect();
+        assert_eq!(dirty, Vec::<String>::new(), "work tree and index agree");
+        assert_eq!(temp_files(root), Vec::<PathBuf>::new());
+    }
+
+    /// Blobs a packer held in memory and never wrote (dropped without
+    /// `finish`) are refused before anything is written.
+    #[test]
+    fn a_stored_blob_missing_from_the_repository_is_refused() {
+        let (dir, repo) = crate::git::test_repo("Ana");
+        let root = dir.path();
+        super::super::commit_files(root, &[("a.yaml".into(), b"a: 1\n".to_vec())], "one").unwrap();
+        let head = repo.head().unwrap().target().unwrap();
+        let (txn, changes) = stored_change(root, 3, false);
+        let err = txn
+            .commit(&changes, "lost", CommitOptions::default())
+            .unwrap_err();
+        assert!(err.to_string().contains("not in the repository"), "{err}");
+        assert!(!root.join("cases").exists());
+        assert_eq!(fs::read(root.join("a.yaml")).unwrap(), b"a: 1\n");
         assert!(!repo.path().join(JOURNAL_FILE).exists());
         assert_eq!(repo.head().unwrap().target().unwrap(), head);
     }

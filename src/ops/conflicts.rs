@@ -129,7 +129,7 @@ pub fn resolve(ws: &Workspace, case: &CaseId, claim: &ClaimId, side: Side) -> Re
     }
     ws.apply(&[FileChange {
         rel_path: rel.clone(),
-        bytes: keep,
+        content: keep.into(),
         expected: current,
     }])?;
     tree::stage(ws.root(), &rel)?;

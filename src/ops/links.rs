@@ -173,7 +173,7 @@ impl Session {
         let expected = self.ws.read_text(LINKS_FILE, store::MAX_YAML_BYTES).ok();
         let changes = vec![FileChange {
             rel_path: LINKS_FILE.into(),
-            bytes: text.into_bytes(),
+            content: text.into_bytes().into(),
             expected: expected.map(String::into_bytes),
         }];
         let dead = rec.count(LinkState::Dead);

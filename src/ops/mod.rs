@@ -389,7 +389,7 @@ impl Session {
         trailers.attribution = change.attribution;
         let changes = vec![FileChange {
             rel_path: rel,
-            bytes: text.into_bytes(),
+            content: text.into_bytes().into(),
             expected: Some(doc.raw.clone().into_bytes()),
         }];
         let mut files = changes;
@@ -732,7 +732,7 @@ impl Session {
                 let full = format!("{}/{rel}", Workspace::case_dir_rel(case));
                 extra.push(FileChange {
                     rel_path: full,
-                    bytes: p.warc.clone(),
+                    content: p.warc.clone().into(),
                     expected: None,
                 });
                 p.record(&rel)
@@ -747,7 +747,7 @@ impl Session {
                 // when HEAD does.
                 extra.push(FileChange {
                     rel_path: full,
-                    bytes,
+                    content: bytes.into(),
                     expected: existing,
                 });
                 EvidenceFile {
@@ -892,7 +892,7 @@ impl Session {
             txn,
             vec![FileChange {
                 rel_path: rel,
-                bytes: text.into_bytes(),
+                content: text.into_bytes().into(),
                 expected: Some(doc.raw.clone().into_bytes()),
             }],
             format!("{case}: {verb} {who}"),
@@ -981,7 +981,7 @@ impl Session {
             txn,
             vec![FileChange {
                 rel_path: rel,
-                bytes: out.into_bytes(),
+                content: out.into_bytes().into(),
                 expected: None,
             }],
             format!("{case}/{id}: add claim ({})", claim.kind),
@@ -992,9 +992,10 @@ impl Session {
 
     /// `factdesk new`: stores the article, proposes claims, writes the case
     /// and commits it. `each` sees every claim in order before the commit
-    /// (a caller lists them after it succeeds); the claims are not kept,
-    /// so a long article's tens of thousands of claims cost the files
-    /// written, not a copy of every claim besides. Returns the number of
+    /// (a caller lists them after it succeeds); neither the claims nor
+    /// their files are kept (each file is stored as a git blob once
+    /// checked), so a long article's tens of thousands of claims cost a
+    /// path and a blob id each until the commit. Returns the number of
     /// claims.
     pub fn new_case(
         &self,
@@ -1026,7 +1027,7 @@ impl Session {
             pending: &[],
             lookup: Default::default(),
         };
-        let make = |&(i, p): &(usize, &Proposal)| -> Result<(Claim, FileChange)> {
+        let make = |&(i, p): &(usize, &Proposal)| -> Result<(Claim, String, String)> {
             let cid = ClaimId::from_number(i as u32 + 1);
             let location = info.lookup.locate(article, p.start, p.end);
             let claim = self.claim_from_proposal(cid.clone(), location, p)?;
@@ -1037,21 +1038,26 @@ impl Session {
                 check::check_claim_text(&self.ctx, &info, &rel, &text),
                 &[],
             )?;
-            Ok((
-                claim,
-                FileChange {
-                    rel_path: rel,
-                    bytes: text.into_bytes(),
-                    expected: None,
-                },
-            ))
+            Ok((claim, rel, text))
         };
+        // Each claim file becomes a blob as soon as it is made and
+        // checked; only its id is kept, so a long article's tens of
+        // thousands of files are not all held until the commit.
+        let mut packer = txn.packer();
         let numbered: Vec<(usize, &Proposal)> = proposals.iter().enumerate().collect();
         for block in numbered.chunks(BLOCK) {
             for made in crate::par::par_map(block, &|_| {}, &make) {
-                let (claim, change) = made?;
+                let (claim, rel_path, text) = made?;
                 each(&claim);
-                changes.push(change);
+                let id = packer.add(text.as_bytes())?;
+                changes.push(FileChange {
+                    rel_path,
+                    content: store::Content::Stored {
+                        id,
+                        len: text.len() as u64,
+                    },
+                    expected: None,
+                });
                 count += 1;
             }
         }
@@ -1073,12 +1079,20 @@ impl Session {
             },
         );
         self.refuse_if_invalid(&case_rel, diags, &[])?;
+        // The article and the page's capture are stored likewise, not
+        // copied.
+        let mut stored = |bytes: &[u8]| -> Result<store::Content> {
+            Ok(store::Content::Stored {
+                id: packer.add(bytes)?,
+                len: bytes.len() as u64,
+            })
+        };
         if let Some(p) = &opts.page {
             changes.insert(
                 0,
                 FileChange {
                     rel_path: format!("{case_dir}/{}", web::SOURCE_WARC),
-                    bytes: p.page.warc.clone(),
+                    content: stored(&p.page.warc)?,
                     expected: None,
                 },
             );
@@ -1087,15 +1101,16 @@ impl Session {
             0,
             FileChange {
                 rel_path: Workspace::article_rel(&id),
-                bytes: article.as_bytes().to_vec(),
+                content: stored(article.as_bytes())?,
                 expected: None,
             },
         );
+        packer.finish()?;
         changes.insert(
             0,
             FileChange {
                 rel_path: case_rel,
-                bytes: case_text.into_bytes(),
+                content: case_text.into_bytes().into(),
                 expected: None,
             },
         );
@@ -1397,9 +1412,9 @@ fn pending_in_case(case: &CaseId, extra: &[FileChange]) -> Vec<(String, Vec<u8>)
     extra
         .iter()
         .filter_map(|f| {
-            f.rel_path
-                .strip_prefix(&case_prefix)
-                .map(|p| (p.to_string(), f.bytes.clone()))
+            let p = f.rel_path.strip_prefix(&case_prefix)?;
+            // Only new claim files are stored as blobs, never evidence.
+            Some((p.to_string(), f.content.bytes()?.to_vec()))
         })
         .collect()
 }
@@ -1490,7 +1505,7 @@ pub fn init(dir: &std::path::Path, no_verify: bool) -> Result<Committed> {
         }
         changes.push(FileChange {
             rel_path: rel,
-            bytes,
+            content: bytes.into(),
             expected: None,
         });
     }

@@ -1,5 +1,6 @@
 //! Crash-safe file writes: a reader sees the old file or the new one, never half.
 
+use std::borrow::Cow;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
@@ -42,22 +43,28 @@ const BATCH_FROM: usize = 16;
 /// files, and an fsync per file and folder costs milliseconds each (about
 /// 8 ms on ext4, so a minute for a large article); a batch instead writes
 /// every temporary file, flushes the filesystem once (`syncfs`), renames
-/// them all and flushes once more. `before_rename(i)` runs just before
-/// file `i` is replaced, so a caller can record what to undo.
-pub fn write_many(
-    files: &[(&Path, &[u8])],
+/// them all and flushes once more. `content(i)` gives file `i`'s bytes
+/// when it is written, so a caller need not hold every file at once (a
+/// long article's claim files come from the repository one by one).
+/// `before_rename(i)` runs just before file `i` is replaced, so a caller
+/// can record what to undo.
+pub fn write_many<'c>(
+    paths: &[&Path],
+    mut content: impl FnMut(usize) -> io::Result<Cow<'c, [u8]>>,
     mut before_rename: impl FnMut(usize),
 ) -> io::Result<()> {
-    if files.len() < BATCH_FROM || !cfg!(target_os = "linux") {
-        for (i, (path, bytes)) in files.iter().enumerate() {
+    if paths.len() < BATCH_FROM || !cfg!(target_os = "linux") {
+        for (i, path) in paths.iter().enumerate() {
+            let bytes = content(i)?;
             before_rename(i);
-            write_atomic(path, bytes)?;
+            write_atomic(path, &bytes)?;
         }
         return Ok(());
     }
-    let mut temps: Vec<std::path::PathBuf> = Vec::with_capacity(files.len());
+    let mut temps: Vec<std::path::PathBuf> = Vec::with_capacity(paths.len());
     let result = (|| {
-        for (path, bytes) in files {
+        for (i, path) in paths.iter().enumerate() {
+            let bytes = content(i)?;
             let (dir, tmp) = temp_for(path)?;
             fs::create_dir_all(dir)?;
             let mut f = OpenOptions::new()
@@ -66,15 +73,15 @@ pub fn write_many(
                 .truncate(true)
                 .open(&tmp)?;
             temps.push(tmp);
-            f.write_all(bytes)?;
+            f.write_all(&bytes)?;
         }
         flush_filesystem(&temps[0])?;
-        for (i, ((path, _), tmp)) in files.iter().zip(&temps).enumerate() {
+        for (i, (path, tmp)) in paths.iter().zip(&temps).enumerate() {
             before_rename(i);
             fs::rename(tmp, path)?;
         }
         temps.clear();
-        flush_filesystem(files[0].0)
+        flush_filesystem(paths[0])
     })();
     for t in &temps {
         let _ = fs::remove_file(t);
@@ -131,12 +138,14 @@ mod tests {
         let paths: Vec<_> = (0..40)
             .map(|i| dir.path().join(format!("claims/c{i:02}.yaml")))
             .collect();
-        let files: Vec<(&Path, &[u8])> = paths
-            .iter()
-            .map(|p| (p.as_path(), &b"x: 1\n"[..]))
-            .collect();
+        let files: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
         let mut replaced = Vec::new();
-        write_many(&files, |i| replaced.push(i)).unwrap();
+        write_many(
+            &files,
+            |_| Ok(Cow::Borrowed(b"x: 1\n")),
+            |i| replaced.push(i),
+        )
+        .unwrap();
         assert_eq!(replaced, (0..40).collect::<Vec<_>>());
         let names: Vec<_> = fs::read_dir(dir.path().join("claims")).unwrap().collect();
         assert_eq!(names.len(), 40);
@@ -145,12 +154,13 @@ mod tests {
         // The 31st target is a folder: nothing can be renamed over it.
         fs::remove_file(&paths[30]).unwrap();
         fs::create_dir(&paths[30]).unwrap();
-        let files: Vec<(&Path, &[u8])> = paths
-            .iter()
-            .map(|p| (p.as_path(), &b"x: 2\n"[..]))
-            .collect();
         let mut replaced = Vec::new();
-        assert!(write_many(&files, |i| replaced.push(i)).is_err());
+        assert!(write_many(
+            &files,
+            |_| Ok(Cow::Borrowed(b"x: 2\n")),
+            |i| replaced.push(i)
+        )
+        .is_err());
         assert_eq!(replaced.len(), 31);
         assert_eq!(fs::read(&paths[29]).unwrap(), b"x: 2\n");
         assert_eq!(fs::read(&paths[31]).unwrap(), b"x: 1\n");
@@ -163,6 +173,74 @@ mod tests {
             })
             .count();
         assert_eq!(temps, 0);
+    }
+
+    /// Content given lazily, each file's own bytes made only when it is
+    /// written, lands in every file of a batch and of a small set alike;
+    /// a file whose content cannot be made stops the batch before any
+    /// rename, leaving no file and no temporary file.
+    #[test]
+    fn lazy_content_is_written_to_every_file() {
+        for n in [3, 40] {
+            let dir = tempfile::tempdir().unwrap();
+            let paths: Vec<_> = (0..n)
+                .map(|i| dir.path().join(format!("d{}/c{i:02}.yaml", i % 3)))
+                .collect();
+            let files: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+            let mut asked = Vec::new();
+            write_many(
+                &files,
+                |i| {
+                    asked.push(i);
+                    Ok(Cow::Owned(format!("n: {i}\n").into_bytes()))
+                },
+                |_| {},
+            )
+            .unwrap();
+            assert_eq!(
+                asked,
+                (0..n).collect::<Vec<_>>(),
+                "each asked once, in order"
+            );
+            for (i, p) in paths.iter().enumerate() {
+                assert_eq!(fs::read_to_string(p).unwrap(), format!("n: {i}\n"));
+            }
+
+            let fresh: Vec<_> = paths.iter().map(|p| p.with_extension("new")).collect();
+            let files: Vec<&Path> = fresh.iter().map(|p| p.as_path()).collect();
+            let mut renamed = 0;
+            let err = write_many(
+                &files,
+                |i| {
+                    if i + 1 == n {
+                        Err(io::Error::other("no content"))
+                    } else {
+                        Ok(Cow::Borrowed(b"x\n"))
+                    }
+                },
+                |_| renamed += 1,
+            );
+            assert!(err.is_err());
+            if n >= BATCH_FROM {
+                // A batch renames nothing until every temporary file is written.
+                assert_eq!(renamed, 0);
+                assert!(fresh.iter().all(|p| !p.exists()));
+            } else {
+                assert_eq!(renamed, n - 1);
+            }
+            assert!(!fresh[n - 1].exists());
+            for d in 0..3 {
+                let temps = fs::read_dir(dir.path().join(format!("d{d}")))
+                    .unwrap()
+                    .filter(|e| {
+                        e.as_ref()
+                            .map(|e| e.file_name().to_string_lossy().contains("factdesk-tmp"))
+                            .unwrap_or(false)
+                    })
+                    .count();
+                assert_eq!(temps, 0);
+            }
+        }
     }
 
     #[test]

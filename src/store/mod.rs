@@ -130,9 +130,42 @@ pub struct FileChange {
     /// Path relative to the workspace root, `/`-separated (also the git path).
     pub rel_path: String,
     /// New content.
-    pub bytes: Vec<u8>,
+    pub content: Content,
     /// Content that must still be on disk, byte for byte, when we write.
     pub expected: Option<Vec<u8>>,
+}
+
+/// The new content of a [`FileChange`]: the bytes, or a blob the open git
+/// transaction already wrote, so that a change of tens of thousands of
+/// files (a new case of a long article) need not hold them all in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// The bytes themselves.
+    Bytes(Vec<u8>),
+    /// A blob in the workspace's repository, written under the
+    /// transaction that commits this change.
+    Stored {
+        /// The blob id (hex).
+        id: String,
+        /// Its length in bytes.
+        len: u64,
+    },
+}
+
+impl Content {
+    /// The bytes, when they are held here rather than in the repository.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Content::Bytes(b) => Some(b),
+            Content::Stored { .. } => None,
+        }
+    }
+}
+
+impl From<Vec<u8>> for Content {
+    fn from(bytes: Vec<u8>) -> Self {
+        Content::Bytes(bytes)
+    }
 }
 
 /// Hex sha256, used for article and checklist pinning and evidence files.
@@ -447,10 +480,21 @@ impl Workspace {
     /// Applies a set of writes. First proves every target still holds the
     /// content factdesk read (or is absent when it should be), then writes
     /// each atomically; nothing is written if any check fails.
+    /// Content already stored as a git blob is refused: only a git
+    /// transaction can write it.
     pub fn apply(&self, changes: &[FileChange]) -> Result<(), StoreError> {
         for c in changes {
             no_links_below(&self.root, &c.rel_path)?;
             let path = self.abs(&c.rel_path);
+            if c.content.bytes().is_none() {
+                return Err(StoreError::io(
+                    &path,
+                    io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "content stored as a git blob is written by a git transaction, not here",
+                    ),
+                ));
+            }
             // Bounded by what is expected: anything longer differs anyway,
             // and a link or FIFO in the way is refused, never followed.
             let limit = c.expected.as_ref().map_or(0, |b| b.len() as u64);
@@ -468,7 +512,8 @@ impl Workspace {
         }
         for c in changes {
             let path = self.abs(&c.rel_path);
-            atomic::write_atomic(&path, &c.bytes).map_err(|e| StoreError::io(&path, e))?;
+            let bytes = c.content.bytes().unwrap_or_default();
+            atomic::write_atomic(&path, bytes).map_err(|e| StoreError::io(&path, e))?;
         }
         Ok(())
     }
@@ -597,12 +642,12 @@ mod tests {
         let changes = [
             FileChange {
                 rel_path: "b.yaml".into(),
-                bytes: b"new\n".to_vec(),
+                content: b"new\n".to_vec().into(),
                 expected: None,
             },
             FileChange {
                 rel_path: "a.yaml".into(),
-                bytes: b"mine\n".to_vec(),
+                content: b"mine\n".to_vec().into(),
                 expected: Some(b"old\n".to_vec()),
             },
         ];

@@ -614,6 +614,85 @@ mod lock {
         assert_eq!(new_commits, expected, "one commit per change that happened");
         assert_eq!(status(&ws, &[]), "");
     }
+
+    /// A new case of hundreds of claims (their files stored as blobs in
+    /// packs as they are made, and written to the work tree from there)
+    /// killed inside its pre-commit hook, after the work tree is written,
+    /// is undone by the next command: no claim file, folder or temp file
+    /// is left, and the repository is sound.
+    #[test]
+    fn a_killed_large_new_case_is_undone() {
+        let ws = seeded();
+        let mark = slow_hook(&ws);
+        let head_before = head(&ws);
+        let mut article = String::from("Harbour figures for the year\n\n");
+        for i in 0..300 {
+            article.push_str(&format!(
+                "The port of Kota{i} handled {} containers in 2023, the harbour authority said.\n\n",
+                1000 + i * 7
+            ));
+        }
+        let path = ws.tmp.path().join("long.txt");
+        std::fs::write(&path, article).unwrap();
+        let (mut a, a_start) = spawn_fd(
+            &ws,
+            &["new", path.to_str().unwrap(), "--id", "long-case"],
+            &[
+                ("FD_TEST_HOOK_MARK", mark.to_str().unwrap()),
+                ("FD_TEST_HOOK_SLEEP", "30"),
+            ],
+        );
+        let hook_pid = match wait_for_hook(&mark, &mut a, Duration::from_secs(60)) {
+            Ok(pid) => pid,
+            Err(e) => {
+                let _ = a.kill();
+                panic!("{e}");
+            }
+        };
+        let claims_during = std::fs::read_dir(ws.root.join("cases/long-case/claims"))
+            .map(|d| d.count())
+            .unwrap_or(0);
+        a.kill().expect("SIGKILL the holder");
+        let a = finish(a, a_start);
+        kill_pid(hook_pid);
+        assert_eq!(a.code, None, "the holder was killed: {}", a.show());
+        assert!(
+            claims_during >= 250,
+            "the work tree held the claim files during the hook: {claims_during}"
+        );
+        assert!(ws.root.join(JOURNAL).exists());
+
+        let b = fd_env(
+            &ws,
+            &["set", &claim_ref("c04"), "--note", "after-kill-note"],
+            &[("FACTDESK_LOCK_TIMEOUT", "15")],
+        );
+        assert!(b.ok(), "{}", b.show());
+        assert_eq!(
+            interrupted_lines(&b.stderr, "after killing new"),
+            1,
+            "{}",
+            b.show()
+        );
+        assert!(b.stderr.contains("undid"), "{}", b.show());
+        assert!(
+            !ws.root.join("cases/long-case").exists(),
+            "the cut-off case is gone"
+        );
+        assert_clean(&ws, "after undoing a killed new case");
+        assert_eq!(status(&ws, &[]), "");
+        assert!(git_ok(&ws, &["fsck", "--strict"]), "git fsck failed");
+        let new_commits: usize = ws
+            .git(&[
+                "rev-list",
+                "--count",
+                &format!("{}..HEAD", head_before.unwrap()),
+            ])
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(new_commits, 1, "only the later change is committed");
+    }
 }
 
 /// 3. The index is never stale.
