@@ -464,12 +464,6 @@ impl ClaimsDir {
             }
             st.assume_init()
         };
-        let ns = |s: i64, n: i64| {
-            u64::try_from(s)
-                .unwrap_or(0)
-                .saturating_mul(1_000_000_000)
-                .saturating_add(u64::try_from(n).unwrap_or(0))
-        };
         let kind = match st.st_mode & libc::S_IFMT {
             libc::S_IFREG => 1,
             libc::S_IFDIR => 2,
@@ -478,8 +472,8 @@ impl ClaimsDir {
         Some(Meta {
             kind,
             len: u64::try_from(st.st_size).unwrap_or(0),
-            mtime: ns(st.st_mtime, st.st_mtime_nsec),
-            ctime: ns(st.st_ctime, st.st_ctime_nsec),
+            mtime: unix_ns(st.st_mtime, st.st_mtime_nsec),
+            ctime: unix_ns(st.st_ctime, st.st_ctime_nsec),
             ino: st.st_ino,
         })
     }
@@ -490,20 +484,24 @@ impl ClaimsDir {
     }
 }
 
+/// A Unix time (seconds and nanoseconds) in ns since the epoch; times
+/// before the epoch count as 0.
+#[cfg(unix)]
+fn unix_ns(secs: i64, nanos: i64) -> u64 {
+    u64::try_from(secs)
+        .unwrap_or(0)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(u64::try_from(nanos).unwrap_or(0))
+}
+
 /// mtime and ctime in ns, and the inode: ctime changes on every write even
 /// when a tool restores the mtime, the inode when a file is replaced.
 #[cfg(unix)]
 fn times(m: &fs::Metadata) -> (u64, u64, u64) {
     use std::os::unix::fs::MetadataExt;
-    let ns = |s: i64, n: i64| {
-        u64::try_from(s)
-            .unwrap_or(0)
-            .saturating_mul(1_000_000_000)
-            .saturating_add(u64::try_from(n).unwrap_or(0))
-    };
     (
-        ns(m.mtime(), m.mtime_nsec()),
-        ns(m.ctime(), m.ctime_nsec()),
+        unix_ns(m.mtime(), m.mtime_nsec()),
+        unix_ns(m.ctime(), m.ctime_nsec()),
         m.ino(),
     )
 }

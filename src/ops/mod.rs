@@ -1015,8 +1015,7 @@ impl Session {
                 Some("pick another id with --id".into()),
             ));
         }
-        let mut changes = Vec::with_capacity(proposals.len() + 2);
-        let mut count = 0;
+        let mut changes = Vec::with_capacity(proposals.len() + 3);
         // One line index of the article serves every claim's location and
         // its `location-mismatch` check, so a long article's thousands of
         // claims cost one pass plus a little each.
@@ -1043,24 +1042,28 @@ impl Session {
         // Each claim file becomes a blob as soon as it is made and
         // checked; only its id is kept, so a long article's tens of
         // thousands of files are not all held until the commit.
+        // The article and the page's capture are stored likewise, not
+        // copied.
         let mut packer = txn.packer();
+        let mut stored = |bytes: &[u8]| -> Result<store::Content> {
+            Ok(store::Content::Stored {
+                id: packer.add(bytes)?,
+                len: bytes.len() as u64,
+            })
+        };
         let numbered: Vec<(usize, &Proposal)> = proposals.iter().enumerate().collect();
         for block in numbered.chunks(BLOCK) {
             for made in crate::par::par_map(block, &|_| {}, &make) {
                 let (claim, rel_path, text) = made?;
                 each(&claim);
-                let id = packer.add(text.as_bytes())?;
                 changes.push(FileChange {
                     rel_path,
-                    content: store::Content::Stored {
-                        id,
-                        len: text.len() as u64,
-                    },
+                    content: stored(text.as_bytes())?,
                     expected: None,
                 });
-                count += 1;
             }
         }
+        let count = changes.len();
         drop(numbered);
         drop(proposals);
         let case_rel = Workspace::case_rel(&id);
@@ -1079,44 +1082,31 @@ impl Session {
             },
         );
         self.refuse_if_invalid(&case_rel, diags, &[])?;
-        // The article and the page's capture are stored likewise, not
-        // copied.
-        let mut stored = |bytes: &[u8]| -> Result<store::Content> {
-            Ok(store::Content::Stored {
-                id: packer.add(bytes)?,
-                len: bytes.len() as u64,
-            })
-        };
-        if let Some(p) = &opts.page {
-            changes.insert(
-                0,
-                FileChange {
-                    rel_path: format!("{case_dir}/{}", web::SOURCE_WARC),
-                    content: stored(&p.page.warc)?,
-                    expected: None,
-                },
-            );
-        }
-        changes.insert(
-            0,
-            FileChange {
-                rel_path: Workspace::article_rel(&id),
-                content: stored(article.as_bytes())?,
-                expected: None,
-            },
-        );
-        packer.finish()?;
-        changes.insert(
-            0,
+        // case.yaml, the article and the page come first in the change.
+        let mut head = vec![
             FileChange {
                 rel_path: case_rel,
                 content: case_text.into_bytes().into(),
                 expected: None,
             },
-        );
+            FileChange {
+                rel_path: Workspace::article_rel(&id),
+                content: stored(article.as_bytes())?,
+                expected: None,
+            },
+        ];
+        if let Some(p) = &opts.page {
+            head.push(FileChange {
+                rel_path: format!("{case_dir}/{}", web::SOURCE_WARC),
+                content: stored(&p.page.warc)?,
+                expected: None,
+            });
+        }
+        packer.finish()?;
+        changes.splice(0..0, head);
         let mut t = Trailers::new(Action::NewCase);
         t.case = Some(id.clone());
-        let body = format!("{}\n\n{count} claims proposed.", case.title,);
+        let body = format!("{}\n\n{count} claims proposed.", case.title);
         let committed = self.commit(txn, changes, format!("{id}: new case"), &body, t)?;
         Ok((id, committed, count))
     }

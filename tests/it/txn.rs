@@ -401,6 +401,21 @@ mod support {
     }
 
     /// Step ids of a claim's checklist.
+    /// An article of `n` paragraphs, each a claim with a figure and a
+    /// speaker, written beside the workspace: a change of hundreds of files.
+    pub fn long_article(ws: &Ws, n: usize) -> PathBuf {
+        let mut article = String::from("Harbour figures for the year\n\n");
+        for i in 0..n {
+            article.push_str(&format!(
+                "The port of Kota{i} handled {} containers in 2023, the harbour authority said.\n\n",
+                1000 + i * 7
+            ));
+        }
+        let path = ws.tmp.path().join("long.txt");
+        std::fs::write(&path, article).unwrap();
+        path
+    }
+
     pub fn steps_of(ws: &Ws, id: &str) -> Vec<String> {
         ws.steps(&claim_ref(id))
     }
@@ -625,15 +640,7 @@ mod lock {
         let ws = seeded();
         let mark = slow_hook(&ws);
         let head_before = head(&ws);
-        let mut article = String::from("Harbour figures for the year\n\n");
-        for i in 0..300 {
-            article.push_str(&format!(
-                "The port of Kota{i} handled {} containers in 2023, the harbour authority said.\n\n",
-                1000 + i * 7
-            ));
-        }
-        let path = ws.tmp.path().join("long.txt");
-        std::fs::write(&path, article).unwrap();
+        let path = long_article(&ws, 300);
         let (mut a, a_start) = spawn_fd(
             &ws,
             &["new", path.to_str().unwrap(), "--id", "long-case"],
@@ -845,15 +852,7 @@ mod index {
     #[test]
     fn a_large_new_case_is_packed_and_sound() {
         let ws = crate::fixture::Ws::new();
-        let mut article = String::from("Harbour figures for the year\n\n");
-        for i in 0..400 {
-            article.push_str(&format!(
-                "The port of Kota{i} handled {} containers in 2023, the harbour authority said.\n\n",
-                1000 + i * 7
-            ));
-        }
-        let path = ws.tmp.path().join("long.txt");
-        std::fs::write(&path, article).unwrap();
+        let path = long_article(&ws, 400);
         let r = fd(&ws, &["new", path.to_str().unwrap(), "--id", "long-case"]);
         assert!(r.ok(), "{}", r.show());
         let claims = std::fs::read_dir(ws.root.join("cases/long-case/claims"))
