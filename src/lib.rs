@@ -3,7 +3,7 @@
 //!
 //! Modules are rooms with inward-pointing doors: `model` uses nothing,
 //! `store` is the only user of the YAML parser, `git` the only user of git2,
-//! `propose` is pure text processing, `web` reads web pages and WARC
+//! `propose` and `matching` are pure text processing, `web` reads web pages and WARC
 //! records (its pure half: no network IO), and `ops` composes them into
 //! the mutations that the CLI and the TUI share.
 
@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod git;
+pub mod matching;
 pub mod model;
 pub mod ops;
 pub mod par;
