@@ -25,6 +25,10 @@
 # article and tests/fixtures/*.txt) by `cargo bench --bench propose --
 # --write-article BYTES PATH`.
 #
+# Each size runs twice: as a user runs it (`max_claims`, default 1000:
+# the most check-worthy proposals are kept) and with `--max-claims 0`
+# (every proposal a file: the worst case of the transaction).
+#
 # Usage: benches/new.sh [SIZES_MIB] [FACTDESK_BINARY]
 #   SIZES_MIB        default "1 2 4 8 10"
 #   FACTDESK_BINARY  default $CARGO_TARGET_DIR/release/factdesk (built if absent)
@@ -48,24 +52,28 @@ export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/
 export HOME=$TMP/home
 mkdir -p "$HOME"
 
-printf '%8s %10s %9s %10s %8s %12s %12s %9s\n' size bytes seconds s/MiB 'RSS MiB' claims 'YAML bytes' 'check s'
+printf '%8s %6s %10s %9s %10s %8s %12s %12s %9s\n' size max bytes seconds s/MiB 'RSS MiB' claims 'YAML bytes' 'check s'
 for mib in $SIZES; do
   bytes=$((mib << 20))
   article=$TMP/article-$mib.txt
   (cd "$ROOT" && cargo bench --quiet --bench propose -- --write-article "$bytes" "$article" >/dev/null)
+for max in default 0; do
   repo=$TMP/repo-$mib
   git init -q -b main "$repo"
   git -C "$repo" config user.name Bench
   git -C "$repo" config user.email bench@example.org
   "$BIN" -C "$repo" init >/dev/null
-  stats=$( { /usr/bin/time -f '%e %M' "$BIN" -C "$repo" new "$article" --id "bench-$mib" >/dev/null; } 2>&1 | tail -1)
+  cap=()
+  [ "$max" = default ] || cap=(--max-claims "$max")
+  stats=$( { /usr/bin/time -f '%e %M' "$BIN" -C "$repo" new "$article" --id "bench-$mib" "${cap[@]}" >/dev/null; } 2>&1 | tail -1)
   secs=${stats% *}
   rss_kib=${stats#* }
   claims=$(find "$repo/cases/bench-$mib/claims" -name '*.yaml' | wc -l)
   yaml=$(find "$repo/cases/bench-$mib" -name '*.yaml' -print0 | xargs -0 cat | wc -c)
   # `check` of the new case: one line index serves all its claims.
   check=$( { /usr/bin/time -f '%e' "$BIN" -C "$repo" check "cases/bench-$mib" >/dev/null; } 2>&1 | tail -1)
-  printf '%6d MiB %10d %9.2f %10.3f %8d %12d %12d %9.2f\n' "$mib" "$(wc -c <"$article")" "$secs" \
+  printf '%6d MiB %6s %10d %9.2f %10.3f %8d %12d %12d %9.2f\n' "$mib" "$max" "$(wc -c <"$article")" "$secs" \
     "$(echo "$secs / $mib" | bc -l)" "$((rss_kib / 1024))" "$claims" "$yaml" "$check"
   rm -rf "$repo"
+done
 done

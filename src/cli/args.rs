@@ -186,6 +186,11 @@ pub struct NewArgs {
     /// Language as a BCP 47 tag (default: detected; `id` and `en` are recognised).
     #[arg(long)]
     pub lang: Option<String>,
+    /// Keep at most N claims: the N most check-worthy proposals, in article
+    /// order (default: `max_claims` in factdesk.yaml, 1000; 0 keeps all).
+    /// `factdesk propose` lists every proposal with its score.
+    #[arg(long, value_name = "N")]
+    pub max_claims: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutFormat,

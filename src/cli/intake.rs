@@ -50,6 +50,7 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
         published: a.published,
         lang: a.lang,
         page,
+        max_claims: a.max_claims,
     };
     let opts_source = opts
         .page
@@ -59,22 +60,26 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
     let json = a.format == OutFormat::Json;
     // What is listed after the commit, gathered as the claims go by.
     let (mut listed, mut rows) = (Vec::new(), Vec::new());
-    let (id, c, count) = s.new_case(&article, &opts, |claim| {
+    let made = s.new_case(&article, &opts, |claim| {
         if json {
             listed.push(claim_json(claim, scale));
         } else {
             rows.push(TableRow::of(claim, scale));
         }
     })?;
-    print_notices(&c);
+    let (id, c, count) = (&made.id, &made.committed, made.claims);
+    print_notices(c);
     if json {
-        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "source": opts_source, "claims": listed});
+        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "source": opts_source, "proposed": made.proposed, "claims": listed});
         out.json(&v)?;
     } else {
         out.line(&format!(
             "{id}: new case, {count} claims proposed (commit {})",
             short(&c.commit)
         ))?;
+        if made.proposed > count {
+            out.line(&strings::claims_capped(made.proposed, count))?;
+        }
         if let Some(p) = &opts_source {
             out.line(&format!(
                 "page kept in cases/{id}/{} ({}, HTTP {}, sha256 {})",

@@ -122,3 +122,11 @@ pub const ARCHIVE_FAILED: &str = "warning: no archived copy was made";
 /// What to do when the archive failed.
 pub const HINT_ARCHIVE_LATER: &str =
     "the evidence is added without one; add a copy later with `factdesk evidence edit … --archive URL --note …`";
+
+/// `new` kept only the most check-worthy proposals (`max_claims`).
+pub fn claims_capped(proposed: usize, kept: usize) -> String {
+    format!(
+        "the article yields {proposed} proposals: kept the {kept} most check-worthy, in article order \
+         (max_claims in factdesk.yaml, or --max-claims N; 0 keeps all; `factdesk propose` lists them all)"
+    )
+}

@@ -40,6 +40,15 @@ pub struct WorkspaceConfig {
         skip_serializing_if = "is_default_verdicts_need_attribution"
     )]
     pub verdicts_need_attribution: Vec<String>,
+    /// Most claims `new` keeps from one article: the most check-worthy,
+    /// in article order. A desk checks tens of claims per article; a huge
+    /// or hostile text would otherwise become tens of thousands of files
+    /// (and as many rows in every listing). `0` keeps them all.
+    #[serde(
+        default = "default_max_claims",
+        skip_serializing_if = "is_default_max_claims"
+    )]
+    pub max_claims: u32,
     /// How factdesk fetches pages (`new URL`, `evidence add --capture`,
     /// `links`); left out of the file while it holds the defaults.
     #[serde(default, skip_serializing_if = "WebConfig::is_default")]
@@ -107,6 +116,17 @@ impl WorkspaceConfig {
     }
 }
 
+/// Far above what a real article yields (the bundled case has 11).
+pub const DEFAULT_MAX_CLAIMS: u32 = 1000;
+
+fn default_max_claims() -> u32 {
+    DEFAULT_MAX_CLAIMS
+}
+
+fn is_default_max_claims(n: &u32) -> bool {
+    *n == DEFAULT_MAX_CLAIMS
+}
+
 fn default_stale_days() -> u32 {
     7
 }
@@ -132,6 +152,7 @@ impl Default for WorkspaceConfig {
             verdict_scale: VerdictScale::default_scale(),
             evidence_max_bytes: DEFAULT_EVIDENCE_MAX_BYTES,
             verdicts_need_attribution: default_verdicts_need_attribution(),
+            max_claims: DEFAULT_MAX_CLAIMS,
             web: WebConfig::default(),
         }
     }

@@ -1002,11 +1002,19 @@ impl Session {
         article: &str,
         opts: &NewCase,
         mut each: impl FnMut(&Claim),
-    ) -> Result<(CaseId, Committed, usize)> {
+    ) -> Result<MadeCase> {
         /// Claims made, rendered and checked at once (on every core).
         const BLOCK: usize = 2048;
         let txn = self.begin(Action::NewCase)?;
-        let PreparedCase { case, proposals } = prepare_case(article, opts, now())?;
+        let PreparedCase {
+            case,
+            mut proposals,
+        } = prepare_case(article, opts, now())?;
+        let proposed = proposals.len();
+        let max = opts
+            .max_claims
+            .unwrap_or(self.ctx.config.max_claims as usize);
+        keep_most_checkworthy(&mut proposals, max);
         let id = case.id.clone();
         let case_dir = Workspace::case_dir_rel(&id);
         if self.ws.abs(&case_dir).exists() {
@@ -1106,9 +1114,21 @@ impl Session {
         changes.splice(0..0, head);
         let mut t = Trailers::new(Action::NewCase);
         t.case = Some(id.clone());
-        let body = format!("{}\n\n{count} claims proposed.", case.title);
+        let body = if proposed > count {
+            format!(
+                "{}\n\n{proposed} claims proposed; the {count} most check-worthy kept (max_claims).",
+                case.title
+            )
+        } else {
+            format!("{}\n\n{count} claims proposed.", case.title)
+        };
         let committed = self.commit(txn, changes, format!("{id}: new case"), &body, t)?;
-        Ok((id, committed, count))
+        Ok(MadeCase {
+            id,
+            committed,
+            claims: count,
+            proposed,
+        })
     }
 }
 
@@ -1140,6 +1160,48 @@ pub struct NewCase {
     /// comes before the text-based inference, and it is stored in the
     /// case as `source/page.warc`.
     pub page: Option<web::WebArticle>,
+    /// Most claims to keep (the most check-worthy, in article order);
+    /// `None` takes `max_claims` from `factdesk.yaml`, `Some(0)` keeps all.
+    pub max_claims: Option<usize>,
+}
+
+/// What `new` made.
+#[derive(Debug)]
+pub struct MadeCase {
+    /// The new case.
+    pub id: CaseId,
+    /// Its commit.
+    pub committed: Committed,
+    /// Claim files written.
+    pub claims: usize,
+    /// Proposals found; more than `claims` when `max_claims` cut them.
+    pub proposed: usize,
+}
+
+/// The proposals `new` keeps under a cap of `max` (0: all): the `max`
+/// with the highest scores (the earlier one of equal scores), still in
+/// article order.
+pub fn keep_most_checkworthy(proposals: &mut Vec<Proposal>, max: usize) {
+    if max == 0 || proposals.len() <= max {
+        return;
+    }
+    let mut order: Vec<usize> = (0..proposals.len()).collect();
+    order.sort_by(|&a, &b| {
+        proposals[b]
+            .score
+            .get()
+            .total_cmp(&proposals[a].score.get())
+            .then(a.cmp(&b))
+    });
+    let mut keep = vec![false; proposals.len()];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    let mut i = 0;
+    proposals.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// A case ready to write: what `new` commits and `propose` prints.

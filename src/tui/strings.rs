@@ -288,8 +288,12 @@ pub const PAGER_EMPTY: &str = "(the captured page has no text)";
 pub fn fetching(url: &str) -> String {
     format!("fetching {url} … (the case opens when it is in)")
 }
-pub fn new_case_made(id: &str, claims: usize) -> String {
-    format!("{id}: new case, {claims} claims proposed (committed)")
+pub fn new_case_made(id: &str, claims: usize, proposed: usize) -> String {
+    if proposed > claims {
+        format!("{id}: new case, the {claims} most check-worthy of {proposed} proposals kept (max_claims; committed)")
+    } else {
+        format!("{id}: new case, {claims} claims proposed (committed)")
+    }
 }
 pub fn fetch_failed(why: &str) -> String {
     format!("no case made: {why}")

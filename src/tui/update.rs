@@ -1583,13 +1583,16 @@ fn new_case_from(m: &mut Model, text: String, page: Option<crate::ops::web::WebA
         ..crate::ops::NewCase::default()
     };
     match s.new_case(&text, &opts, |_| {}) {
-        Ok((id, _, count)) => {
+        Ok(made) => {
             m.reload_case_names();
-            if let Err(e) = m.open_case(&id) {
+            if let Err(e) = m.open_case(&made.id) {
                 error(m, e);
                 return;
             }
-            info(m, S::new_case_made(id.as_str(), count));
+            info(
+                m,
+                S::new_case_made(made.id.as_str(), made.claims, made.proposed),
+            );
         }
         Err(e) => error(m, tui_line(&e)),
     }

@@ -1200,3 +1200,71 @@ fn evidence_add_refuses_a_linked_evidence_folder() {
     assert_eq!(ws.commits(), before);
     assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
 }
+
+/// `new` keeps the `max_claims` most check-worthy proposals, numbered in
+/// article order, says so, and `--max-claims 0` keeps every proposal.
+#[test]
+fn new_keeps_only_the_most_checkworthy_under_max_claims() {
+    let ws = Ws::new();
+    let article = crate::fixture::seed_article();
+    let article = article.to_str().unwrap();
+    let all: serde_json::Value = serde_json::from_slice(
+        &ws.fd(&["propose", article, "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let proposals = all["proposals"].as_array().unwrap();
+    assert!(proposals.len() > 3, "{all}");
+    // The three highest scores, earlier first among equals, in article order.
+    let mut order: Vec<usize> = (0..proposals.len()).collect();
+    let score = |i: usize| proposals[i]["score"].as_f64().unwrap();
+    order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+    let mut best: Vec<usize> = order[..3].to_vec();
+    best.sort_unstable();
+    let want: Vec<&str> = best
+        .iter()
+        .map(|&i| proposals[i]["text"].as_str().unwrap())
+        .collect();
+
+    let mut config = ws.read("factdesk.yaml");
+    config.push_str("max_claims: 3\n");
+    ws.write("factdesk.yaml", &config);
+    ws.git(&["commit", "-qam", "cap claims"]);
+    let out = ws
+        .fd(&["new", article, "--id", "capped", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["proposed"].as_u64(), Some(proposals.len() as u64), "{v}");
+    let got: Vec<&str> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, want);
+    let files = std::fs::read_dir(ws.root.join("cases/capped/claims"))
+        .unwrap()
+        .count();
+    assert_eq!(files, 3);
+    assert!(ws.read("cases/capped/claims/c03.yaml").contains("id: c03"));
+    assert!(ws
+        .git(&["log", "-1", "--format=%b"])
+        .contains("the 3 most check-worthy kept"));
+
+    ws.fd(&["new", article, "--id", "capped-text"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kept the 3 most check-worthy"));
+    ws.fd(&["new", article, "--id", "all", "--max-claims", "0"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "{} claims proposed",
+            proposals.len()
+        )))
+        .stdout(predicate::str::contains("most check-worthy").not());
+}

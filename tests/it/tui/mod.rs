@@ -58,8 +58,9 @@ pub fn add_case(fx: &Ws, id: &str, title: &str, outlet: &str, article: &str, cla
         published: Some(ts("2023-11-05T11:01:00+07:00")),
         lang: Some("id".into()),
         page: None,
+        max_claims: None,
     };
-    let (cid, _, _) = s.new_case(article, &opts, |_| {}).expect("new case");
+    let cid = s.new_case(article, &opts, |_| {}).expect("new case").id;
     for c in claims {
         // The proposer may already have found it; that is fine.
         match s.add_claim(&cid, c, None, None) {
