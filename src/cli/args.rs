@@ -301,6 +301,32 @@ pub enum EvidenceCmd {
     /// Withdraw an evidence item: it is kept, marked withdrawn, and no
     /// longer counts for a verdict.
     Withdraw(EvidenceWithdrawArgs),
+    /// Reuse evidence: copy an earlier claim's evidence (every item that
+    /// is not withdrawn, stored files and captures included), or one item
+    /// pointing at an imported fact-check, onto a claim. Each copy names
+    /// where it came from (`copied_from`); items already there (same
+    /// address or file) are left out. One commit, with
+    /// `Factdesk-Evidence-From`.
+    #[command(after_help = "Examples:
+  factdesk evidence copy 2014-07-25-hamas/c01 2024-05-01-gaza/c03
+  factdesk evidence copy https://fullfact.org/online/x/ 2024-05-01-gaza/c03
+
+Refused (exit 1, nothing written) when the earlier claim has no evidence
+that stands, or when every item is already on the claim.")]
+    Copy(EvidenceCopyArgs),
+}
+
+/// `factdesk evidence copy` arguments.
+#[derive(Debug, Args)]
+pub struct EvidenceCopyArgs {
+    /// Where from: an earlier CASE/CLAIM, or the address of a fact-check
+    /// in factchecks/ (`factdesk import claimreview` brings them in).
+    pub from: String,
+    /// The CASE/CLAIM that receives the copies.
+    pub to: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutFormat,
 }
 
 /// `factdesk evidence add` arguments.

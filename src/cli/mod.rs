@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | `intake` | `init`, `new`, `propose` |
 //! | `claims` | `cases`, `claims`, `show` |
-//! | `mutate` | `set`, `step`, `evidence add`, `assign`, `claim add`, `claim dismiss`, `review` |
+//! | `mutate` | `set`, `step`, `evidence add|edit|withdraw|copy`, `assign`, `claim add`, `claim dismiss`, `review` |
 //! | `check` | `check` |
 //! | `team` | `log`, `diff`, `status`, `sync`, `conflicts`, `resolve` |
 //! | `publish` | `report`, `export` |
@@ -168,6 +168,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> CliResult {
             Command::Evidence(EvidenceCmd::Add(a)) => mutate::cmd_evidence_add(a, out),
             Command::Evidence(EvidenceCmd::Edit(a)) => mutate::cmd_evidence_edit(a, out),
             Command::Evidence(EvidenceCmd::Withdraw(a)) => mutate::cmd_evidence_withdraw(a, out),
+            Command::Evidence(EvidenceCmd::Copy(a)) => mutate::cmd_evidence_copy(a, out),
             Command::Assign(a) => mutate::cmd_assign(a, out),
             Command::Claim(ClaimCmd::Add(a)) => mutate::cmd_claim_add(a, out),
             Command::Claim(ClaimCmd::Dismiss(a)) => mutate::cmd_claim_dismiss(a, out),

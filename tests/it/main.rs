@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod e2e_tui;
 mod evidence;
+mod evidence_copy;
 mod fixture;
 mod format_doc;
 mod hostile;
