@@ -11,12 +11,14 @@
 //! | `check` | `check` |
 //! | `team` | `log`, `diff`, `status`, `sync`, `conflicts`, `resolve` |
 //! | `publish` | `report`, `export` |
+//! | `import` | `import claimreview` |
 //! | `tui` | `tui`, and no command at all |
 
 mod args;
 mod check;
 mod claims;
 mod error;
+mod import;
 mod intake;
 mod links;
 mod mutate;
@@ -183,6 +185,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> CliResult {
             Command::Sync(a) => team::cmd_sync(a, out),
             Command::Conflicts(a) => team::cmd_conflicts(a, out),
             Command::Resolve(a) => team::cmd_resolve(a, out),
+            Command::Import(ImportCmd::Claimreview(a)) => import::cmd_import_claimreview(a, out),
             Command::Report(a) => publish::cmd_report(a, out),
             Command::Export(a) => publish::cmd_export(a, out),
         },

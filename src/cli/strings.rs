@@ -117,6 +117,9 @@ pub const READING_CASES: &str = "factdesk: reading cases (once; later runs use t
 pub const HINT_COPY_FROM: &str =
     "give the earlier claim first, then this one: factdesk evidence copy EARLIER_CASE/CLAIM CASE/CLAIM";
 
+/// Progress label of `factdesk import claimreview`.
+pub const READING_CLAIMREVIEW: &str = "reading ClaimReview files";
+
 /// Progress label of `factdesk links`.
 pub const CHECKING_LINKS: &str = "checking links";
 /// Said on stderr while `new URL` or `--capture` fetches (a terminal only).

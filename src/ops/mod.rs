@@ -15,6 +15,7 @@ pub mod conflicts;
 pub mod dashboard;
 mod error;
 mod evidence;
+pub mod import;
 pub mod links;
 pub mod read;
 pub mod review;

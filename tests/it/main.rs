@@ -14,6 +14,7 @@ mod fixture;
 mod format_doc;
 mod hostile;
 mod import_circles;
+mod import_claimreview;
 mod news_eval;
 mod schemas;
 mod team;
