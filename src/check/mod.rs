@@ -15,6 +15,7 @@ mod case;
 mod claim;
 mod context;
 pub mod diag;
+mod factcheck;
 mod findings;
 mod parse;
 pub mod print;
@@ -31,7 +32,8 @@ pub use case::{check_case, check_case_dir};
 pub use claim::{check_claim, check_claim_text};
 pub use context::load_context;
 pub use diag::Diagnostic;
-pub use parse::parse_as;
+pub use factcheck::check_factcheck_text;
+pub use parse::{parse_as, read_failure};
 pub use rules::{Level, Rule, RULES};
 pub use workspace::{check_workspace, check_workspace_with};
 

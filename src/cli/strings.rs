@@ -10,6 +10,8 @@ Examples:
   factdesk claims 2023-11-05-kyiv-moscow-talks
   factdesk step 2023-11-05-kyiv-moscow-talks/c01 attribution done --note \"NBC report found\"
   factdesk evidence add 2023-11-05-kyiv-moscow-talks/c01 --url https://… --stance supports --capture --archive
+  factdesk evidence copy 2014-07-25-hamas/c01 2024-05-01-gaza/c03   (reuse an earlier check)
+  factdesk import claimreview exports/             (published fact-checks into factchecks/)
   factdesk links --record                          (dead, moved and changed sources)
   factdesk set 2023-11-05-kyiv-moscow-talks/c01 --attribution confirmed --status unverifiable
   factdesk check --format github
@@ -112,6 +114,13 @@ pub const HINT_ASK_A_COLLEAGUE: &str =
 /// Progress on stderr while `cases` or `status` read cases the case index
 /// does not hold yet (a fresh clone, the first run).
 pub const READING_CASES: &str = "factdesk: reading cases (once; later runs use the case index)";
+
+/// After `evidence copy` named the same claim twice.
+pub const HINT_COPY_FROM: &str =
+    "give the earlier claim first, then this one: factdesk evidence copy EARLIER_CASE/CLAIM CASE/CLAIM";
+
+/// Progress label of `factdesk import claimreview`.
+pub const READING_CLAIMREVIEW: &str = "reading ClaimReview files";
 
 /// Progress label of `factdesk links`.
 pub const CHECKING_LINKS: &str = "checking links";
