@@ -294,6 +294,8 @@ pub fn is_stop(lower: &str) -> bool {
 pub fn en_stem(w: &str) -> String {
     let mut s = w.to_string();
     let n = s.len();
+    // A final `e` goes unless `-ed`/`-ing` took the word's end already.
+    let mut final_e = true;
     if n > 4 && (s.ends_with("ies") || s.ends_with("ied")) {
         s.truncate(n - 3);
         s.push('y');
@@ -302,9 +304,11 @@ pub fn en_stem(w: &str) -> String {
     } else if n > 5 && s.ends_with("ing") {
         s.truncate(n - 3);
         undouble(&mut s);
+        final_e = false;
     } else if n > 4 && s.ends_with("ed") {
         s.truncate(n - 2);
         undouble(&mut s);
+        final_e = false;
     } else if n > 3
         && s.ends_with('s')
         && !s.ends_with("ss")
@@ -312,13 +316,10 @@ pub fn en_stem(w: &str) -> String {
         && !s.ends_with("is")
     {
         s.truncate(n - 1);
-        if s.ends_with("e") && s.len() > 4 && (s.ends_with("ches") || s.ends_with("shes")) {
-            s.truncate(s.len() - 1);
-        }
     } else if n > 5 && s.ends_with("ly") {
         s.truncate(n - 2);
     }
-    if s.len() > 4 && s.ends_with('e') {
+    if final_e && s.len() > 3 && s.ends_with('e') {
         s.truncate(s.len() - 1);
     }
     s
@@ -478,6 +479,15 @@ pub fn pair_concept(first: &str, second: &str) -> Option<u32> {
     lexicon().pairs.get(&format!("{first} {second}")).copied()
 }
 
+/// The concept of a form of several words at the front of `words`
+/// (three words tried before two), and how many words it takes.
+pub fn phrase_concept(words: &[&str]) -> Option<(u32, usize)> {
+    let lex = lexicon();
+    (2..=3.min(words.len()))
+        .rev()
+        .find_map(|n| lex.pairs.get(&words[..n].join(" ")).map(|&c| (c, n)))
+}
+
 /// The concept a word belongs to, in either language.
 pub fn concept(lower: &str) -> Option<u32> {
     let lex = lexicon();
@@ -520,6 +530,8 @@ mod tests {
         assert_eq!(en_stem("denied"), en_stem("denies"));
         assert_eq!(en_stem("agreed"), en_stem("agree"));
         assert_eq!(en_stem("stopped"), "stop");
+        assert_eq!(en_stem("fired"), en_stem("fire"));
+        assert_eq!(en_stem("rates"), en_stem("rate"));
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub struct Features {
 /// (measured on `tests/fixtures/matching`, see docs/design.md).
 pub const POSSIBLE: f32 = 0.30;
 /// The calibrated score from which two claims are "the same claim".
-pub const SAME: f32 = 0.50;
+pub const SAME: f32 = 0.45;
 
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -210,9 +210,10 @@ fn add(f: &mut Features, items: &[Item], lang: Lang) {
                 cap,
                 acronym,
             } => {
-                if let Some(c) = word(i + 1).and_then(|n| lexicon::pair_concept(lower, n)) {
+                let next: Vec<&str> = (i..items.len().min(i + 3)).map_while(word).collect();
+                if let Some((c, used)) = lexicon::phrase_concept(&next) {
                     f.terms.push(term(CONCEPT, &c.to_string()));
-                    i += 2;
+                    i += used;
                     continue;
                 }
                 if lexicon::is_stop(lower) && !acronym {
@@ -251,7 +252,7 @@ fn weight(t: u32) -> f32 {
 }
 
 fn is_figure(t: u32) -> bool {
-    matches!(kind(t), NUMBER | TIME | DATE)
+    matches!(kind(t), NUMBER | TIME | DATE | YEAR)
 }
 
 /// How many of `a`'s names have a match among `b`'s.

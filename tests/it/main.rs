@@ -13,6 +13,7 @@ mod fixture;
 mod format_doc;
 mod hostile;
 mod import_circles;
+mod matching;
 mod news_eval;
 mod schemas;
 mod team;
