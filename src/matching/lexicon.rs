@@ -7,6 +7,7 @@
 //! forms; forms are comma-separated, a form may be two words
 //! (`united states`). `#` starts a comment line.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -418,8 +419,11 @@ fn prefix_off(w: &str) -> Vec<String> {
 /// The loaded lexicon: every form (and stem) to its concept id.
 struct Lexicon {
     words: HashMap<String, u32>,
-    /// Two-word forms, `first second` → concept.
+    /// Forms of two or three words, `first second` → concept.
     pairs: HashMap<String, u32>,
+    /// The first words of those forms: most words start none, and need
+    /// no joined lookup.
+    starts: std::collections::HashSet<String>,
     concepts: usize,
 }
 
@@ -428,6 +432,7 @@ fn lexicon() -> &'static Lexicon {
     LEX.get_or_init(|| {
         let mut words = HashMap::new();
         let mut pairs = HashMap::new();
+        let mut starts = std::collections::HashSet::new();
         let mut concepts = 0;
         for line in LEXICON.lines() {
             let line = line.trim();
@@ -452,6 +457,7 @@ fn lexicon() -> &'static Lexicon {
                     continue;
                 }
                 if form.contains(' ') {
+                    starts.insert(form.split(' ').next().unwrap_or("").to_string());
                     pairs.entry(form).or_insert(c);
                     continue;
                 }
@@ -464,6 +470,7 @@ fn lexicon() -> &'static Lexicon {
         Lexicon {
             words,
             pairs,
+            starts,
             concepts,
         }
     })
@@ -483,13 +490,50 @@ pub fn pair_concept(first: &str, second: &str) -> Option<u32> {
 /// (three words tried before two), and how many words it takes.
 pub fn phrase_concept(words: &[&str]) -> Option<(u32, usize)> {
     let lex = lexicon();
+    if !words.first().is_some_and(|w| lex.starts.contains(*w)) {
+        return None;
+    }
     (2..=3.min(words.len()))
         .rev()
         .find_map(|n| lex.pairs.get(&words[..n].join(" ")).map(|&c| (c, n)))
 }
 
+/// Words already looked up on this thread, with their concept: the same
+/// words recur across claims, and the stem candidates are the costly part.
+/// Cleared when it grows past [`MEMO_MAX`].
+const MEMO_MAX: usize = 200_000;
+
+thread_local! {
+    static CONCEPTS: RefCell<HashMap<String, Option<u32>>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// `f(key)`, remembered in `memo`.
+fn memo<V: Clone>(
+    memo: &'static std::thread::LocalKey<RefCell<HashMap<String, V>>>,
+    key: &str,
+    f: impl FnOnce(&str) -> V,
+) -> V {
+    memo.with(|m| {
+        if let Some(v) = m.borrow().get(key) {
+            return v.clone();
+        }
+        let v = f(key);
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(key.to_string(), v.clone());
+        v
+    })
+}
+
 /// The concept a word belongs to, in either language.
 pub fn concept(lower: &str) -> Option<u32> {
+    memo(&CONCEPTS, lower, lookup)
+}
+
+fn lookup(lower: &str) -> Option<u32> {
     let lex = lexicon();
     if let Some(&c) = lex.words.get(lower) {
         return Some(c);
@@ -508,11 +552,13 @@ pub fn concept(lower: &str) -> Option<u32> {
 /// candidate of at least four letters.
 pub fn stem(lower: &str, indonesian: bool) -> String {
     if indonesian {
-        id_candidates(lower)
-            .into_iter()
-            .rev()
-            .find(|s| s.len() >= 4)
-            .unwrap_or_else(|| lower.to_string())
+        memo(&STEMS, lower, |w| {
+            id_candidates(w)
+                .into_iter()
+                .rev()
+                .find(|s| s.len() >= 4)
+                .unwrap_or_else(|| w.to_string())
+        })
     } else {
         en_stem(lower)
     }

@@ -192,10 +192,17 @@ pub fn features(t: &Text<'_>) -> Features {
     }
     f.terms.sort_unstable();
     f.terms.dedup();
+    // Names are compared pairwise by edit distance: a bounded number keeps
+    // a pasted list of names from making one comparison quadratic.
+    let mut seen = std::collections::HashSet::new();
+    f.names.retain(|n| seen.insert(n.clone()));
+    f.names.truncate(MAX_NAMES);
     f.names.sort_unstable();
-    f.names.dedup();
     f
 }
+
+/// The most names a claim keeps (the first ones written).
+const MAX_NAMES: usize = 32;
 
 fn add(f: &mut Features, items: &[Item], lang: Lang) {
     let word = |i: usize| match items.get(i) {
@@ -276,7 +283,9 @@ impl Features {
 /// What two claims share, for showing why they match.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shared {
-    /// Names of the first claim that match a name of the second.
+    /// Names of the first claim that match a name of the second, as
+    /// written there (lowercase, diacritics folded). Claim text: escape
+    /// before output (`text::terminal_safe`, report/ escapers).
     pub names: Vec<String>,
     /// Number of shared figures (numbers, times, dates).
     pub figures: usize,
@@ -526,5 +535,63 @@ mod tests {
         ]);
         let hits = m.query(&f("Ukraine and Russia held secret talks"), 2, 0.1);
         assert_eq!(hits.iter().map(|h| h.item).collect::<Vec<_>>(), vec![2, 1]);
+    }
+
+    #[test]
+    fn names_are_bounded() {
+        let letter = |i: usize| char::from(b'a' + (i % 26) as u8);
+        let many: String = (0..500)
+            .map(|i| format!("Zq{}{}{} ", letter(i), letter(i / 26), letter(i / 676)))
+            .collect();
+        assert_eq!(f(&many).names.len(), MAX_NAMES);
+    }
+
+    proptest::proptest! {
+        /// Any text: features never panic, the score is symmetric, within
+        /// 0..1, 1 for a claim with itself, and the stored form round-trips.
+        #[test]
+        fn score_is_symmetric_bounded_and_round_trips(
+            a in "([A-Z]?[a-z]{1,8}|[0-9]{1,4}([.,:][0-9]{1,3})?|\\PC{1,3}| |-|%){0,30}",
+            b in "([A-Z]?[a-z]{1,8}|[0-9]{1,4}([.,:][0-9]{1,3})?|\\PC{1,3}| |-|%){0,30}",
+            la in proptest::sample::select(vec!["en", "id", "xx"]),
+        ) {
+            let fa = t(&a, la);
+            let fb = t(&b, "id");
+            let s = score(&fa, &fb);
+            proptest::prop_assert!((0.0..=1.0).contains(&s));
+            proptest::prop_assert_eq!(s, score(&fb, &fa));
+            if fa.mass() > 0.0 {
+                proptest::prop_assert!(score(&fa, &fa) > 0.999);
+            }
+            let mut buf = Vec::new();
+            fa.encode(&mut buf);
+            fb.encode(&mut buf);
+            let (da, used) = Features::decode(&buf).expect("own bytes decode");
+            proptest::prop_assert_eq!(&da, &fa);
+            let (db, rest) = Features::decode(&buf[used..]).expect("second decodes");
+            proptest::prop_assert_eq!(&db, &fb);
+            proptest::prop_assert_eq!(used + rest, buf.len());
+            let m = Matcher::new(vec![fa.clone(), fb.clone()]);
+            for h in m.query(&fb, 2, 0.0) {
+                proptest::prop_assert_eq!(h.score, score(&fb, &m_item(&fa, &fb, h.item)));
+            }
+        }
+
+        /// Any bytes: decoding never panics.
+        #[test]
+        fn any_bytes_decode_or_not(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let mut b = MAGIC.to_vec();
+            b.extend_from_slice(&bytes);
+            let _ = Features::decode(&b);
+            let _ = Features::decode(&bytes);
+        }
+    }
+
+    fn m_item(a: &Features, b: &Features, i: usize) -> Features {
+        if i == 0 {
+            a.clone()
+        } else {
+            b.clone()
+        }
     }
 }
