@@ -533,6 +533,21 @@ pub fn concept(lower: &str) -> Option<u32> {
     memo(&CONCEPTS, lower, lookup)
 }
 
+/// [`concept`] of a word written with a capital: remembered only when
+/// found, so the many names that occur once do not crowd out the words
+/// that recur.
+pub fn concept_of_capitalised(lower: &str) -> Option<u32> {
+    let known = CONCEPTS.with(|m| m.borrow().get(lower).copied());
+    if let Some(c) = known {
+        return c;
+    }
+    let c = lookup(lower);
+    if c.is_some() {
+        return concept(lower);
+    }
+    c
+}
+
 fn lookup(lower: &str) -> Option<u32> {
     let lex = lexicon();
     if let Some(&c) = lex.words.get(lower) {

@@ -165,16 +165,22 @@ fn name_key(name: &str) -> String {
 
 /// True when two names are the same name, perhaps transliterated.
 pub fn same_name(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let (x, y) = (translit(a), translit(b));
+    a == b || same_folded(&translit(a), &translit(b))
+}
+
+/// [`same_name`] of two names already through [`translit`].
+fn same_folded(x: &str, y: &str) -> bool {
     if x == y {
         return true;
     }
-    x.chars().count() >= 4
-        && y.chars().count() >= 4
-        && strsim::normalized_levenshtein(&x, &y) >= NAME_SIMILARITY
+    let (lx, ly) = (x.chars().count(), y.chars().count());
+    // The edit distance is at least the length difference: most pairs of
+    // names are told apart without computing it.
+    let longer = lx.max(ly) as f64;
+    lx >= 4
+        && ly >= 4
+        && (lx.abs_diff(ly) as f64) <= (1.0 - NAME_SIMILARITY) * longer
+        && strsim::normalized_levenshtein(x, y) >= NAME_SIMILARITY
 }
 
 /// Computes a claim's features: its text (by its language's number
@@ -224,7 +230,11 @@ fn add(f: &mut Features, items: &[Item], lang: Lang) {
                     continue;
                 }
                 if lexicon::is_stop(lower) && !acronym {
-                } else if let Some(c) = lexicon::concept(lower) {
+                } else if let Some(c) = if *cap {
+                    lexicon::concept_of_capitalised(lower)
+                } else {
+                    lexicon::concept(lower)
+                } {
                     f.terms.push(term(CONCEPT, &c.to_string()));
                 } else if *cap || *acronym {
                     f.terms.push(term(NAME_KEY, &name_key(lower)));
@@ -262,11 +272,20 @@ fn is_figure(t: u32) -> bool {
     matches!(kind(t), NUMBER | TIME | DATE | YEAR)
 }
 
-/// How many of `a`'s names have a match among `b`'s.
-fn names_matched(a: &[Box<str>], b: &[Box<str>]) -> usize {
-    a.iter()
-        .filter(|x| b.iter().any(|y| same_name(x, y)))
-        .count()
+/// How many names of `a` have a match among `b`'s, and of `b` among
+/// `a`'s; each name is folded once.
+fn names_matched(a: &[Box<str>], b: &[Box<str>]) -> (usize, usize) {
+    if a.is_empty() || b.is_empty() {
+        return (0, 0);
+    }
+    let fa: Vec<String> = a.iter().map(|n| translit(n)).collect();
+    let fb: Vec<String> = b.iter().map(|n| translit(n)).collect();
+    let count = |x: &[String], y: &[String]| {
+        x.iter()
+            .filter(|p| y.iter().any(|q| same_folded(p, q)))
+            .count()
+    };
+    (count(&fa, &fb), count(&fb, &fa))
 }
 
 impl Features {
@@ -350,7 +369,8 @@ pub fn score(a: &Features, b: &Features) -> f32 {
         both += weight(t);
         figure |= is_figure(t);
     }
-    let names = names_matched(&a.names, &b.names).min(names_matched(&b.names, &a.names));
+    let (ab, ba) = names_matched(&a.names, &b.names);
+    let names = ab.min(ba);
     both += W_NAME * names as f32;
     let mut s = both / (ma * mb).sqrt();
     if !figure && a.has_figures() && b.has_figures() {
