@@ -125,3 +125,63 @@ impl Matcher {
         hits
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{features, Text};
+    use super::*;
+
+    fn f(text: &str) -> Features {
+        features(&Text {
+            text,
+            lang: Some("en"),
+            ..Text::default()
+        })
+    }
+
+    /// With far more near-copies than candidates, the exact copy (rare
+    /// terms: its names and figures) still comes first, and every hit's
+    /// score is `score` itself.
+    #[test]
+    fn rare_terms_find_the_copy_among_many_near_copies() {
+        let claim =
+            "Police arrested 1,250 protesters near parliament on Monday, Karvendo Sutimbar said";
+        let mut items: Vec<Features> = (0..3000)
+            .map(|i| {
+                f(&format!(
+                    "Police arrested {} protesters near parliament on Monday, officials said",
+                    2000 + i
+                ))
+            })
+            .collect();
+        items.push(f(claim));
+        let m = Matcher::new(items.clone());
+        let q = f(claim);
+        let hits = m.query(&q, 3, 0.0);
+        assert_eq!(hits[0].item, 3000, "{hits:?}");
+        assert_eq!(hits[0].score, 1.0);
+        for h in &hits {
+            assert_eq!(h.score, score(&q, &items[h.item]));
+        }
+        assert!(m.query(&q, 0, 0.0).is_empty());
+        assert!(Matcher::new(Vec::new()).query(&q, 3, 0.0).is_empty());
+    }
+
+    /// A threshold above every score returns nothing; hits come best first.
+    #[test]
+    fn hits_respect_the_minimum_and_the_order() {
+        let m = Matcher::new(vec![
+            f("Inflation fell to 2.6 percent in October"),
+            f("Inflation fell to 2.6 percent in October, the statistics agency said"),
+            f("Rice prices rose 4.5 percent in October"),
+        ]);
+        let q = f("Inflation fell to 2.6 percent in October");
+        let hits = m.query(&q, 10, 0.0);
+        assert!(
+            hits.windows(2).all(|w| w[0].score >= w[1].score),
+            "{hits:?}"
+        );
+        assert_eq!(hits[0].item, 0);
+        assert!(m.query(&q, 10, 1.01).is_empty());
+    }
+}
