@@ -31,7 +31,7 @@ pub use case::{check_case, check_case_dir};
 pub use claim::{check_claim, check_claim_text};
 pub use context::load_context;
 pub use diag::Diagnostic;
-pub use parse::parse_as;
+pub use parse::{parse_as, read_failure};
 pub use rules::{Level, Rule, RULES};
 pub use workspace::{check_workspace, check_workspace_with};
 

@@ -9,7 +9,13 @@ use std::path::{Path, PathBuf};
 
 /// Reads a file, or turns the failure into a diagnostic.
 pub(crate) fn read(path: &Path, rel: &str, limit: u64) -> Result<String, Diagnostic> {
-    store::read_text(path, limit).map_err(|e| match e {
+    store::read_text(path, limit).map_err(|e| read_failure(rel, e))
+}
+
+/// The diagnostic for a file `rel` that could not be read: too large, not
+/// UTF-8, not a regular file, or an IO error.
+pub fn read_failure(rel: &str, e: StoreError) -> Diagnostic {
+    match e {
         StoreError::TooLarge { size, limit, .. } => Diagnostic::new(
             &FILE_TOO_LARGE,
             rel,
@@ -26,7 +32,7 @@ pub(crate) fn read(path: &Path, rel: &str, limit: u64) -> Result<String, Diagnos
         .hint("save the file as UTF-8"),
         StoreError::NotRegular { what, .. } => not_regular(rel, what),
         other => Diagnostic::new(&IO_ERROR, rel, (1, 1), other.to_string()),
-    })
+    }
 }
 
 /// The diagnostic for a path that is not a regular file. It names only the

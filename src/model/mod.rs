@@ -7,6 +7,7 @@
 pub mod case;
 pub mod checklist;
 pub mod claim;
+pub mod factcheck;
 pub mod ids;
 pub mod links;
 mod names;
@@ -22,6 +23,7 @@ pub use claim::{
     EvidenceFile, EvidenceKind, EvidenceNote, LineIndex, Location, Review, ReviewDecision,
     ReviewRecord, Stance, StepRecord, StepState,
 };
+pub use factcheck::{factcheck_id, normalise_url, FactCheck, Publisher, Rating};
 pub use ids::{CaseId, ClaimId, IdError};
 pub use links::{LinkResult, LinkState, LinksRecord};
 pub(crate) use names::named_enum;

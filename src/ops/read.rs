@@ -4,7 +4,7 @@
 
 use super::{OpsError, Result};
 use crate::check::{self, Context, Diagnostic};
-use crate::model::{Case, CaseId, Claim, ClaimId, WorkspaceConfig};
+use crate::model::{Case, CaseId, Claim, ClaimId, FactCheck, WorkspaceConfig};
 use crate::store::{self, Doc, Outline, Workspace};
 use std::collections::BTreeMap;
 use std::time::SystemTime;
@@ -346,6 +346,47 @@ fn changes_requested(raw: &str, status: &str) -> bool {
     })
 }
 
+/// The imported fact-checks (`factchecks/*.yaml`) that could be read, and
+/// a diagnostic for each that could not: one broken or hand-mangled file
+/// never hides the others, and is never silently dropped.
+#[derive(Debug, Clone, Default)]
+pub struct FactChecks {
+    /// Workspace-relative path and parsed value, in file-name order.
+    pub items: Vec<(String, FactCheck)>,
+    /// Files that could not be read or parsed (a link, too large, bad
+    /// YAML, a missing key), one diagnostic each.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl FactChecks {
+    /// The fact-check whose normalised address is that of `url`.
+    pub fn by_url(&self, url: &str) -> Option<&(String, FactCheck)> {
+        let key = crate::model::normalise_url(url)?;
+        self.items
+            .iter()
+            .find(|(_, f)| f.key().as_deref() == Some(key.as_str()))
+    }
+}
+
+/// Reads every `factchecks/*.yaml` within the YAML limits (no link
+/// followed). Fails only when the folder itself cannot be listed (or is
+/// a link); an unreadable file becomes a problem.
+pub fn factchecks(ws: &Workspace) -> Result<FactChecks> {
+    let mut out = FactChecks::default();
+    for stem in ws.factcheck_files()? {
+        let rel = Workspace::factcheck_rel(&stem);
+        let parsed = match ws.read_text(&rel, store::MAX_YAML_BYTES) {
+            Ok(raw) => check::parse_as::<FactCheck>(&rel, &raw),
+            Err(e) => Err(check::read_failure(&rel, e)),
+        };
+        match parsed {
+            Ok(v) => out.items.push((rel, v)),
+            Err(d) => out.problems.push(d),
+        }
+    }
+    Ok(out)
+}
+
 /// Size and mtime of every file of a case, to notice changes on disk.
 pub type Fingerprint = Vec<(String, u64, Option<SystemTime>)>;
 
@@ -402,5 +443,40 @@ mod tests {
             [("in-progress".to_string(), 1), ("verified".to_string(), 1)]
         );
         assert_eq!(fingerprint(&ws, &CaseId::new("x").unwrap()).len(), 5);
+    }
+
+    #[test]
+    fn factchecks_keeps_good_files_and_reports_bad_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let fc = dir.path().join(store::FACTCHECKS_DIR);
+        std::fs::create_dir_all(&fc).unwrap();
+        std::fs::write(dir.path().join(store::CONFIG_FILE), "format: 1\n").unwrap();
+        let good = "url: https://example.org/fc/1\nclaim_reviewed: The moon is cheese.\n\
+                    rating:\n  alternate_name: 'False'\nimported_at: 2024-05-01T10:00:00+07:00\n\
+                    source: a.json\n";
+        std::fs::write(fc.join("example.org-1.yaml"), good).unwrap();
+        std::fs::write(fc.join("b.yaml"), "url: https://example.org/2\n").unwrap();
+        std::fs::write(fc.join("c.yaml"), "url: 'open\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc/hostname", fc.join("d.yaml")).unwrap();
+        let ws = Workspace::open(dir.path()).unwrap();
+        let got = factchecks(&ws).unwrap();
+        assert_eq!(got.items.len(), 1);
+        assert_eq!(got.items[0].0, "factchecks/example.org-1.yaml");
+        assert_eq!(got.items[0].1.verdict_line(), "example.org: False");
+        assert!(got.by_url("http://www.example.org/fc/1/").is_some());
+        let codes: Vec<(&str, &str)> = got
+            .problems
+            .iter()
+            .map(|d| (d.file.as_str(), d.code))
+            .collect();
+        let mut want = vec![
+            ("factchecks/b.yaml", "missing-key"),
+            ("factchecks/c.yaml", "yaml-syntax"),
+        ];
+        if cfg!(unix) {
+            want.push(("factchecks/d.yaml", "not-a-regular-file"));
+        }
+        assert_eq!(codes, want);
     }
 }

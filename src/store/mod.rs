@@ -8,7 +8,7 @@
 pub mod atomic;
 pub mod yaml;
 
-use crate::model::{CaseId, ClaimId};
+use crate::model::{CaseId, ClaimId, FactCheck};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -32,6 +32,8 @@ pub const ARTICLE_FILE: &str = "article.txt";
 pub const CLAIMS_DIR: &str = "claims";
 /// Folder for stored evidence files inside a case.
 pub const EVIDENCE_DIR: &str = "evidence";
+/// Folder of imported fact-checks (`factchecks/<id>.yaml`).
+pub const FACTCHECKS_DIR: &str = "factchecks";
 /// YAML files larger than this are refused unparsed: no factdesk file comes
 /// near it, and it keeps `check` fast and small on hostile input.
 pub const MAX_YAML_BYTES: u64 = 1 << 20;
@@ -181,6 +183,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Renders a value in factdesk's canonical YAML form.
 pub fn render<T: Serialize>(value: &T) -> Result<String, YamlError> {
     yaml::to_string(value)
+}
+
+/// A fact-check in its file form (`factchecks/<id>.yaml`): the one way
+/// to write one, so imports and hand edits read back the same.
+pub fn render_factcheck(fc: &FactCheck) -> Result<String, YamlError> {
+    render(fc)
 }
 
 /// Parses YAML text into a value.
@@ -470,6 +478,34 @@ impl Workspace {
     pub fn claim_files(&self, case: &str) -> Result<Vec<String>, StoreError> {
         let dir = self.root.join(CASES_DIR).join(case).join(CLAIMS_DIR);
         list_names(&dir, is_file_or_link, ".yaml")
+    }
+
+    /// `factchecks/<id>.yaml`.
+    pub fn factcheck_rel(id: &str) -> String {
+        format!("{FACTCHECKS_DIR}/{id}.yaml")
+    }
+
+    /// Stems of `factchecks/*.yaml`, sorted (links listed, so reading
+    /// them reports them); empty when there is no `factchecks/`.
+    pub fn factcheck_files(&self) -> Result<Vec<String>, StoreError> {
+        list_names(&self.root.join(FACTCHECKS_DIR), is_file_or_link, ".yaml")
+    }
+
+    /// Reads and parses `factchecks/<stem>.yaml` within the YAML limits,
+    /// following no link.
+    pub fn load_factcheck(&self, stem: &str) -> Result<Doc<FactCheck>, StoreError> {
+        let rel = Self::factcheck_rel(stem);
+        let raw = self.read_text(&rel, MAX_YAML_BYTES)?;
+        let value = parse(&raw).map_err(|err| StoreError::Yaml {
+            path: self.abs(&rel),
+            err,
+        })?;
+        Ok(Doc {
+            value,
+            path: self.abs(&rel),
+            rel,
+            raw,
+        })
     }
 
     /// Stems of `checklists/*.yaml`, sorted.
