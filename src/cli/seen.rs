@@ -7,7 +7,8 @@ use super::{
     SimilarArgs,
 };
 use crate::matching;
-use crate::ops::{self, claim_index, claim_index::ClaimIndex, claim_index::Match};
+use crate::ops;
+use crate::ops::claim_index::{self, ClaimIndex, Found, Match};
 use crate::store::Workspace;
 use crate::text::one_line;
 use std::time::Duration;
@@ -32,37 +33,45 @@ fn rounded(score: f32) -> f64 {
 
 /// One match in JSON: the fields scripts rely on (`case`, `claim`,
 /// `score`, `level`, `text`, `status`, `review`), and a few more.
+/// A fact-check has `factcheck` (its URL), `publisher` and `rating`
+/// instead of `case` and `claim`; its `status` is the rating and its
+/// `review` null.
 pub(crate) fn match_json(m: &Match<'_>) -> serde_json::Value {
-    let c = m.claim;
-    serde_json::json!({
-        "case": c.case, "claim": c.claim, "score": rounded(m.score),
-        "level": m.level.map(matching::Level::as_str), "text": c.text,
-        "status": c.status, "review": c.review, "review_by": c.review_by,
-        "translation": c.translation, "kind": c.kind,
-    })
+    let level = m.level.map(matching::Level::as_str);
+    match m.found {
+        Found::Claim(c) => serde_json::json!({
+            "case": c.case, "claim": c.claim, "score": rounded(m.score),
+            "level": level, "text": c.text,
+            "status": c.status, "review": c.review, "review_by": c.review_by,
+            "translation": c.translation, "kind": c.kind,
+        }),
+        Found::Factcheck(f) => serde_json::json!({
+            "factcheck": f.url, "score": rounded(m.score), "level": level,
+            "text": f.claim_reviewed, "status": f.rating, "review": null,
+            "publisher": f.publisher, "rating": f.rating,
+        }),
+    }
 }
 
 /// "c02 ≈ 2014-07-25-hamas/c01 (verified, approved by Ana) 0.91 same":
 /// `who` is the claim matched (or "search").
+/// A fact-check reads "c02 ≈ Full Fact: False https://fullfact.org/… 0.88".
 fn match_line(who: &str, m: &Match<'_>) -> String {
-    let c = m.claim;
     let level = m.level.map_or("", matching::Level::as_str);
-    format!(
-        "{who} ≈ {}/{} ({}) {:.2} {level}",
-        c.case,
-        c.claim,
-        c.verdict_line(),
-        m.score
-    )
-    .trim_end()
-    .to_string()
+    let what = match m.found {
+        Found::Claim(c) => format!("{}/{} ({})", c.case, c.claim, c.verdict_line()),
+        Found::Factcheck(f) => format!("{} {}", f.verdict, f.url),
+    };
+    format!("{who} ≈ {what} {:.2} {level}", m.score)
+        .trim_end()
+        .to_string()
 }
 
 /// The matches as text lines, each with the earlier claim's text below.
 fn print_matches(out: &mut Out<'_>, who: &str, ms: &[Match<'_>]) -> Result<(), CliError> {
     for m in ms {
         out.line(&one_line(&match_line(who, m)))?;
-        out.line(&format!("    {}", one_line(&m.claim.text)))?;
+        out.line(&format!("    {}", one_line(m.found.text())))?;
     }
     Ok(())
 }

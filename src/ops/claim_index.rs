@@ -20,7 +20,7 @@
 //! dead blocks pile up, by copying the bytes of the blocks still valid. A
 //! torn append leaves a short last block, which is dropped.
 
-use super::case_index::{now_ns, stamp, Fnv, Progress, RACY};
+use super::case_index::{now_ns, stamp, stamp_one, Fnv, Progress, RACY};
 use super::Result;
 use crate::check::{self, review::ReviewSummary};
 use crate::matching::{self, Features, Hit, Level, Matcher};
@@ -47,6 +47,58 @@ const HEADER_LEN: usize = 8 + 4 + 8;
 
 /// A block kind: one case folder.
 const BLOCK_CASE: u8 = 1;
+/// A block kind: one imported fact-check (`factchecks/<id>.yaml`).
+const BLOCK_FACTCHECK: u8 = 2;
+
+/// One published fact-check as the index keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactcheckEntry {
+    /// File stem under `factchecks/`.
+    pub id: String,
+    /// The review's address.
+    pub url: String,
+    /// The claim it reviewed.
+    pub claim_reviewed: String,
+    /// Who published it ("Full Fact"), when known.
+    pub publisher: Option<String>,
+    /// Its rating ("False", "2/5"), when given.
+    pub rating: Option<String>,
+    /// Language of the review, when known.
+    pub lang: Option<String>,
+    /// "Full Fact: False", as `model::FactCheck::verdict_line`.
+    pub verdict: String,
+}
+
+impl FactcheckEntry {
+    /// What the matcher compares.
+    pub fn as_text(&self) -> matching::Text<'_> {
+        matching::Text {
+            text: &self.claim_reviewed,
+            translation: None,
+            lang: self.lang.as_deref(),
+            figures: &[],
+        }
+    }
+}
+
+/// What a match is: a claim of this workspace or an imported fact-check.
+#[derive(Debug, Clone, Copy)]
+pub enum Found<'a> {
+    /// A claim of a case.
+    Claim(&'a ClaimEntry),
+    /// A published fact-check.
+    Factcheck(&'a FactcheckEntry),
+}
+
+impl Found<'_> {
+    /// The text matched (the claim, or the claim reviewed).
+    pub fn text(&self) -> &str {
+        match self {
+            Found::Claim(c) => &c.text,
+            Found::Factcheck(f) => &f.claim_reviewed,
+        }
+    }
+}
 
 /// One claim as the index keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,8 +170,11 @@ pub struct LoadStats {
 /// Every claim of the workspace, searchable.
 #[derive(Debug, Default)]
 pub struct ClaimIndex {
-    /// Claims in case order, then claim order; a [`Hit::item`] indexes it.
+    /// Claims in case order, then claim order; a [`Hit::item`] below
+    /// their number indexes it.
     pub claims: Vec<ClaimEntry>,
+    /// Imported fact-checks, after the claims in the matcher.
+    pub factchecks: Vec<FactcheckEntry>,
     matcher: Matcher,
     /// What the load did.
     pub stats: LoadStats,
@@ -128,8 +183,8 @@ pub struct ClaimIndex {
 /// One match, best first in every list.
 #[derive(Debug, Clone, Copy)]
 pub struct Match<'a> {
-    /// The earlier claim.
-    pub claim: &'a ClaimEntry,
+    /// The earlier claim or the fact-check.
+    pub found: Found<'a>,
     /// Similarity, 0 to 1.
     pub score: f32,
     /// `same` or `possible`; `None` below [`matching::POSSIBLE`] (search
@@ -139,12 +194,37 @@ pub struct Match<'a> {
 
 impl ClaimIndex {
     /// Builds the searchable index from entries and their features.
-    fn new(pairs: Vec<(ClaimEntry, Features)>, stats: LoadStats) -> Self {
-        let (claims, features): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+    fn new(items: Vec<(Item, Features)>, stats: LoadStats) -> Self {
+        let mut claims = Vec::new();
+        let mut factchecks = Vec::new();
+        let mut cf = Vec::new();
+        let mut ff = Vec::new();
+        for (item, f) in items {
+            match item {
+                Item::Claim(c) => {
+                    claims.push(c);
+                    cf.push(f);
+                }
+                Item::Factcheck(x) => {
+                    factchecks.push(x);
+                    ff.push(f);
+                }
+            }
+        }
+        cf.extend(ff);
         Self {
             claims,
-            matcher: Matcher::new(features),
+            factchecks,
+            matcher: Matcher::new(cf),
             stats,
+        }
+    }
+
+    /// The item behind a matcher position.
+    fn item(&self, i: usize) -> Option<Found<'_>> {
+        match i.checked_sub(self.claims.len()) {
+            None => self.claims.get(i).map(Found::Claim),
+            Some(j) => self.factchecks.get(j).map(Found::Factcheck),
         }
     }
 
@@ -173,16 +253,21 @@ impl ClaimIndex {
             let out: Vec<Match<'_>> = hits
                 .into_iter()
                 .filter_map(|h| {
-                    let c = self.claims.get(h.item)?;
-                    (!c.dismissed && !skip(c)).then_some(Match {
-                        claim: c,
+                    let found = self.item(h.item)?;
+                    if let Found::Claim(c) = found {
+                        if c.dismissed || skip(c) {
+                            return None;
+                        }
+                    }
+                    Some(Match {
+                        found,
                         score: h.score,
                         level: matching::level(h.score),
                     })
                 })
                 .take(n)
                 .collect();
-            if out.len() >= n || !full || want >= self.claims.len() {
+            if out.len() >= n || !full || want >= self.matcher.len() {
                 return out;
             }
             want = want.saturating_mul(4);
@@ -255,11 +340,7 @@ pub fn load_with(
     racy: Duration,
     progress: Progress<'_>,
 ) -> Result<ClaimIndex> {
-    let names: Vec<String> = ws
-        .case_dirs()?
-        .into_iter()
-        .filter(|n| crate::model::CaseId::new(n.as_str()).is_ok())
-        .collect();
+    let units = units_of(ws)?;
     let key = key_of(scale);
     let path = index_path(ws);
     let bytes = path
@@ -270,23 +351,23 @@ pub fn load_with(
     let root = ws.root();
     let racy_ns = u64::try_from(racy.as_nanos()).unwrap_or(u64::MAX);
     // Which blocks still hold: a few stats per case, on all cores.
-    let holds: Vec<Option<usize>> = par_map(&names, &|_| {}, &|name| {
-        let &b = old.latest.get(name.as_str())?;
+    let holds: Vec<Option<usize>> = par_map(&units, &|_| {}, &|u| {
+        let &b = old.latest.get(u)?;
         let blk = &old.blocks[b];
-        let (fp, newest) = stamp(root, name, &blk.stems);
+        let (fp, newest) = stamp_unit(root, u, &blk.stems);
         (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
     });
-    let stale: Vec<usize> = (0..names.len()).filter(|&i| holds[i].is_none()).collect();
+    let stale: Vec<usize> = (0..units.len()).filter(|&i| holds[i].is_none()).collect();
     let todo = stale.len();
     let done = AtomicUsize::new(0);
     let tick = |k: usize| {
         let d = done.fetch_add(k, Ordering::Relaxed) + k;
         progress(d, todo);
     };
-    let fresh: Vec<Vec<u8>> = par_map(&stale, &tick, &|&i| read_case(ws, scale, &names[i]));
+    let fresh: Vec<Vec<u8>> = par_map(&stale, &tick, &|&i| read_unit(ws, scale, &units[i]));
     let read = fresh.len();
-    // Every case's block bytes, in folder order: the old file's where they
-    // hold, the fresh ones elsewhere.
+    // Every unit's block bytes, in order: the old file's where they hold,
+    // the fresh ones elsewhere.
     let mut fresh_iter = fresh.iter();
     let blocks: Vec<&[u8]> = holds
         .iter()
@@ -295,21 +376,21 @@ pub fn load_with(
             None => fresh_iter.next().map_or(&[][..], Vec::as_slice),
         })
         .collect();
-    let decoded: Vec<Vec<(ClaimEntry, Features)>> = par_map(&blocks, &|_| {}, &|b| {
+    let decoded: Vec<Vec<(Item, Features)>> = par_map(&blocks, &|_| {}, &|b| {
         decode_block(b).map(|d| d.1).unwrap_or_default()
     });
     let mut wrote = false;
     if let Some(p) = &path {
         let dead = old.blocks.len() - old.latest.len() + read;
-        let compact = !old.valid || dead > names.len() / 4 + 64 || old.latest.len() > names.len();
-        if compact && (read > 0 || old.blocks.len() != names.len()) {
+        let compact = !old.valid || dead > units.len() / 4 + 64 || old.latest.len() > units.len();
+        if compact && (read > 0 || old.blocks.len() != units.len()) {
             wrote = write_all(p, key, &blocks).is_ok();
         } else if read > 0 {
             wrote = append(p, &fresh).is_ok();
         }
     }
     let stats = LoadStats {
-        reused: names.len() - read,
+        reused: units.len() - read,
         read,
         wrote,
     };
@@ -317,6 +398,66 @@ pub fn load_with(
         decoded.into_iter().flatten().collect(),
         stats,
     ))
+}
+
+/// What a block covers: a case folder or a fact-check file.
+type Unit = (u8, String);
+
+/// Every case folder (valid ids) and fact-check file, in order.
+fn units_of(ws: &Workspace) -> Result<Vec<Unit>> {
+    let mut units: Vec<Unit> = ws
+        .case_dirs()?
+        .into_iter()
+        .filter(|n| crate::model::CaseId::new(n.as_str()).is_ok())
+        .map(|n| (BLOCK_CASE, n))
+        .collect();
+    // No `factchecks/` (or an unreadable one) is no fact-checks: `check`
+    // reports a bad folder; matching goes on with the cases.
+    let fcs = ws.factcheck_files().unwrap_or_default();
+    units.extend(fcs.into_iter().map(|n| (BLOCK_FACTCHECK, n)));
+    Ok(units)
+}
+
+/// The fingerprint of a unit's files and their newest time.
+fn stamp_unit(root: &Path, u: &Unit, stems: &[String]) -> (u64, u64) {
+    match u.0 {
+        BLOCK_CASE => stamp(root, &u.1, stems),
+        _ => {
+            let mut h = Fnv::new();
+            let mut newest = 0;
+            let p = root.join(Workspace::factcheck_rel(&u.1));
+            stamp_one(&mut h, &mut newest, &p);
+            (h.0, newest)
+        }
+    }
+}
+
+/// Reads one unit into its block's bytes.
+fn read_unit(ws: &Workspace, scale: &VerdictScale, u: &Unit) -> Vec<u8> {
+    match u.0 {
+        BLOCK_CASE => read_case(ws, scale, &u.1),
+        _ => read_factcheck(ws, &u.1),
+    }
+}
+
+/// Reads one fact-check file: stamps first, as [`read_case`].
+fn read_factcheck(ws: &Workspace, stem: &str) -> Vec<u8> {
+    let read_at = now_ns();
+    let u = (BLOCK_FACTCHECK, stem.to_string());
+    let (fp, _) = stamp_unit(ws.root(), &u, &[]);
+    let entry = ws.load_factcheck(stem).ok().map(|d| {
+        let f = d.value;
+        FactcheckEntry {
+            id: stem.to_string(),
+            verdict: f.verdict_line(),
+            url: f.url,
+            claim_reviewed: f.claim_reviewed,
+            publisher: f.publisher.name.or(f.publisher.url),
+            rating: f.rating.label(),
+            lang: f.language,
+        }
+    });
+    encode_factcheck(stem, fp, read_at, entry.as_ref())
 }
 
 /// `.git/factdesk-claims-v1`, when the workspace is in a repository.
@@ -336,7 +477,11 @@ pub fn read_all(ws: &Workspace, scale: &VerdictScale) -> Result<Vec<ClaimEntry>>
     Ok(blocks
         .iter()
         .filter_map(|b| decode_block(b))
-        .flat_map(|d| d.1.into_iter().map(|(c, _)| c))
+        .flat_map(|d| d.1)
+        .filter_map(|(i, _)| match i {
+            Item::Claim(c) => Some(c),
+            Item::Factcheck(_) => None,
+        })
         .collect())
 }
 
@@ -458,7 +603,8 @@ fn encode_block(
     stems: &[String],
     claims: &[ClaimEntry],
 ) -> Vec<u8> {
-    let mut b = vec![0, 0, 0, 0, BLOCK_CASE];
+    let mut b = vec![0; PREFIX];
+    b.push(BLOCK_CASE);
     put_str(&mut b, name);
     put_u64(&mut b, fp);
     put_u64(&mut b, read_at);
@@ -483,9 +629,75 @@ fn encode_block(
         b.push(u8::from(c.dismissed));
         matching::features(&c.as_text()).encode(&mut b);
     }
+    seal(b)
+}
+
+/// Before each block's payload: its length (`u32`, counting the sum and
+/// the payload) and a checksum of the payload (`u64`).
+const PREFIX: usize = 4 + 8;
+
+/// Fills in a block's length and checksum.
+fn seal(mut b: Vec<u8>) -> Vec<u8> {
     let len = u32::try_from(b.len() - 4).unwrap_or(u32::MAX);
     b[..4].copy_from_slice(&len.to_le_bytes());
+    let sum = checksum(&b[PREFIX..]);
+    b[4..PREFIX].copy_from_slice(&sum.to_le_bytes());
     b
+}
+
+/// A checksum of a block's payload, eight bytes at a time (a few GB/s: a
+/// 100 MB index is checked in tens of milliseconds on all cores), so a
+/// flipped byte is a re-read case rather than a wrong claim.
+fn checksum(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ b.len() as u64;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(x)).wrapping_mul(K).rotate_left(29);
+    }
+    for &x in words.remainder() {
+        h = (h ^ u64::from(x)).wrapping_mul(K).rotate_left(29);
+    }
+    h ^ (h >> 32)
+}
+
+/// True when a block's checksum matches its payload.
+fn sealed(b: &[u8]) -> bool {
+    b.get(4..PREFIX)
+        .and_then(|s| s.try_into().ok())
+        .map(u64::from_le_bytes)
+        .is_some_and(|sum| b.get(PREFIX..).is_some_and(|p| checksum(p) == sum))
+}
+
+/// One fact-check's block (no entry when the file does not parse: the
+/// block still records its fingerprint, so it is not read again).
+fn encode_factcheck(stem: &str, fp: u64, read_at: u64, e: Option<&FactcheckEntry>) -> Vec<u8> {
+    let mut b = vec![0; PREFIX];
+    b.push(BLOCK_FACTCHECK);
+    put_str(&mut b, stem);
+    put_u64(&mut b, fp);
+    put_u64(&mut b, read_at);
+    put_u32(&mut b, 0);
+    put_u32(&mut b, u32::from(e.is_some()));
+    if let Some(e) = e {
+        put_str(&mut b, &e.url);
+        put_str(&mut b, &e.claim_reviewed);
+        put_opt(&mut b, e.publisher.as_deref());
+        put_opt(&mut b, e.rating.as_deref());
+        put_opt(&mut b, e.lang.as_deref());
+        put_str(&mut b, &e.verdict);
+        matching::features(&e.as_text()).encode(&mut b);
+    }
+    seal(b)
+}
+
+/// One decoded entry of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    Claim(ClaimEntry),
+    Factcheck(FactcheckEntry),
 }
 
 /// A cursor over a block; every read checks bounds.
@@ -531,6 +743,7 @@ impl<'a> Reader<'a> {
 
 /// What a block says of its case folder.
 struct Head {
+    kind: u8,
     name: String,
     fp: u64,
     read_at: u64,
@@ -539,7 +752,8 @@ struct Head {
 
 /// Reads a block's head (kind, name, fingerprint, stems).
 fn read_head(r: &mut Reader<'_>) -> Option<Head> {
-    if r.u8()? != BLOCK_CASE {
+    let kind = r.u8()?;
+    if kind != BLOCK_CASE && kind != BLOCK_FACTCHECK {
         return None;
     }
     let name = r.str()?;
@@ -548,6 +762,7 @@ fn read_head(r: &mut Reader<'_>) -> Option<Head> {
     let n = r.count()?;
     let stems = (0..n).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
     Some(Head {
+        kind,
         name,
         fp,
         read_at,
@@ -557,13 +772,31 @@ fn read_head(r: &mut Reader<'_>) -> Option<Head> {
 
 /// The head of a block, without its claims (checked when used).
 fn decode_head(b: &[u8]) -> Option<Head> {
-    read_head(&mut Reader { b, at: 4 })
+    read_head(&mut Reader { b, at: PREFIX })
 }
 
 /// Decodes one length-prefixed block; `None` when it is not valid.
-fn decode_block(b: &[u8]) -> Option<(Head, Vec<(ClaimEntry, Features)>)> {
-    let mut r = Reader { b, at: 4 };
+fn decode_block(b: &[u8]) -> Option<(Head, Vec<(Item, Features)>)> {
+    let mut r = Reader { b, at: PREFIX };
     let head = read_head(&mut r)?;
+    if head.kind == BLOCK_FACTCHECK {
+        let mut items = Vec::new();
+        if r.u32()? == 1 {
+            let e = FactcheckEntry {
+                id: head.name.clone(),
+                url: r.str()?,
+                claim_reviewed: r.str()?,
+                publisher: r.opt()?,
+                rating: r.opt()?,
+                lang: r.opt()?,
+                verdict: r.str()?,
+            };
+            let (features, used) = Features::decode(b.get(r.at..)?)?;
+            r.at += used;
+            items.push((Item::Factcheck(e), features));
+        }
+        return (r.at == b.len()).then_some((head, items));
+    }
     let name = head.name.clone();
     let n = r.count()?;
     let mut claims = Vec::with_capacity(n);
@@ -586,7 +819,7 @@ fn decode_block(b: &[u8]) -> Option<(Head, Vec<(ClaimEntry, Features)>)> {
         let (features, used) = Features::decode(b.get(r.at..)?)?;
         r.at += used;
         claims.push((
-            ClaimEntry {
+            Item::Claim(ClaimEntry {
                 case: name.clone(),
                 claim,
                 text,
@@ -598,7 +831,7 @@ fn decode_block(b: &[u8]) -> Option<(Head, Vec<(ClaimEntry, Features)>)> {
                 review,
                 review_by,
                 dismissed,
-            },
+            }),
             features,
         ));
     }
@@ -617,8 +850,9 @@ struct OldBlock {
 #[derive(Default)]
 struct OldFile {
     blocks: Vec<OldBlock>,
-    latest: HashMap<String, usize>,
-    /// The header is this format's and key's: blocks may be appended.
+    latest: HashMap<Unit, usize>,
+    /// The header is this format's and key's and every block is whole:
+    /// blocks may be appended.
     valid: bool,
 }
 
@@ -648,27 +882,38 @@ fn parse_file(bytes: &[u8], key: u64) -> OldFile {
         ranges.push(at..end);
         at = end;
     }
-    let heads: Vec<Option<(OldBlock, String)>> = par_map(&ranges, &|_| {}, &|r| {
-        decode_head(&bytes[r.clone()]).map(|h| {
+    let heads: Vec<Option<(OldBlock, Unit)>> = par_map(&ranges, &|_| {}, &|r| {
+        let b = &bytes[r.clone()];
+        if !sealed(b) {
+            return None;
+        }
+        decode_head(b).map(|h| {
             let b = OldBlock {
                 range: r.clone(),
                 fp: h.fp,
                 read_at: h.read_at,
                 stems: h.stems,
             };
-            (b, h.name)
+            (b, (h.kind, h.name))
         })
     });
+    // Appending is safe only to a file that ends where its last block
+    // ends and has no bad block (else new blocks would be misread).
+    let mut valid = at == bytes.len();
     let mut blocks = Vec::with_capacity(heads.len());
     let mut latest = HashMap::with_capacity(heads.len());
-    for (b, name) in heads.into_iter().flatten() {
+    for h in heads {
+        let Some((b, name)) = h else {
+            valid = false;
+            continue;
+        };
         latest.insert(name, blocks.len());
         blocks.push(b);
     }
     OldFile {
         blocks,
         latest,
-        valid: true,
+        valid,
     }
 }
 
@@ -728,9 +973,32 @@ mod tests {
         let (h, d) = decode_block(&b).expect("a block just encoded decodes");
         assert_eq!((h.name.as_str(), h.fp, h.read_at), ("2024-01-01-x", 7, 9));
         assert_eq!(h.stems, stems);
-        let back: Vec<ClaimEntry> = d.into_iter().map(|(c, _)| c).collect();
-        assert_eq!(back, claims);
+        let back: Vec<Item> = d.into_iter().map(|(c, _)| c).collect();
+        assert_eq!(
+            back,
+            claims.into_iter().map(Item::Claim).collect::<Vec<_>>()
+        );
         assert!(decode_block(&b[..b.len() - 1]).is_none());
+    }
+
+    #[test]
+    fn a_factcheck_block_round_trips() {
+        let e = FactcheckEntry {
+            id: "fullfact-org-abc".into(),
+            url: "https://fullfact.org/x".into(),
+            claim_reviewed: "Ukraine and Russia held secret talks".into(),
+            publisher: Some("Full Fact".into()),
+            rating: Some("False".into()),
+            lang: Some("en".into()),
+            verdict: "Full Fact: False".into(),
+        };
+        let b = encode_factcheck(&e.id, 3, 4, Some(&e));
+        let (h, d) = decode_block(&b).expect("a block just encoded decodes");
+        assert_eq!((h.kind, h.fp), (BLOCK_FACTCHECK, 3));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].0, Item::Factcheck(e));
+        let empty = encode_factcheck("bad", 3, 4, None);
+        assert_eq!(decode_block(&empty).map(|d| d.1.len()), Some(0));
     }
 
     #[test]
@@ -744,9 +1012,13 @@ mod tests {
         file.extend_from_slice(&a);
         file.extend_from_slice(&b[..b.len() / 2]);
         let old = parse_file(&file, key);
-        assert!(old.valid);
+        assert!(!old.valid, "not appended to: rewritten");
         assert_eq!(old.blocks.len(), 1);
-        assert!(old.latest.contains_key("a"));
+        assert!(old.latest.contains_key(&(BLOCK_CASE, "a".to_string())));
+        // A flipped byte inside a block: that block is dropped, not trusted.
+        let mut flipped = file.clone();
+        flipped[HEADER_LEN + a.len() / 2] ^= 1;
+        assert_eq!(parse_file(&flipped, key).blocks.len(), 0);
         // Another key (another matcher, scale or version): nothing holds.
         assert!(!parse_file(&file, key + 1).valid);
     }

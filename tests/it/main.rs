@@ -15,6 +15,7 @@ mod hostile;
 mod import_circles;
 mod news_eval;
 mod schemas;
+mod seen;
 mod team;
 mod tui;
 mod txn;
