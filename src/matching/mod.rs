@@ -14,7 +14,13 @@
 //! - [`Matcher`] finds the best-scoring items for a query among many,
 //!   without scoring every item.
 
-use std::collections::HashMap;
+mod index;
+pub mod lexicon;
+pub mod normalize;
+
+pub use index::{Hit, Matcher};
+
+use normalize::{Item, Lang};
 
 /// A claim as the matcher sees it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,14 +38,19 @@ pub struct Text<'a> {
 /// What two claims are compared on, computed once per claim.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
-    /// Sorted, de-duplicated term ids.
+    /// Sorted, de-duplicated term ids; the top three bits are the kind
+    /// (word, concept, number, time, date, year, weekday, name key).
     terms: Vec<u32>,
+    /// Names as written (lowercase, diacritics folded), sorted,
+    /// de-duplicated; compared by edit distance, not equality.
+    names: Vec<Box<str>>,
 }
 
-/// The calibrated score from which two claims are "possibly the same".
-pub const POSSIBLE: f32 = 0.45;
+/// The calibrated score from which two claims are "possibly the same"
+/// (measured on `tests/fixtures/matching`, see docs/design.md).
+pub const POSSIBLE: f32 = 0.30;
 /// The calibrated score from which two claims are "the same claim".
-pub const SAME: f32 = 0.75;
+pub const SAME: f32 = 0.50;
 
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -71,26 +82,39 @@ pub fn level(score: f32) -> Option<Level> {
     }
 }
 
-/// Computes a claim's features.
-pub fn features(t: &Text<'_>) -> Features {
-    let mut terms = Vec::new();
-    for s in std::iter::once(t.text)
-        .chain(t.translation)
-        .chain(t.figures.iter().map(String::as_str))
-    {
-        for w in s.split(|c: char| !c.is_alphanumeric()) {
-            if w.chars().count() >= 3 || w.chars().any(|c| c.is_ascii_digit()) {
-                terms.push(term_id(&w.to_lowercase()));
-            }
-        }
-    }
-    terms.sort_unstable();
-    terms.dedup();
-    Features { terms }
+/// Term kinds, stored in a term id's top three bits.
+const WORD: u32 = 0;
+const CONCEPT: u32 = 1;
+const NUMBER: u32 = 2;
+const TIME: u32 = 3;
+const DATE: u32 = 4;
+const YEAR: u32 = 5;
+const WEEKDAY: u32 = 6;
+const NAME_KEY: u32 = 7;
+
+/// What a shared term of each kind is worth (a name is worth [`W_NAME`]).
+/// Figures weigh more than words: two claims with the same 1,250 and the
+/// same 5 November are likelier the same than two with the same verb.
+const KIND_WEIGHT: [f32; 8] = [1.0, 1.0, 2.0, 2.0, 2.0, 1.0, 0.5, 0.0];
+/// What each name is worth.
+const W_NAME: f32 = 2.0;
+/// The factor when both claims quote figures and share none: the same
+/// story with another number is another claim.
+const FIGURE_CONFLICT: f32 = 0.7;
+/// Two names are one when their normalised edit distance similarity
+/// (after transliteration folding) reaches this.
+const NAME_SIMILARITY: f64 = 0.8;
+
+fn kind(t: u32) -> u32 {
+    t >> 29
+}
+
+fn term(kind: u32, key: &str) -> u32 {
+    (kind << 29) | (hash_str(key) & 0x1FFF_FFFF)
 }
 
 /// FNV-1a, stable across versions and platforms (ids are stored).
-fn term_id(s: &str) -> u32 {
+pub(crate) fn hash_str(s: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in s.bytes() {
         h ^= u32::from(b);
@@ -99,105 +123,317 @@ fn term_id(s: &str) -> u32 {
     h
 }
 
-/// Similarity of two claims, 0 to 1, symmetric.
-pub fn score(a: &Features, b: &Features) -> f32 {
-    if a.terms.is_empty() || b.terms.is_empty() {
-        return 0.0;
+/// A figure's canonical key: three decimals at most, no trailing zeros.
+fn number_key(v: f64) -> String {
+    let r = (v * 1000.0).round() / 1000.0;
+    format!("{r}")
+}
+
+/// A name folded for comparing transliterations: `w`→`v`, `y`→`i`,
+/// `kh`→`h`, `ph`→`f`, `ck`→`k`, doubled letters once (`Zelenskyy`,
+/// `Zelenskiy`, `Zelensky` → `zelenski`; `Wolodymyr` → `volodimir`).
+pub fn translit(name: &str) -> String {
+    let s = name
+        .to_lowercase()
+        .replace("kh", "h")
+        .replace("ph", "f")
+        .replace("ck", "k")
+        .replace('w', "v")
+        .replace('y', "i");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
     }
-    let shared = a
-        .terms
-        .iter()
-        .filter(|t| b.terms.binary_search(t).is_ok())
-        .count();
-    2.0 * shared as f32 / (a.terms.len() + b.terms.len()) as f32
+    out
+}
+
+/// The index key of a name: its first letter and the next three
+/// consonants of its folded form, so transliterations share a key.
+fn name_key(name: &str) -> String {
+    let t = translit(name);
+    let mut chars = t.chars();
+    let mut key: String = chars.next().into_iter().collect();
+    key.extend(
+        chars
+            .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
+            .take(3),
+    );
+    key
+}
+
+/// True when two names are the same name, perhaps transliterated.
+pub fn same_name(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (x, y) = (translit(a), translit(b));
+    if x == y {
+        return true;
+    }
+    x.chars().count() >= 4
+        && y.chars().count() >= 4
+        && strsim::normalized_levenshtein(&x, &y) >= NAME_SIMILARITY
+}
+
+/// Computes a claim's features: its text (by its language's number
+/// format), the English translation and the quoted figures, normalised
+/// into concepts (through the lexicon), stems, names and figures.
+pub fn features(t: &Text<'_>) -> Features {
+    let lang = Lang::from_code(t.lang);
+    let mut f = Features::default();
+    add(&mut f, &normalize::items(t.text, lang), lang);
+    if let Some(tr) = t.translation {
+        add(&mut f, &normalize::items(tr, Lang::En), Lang::En);
+    }
+    for fig in t.figures {
+        add(&mut f, &normalize::items(fig, lang), lang);
+    }
+    f.terms.sort_unstable();
+    f.terms.dedup();
+    f.names.sort_unstable();
+    f.names.dedup();
+    f
+}
+
+fn add(f: &mut Features, items: &[Item], lang: Lang) {
+    let word = |i: usize| match items.get(i) {
+        Some(Item::Word { lower, .. }) => Some(lower.as_str()),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
+            Item::Word {
+                lower,
+                cap,
+                acronym,
+            } => {
+                if let Some(c) = word(i + 1).and_then(|n| lexicon::pair_concept(lower, n)) {
+                    f.terms.push(term(CONCEPT, &c.to_string()));
+                    i += 2;
+                    continue;
+                }
+                if lexicon::is_stop(lower) && !acronym {
+                } else if let Some(c) = lexicon::concept(lower) {
+                    f.terms.push(term(CONCEPT, &c.to_string()));
+                } else if *cap || *acronym {
+                    f.terms.push(term(NAME_KEY, &name_key(lower)));
+                    f.names.push(lower.as_str().into());
+                } else if lower.chars().count() >= 3 {
+                    let s = lexicon::stem(lower, lang == Lang::Id);
+                    f.terms.push(term(WORD, &s));
+                }
+            }
+            Item::Num(v) => f.terms.push(term(NUMBER, &number_key(*v))),
+            Item::Time(m) => f.terms.push(term(TIME, &m.to_string())),
+            Item::Weekday(d) => f.terms.push(term(WEEKDAY, &d.to_string())),
+            Item::Date { year, month, day } => {
+                match (year, month, day) {
+                    (_, Some(m), Some(d)) => f.terms.push(term(DATE, &format!("md:{m}-{d}"))),
+                    (Some(y), Some(m), None) => f.terms.push(term(DATE, &format!("ym:{y}-{m}"))),
+                    (None, Some(m), None) => f.terms.push(term(YEAR, &format!("m:{m}"))),
+                    _ => {}
+                }
+                if let Some(y) = year {
+                    f.terms.push(term(YEAR, &format!("y:{y}")));
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The weight of one term in [`score`].
+fn weight(t: u32) -> f32 {
+    KIND_WEIGHT[kind(t) as usize]
+}
+
+fn is_figure(t: u32) -> bool {
+    matches!(kind(t), NUMBER | TIME | DATE)
+}
+
+/// How many of `a`'s names have a match among `b`'s.
+fn names_matched(a: &[Box<str>], b: &[Box<str>]) -> usize {
+    a.iter()
+        .filter(|x| b.iter().any(|y| same_name(x, y)))
+        .count()
 }
 
 impl Features {
-    /// Appends the stored form to `out` (read back by [`Features::decode`]).
+    /// Total weight: the norm [`score`] divides by.
+    fn mass(&self) -> f32 {
+        self.terms.iter().map(|&t| weight(t)).sum::<f32>() + W_NAME * self.names.len() as f32
+    }
+
+    fn has_figures(&self) -> bool {
+        self.terms.iter().any(|&t| is_figure(t))
+    }
+}
+
+/// What two claims share, for showing why they match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shared {
+    /// Names of the first claim that match a name of the second.
+    pub names: Vec<String>,
+    /// Number of shared figures (numbers, times, dates).
+    pub figures: usize,
+    /// Number of shared words and concepts.
+    pub words: usize,
+}
+
+/// Why two claims match: the names, and how many figures and words they
+/// share.
+pub fn shared(a: &Features, b: &Features) -> Shared {
+    let mut s = Shared {
+        names: a
+            .names
+            .iter()
+            .filter(|x| b.names.iter().any(|y| same_name(x, y)))
+            .map(|x| x.to_string())
+            .collect(),
+        ..Shared::default()
+    };
+    for t in common(&a.terms, &b.terms) {
+        if is_figure(t) {
+            s.figures += 1;
+        } else if matches!(kind(t), WORD | CONCEPT) {
+            s.words += 1;
+        }
+    }
+    s
+}
+
+/// The terms in both sorted lists.
+fn common<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(a[i - 1]);
+                }
+            }
+        }
+        None
+    })
+}
+
+/// Similarity of two claims, 0 to 1, symmetric: the weight of what they
+/// share (names by edit distance, figures, concepts, stems) over the
+/// geometric mean of their total weights, times [`FIGURE_CONFLICT`] when
+/// both quote figures and share none. Fixed weights, no corpus: a score
+/// means the same in every workspace, so the thresholds hold everywhere.
+pub fn score(a: &Features, b: &Features) -> f32 {
+    let (ma, mb) = (a.mass(), b.mass());
+    if ma <= 0.0 || mb <= 0.0 {
+        return 0.0;
+    }
+    let mut both = 0.0;
+    let mut figure = false;
+    for t in common(&a.terms, &b.terms) {
+        both += weight(t);
+        figure |= is_figure(t);
+    }
+    let names = names_matched(&a.names, &b.names).min(names_matched(&b.names, &a.names));
+    both += W_NAME * names as f32;
+    let mut s = both / (ma * mb).sqrt();
+    if !figure && a.has_figures() && b.has_figures() {
+        s *= FIGURE_CONFLICT;
+    }
+    s.clamp(0.0, 1.0)
+}
+
+/// The first bytes of every stored [`Features`]: a marker and the format
+/// version; bytes of another version decode to `None`.
+const MAGIC: [u8; 2] = [0xFD, 2];
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v: u32 = 0;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u32::from(b & 0x7F).checked_shl(shift)?;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+impl Features {
+    /// Appends the stored form to `out` (read back by [`Features::decode`]):
+    /// version marker, term count, term ids as ascending deltas (varints),
+    /// name count, each name as length and UTF-8 bytes.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&(self.terms.len() as u32).to_le_bytes());
-        for t in &self.terms {
-            out.extend_from_slice(&t.to_le_bytes());
+        out.extend_from_slice(&MAGIC);
+        put_varint(out, self.terms.len() as u32);
+        let mut prev = 0;
+        for &t in &self.terms {
+            put_varint(out, t - prev);
+            prev = t;
+        }
+        put_varint(out, self.names.len() as u32);
+        for n in &self.names {
+            put_varint(out, n.len() as u32);
+            out.extend_from_slice(n.as_bytes());
         }
     }
 
     /// Reads one stored [`Features`] from the front of `bytes`; returns it
     /// and the bytes used, or `None` when the bytes are not a valid encoding
-    /// (the caller then rebuilds from the claim's text).
+    /// of this version (the caller then rebuilds from the claim's text).
     pub fn decode(bytes: &[u8]) -> Option<(Features, usize)> {
-        let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
-        let end = 4usize.checked_add(n.checked_mul(4)?)?;
-        let body = bytes.get(4..end)?;
-        let terms = body
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        Some((Features { terms }, end))
-    }
-}
-
-/// One result of [`Matcher::query`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Hit {
-    /// Position of the item in the list given to [`Matcher::new`].
-    pub item: usize,
-    /// [`score`] of the query and the item.
-    pub score: f32,
-}
-
-/// Many claims, searchable: only items sharing a term with the query are
-/// scored.
-#[derive(Debug, Default)]
-pub struct Matcher {
-    items: Vec<Features>,
-    postings: HashMap<u32, Vec<u32>>,
-}
-
-impl Matcher {
-    /// Indexes `items`; a [`Hit::item`] is a position in this list.
-    pub fn new(items: Vec<Features>) -> Self {
-        let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (i, f) in items.iter().enumerate() {
-            for &t in &f.terms {
-                postings.entry(t).or_default().push(i as u32);
-            }
+        if bytes.get(..2)? != MAGIC {
+            return None;
         }
-        Self { items, postings }
+        let mut at = 2;
+        let n = get_varint(bytes, &mut at)? as usize;
+        // Each term takes at least one byte: a bound before allocating.
+        if n > bytes.len() {
+            return None;
+        }
+        let mut terms = Vec::with_capacity(n);
+        let mut prev: u32 = 0;
+        for i in 0..n {
+            let d = get_varint(bytes, &mut at)?;
+            if i > 0 && d == 0 {
+                return None;
+            }
+            prev = prev.checked_add(d)?;
+            terms.push(prev);
+        }
+        let k = get_varint(bytes, &mut at)? as usize;
+        if k > bytes.len() {
+            return None;
+        }
+        let mut names = Vec::with_capacity(k);
+        for _ in 0..k {
+            let len = get_varint(bytes, &mut at)? as usize;
+            let end = at.checked_add(len)?;
+            let s = std::str::from_utf8(bytes.get(at..end)?).ok()?;
+            names.push(Box::from(s));
+            at = end;
+        }
+        Some((Features { terms, names }, at))
     }
 
-    /// Number of items.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// True when there are no items.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// The `n` best items scoring at least `min`, best first (ties by
-    /// position, so results are stable).
-    pub fn query(&self, q: &Features, n: usize, min: f32) -> Vec<Hit> {
-        let mut seen: Vec<u32> = q
-            .terms
-            .iter()
-            .filter_map(|t| self.postings.get(t))
-            .flatten()
-            .copied()
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        let mut hits: Vec<Hit> = seen
-            .into_iter()
-            .map(|i| Hit {
-                item: i as usize,
-                score: score(q, &self.items[i as usize]),
-            })
-            .filter(|h| h.score >= min)
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item)));
-        hits.truncate(n);
-        hits
+    /// The term ids, for the index.
+    fn term_ids(&self) -> &[u32] {
+        &self.terms
     }
 }
 
@@ -228,6 +464,56 @@ mod tests {
         a.encode(&mut buf);
         assert_eq!(Features::decode(&buf), Some((a, buf.len())));
         assert_eq!(Features::decode(&buf[..buf.len() - 1]), None);
+    }
+
+    fn t(text: &str, lang: &str) -> Features {
+        features(&Text {
+            text,
+            lang: Some(lang),
+            ..Text::default()
+        })
+    }
+
+    #[test]
+    fn a_translation_scores_above_a_distractor() {
+        let en = t(
+            "Police arrested 1,250 protesters in Jakarta on Monday",
+            "en",
+        );
+        let id = t(
+            "Polisi menangkap 1.250 pengunjuk rasa di Jakarta pada hari Senin",
+            "id",
+        );
+        let other = t("Police in Jakarta said traffic was heavy on Monday", "en");
+        assert!(
+            score(&en, &id) > score(&en, &other),
+            "{} vs {}",
+            score(&en, &id),
+            score(&en, &other)
+        );
+        assert!(score(&en, &id) >= SAME, "{}", score(&en, &id));
+        assert_eq!(score(&en, &id), score(&id, &en));
+    }
+
+    #[test]
+    fn transliterated_names_are_one_name() {
+        assert!(same_name("zelensky", "zelenskyy"));
+        assert!(same_name("zelenskiy", "zelensky"));
+        assert!(same_name("volodymyr", "wolodymyr"));
+        assert!(same_name("kyiv", "kyiv"));
+        assert!(!same_name("putin", "putri"));
+        assert!(!same_name("jokowi", "prabowo"));
+        assert_eq!(name_key("zelenskyy"), name_key("zelenskiy"));
+        let a = t("Volodymyr Zelensky visited Jakarta", "en");
+        let b = t("Wolodymyr Zelenskyy berkunjung ke Jakarta", "id");
+        assert_eq!(shared(&a, &b).names.len(), 2, "{:?}", shared(&a, &b));
+    }
+
+    #[test]
+    fn old_stored_bytes_decode_to_none() {
+        // The first version's layout: a u32 count and u32 ids.
+        let old = [1u8, 0, 0, 0, 9, 9, 9, 9];
+        assert_eq!(Features::decode(&old), None);
     }
 
     #[test]
