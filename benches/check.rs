@@ -137,6 +137,7 @@ fn generate(root: &Path, cases: usize) {
                         file: None,
                         capture: None,
                         added_by: Some("ana".into()),
+                        copied_from: None,
                         corrections: Vec::new(),
                         withdrawn: None,
                     }]

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod git;
+pub mod import;
 pub mod matching;
 pub mod model;
 pub mod ops;

@@ -11,7 +11,14 @@ use crate::store::{Doc, Outline, PathSeg};
 const FUTURE_SLACK_SECONDS: i64 = 300;
 
 /// Keys whose values are timestamps, in every factdesk file.
-const TIME_KEYS: [&str; 5] = ["published", "intake", "at", "accessed", "verdict_at"];
+const TIME_KEYS: [&str; 6] = [
+    "published",
+    "intake",
+    "at",
+    "accessed",
+    "verdict_at",
+    "imported_at",
+];
 
 /// The findings about one file, in the order the rules ran.
 pub(crate) struct Findings<'a> {

@@ -83,6 +83,7 @@ rules! {
     UNREVIEWED_VERDICT = "unreviewed-verdict", Error, "A verdict lacks a second editor's standing approval, in a case marked `publish: true`, under `require_review: true`, or with `check --publish`.";
     NA_NEEDS_NOTE = "na-needs-note", Error, "A required step is marked not applicable without a note saying why.";
     VERDICT_NEEDS_ATTRIBUTION = "verdict-needs-attribution", Error, "A verdict listed in `verdicts_need_attribution` while the attribution is still unchecked.";
+    FACTCHECK_NAME = "factcheck-name", Warning, "An imported fact-check's file is not named after its address (host and sha256 prefix, as `import claimreview` names it).";
     EMPTY_CHECKLIST = "empty-checklist", Error, "A checklist has no steps, duplicate step ids, or no attribution step.";
 }
 

@@ -44,6 +44,9 @@ pub fn check_workspace_with(ws: &Workspace, paths: &[String], publish: bool) -> 
             .diagnostics
             .push(super::parse::not_regular(&rel, "a symbolic link"));
     }
+    if let Some(only) = select_factchecks(paths) {
+        super::factcheck::check_factchecks(ws, &ctx, only.as_deref(), &mut report);
+    }
     let selected = select(case_dirs, paths);
     // Cases are independent: spread them over the cores.
     let parts = crate::par::par_map(&selected, &|_| {}, &|(dir, only)| {
@@ -62,6 +65,21 @@ pub fn check_workspace_with(ws: &Workspace, paths: &[String], publish: bool) -> 
         (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
     });
     report
+}
+
+/// Whether `paths` select `factchecks/` (`Some(None)`: all of it) or some
+/// files in it (`Some(Some(files))`).
+fn select_factchecks(paths: &[String]) -> Option<Option<Vec<String>>> {
+    let dir = store::FACTCHECKS_DIR;
+    if paths.is_empty() || paths.iter().any(|p| p.is_empty() || p == "." || p == dir) {
+        return Some(None);
+    }
+    let files: Vec<String> = paths
+        .iter()
+        .filter(|p| p.starts_with(&format!("{dir}/")))
+        .cloned()
+        .collect();
+    (!files.is_empty()).then_some(Some(files))
 }
 
 /// The case folders (and files in them) that `paths` select.

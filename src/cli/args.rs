@@ -101,7 +101,7 @@ pub enum Command {
     Set(SetArgs),
     /// Mark a checklist step done, skipped or not applicable.
     Step(StepArgs),
-    /// Add, correct or withdraw a claim's evidence.
+    /// Add, correct, withdraw or copy a claim's evidence.
     #[command(subcommand)]
     Evidence(EvidenceCmd),
     /// Assign a case (CASE) or a claim (CASE/CLAIM) to an editor.
@@ -137,6 +137,9 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Search claim text across all cases, in English or Indonesian.
     Search(SearchArgs),
+    /// Bring published fact-checks into factchecks/ (ClaimReview JSON-LD).
+    #[command(subcommand)]
+    Import(ImportCmd),
 }
 
 /// `factdesk similar` arguments.
@@ -165,6 +168,46 @@ pub struct SearchArgs {
     pub n: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk import` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// Import ClaimReview JSON-LD into factchecks/, one YAML file per
+    /// review, deduplicated by the review's address.
+    ///
+    /// Reads a file or every .json, .jsonld, .html and .htm file under a
+    /// folder: one ClaimReview object, an array, `@graph`, reviews nested
+    /// in other objects, the `<script type="application/ld+json">` blocks
+    /// of a saved page, or the Google Fact Check Tools API shape
+    /// (`{"claims": [{"text", "claimant", "claimDate", "claimReview": [...]}]}`).
+    /// All or nothing: a file that is not JSON, has no ClaimReview, holds a
+    /// review without an http(s) url or claim, is over 20 MiB, or is a
+    /// symbolic link stops the import with its name and position, and
+    /// nothing is written. A review whose address (normalised: https, no
+    /// www., fragment or tracking parameters) is already in factchecks/ is
+    /// left as it is, never overwritten; delete its file to import it anew.
+    #[command(after_help = "Examples:
+  factdesk import claimreview fullfact-export.json
+  factdesk import claimreview saved-pages/ --dry-run
+  factdesk import claimreview factcheck-tools.json --format json
+
+One commit for the whole import (Factdesk-Import: claimreview N). Exit 2
+for a bad input file (nothing imported).")]
+    Claimreview(ImportClaimreviewArgs),
+}
+
+/// `factdesk import claimreview` arguments.
+#[derive(Debug, Args)]
+pub struct ImportClaimreviewArgs {
+    /// A ClaimReview file (.json, .jsonld, .html) or a folder of them.
+    pub path: PathBuf,
+    /// Read, check and report, but write and commit nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
     pub format: OutFormat,
 }
 
@@ -334,6 +377,32 @@ pub enum EvidenceCmd {
     /// Withdraw an evidence item: it is kept, marked withdrawn, and no
     /// longer counts for a verdict.
     Withdraw(EvidenceWithdrawArgs),
+    /// Reuse evidence: copy an earlier claim's evidence (every item that
+    /// is not withdrawn, stored files and captures included), or one item
+    /// pointing at an imported fact-check, onto a claim. Each copy names
+    /// where it came from (`copied_from`); items already there (same
+    /// address or file) are left out. One commit, with
+    /// `Factdesk-Evidence-From`.
+    #[command(after_help = "Examples:
+  factdesk evidence copy 2014-07-25-hamas/c01 2024-05-01-gaza/c03
+  factdesk evidence copy https://fullfact.org/online/x/ 2024-05-01-gaza/c03
+
+Refused (exit 1, nothing written) when the earlier claim has no evidence
+that stands, or when every item is already on the claim.")]
+    Copy(EvidenceCopyArgs),
+}
+
+/// `factdesk evidence copy` arguments.
+#[derive(Debug, Args)]
+pub struct EvidenceCopyArgs {
+    /// Where from: an earlier CASE/CLAIM, or the address of a fact-check
+    /// in factchecks/ (`factdesk import claimreview` brings them in).
+    pub from: String,
+    /// The CASE/CLAIM that receives the copies.
+    pub to: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutFormat,
 }
 
 /// `factdesk evidence add` arguments.

@@ -335,11 +335,15 @@ fn ops_kind(e: &OpsError) -> ErrorKind {
         OpsError::Rule(
             Refusal::StepNeedsNote { .. }
             | Refusal::ChangesNeedNote
-            | Refusal::NoVerdictToReview { .. },
+            | Refusal::NoVerdictToReview { .. }
+            | Refusal::CopyOntoItself { .. },
         ) => ErrorKind::Usage,
-        OpsError::Rule(Refusal::VerdictNeedsAttribution { .. } | Refusal::OwnVerdict { .. }) => {
-            ErrorKind::Refused
-        }
+        OpsError::Rule(
+            Refusal::VerdictNeedsAttribution { .. }
+            | Refusal::OwnVerdict { .. }
+            | Refusal::NothingToCopy { .. }
+            | Refusal::AlreadyCopied { .. },
+        ) => ErrorKind::Refused,
     }
 }
 
@@ -356,6 +360,11 @@ fn cli_hint(r: &Refusal) -> String {
             format!("set one first: factdesk set {claim} --status …")
         }
         Refusal::OwnVerdict { .. } => super::strings::HINT_ASK_A_COLLEAGUE.into(),
+        Refusal::NothingToCopy { from } => {
+            format!("`factdesk show {from}` lists its evidence (withdrawn items are not copied)")
+        }
+        Refusal::AlreadyCopied { to, .. } => format!("`factdesk show {to}` lists them"),
+        Refusal::CopyOntoItself { .. } => super::strings::HINT_COPY_FROM.into(),
     }
 }
 

@@ -7,17 +7,19 @@
 //! | --- | --- |
 //! | `intake` | `init`, `new`, `propose` |
 //! | `claims` | `cases`, `claims`, `show` |
-//! | `mutate` | `set`, `step`, `evidence add`, `assign`, `claim add`, `claim dismiss`, `review` |
+//! | `mutate` | `set`, `step`, `evidence add|edit|withdraw|copy`, `assign`, `claim add`, `claim dismiss`, `review` |
 //! | `check` | `check` |
 //! | `team` | `log`, `diff`, `status`, `sync`, `conflicts`, `resolve` |
 //! | `publish` | `report`, `export` |
 //! | `seen` | `similar`, `search` (and the matches `new` and `propose` list) |
+//! | `import` | `import claimreview` |
 //! | `tui` | `tui`, and no command at all |
 
 mod args;
 mod check;
 mod claims;
 mod error;
+mod import;
 mod intake;
 mod links;
 mod mutate;
@@ -170,6 +172,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> CliResult {
             Command::Evidence(EvidenceCmd::Add(a)) => mutate::cmd_evidence_add(a, out),
             Command::Evidence(EvidenceCmd::Edit(a)) => mutate::cmd_evidence_edit(a, out),
             Command::Evidence(EvidenceCmd::Withdraw(a)) => mutate::cmd_evidence_withdraw(a, out),
+            Command::Evidence(EvidenceCmd::Copy(a)) => mutate::cmd_evidence_copy(a, out),
             Command::Assign(a) => mutate::cmd_assign(a, out),
             Command::Claim(ClaimCmd::Add(a)) => mutate::cmd_claim_add(a, out),
             Command::Claim(ClaimCmd::Dismiss(a)) => mutate::cmd_claim_dismiss(a, out),
@@ -184,6 +187,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> CliResult {
             Command::Sync(a) => team::cmd_sync(a, out),
             Command::Conflicts(a) => team::cmd_conflicts(a, out),
             Command::Resolve(a) => team::cmd_resolve(a, out),
+            Command::Import(ImportCmd::Claimreview(a)) => import::cmd_import_claimreview(a, out),
             Command::Report(a) => publish::cmd_report(a, out),
             Command::Export(a) => publish::cmd_export(a, out),
             Command::Similar(a) => seen::cmd_similar(a, out),

@@ -4,12 +4,12 @@
 
 use super::{
     committed, parse_case, parse_claim_ref, parse_target, session, AssignArgs, ClaimAddArgs,
-    CliResult, DismissArgs, EvidenceAddArgs, EvidenceEditArgs, EvidenceWithdrawArgs, Out,
-    RestoreArgs, ReviewArgs, SetArgs, StepArgs,
+    CliResult, DismissArgs, EvidenceAddArgs, EvidenceCopyArgs, EvidenceEditArgs,
+    EvidenceWithdrawArgs, Out, OutFormat, RestoreArgs, ReviewArgs, SetArgs, StepArgs,
 };
 use super::{strings, CliError};
 use crate::model::ReviewDecision;
-use crate::ops::{self, EvidenceEdit, EvidenceRequest, SetRequest};
+use crate::ops::{self, EvidenceEdit, EvidenceRequest, EvidenceSource, SetRequest};
 use crate::text::one_line;
 
 /// `factdesk set CASE/CLAIM`.
@@ -127,6 +127,32 @@ pub fn cmd_evidence_withdraw(a: EvidenceWithdrawArgs, out: &mut Out<'_>) -> CliR
     let s = session()?;
     let (case, cid) = parse_claim_ref(&a.claim)?;
     committed(out, s.withdraw_evidence(&case, &cid, a.n, &a.note)?)
+}
+
+/// `factdesk evidence copy FROM TO`.
+pub fn cmd_evidence_copy(a: EvidenceCopyArgs, out: &mut Out<'_>) -> CliResult {
+    let (case, cid) = parse_claim_ref(&a.to)?;
+    let lower = a.from.trim_start().to_ascii_lowercase();
+    let from = if lower.starts_with("http://") || lower.starts_with("https://") {
+        EvidenceSource::FactCheck(a.from.trim().to_string())
+    } else {
+        let (c, k) = parse_claim_ref(&a.from)?;
+        EvidenceSource::Claim(c, k)
+    };
+    let s = session()?;
+    let c = s.copy_evidence(&case, &cid, &from)?;
+    if a.format == OutFormat::Json {
+        super::print_notices(&c);
+        out.json(&serde_json::json!({
+            "commit": c.commit,
+            "subject": c.subject,
+            "from": from.to_string(),
+            "to": format!("{case}/{cid}"),
+            "files": c.files,
+        }))?;
+        return Ok(super::Outcome::Clean);
+    }
+    committed(out, c)
 }
 
 /// `factdesk assign CASE[/CLAIM] WHO`.

@@ -113,6 +113,13 @@ pub const HINT_ASK_A_COLLEAGUE: &str =
 /// does not hold yet (a fresh clone, the first run).
 pub const READING_CASES: &str = "factdesk: reading cases (once; later runs use the case index)";
 
+/// After `evidence copy` named the same claim twice.
+pub const HINT_COPY_FROM: &str =
+    "give the earlier claim first, then this one: factdesk evidence copy EARLIER_CASE/CLAIM CASE/CLAIM";
+
+/// Progress label of `factdesk import claimreview`.
+pub const READING_CLAIMREVIEW: &str = "reading ClaimReview files";
+
 /// Progress label of `factdesk links`.
 pub const CHECKING_LINKS: &str = "checking links";
 /// Said on stderr while `new URL` or `--capture` fetches (a terminal only).

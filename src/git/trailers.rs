@@ -29,6 +29,8 @@ named_enum! {
         Review = "review",
         /// `factdesk links --record`: the result of re-checking the links.
         Links = "links",
+        /// `factdesk import claimreview`: published fact-checks imported.
+        Import = "import",
     }
 }
 
@@ -48,6 +50,11 @@ pub struct Trailers {
     /// `Factdesk-Attribution`: the attribution decision a commit made
     /// (only when it changed), so history shows who decided it.
     pub attribution: Option<AttributionStatus>,
+    /// `Factdesk-Evidence-From`: where copied evidence came from
+    /// (`CASE/CLAIM`, or a fact-check's address), so reuse is traceable.
+    pub evidence_from: Option<String>,
+    /// `Factdesk-Import`: what an import brought in (`claimreview 12`).
+    pub import: Option<String>,
 }
 
 /// Why a trailer block did not parse.
@@ -82,6 +89,8 @@ impl Trailers {
             status: None,
             step: None,
             attribution: None,
+            evidence_from: None,
+            import: None,
         }
     }
 
@@ -103,6 +112,12 @@ impl Trailers {
         }
         if let Some(v) = self.attribution {
             s.push_str(&format!("Factdesk-Attribution: {v}\n"));
+        }
+        if let Some(v) = &self.evidence_from {
+            s.push_str(&format!("Factdesk-Evidence-From: {v}\n"));
+        }
+        if let Some(v) = &self.import {
+            s.push_str(&format!("Factdesk-Import: {v}\n"));
         }
         s
     }
@@ -153,6 +168,13 @@ impl Trailers {
                 "Factdesk-Attribution" => {
                     t.attribution = Some(AttributionStatus::parse(value).ok_or_else(bad)?)
                 }
+                "Factdesk-Evidence-From"
+                    if !value.is_empty() && !value.contains(char::is_whitespace) =>
+                {
+                    t.evidence_from = Some(value.to_string())
+                }
+                "Factdesk-Import" if import_value_ok(value) => t.import = Some(value.to_string()),
+                "Factdesk-Evidence-From" | "Factdesk-Import" => return Err(bad()),
                 "Factdesk-Status" | "Factdesk-Step" => return Err(bad()),
                 _ => return Err(TrailerError::UnknownKey(key.to_string())),
             }
@@ -163,6 +185,18 @@ impl Trailers {
         t.action = action.ok_or(TrailerError::MissingAction)?;
         Ok(Some(t))
     }
+}
+
+/// `Factdesk-Import`: a format name and a count, `claimreview 12`.
+fn import_value_ok(value: &str) -> bool {
+    let mut parts = value.split(' ');
+    matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(format), Some(n), None)
+            if !format.is_empty()
+                && format.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                && n.parse::<u64>().is_ok()
+    )
 }
 
 #[cfg(test)]
@@ -177,6 +211,8 @@ mod tests {
             status: Some("verified".into()),
             step: None,
             attribution: Some(AttributionStatus::Confirmed),
+            evidence_from: Some("2023-11-04-other/c02".into()),
+            import: None,
         }
     }
 
@@ -239,6 +275,32 @@ mod tests {
         assert_eq!(
             Trailers::parse("s\n\nFactdesk-Claim: c01\n"),
             Err(TrailerError::MissingAction)
+        );
+        for bad in [
+            "Factdesk-Import: claimreview\n",
+            "Factdesk-Import: claimreview x\n",
+            "Factdesk-Import: ClaimReview 3\n",
+        ] {
+            assert!(
+                matches!(
+                    Trailers::parse(&format!("{base}{bad}")),
+                    Err(TrailerError::BadValue { .. })
+                ),
+                "{bad}"
+            );
+        }
+        let t = Trailers::parse(&format!("{base}Factdesk-Import: claimreview 12\n"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.import.as_deref(), Some("claimreview 12"));
+        let t = Trailers::parse(&format!(
+            "{base}Factdesk-Evidence-From: https://example.org/fc?a=1\n"
+        ))
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            t.evidence_from.as_deref(),
+            Some("https://example.org/fc?a=1")
         );
     }
 }

@@ -311,6 +311,11 @@ pub struct Evidence {
     /// Who added it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by: Option<String>,
+    /// Where it was copied from (`factdesk evidence copy`): the claim
+    /// `CASE/CLAIM` that holds the original item, or the address of a
+    /// published fact-check, so a reader can follow the reuse back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<String>,
     /// Every correction since it was added, oldest first; the values
     /// before each one are in the git history of the file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

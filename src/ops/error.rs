@@ -48,6 +48,28 @@ pub enum Refusal {
         /// `case/claim`.
         claim: String,
     },
+    /// `evidence copy` from a claim with no evidence that stands (none,
+    /// or all withdrawn): there is nothing to reuse.
+    #[error("{from} has no evidence to copy (no item, or every item withdrawn)")]
+    NothingToCopy {
+        /// `case/claim` of the source.
+        from: String,
+    },
+    /// `evidence copy` when every item is already on the target (the same
+    /// address or the same stored file): a second copy would only count twice.
+    #[error("every evidence item of {from} is already on {to} (same address or file)")]
+    AlreadyCopied {
+        /// The source: `case/claim` or a fact-check's address.
+        from: String,
+        /// `case/claim` of the target.
+        to: String,
+    },
+    /// `evidence copy` from a claim to itself.
+    #[error("{claim} cannot copy evidence from itself")]
+    CopyOntoItself {
+        /// `case/claim`.
+        claim: String,
+    },
 }
 
 fn doing(s: StepState) -> &'static str {
@@ -68,6 +90,9 @@ impl Refusal {
             Self::ChangesNeedNote => "say what to change in the note",
             Self::NoVerdictToReview { .. } => "set a verdict first",
             Self::OwnVerdict { .. } => "ask a colleague to review it",
+            Self::NothingToCopy { .. } => "pick an earlier claim that has evidence, or add evidence",
+            Self::AlreadyCopied { .. } => "nothing is missing: the claim already has these items",
+            Self::CopyOntoItself { .. } => "name another claim as the source",
         }
     }
 }

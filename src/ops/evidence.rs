@@ -2,11 +2,13 @@
 //! correction is recorded on the item (who, when, why; the old values are
 //! in git), a withdrawal marks it and it stops counting for verdicts.
 
-use super::{now, web_url_arg, Change, Committed, OpsError, Result, Session};
+use super::{now, read, web_url_arg, Change, Committed, OpsError, Refusal, Result, Session};
 use crate::git::Action;
 use crate::model::{
-    CaseId, ClaimId, Evidence, EvidenceKind, EvidenceNote, Review, ReviewDecision, Stance,
+    normalise_url, CaseId, ClaimId, Evidence, EvidenceKind, EvidenceNote, Review, ReviewDecision,
+    Stance,
 };
+use crate::store::{self, FileChange, Workspace};
 
 /// `factdesk evidence edit` options: the fields to change (`None` leaves
 /// one as it is; an empty text removes an optional one) and the note that
@@ -87,7 +89,278 @@ fn needs_note(note: &str, what: &str, flag: &str) -> Result<()> {
     Ok(())
 }
 
+/// Where `factdesk evidence copy` takes its items from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceSource {
+    /// An earlier claim: its evidence that stands is copied item by item.
+    Claim(CaseId, ClaimId),
+    /// A published fact-check in `factchecks/`, by its address (any
+    /// spelling with the same normalised form): one item pointing at it.
+    FactCheck(String),
+}
+
+impl std::fmt::Display for EvidenceSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Claim(case, claim) => write!(f, "{case}/{claim}"),
+            Self::FactCheck(url) => f.write_str(url),
+        }
+    }
+}
+
+/// True when `b` is the same source as `a`: the same address (normalised),
+/// the same stored file, or, for items with neither, the same kind and
+/// description (an interview written down twice).
+fn same_item(a: &Evidence, b: &Evidence) -> bool {
+    let key = |e: &Evidence| normalise_url(&e.url).unwrap_or_else(|| e.url.trim().to_string());
+    if !a.url.trim().is_empty() && !b.url.trim().is_empty() && key(a) == key(b) {
+        return true;
+    }
+    if let (Some(fa), Some(fb)) = (&a.file, &b.file) {
+        if fa.sha256 == fb.sha256 {
+            return true;
+        }
+    }
+    a.url.trim().is_empty()
+        && b.url.trim().is_empty()
+        && a.file.is_none()
+        && b.file.is_none()
+        && a.kind_or_guess() == b.kind_or_guess()
+        && a.description.trim() == b.description.trim()
+}
+
+/// Copies of stored files (evidence files, captures) from one case folder
+/// into another, under the same name when it is free or already holds the
+/// same bytes, else `2-name`, `3-name`…: never over someone's file.
+struct FileCopies<'a> {
+    ws: &'a Workspace,
+    from: &'a CaseId,
+    to: &'a CaseId,
+    limit: u64,
+    changes: Vec<FileChange>,
+}
+
+impl FileCopies<'_> {
+    /// Copies `rel` (inside the source case) and returns its path inside
+    /// the target case.
+    fn copy(&mut self, rel: &str, what: &str) -> Result<String> {
+        let src = format!("{}/{rel}", Workspace::case_dir_rel(self.from));
+        let bytes = store::read_bytes_below(self.ws.root(), &src, self.limit).map_err(|e| {
+            OpsError::refused(
+                format!(
+                    "{}/{what} `{rel}` cannot be read, so it cannot be copied: {e}",
+                    self.from
+                ),
+                Some("`factdesk check` says what is wrong with it".into()),
+            )
+        })?;
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let mut n = 1;
+        loop {
+            let candidate = match (n, dir) {
+                (1, _) => rel.to_string(),
+                (_, "") => format!("{n}-{name}"),
+                _ => format!("{dir}/{n}-{name}"),
+            };
+            let full = format!("{}/{candidate}", Workspace::case_dir_rel(self.to));
+            n += 1;
+            if let Some(c) = self.changes.iter().find(|c| c.rel_path == full) {
+                if c.content.bytes() == Some(bytes.as_slice()) {
+                    return Ok(candidate);
+                }
+                continue;
+            }
+            store::no_links_below(self.ws.root(), &full)?;
+            // A name taken by anything else (other bytes, a link, a FIFO)
+            // is skipped, never read through or replaced.
+            let existing = match store::read_bytes(&self.ws.abs(&full), self.limit) {
+                Ok(b) if b == bytes => Some(b),
+                Err(store::StoreError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    None
+                }
+                _ => continue,
+            };
+            self.changes.push(FileChange {
+                rel_path: full,
+                content: bytes.into(),
+                expected: existing,
+            });
+            return Ok(candidate);
+        }
+    }
+}
+
 impl Session {
+    /// `factdesk evidence copy FROM TO`: reuses what an earlier check found.
+    /// From a claim, each of its items that stands (not withdrawn) becomes a
+    /// new item on `to` (stored files and captures copied into `to`'s case
+    /// folder); from a fact-check, one item pointing at the review. Every
+    /// copy names its source in `copied_from`, and the one commit carries
+    /// `Factdesk-Evidence-From`. Items already on `to` (same address or
+    /// file) are left out; refused when nothing is left, when the source
+    /// has no evidence, or when it is `to` itself.
+    pub fn copy_evidence(
+        &self,
+        to_case: &CaseId,
+        to_claim: &ClaimId,
+        from: &EvidenceSource,
+    ) -> Result<Committed> {
+        if let EvidenceSource::Claim(c, k) = from {
+            if c == to_case && k == to_claim {
+                return Err(Refusal::CopyOntoItself {
+                    claim: format!("{c}/{k}"),
+                }
+                .into());
+            }
+        }
+        let to_label = format!("{to_case}/{to_claim}");
+        self.mutate_claim(to_case, to_claim, Action::Evidence, |c, s| {
+            // Read under the lock: what is copied is what is committed.
+            let (label, candidates, extra) = match from {
+                EvidenceSource::Claim(fc, fk) => s.source_items(fc, fk, to_case)?,
+                EvidenceSource::FactCheck(url) => s.factcheck_item(url)?,
+            };
+            let mut copied = Vec::new();
+            let mut skipped = 0;
+            for mut ev in candidates {
+                let there = c.evidence.iter().filter(|e| !e.is_withdrawn());
+                if there.chain(copied.iter()).any(|e| same_item(e, &ev)) {
+                    skipped += 1;
+                    continue;
+                }
+                ev.added_by = Some(s.who.name.clone());
+                ev.copied_from = Some(label.clone());
+                copied.push(ev);
+            }
+            if copied.is_empty() {
+                return Err(Refusal::AlreadyCopied {
+                    from: label,
+                    to: to_label.clone(),
+                }
+                .into());
+            }
+            // Only the files of the items actually copied.
+            let wanted: Vec<&str> = copied
+                .iter()
+                .flat_map(|e| {
+                    let file = e.file.as_ref().map(|f| f.path.as_str());
+                    let capture = e.capture.as_ref().map(|k| k.file.as_str());
+                    file.into_iter().chain(capture)
+                })
+                .collect();
+            let case_dir = Workspace::case_dir_rel(to_case);
+            let extra: Vec<FileChange> = extra
+                .into_iter()
+                .filter(|f| {
+                    f.rel_path
+                        .strip_prefix(&format!("{case_dir}/"))
+                        .is_some_and(|r| wanted.contains(&r))
+                })
+                .collect();
+            let mut body: Vec<String> = copied
+                .iter()
+                .map(|e| format!("- {} {}", e.stance.as_str(), short_name(e)))
+                .collect();
+            if skipped > 0 {
+                body.push(format!(
+                    "{skipped} item(s) of {label} already on {to_label} were not copied again."
+                ));
+            }
+            let n = copied.len();
+            c.evidence.extend(copied);
+            let mut ch = Change::new(
+                format!("+{n} evidence copied from {label}"),
+                body.join("\n"),
+            );
+            ch.extra_files = extra;
+            ch.evidence_from = Some(label);
+            ch.additive = true;
+            Ok(ch)
+        })
+    }
+
+    /// The items of claim `case/claim` that stand, as copies for a claim of
+    /// `to` (files and captures re-pointed at their copies), with the file
+    /// writes those copies need.
+    fn source_items(
+        &self,
+        case: &CaseId,
+        claim: &ClaimId,
+        to: &CaseId,
+    ) -> Result<(String, Vec<Evidence>, Vec<FileChange>)> {
+        let label = format!("{case}/{claim}");
+        let (_, doc) = read::open_claim(&self.ws, case, claim)?;
+        let Some(source) = doc.value else {
+            return Err(OpsError::Invalid {
+                summary: format!("{} cannot be read; fix it before copying from it", doc.rel),
+                diagnostics: doc.error.into_iter().collect(),
+            });
+        };
+        let standing: Vec<Evidence> = source
+            .evidence
+            .into_iter()
+            .filter(|e| !e.is_withdrawn())
+            .collect();
+        if standing.is_empty() {
+            return Err(Refusal::NothingToCopy { from: label }.into());
+        }
+        let mut files = FileCopies {
+            ws: &self.ws,
+            from: case,
+            to,
+            limit: self.ctx.config.evidence_max_bytes,
+            changes: Vec::new(),
+        };
+        let mut items = Vec::new();
+        for mut ev in standing {
+            // The copy is a new item: its own history starts here (the
+            // original's corrections stay on the original).
+            ev.corrections.clear();
+            if case != to {
+                if let Some(f) = &mut ev.file {
+                    f.path = files.copy(&f.path, "evidence file")?;
+                }
+                if let Some(k) = &mut ev.capture {
+                    k.file = files.copy(&k.file, "capture")?;
+                }
+            }
+            items.push(ev);
+        }
+        Ok((label, items, files.changes))
+    }
+
+    /// The one item that points at the imported fact-check at `url`.
+    fn factcheck_item(&self, url: &str) -> Result<(String, Vec<Evidence>, Vec<FileChange>)> {
+        let all = read::factchecks(&self.ws)?;
+        let Some((_, fc)) = all.by_url(url) else {
+            return Err(OpsError::not_found(
+                format!("no imported fact-check has the address {url}"),
+                Some(format!(
+                    "import it first with `factdesk import claimreview FILE`; the imported ones are in {}/",
+                    store::FACTCHECKS_DIR
+                )),
+            ));
+        };
+        let ev = Evidence {
+            kind: Some(EvidenceKind::WebPage),
+            url: fc.url.clone(),
+            archive_url: None,
+            description: format!("Published fact-check ({})", fc.verdict_line()),
+            accessed: now(),
+            stance: Stance::Context,
+            excerpt: fc.claim_reviewed.trim_end().to_string(),
+            file: None,
+            capture: None,
+            added_by: None,
+            copied_from: None,
+            corrections: Vec::new(),
+            withdrawn: None,
+        };
+        Ok((fc.url.clone(), vec![ev], Vec::new()))
+    }
+
     /// `factdesk evidence edit CASE/CLAIM N`: corrects item `n` (1-based).
     /// A withdrawn item is refused: it is the record of what was relied on.
     pub fn edit_evidence(

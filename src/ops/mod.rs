@@ -16,6 +16,7 @@ pub mod conflicts;
 pub mod dashboard;
 mod error;
 mod evidence;
+pub mod import;
 pub mod links;
 pub mod read;
 pub mod review;
@@ -33,7 +34,7 @@ use crate::store::{self, FileChange, Workspace};
 
 pub use attribution::chain;
 pub use error::{OpsError, Refusal};
-pub use evidence::EvidenceEdit;
+pub use evidence::{EvidenceEdit, EvidenceSource};
 pub use read::{CaseBundle, ClaimDoc};
 
 /// Result type of this layer.
@@ -388,6 +389,7 @@ impl Session {
         trailers.status = Some(value.status.clone());
         trailers.step = change.step;
         trailers.attribution = change.attribution;
+        trailers.evidence_from = change.evidence_from;
         let changes = vec![FileChange {
             rel_path: rel,
             content: text.into_bytes().into(),
@@ -767,6 +769,7 @@ impl Session {
                 file,
                 capture,
                 added_by: Some(s.who.name.clone()),
+                copied_from: None,
                 corrections: Vec::new(),
                 withdrawn: None,
             };
@@ -1329,6 +1332,8 @@ struct Change {
     /// instead of that finding when it is the only error.
     refusal: Option<Refusal>,
     extra_files: Vec<FileChange>,
+    /// Where copied evidence came from, for `Factdesk-Evidence-From`.
+    evidence_from: Option<String>,
     /// Only adds (a note, evidence): safe to make on content newer than
     /// the editor saw.
     additive: bool,
@@ -1343,6 +1348,7 @@ impl Change {
             attribution: None,
             refusal: None,
             extra_files: Vec::new(),
+            evidence_from: None,
             additive: false,
         }
     }

@@ -122,6 +122,10 @@ fn refusal_hint(r: &Refusal) -> &'static str {
         Refusal::VerdictNeedsAttribution { .. } => S::HINT_ATTRIBUTION_FIRST,
         Refusal::NoVerdictToReview { .. } => S::HINT_VERDICT_FIRST,
         Refusal::OwnVerdict { .. } => S::HINT_REVIEWER,
+        // Said without keys: the copy is offered by the "seen before" panel.
+        Refusal::NothingToCopy { .. }
+        | Refusal::AlreadyCopied { .. }
+        | Refusal::CopyOntoItself { .. } => r.neutral_hint(),
     }
 }
 

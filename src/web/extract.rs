@@ -515,6 +515,30 @@ const ARTICLE_TYPES: &[&str] = &[
     "SocialMediaPosting",
 ];
 
+/// The text of every `application/ld+json` script of a page, in page
+/// order (each at most the JSON-LD size limit; larger ones are left out),
+/// with control characters as spaces, as [`json_ld`] reads them: what
+/// `import claimreview` takes from a saved fact-check page.
+pub fn json_ld_scripts(html: &str) -> Vec<String> {
+    let doc = Document::from(html);
+    let mut out = Vec::new();
+    for script in doc.select("script").nodes() {
+        let is_ld = script
+            .attr("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+        let text = script.text();
+        if !is_ld || text.len() > MAX_JSON_LD_BYTES {
+            continue;
+        }
+        out.push(
+            text.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect(),
+        );
+    }
+    out
+}
+
 /// The first article object in the page's `application/ld+json` scripts,
 /// looking inside top-level arrays and `@graph`, with `{"@id": …}`
 /// references (a publisher or author named once in the graph) resolved.

@@ -606,6 +606,7 @@ fn full_claim() -> Claim {
                 content_type: "text/html; charset=utf-8".into(),
             }),
             added_by: Some("Ed".into()),
+            copied_from: Some("2023-11-04-other-case/c02".into()),
             corrections: vec![EvidenceNote {
                 by: "Ed".into(),
                 at: ts("2023-11-05T14:30:00+07:00"),

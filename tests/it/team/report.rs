@@ -103,6 +103,7 @@ fn claim(n: u32, text: &str, status: &str) -> Claim {
             file: None,
             capture: None,
             added_by: Some("Ed".into()),
+            copied_from: None,
             corrections: Vec::new(),
             withdrawn: None,
         }],
@@ -168,6 +169,7 @@ fn claims() -> Vec<Claim> {
         file: None,
         capture: None,
         added_by: Some("Ed".into()),
+        copied_from: None,
         corrections: Vec::new(),
         withdrawn: None,
     });
@@ -182,6 +184,7 @@ fn claims() -> Vec<Claim> {
         file: None,
         capture: None,
         added_by: Some("Ed".into()),
+        copied_from: None,
         corrections: Vec::new(),
         withdrawn: Some(EvidenceNote {
             by: "Rui".into(),
