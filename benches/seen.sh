@@ -48,7 +48,7 @@ git -C "$REPO" config user.name Bench
 git -C "$REPO" config user.email bench@example.org
 INDEX=$(git -C "$REPO" rev-parse --absolute-git-dir)/factdesk-claims-v1
 rm -f "$INDEX"
-FIRST=$(ls "$REPO/cases" | head -1)
+FIRST=$(ls "$REPO/cases" | sed -n 1p)
 # Files settle: a file changed within 2 s of being read is re-read later.
 sleep 2
 

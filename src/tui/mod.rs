@@ -229,9 +229,9 @@ fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error
                         let ws = m.ws.clone();
                         let scale = m.ctx.config.verdict_scale.clone();
                         std::thread::spawn(move || {
-                            let msg =
-                                seen::find(&ws, &scale, case, &queries, lang.as_deref(), index);
-                            let _ = tx.send(msg);
+                            let result =
+                                seen::find(&ws, &scale, &case, &queries, lang.as_deref(), index);
+                            let _ = tx.send(Message::SeenFound { case, result });
                         });
                     }
                     Effect::LoadCases => {

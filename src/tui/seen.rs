@@ -6,8 +6,6 @@
 //! worker thread (`Effect::FindSeen`), started by a tick when a case is
 //! opened or its files changed; the frame never waits for them.
 
-use super::app::OpenCase;
-use super::update::Message;
 use crate::matching::{self, Level};
 use crate::model::{CaseId, VerdictScale};
 use crate::ops::claim_index::{self, ClaimIndex, Found};
@@ -80,50 +78,27 @@ pub struct Query {
     pub figures: Vec<String>,
 }
 
-/// The claims of an open case worth matching (parsed, not dismissed) and
-/// the case's language.
-pub fn queries(o: &OpenCase) -> (Vec<Query>, Option<String>) {
-    let lang = o
-        .bundle
-        .case
-        .as_ref()
-        .ok()
-        .map(|d| d.value.language.clone());
-    let qs = o
-        .bundle
-        .claims
-        .iter()
-        .filter_map(|d| {
-            let c = d.value.as_ref()?;
-            c.dismissed.is_none().then(|| Query {
-                claim: d.id.to_string(),
-                text: c.text.clone(),
-                translation: c.translation.clone(),
-                figures: c.figures.clone(),
-            })
-        })
-        .collect();
-    (qs, lang)
-}
+/// The index and, per claim id, its best earlier matches.
+pub type SeenResult = (Arc<ClaimIndex>, HashMap<String, Vec<SeenMatch>>);
 
 /// Loads the index (unless given one) and finds each claim's matches,
 /// other claims of the same case included, the claim itself left out; on
-/// a worker thread, as the message the runtime sends back.
+/// a worker thread (the runtime sends the result as `SeenFound`).
 pub fn find(
     ws: &Workspace,
     scale: &VerdictScale,
-    case: CaseId,
+    case: &CaseId,
     queries: &[Query],
     lang: Option<&str>,
     index: Option<Arc<ClaimIndex>>,
-) -> Message {
+) -> Result<SeenResult, String> {
     let index = match index {
         Some(i) => Ok(i),
         None => claim_index::load(ws, scale, &|_, _| {})
             .map(Arc::new)
             .map_err(|e| e.to_string()),
     };
-    let result = index.map(|idx| {
+    index.map(|idx| {
         let mut out = HashMap::new();
         for q in queries {
             let f = matching::features(&matching::Text {
@@ -162,6 +137,5 @@ pub fn find(
             }
         }
         (idx, out)
-    });
-    Message::SeenFound { case, result }
+    })
 }

@@ -9,6 +9,7 @@ use super::data::Summary;
 use super::error::{tui_line, Error};
 use super::form::{ChainEdit, Draft, Form, FormKind};
 use super::keymap::{self, Action, Context, Key};
+use super::seen::SeenResult;
 use super::strings as S;
 use crate::git::history::{Entry, Filter};
 use crate::model::{
@@ -54,12 +55,6 @@ pub enum Message {
         result: Result<SeenResult, String>,
     },
 }
-
-/// The index and, per claim id, its best earlier matches.
-pub type SeenResult = (
-    std::sync::Arc<crate::ops::claim_index::ClaimIndex>,
-    std::collections::HashMap<String, Vec<super::seen::SeenMatch>>,
-);
 
 /// Work for the runtime.
 #[derive(Debug, Clone)]
@@ -2045,7 +2040,7 @@ fn find_seen(m: &mut Model) -> Option<Effect> {
     if m.seen.loading || current {
         return None;
     }
-    let (queries, lang) = super::seen::queries(o);
+    let (queries, lang) = seen_queries(o);
     if m.seen.stale {
         // Its files changed (a commit here, a pull): the index too.
         m.seen.index = None;
@@ -2058,6 +2053,32 @@ fn find_seen(m: &mut Model) -> Option<Effect> {
         lang,
         index: m.seen.index.clone(),
     })
+}
+
+/// The claims of an open case worth matching (parsed, not dismissed) and
+/// the case's language.
+fn seen_queries(o: &super::app::OpenCase) -> (Vec<super::seen::Query>, Option<String>) {
+    let lang = o
+        .bundle
+        .case
+        .as_ref()
+        .ok()
+        .map(|d| d.value.language.clone());
+    let qs = o
+        .bundle
+        .claims
+        .iter()
+        .filter_map(|d| {
+            let c = d.value.as_ref()?;
+            c.dismissed.is_none().then(|| super::seen::Query {
+                claim: d.id.to_string(),
+                text: c.text.clone(),
+                translation: c.translation.clone(),
+                figures: c.figures.clone(),
+            })
+        })
+        .collect();
+    (qs, lang)
 }
 
 /// The matches found: kept when they are the open case's (else the next

@@ -126,6 +126,37 @@ fn similar_lists_the_twin_first_with_its_verdict_and_reviewer() {
 }
 
 #[test]
+fn a_dismissed_proposal_is_never_offered_as_a_match() {
+    let fx = two_cases();
+    let twin = |v: &serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["case"] == COPY && m["claim"] == "c05")
+    };
+    let r = format!("{SEED_ID}/c05");
+    assert!(twin(&json(
+        &fx,
+        &fx.root,
+        &["similar", &r, "--format", "json"]
+    )));
+    fx.fd(&[
+        "claim",
+        "dismiss",
+        &format!("{COPY}/c05"),
+        "--reason",
+        "not a claim",
+    ])
+    .assert()
+    .success();
+    assert!(!twin(&json(
+        &fx,
+        &fx.root,
+        &["similar", &r, "--format", "json"]
+    )));
+}
+
+#[test]
 fn similar_refuses_an_unknown_claim_with_a_hint() {
     let fx = two_cases();
     let out = fx

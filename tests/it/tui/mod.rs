@@ -164,15 +164,15 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Message>) {
                     index,
                 } => {
                     let scale = m.ctx.config.verdict_scale.clone();
-                    let r = factdesk::tui::seen::find(
+                    let result = factdesk::tui::seen::find(
                         &m.ws,
                         &scale,
-                        case,
+                        &case,
                         &queries,
                         lang.as_deref(),
                         index,
                     );
-                    update(m, r);
+                    update(m, Message::SeenFound { case, result });
                 }
             }
         }
