@@ -41,14 +41,19 @@ fn main() {
     let t = Instant::now();
     let idx = claim_index::load(&ws, &scale, &|_, _| {}).expect("load");
     let load = t.elapsed();
+    let st = &idx.stats;
     println!(
-        "load: {:.0} ms ({} claims, {} fact-checks; {} units reused, {} read; matcher built in {:.0} ms)",
+        "load: {:.0} ms ({} claims, {} fact-checks; {} units reused, {} read): file {:.0} ms, stats {:.0} ms, cases read {:.0} ms, decode {:.0} ms, matcher {:.0} ms",
         ms(load),
         idx.claims.len(),
         idx.factchecks.len(),
-        idx.stats.reused,
-        idx.stats.read,
-        ms(idx.stats.matcher)
+        st.reused,
+        st.read,
+        ms(st.file),
+        ms(st.stat),
+        ms(st.cases),
+        ms(st.decode),
+        ms(st.matcher)
     );
 
     let (case, claim) = idx

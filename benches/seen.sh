@@ -19,7 +19,9 @@
 # Usage: benches/seen.sh ARCHIVE [FACTDESK_BINARY]
 #   ARCHIVE          a factdesk workspace (a git repository), e.g. /work/arch20k
 #   FACTDESK_BINARY  default $CARGO_TARGET_DIR/release/factdesk (built if absent)
-# KEEP=1 keeps the copy and prints where.
+# KEEP=1 keeps the copy and prints where. BASE_BIN=a factdesk without seen
+# before (e.g. main's before issue 13) also times its `new` in the same
+# archive, for the cost matching adds to `new`.
 set -euo pipefail
 
 ARCHIVE=${1:?usage: benches/seen.sh ARCHIVE [FACTDESK_BINARY]}
@@ -83,6 +85,10 @@ else
   inproc=$(cd "$ROOT" && cargo bench --quiet --bench seen -- "$REPO" "$ARTICLE" 2>/dev/null)
 fi
 t_new=$(t "$BIN" -C "$REPO" new "$ARTICLE" --id bench-new-case)
+t_new_base=-1
+if [ -n "${BASE_BIN:-}" ]; then
+  t_new_base=$(t "$BASE_BIN" -C "$REPO" new "$ARTICLE" --id bench-new-base)
+fi
 # One factdesk commit: the next load re-reads that case only.
 "$BIN" -C "$REPO" set "$FIRST/c03" --note "bench note" >/dev/null
 sleep 2
@@ -96,6 +102,7 @@ printf '%-52s %8.3f s\n' \
   "propose bundled article in the archive (warm)" "$t_propose_in" \
   "propose bundled article outside a workspace" "$t_propose_out" \
   "new bundled article in the archive (warm)" "$t_new" \
+  "new, BASE_BIN (no matching; -1: not given)" "$t_new_base" \
   "similar after one commit (one case re-read)" "$t_after"
 printf 'propose listed %s seen-before lines\n' "$matched"
 printf '%s\n' "$inproc"

@@ -165,8 +165,15 @@ pub struct LoadStats {
     pub read: usize,
     /// The file was written (whole or appended to).
     pub wrote: bool,
-    /// Time spent building the in-memory matcher from the features (the
-    /// rest of a warm load is stats, reading and decoding the file).
+    /// Time spent reading the file and checking its blocks.
+    pub file: Duration,
+    /// Time spent on the `stat` calls that validate the blocks.
+    pub stat: Duration,
+    /// Time spent reading cases whose block did not hold.
+    pub cases: Duration,
+    /// Time spent decoding the entries and their features.
+    pub decode: Duration,
+    /// Time spent building the in-memory matcher from the features.
     pub matcher: Duration,
 }
 
@@ -348,6 +355,7 @@ pub fn load_with(
     racy: Duration,
     progress: Progress<'_>,
 ) -> Result<ClaimIndex> {
+    let t0 = Instant::now();
     let units = units_of(ws)?;
     let key = key_of(scale);
     let path = index_path(ws);
@@ -356,6 +364,8 @@ pub fn load_with(
         .and_then(|p| fs::read(p).ok())
         .unwrap_or_default();
     let old = parse_file(&bytes, key);
+    let t_file = t0.elapsed();
+    let t1 = Instant::now();
     let root = ws.root();
     let racy_ns = u64::try_from(racy.as_nanos()).unwrap_or(u64::MAX);
     // Which blocks still hold: a few stats per case, on all cores.
@@ -365,6 +375,8 @@ pub fn load_with(
         let (fp, newest) = stamp_unit(root, u, &blk.stems);
         (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
     });
+    let t_stat = t1.elapsed();
+    let t2 = Instant::now();
     let stale: Vec<usize> = (0..units.len()).filter(|&i| holds[i].is_none()).collect();
     let todo = stale.len();
     let done = AtomicUsize::new(0);
@@ -374,6 +386,8 @@ pub fn load_with(
     };
     let fresh: Vec<Vec<u8>> = par_map(&stale, &tick, &|&i| read_unit(ws, scale, &units[i]));
     let read = fresh.len();
+    let t_cases = t2.elapsed();
+    let t3 = Instant::now();
     // Every unit's block bytes, in order: the old file's where they hold,
     // the fresh ones elsewhere.
     let mut fresh_iter = fresh.iter();
@@ -387,6 +401,7 @@ pub fn load_with(
     let decoded: Vec<Vec<(Item, Features)>> = par_map(&blocks, &|_| {}, &|b| {
         decode_block(b).map(|d| d.1).unwrap_or_default()
     });
+    let t_decode = t3.elapsed();
     let mut wrote = false;
     if let Some(p) = &path {
         let dead = old.blocks.len() - old.latest.len() + read;
@@ -401,6 +416,10 @@ pub fn load_with(
         reused: units.len() - read,
         read,
         wrote,
+        file: t_file,
+        stat: t_stat,
+        cases: t_cases,
+        decode: t_decode,
         matcher: Duration::ZERO,
     };
     Ok(ClaimIndex::new(
