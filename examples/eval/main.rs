@@ -10,6 +10,14 @@
 //! its data lives outside the repository (the path is an argument), so it
 //! never runs in CI.
 //!
+//! `match`: the labelled matching set (precision and recall at the two
+//! thresholds, a threshold sweep, Matcher top-1); the integration test
+//! `matching` asserts the same figures:
+//!
+//! ```text
+//! cargo run --release --example eval -- match tests/fixtures/matching
+//! ```
+//!
 //! `news`: the labelled news set in the repository (recall of must-check
 //! claims, furniture leaks, speaker, anonymity and chain accuracy); the
 //! integration test `news_eval` asserts the same figures.
@@ -17,6 +25,8 @@
 mod ct24;
 #[allow(dead_code)]
 mod data;
+#[allow(dead_code)]
+mod matching;
 mod news;
 
 use std::process::ExitCode;
@@ -31,9 +41,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        (Some("match"), _) => matching::main(args.get(1..).unwrap_or(&[])),
         (Some("news"), _) => news::main(args.get(1..).unwrap_or(&[])),
         _ => {
-            eprintln!("usage: eval ct24 DIR | eval news DIR");
+            eprintln!("usage: eval ct24 DIR | eval match DIR | eval news DIR");
             ExitCode::from(2)
         }
     }

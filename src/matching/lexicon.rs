@@ -7,6 +7,7 @@
 //! forms; forms are comma-separated, a form may be two words
 //! (`united states`). `#` starts a comment line.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -294,6 +295,8 @@ pub fn is_stop(lower: &str) -> bool {
 pub fn en_stem(w: &str) -> String {
     let mut s = w.to_string();
     let n = s.len();
+    // A final `e` goes unless `-ed`/`-ing` took the word's end already.
+    let mut final_e = true;
     if n > 4 && (s.ends_with("ies") || s.ends_with("ied")) {
         s.truncate(n - 3);
         s.push('y');
@@ -302,9 +305,11 @@ pub fn en_stem(w: &str) -> String {
     } else if n > 5 && s.ends_with("ing") {
         s.truncate(n - 3);
         undouble(&mut s);
+        final_e = false;
     } else if n > 4 && s.ends_with("ed") {
         s.truncate(n - 2);
         undouble(&mut s);
+        final_e = false;
     } else if n > 3
         && s.ends_with('s')
         && !s.ends_with("ss")
@@ -312,13 +317,10 @@ pub fn en_stem(w: &str) -> String {
         && !s.ends_with("is")
     {
         s.truncate(n - 1);
-        if s.ends_with("e") && s.len() > 4 && (s.ends_with("ches") || s.ends_with("shes")) {
-            s.truncate(s.len() - 1);
-        }
     } else if n > 5 && s.ends_with("ly") {
         s.truncate(n - 2);
     }
-    if s.len() > 4 && s.ends_with('e') {
+    if final_e && s.len() > 3 && s.ends_with('e') {
         s.truncate(s.len() - 1);
     }
     s
@@ -417,8 +419,11 @@ fn prefix_off(w: &str) -> Vec<String> {
 /// The loaded lexicon: every form (and stem) to its concept id.
 struct Lexicon {
     words: HashMap<String, u32>,
-    /// Two-word forms, `first second` → concept.
+    /// Forms of two or three words, `first second` → concept.
     pairs: HashMap<String, u32>,
+    /// The first words of those forms: most words start none, and need
+    /// no joined lookup.
+    starts: std::collections::HashSet<String>,
     concepts: usize,
 }
 
@@ -427,6 +432,7 @@ fn lexicon() -> &'static Lexicon {
     LEX.get_or_init(|| {
         let mut words = HashMap::new();
         let mut pairs = HashMap::new();
+        let mut starts = std::collections::HashSet::new();
         let mut concepts = 0;
         for line in LEXICON.lines() {
             let line = line.trim();
@@ -451,6 +457,7 @@ fn lexicon() -> &'static Lexicon {
                     continue;
                 }
                 if form.contains(' ') {
+                    starts.insert(form.split(' ').next().unwrap_or("").to_string());
                     pairs.entry(form).or_insert(c);
                     continue;
                 }
@@ -463,6 +470,7 @@ fn lexicon() -> &'static Lexicon {
         Lexicon {
             words,
             pairs,
+            starts,
             concepts,
         }
     })
@@ -478,8 +486,69 @@ pub fn pair_concept(first: &str, second: &str) -> Option<u32> {
     lexicon().pairs.get(&format!("{first} {second}")).copied()
 }
 
+/// The concept of a form of several words at the front of `words`
+/// (three words tried before two), and how many words it takes.
+pub fn phrase_concept(words: &[&str]) -> Option<(u32, usize)> {
+    let lex = lexicon();
+    if !words.first().is_some_and(|w| lex.starts.contains(*w)) {
+        return None;
+    }
+    (2..=3.min(words.len()))
+        .rev()
+        .find_map(|n| lex.pairs.get(&words[..n].join(" ")).map(|&c| (c, n)))
+}
+
+/// Words already looked up on this thread, with their concept: the same
+/// words recur across claims, and the stem candidates are the costly part.
+/// Cleared when it grows past [`MEMO_MAX`].
+const MEMO_MAX: usize = 200_000;
+
+thread_local! {
+    static CONCEPTS: RefCell<HashMap<String, Option<u32>>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// `f(key)`, remembered in `memo`.
+fn memo<V: Clone>(
+    memo: &'static std::thread::LocalKey<RefCell<HashMap<String, V>>>,
+    key: &str,
+    f: impl FnOnce(&str) -> V,
+) -> V {
+    memo.with(|m| {
+        if let Some(v) = m.borrow().get(key) {
+            return v.clone();
+        }
+        let v = f(key);
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(key.to_string(), v.clone());
+        v
+    })
+}
+
 /// The concept a word belongs to, in either language.
 pub fn concept(lower: &str) -> Option<u32> {
+    memo(&CONCEPTS, lower, lookup)
+}
+
+/// [`concept`] of a word written with a capital: remembered only when
+/// found, so the many names that occur once do not crowd out the words
+/// that recur.
+pub fn concept_of_capitalised(lower: &str) -> Option<u32> {
+    let known = CONCEPTS.with(|m| m.borrow().get(lower).copied());
+    if let Some(c) = known {
+        return c;
+    }
+    let c = lookup(lower);
+    if c.is_some() {
+        return concept(lower);
+    }
+    c
+}
+
+fn lookup(lower: &str) -> Option<u32> {
     let lex = lexicon();
     if let Some(&c) = lex.words.get(lower) {
         return Some(c);
@@ -498,11 +567,13 @@ pub fn concept(lower: &str) -> Option<u32> {
 /// candidate of at least four letters.
 pub fn stem(lower: &str, indonesian: bool) -> String {
     if indonesian {
-        id_candidates(lower)
-            .into_iter()
-            .rev()
-            .find(|s| s.len() >= 4)
-            .unwrap_or_else(|| lower.to_string())
+        memo(&STEMS, lower, |w| {
+            id_candidates(w)
+                .into_iter()
+                .rev()
+                .find(|s| s.len() >= 4)
+                .unwrap_or_else(|| w.to_string())
+        })
     } else {
         en_stem(lower)
     }
@@ -520,6 +591,8 @@ mod tests {
         assert_eq!(en_stem("denied"), en_stem("denies"));
         assert_eq!(en_stem("agreed"), en_stem("agree"));
         assert_eq!(en_stem("stopped"), "stop");
+        assert_eq!(en_stem("fired"), en_stem("fire"));
+        assert_eq!(en_stem("rates"), en_stem("rate"));
     }
 
     #[test]

@@ -449,7 +449,11 @@ pub fn items(text: &str, lang: Lang) -> Vec<Item> {
                     i += 1;
                     continue;
                 }
-                let words: Vec<&str> = (i..raw.len().min(i + 8)).map_while(&word_at).collect();
+                let words: Vec<&str> = if num_word(l).is_some() {
+                    (i..raw.len().min(i + 8)).map_while(&word_at).collect()
+                } else {
+                    Vec::new()
+                };
                 if let Some((v, used)) = spelled(&words) {
                     // A lone "one"/"satu" is mostly "one of", not a figure.
                     if v != 1.0 || used > 1 {

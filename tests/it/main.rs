@@ -15,6 +15,7 @@ mod format_doc;
 mod hostile;
 mod import_circles;
 mod import_claimreview;
+mod matching;
 mod news_eval;
 mod schemas;
 mod seen;
