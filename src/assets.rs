@@ -42,6 +42,10 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "checklist.schema.json",
         include_str!("../schemas/checklist.schema.json"),
     ),
+    (
+        "factcheck.schema.json",
+        include_str!("../schemas/factcheck.schema.json"),
+    ),
 ];
 
 /// A yamllint config that accepts exactly the style factdesk writes

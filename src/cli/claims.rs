@@ -465,6 +465,9 @@ fn print_evidence(out: &mut Out<'_>, c: &Claim) -> Result<(), CliError> {
         if !e.excerpt.is_empty() {
             out.line(&format!("     “{}”", one_line(&e.excerpt)))?;
         }
+        if let Some(from) = &e.copied_from {
+            out.line(&format!("     copied from {}", one_line(from)))?;
+        }
         for k in &e.corrections {
             out.line(&format!(
                 "     corrected by {} {}: {}",

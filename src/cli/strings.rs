@@ -10,6 +10,8 @@ Examples:
   factdesk claims 2023-11-05-kyiv-moscow-talks
   factdesk step 2023-11-05-kyiv-moscow-talks/c01 attribution done --note \"NBC report found\"
   factdesk evidence add 2023-11-05-kyiv-moscow-talks/c01 --url https://… --stance supports --capture --archive
+  factdesk evidence copy 2014-07-25-hamas/c01 2024-05-01-gaza/c03   (reuse an earlier check)
+  factdesk import claimreview exports/             (published fact-checks into factchecks/)
   factdesk links --record                          (dead, moved and changed sources)
   factdesk set 2023-11-05-kyiv-moscow-talks/c01 --attribution confirmed --status unverifiable
   factdesk check --format github

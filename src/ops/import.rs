@@ -270,6 +270,14 @@ impl Session {
         };
         // Read under the lock: what is deduplicated against is what stays.
         let existing = read::factchecks(&self.ws)?;
+        // By normalised address, built once: imports of thousands of
+        // reviews into thousands of files stay linear.
+        let existing: std::collections::HashMap<String, String> = existing
+            .items
+            .into_iter()
+            .filter_map(|(rel, f)| Some((f.key()?, rel)))
+            .collect();
+        let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut items: Vec<ImportItem> = Vec::new();
         let mut changes = Vec::new();
         for f in found {
@@ -280,7 +288,7 @@ impl Session {
                     "a review without a web address",
                 ));
             };
-            if let Some((rel, _)) = existing.by_url(&key) {
+            if let Some(rel) = existing.get(&key) {
                 items.push(ImportItem {
                     status: ImportStatus::AlreadyThere,
                     file: rel.clone(),
@@ -291,10 +299,7 @@ impl Session {
             }
             let id = factcheck_id(&key);
             let rel = Workspace::factcheck_rel(&id);
-            if items
-                .iter()
-                .any(|i| i.status == ImportStatus::New && i.file == rel)
-            {
+            if !written.insert(key) {
                 items.push(ImportItem {
                     status: ImportStatus::Repeated,
                     file: rel,

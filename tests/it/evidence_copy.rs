@@ -112,6 +112,11 @@ fn copies_standing_items_in_one_commit_naming_the_source() {
     assert_eq!(ev[0]["excerpt"], "the passage");
     assert_eq!(ev[1]["kind"], "interview");
     assert_eq!(ev[2]["file"]["path"], "evidence/shot.png");
+    // `show` says where each copy came from.
+    ws.fd(&["show", &to])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("copied from {A}/c01")).count(3));
     // What was written passes check (the file is where the item says).
     ws.fd(&["check", &format!("cases/{B}")]).assert().success();
     // The source is untouched.
@@ -266,4 +271,39 @@ fn a_fact_check_becomes_one_item() {
         .assert()
         .code(1);
     assert_eq!(ws.commits(), before + 1);
+}
+
+#[test]
+fn a_copied_file_never_replaces_another_of_the_same_name() {
+    let ws = two_cases();
+    // Another shot.png, with other bytes, already in case B.
+    let other = ws.tmp.path().join("other").join("shot.png");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::write(&other, b"another picture").unwrap();
+    ws.fd(&[
+        "evidence",
+        "add",
+        &format!("{B}/c03"),
+        "--file",
+        other.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    ws.fd(&["evidence", "copy", &format!("{A}/c01"), &format!("{B}/c02")])
+        .assert()
+        .success();
+    let ev = show(&ws, &format!("{B}/c02"))["evidence"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(ev[2]["file"]["path"], "evidence/2-shot.png");
+    assert_eq!(
+        ws.read(&format!("cases/{B}/evidence/shot.png")),
+        "another picture"
+    );
+    assert_eq!(
+        std::fs::read(ws.root.join(format!("cases/{B}/evidence/2-shot.png"))).unwrap(),
+        b"\x89PNG not really"
+    );
+    ws.fd(&["check", &format!("cases/{B}")]).assert().success();
 }

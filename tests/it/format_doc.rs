@@ -3,7 +3,9 @@
 //! saves back byte-identical (comments aside), and the seed claims point at
 //! the right bytes of the example `article.txt`.
 
-use factdesk::model::{Case, Checklist, Claim, Location, StatusClass, StepState, WorkspaceConfig};
+use factdesk::model::{
+    Case, Checklist, Claim, FactCheck, Location, StatusClass, StepState, WorkspaceConfig,
+};
 use factdesk::store;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -186,4 +188,26 @@ fn seed_example_files_are_valid_and_consistent() {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The example fact-check file validates, round-trips, and is named as
+/// `import claimreview` names it.
+#[test]
+fn factcheck_example_is_valid_and_named_by_its_url() {
+    let files = example_files();
+    let mut n = 0;
+    for (path, text) in &files {
+        let Some(name) = path.strip_prefix("factchecks/") else {
+            continue;
+        };
+        n += 1;
+        let text = strip_comments(text);
+        validate("factcheck.schema.json", &text, path);
+        let fc: FactCheck = load_and_resave(&text, path);
+        assert_eq!(
+            fc.id().map(|id| format!("{id}.yaml")).as_deref(),
+            Some(name)
+        );
+    }
+    assert!(n >= 1, "docs/format.md shows no factchecks/ example");
 }

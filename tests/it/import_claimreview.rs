@@ -349,3 +349,41 @@ fn check_validates_factcheck_files() {
         .code(1)
         .stdout(predicate::str::contains("duplicate-id"));
 }
+
+/// The bounded-input guarantees hold for `factchecks/` too: a nesting bomb
+/// is one `yaml-limit` finding, a linked folder is never followed, and an
+/// import into it is refused.
+#[test]
+fn hostile_factcheck_files_are_one_finding_each() {
+    let ws = Ws::new();
+    ws.write(
+        "factchecks/deep.yaml",
+        &format!("url: {}\n", "[".repeat(100_000)),
+    );
+    ws.fd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("yaml-limit"))
+        .stdout(predicate::str::contains("factchecks/deep.yaml"));
+    #[cfg(unix)]
+    {
+        let ws = Ws::new();
+        let elsewhere = ws.tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, ws.root.join("factchecks")).unwrap();
+        ws.fd(&["check"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("not-a-regular-file"));
+        let before = ws.commits();
+        ws.fd(&[
+            "import",
+            "claimreview",
+            fixtures().join("good/single.json").to_str().unwrap(),
+        ])
+        .assert()
+        .failure();
+        assert_eq!(ws.commits(), before);
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+}

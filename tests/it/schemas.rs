@@ -156,6 +156,7 @@ fn schemas_are_valid_draft_2020_12() {
         "case.schema.json",
         "claim.schema.json",
         "checklist.schema.json",
+        "factcheck.schema.json",
     ] {
         let s = schema(name);
         assert_eq!(
@@ -207,6 +208,7 @@ fn every_object_schema_is_closed() {
         "case.schema.json",
         "claim.schema.json",
         "checklist.schema.json",
+        "factcheck.schema.json",
     ] {
         walk(&schema(name), "", name);
     }
@@ -723,6 +725,33 @@ fn get<'a>(v: &'a yaml::Value, path: &[&str]) -> &'a yaml::Value {
     })
 }
 
+/// A fact-check with every field set.
+fn full_factcheck() -> factdesk::model::FactCheck {
+    use factdesk::model::{FactCheck, Publisher, Rating};
+    FactCheck {
+        url: "https://factcheck.example.org/a".into(),
+        title: Some("title".into()),
+        claim_reviewed: "claim".into(),
+        claimant: Some("claimant".into()),
+        appearances: vec!["https://news.example.net/x".into()],
+        publisher: Publisher {
+            name: Some("Desk".into()),
+            url: Some("https://factcheck.example.org".into()),
+        },
+        rating: Rating {
+            alternate_name: Some("False".into()),
+            rating_value: Some("1".into()),
+            best_rating: Some("5".into()),
+            worst_rating: Some("1".into()),
+        },
+        date_published: Some("2024-04-02".into()),
+        claim_date: Some("2024-03-28".into()),
+        language: Some("en".into()),
+        imported_at: ts("2024-05-01T10:00:00+07:00"),
+        source: "exports/a.json".into(),
+    }
+}
+
 /// Fully populated model values, serialised, have exactly the schema's
 /// properties, in the schema's order (which is the documented on-disk order),
 /// and validate against it.
@@ -788,6 +817,15 @@ fn schema_properties_are_the_model_fields_in_file_order() {
                 &["properties", "review", "properties", "reviews", "items"],
                 &["review", "reviews", "0"],
             ),
+        ],
+    );
+    check(
+        "factcheck.schema.json",
+        &full_factcheck(),
+        &[
+            (&[], &[]),
+            (&["properties", "publisher"], &["publisher"]),
+            (&["properties", "rating"], &["rating"]),
         ],
     );
     check(

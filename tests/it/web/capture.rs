@@ -230,3 +230,50 @@ fn sha1_base32(b: &[u8]) -> String {
     }
     out
 }
+
+/// `evidence copy` takes a captured item's WARC file along into the other
+/// case, so the copy is as checkable as the original (issue 13).
+#[test]
+fn a_copied_capture_comes_with_its_warc_file() {
+    let srv = story_server();
+    let ws = Ws::new();
+    let id = ws.seed();
+    let other = "2024-01-02-other-case";
+    let article = crate::fixture::seed_article();
+    ws.fd(&["new", article.to_str().unwrap(), "--id", other])
+        .assert()
+        .success();
+    let url = srv.url("/story");
+    ws.fd(&[
+        "evidence",
+        "add",
+        &format!("{id}/c01"),
+        "--url",
+        &url,
+        "--capture",
+    ])
+    .assert()
+    .success();
+    let file = last_evidence(&ws, id)["capture"]["file"]
+        .as_str()
+        .expect("file")
+        .to_string();
+    ws.fd(&[
+        "evidence",
+        "copy",
+        &format!("{id}/c01"),
+        &format!("{other}/c01"),
+    ])
+    .assert()
+    .success();
+    let ev = last_evidence(&ws, other);
+    assert_eq!(ev["capture"]["file"], file.as_str());
+    assert_eq!(ev["copied_from"], format!("{id}/c01"));
+    assert_eq!(
+        std::fs::read(ws.root.join(format!("cases/{other}/{file}"))).expect("copied"),
+        std::fs::read(ws.root.join(format!("cases/{id}/{file}"))).expect("original")
+    );
+    let stat = ws.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(stat.contains(&format!("cases/{other}/{file}")), "{stat}");
+    ws.fd(&["check"]).assert().success();
+}
