@@ -133,9 +133,42 @@ pub enum Command {
     Conflicts(ConflictsArgs),
     /// Resolve a conflicted claim by taking one side (the other is kept in git history).
     Resolve(ResolveArgs),
+    /// Earlier claims like this one, in any case and either language, best first.
+    Similar(SimilarArgs),
+    /// Search claim text across all cases, in English or Indonesian.
+    Search(SearchArgs),
     /// Bring published fact-checks into factchecks/ (ClaimReview JSON-LD).
     #[command(subcommand)]
     Import(ImportCmd),
+}
+
+/// `factdesk similar` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = super::strings::SIMILAR_HELP)]
+pub struct SimilarArgs {
+    /// The claim, as CASE/CLAIM.
+    pub claim: String,
+    /// At most this many matches.
+    #[arg(short = 'n', default_value_t = 10)]
+    pub n: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
+}
+
+/// `factdesk search` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = super::strings::SEARCH_HELP)]
+pub struct SearchArgs {
+    /// The words to look for (a claim, a phrase, names, figures).
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    /// At most this many results.
+    #[arg(short = 'n', default_value_t = 10)]
+    pub n: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutFormat,
 }
 
 /// `factdesk import` subcommands.

@@ -1,6 +1,7 @@
 //! Taking articles in: `init`, `new` and `propose`.
 
 use super::claims::{claim_json, print_table, TableRow};
+use super::seen::Seen;
 use super::{
     print_notices, session, short, strings, CliError, CliResult, InitArgs, NewArgs, Out, OutFormat,
     Outcome, ProposeArgs,
@@ -59,18 +60,35 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
     let scale = &s.ctx.config.verdict_scale;
     let json = a.format == OutFormat::Json;
     // What is listed after the commit, gathered as the claims go by.
-    let (mut listed, mut rows) = (Vec::new(), Vec::new());
-    let made = s.new_case(&article, &opts, |claim| {
-        if json {
-            listed.push(claim_json(claim, scale));
-        } else {
-            rows.push(TableRow::of(claim, scale));
-        }
-    })?;
+    let (mut listed, mut rows, mut texts) = (Vec::new(), Vec::new(), Vec::new());
+    // The claim index loads while the case is made: earlier claims like
+    // the proposals are listed after them.
+    let (made, seen) = std::thread::scope(|sc| {
+        let seen = sc.spawn(Seen::open);
+        let made = s.new_case(&article, &opts, |claim| {
+            if json {
+                listed.push(claim_json(claim, scale));
+            } else {
+                rows.push(TableRow::of(claim, scale));
+            }
+            if texts.len() < ops::claim_index::MAX_MATCHED {
+                let t = (
+                    claim.text.clone(),
+                    claim.translation.clone(),
+                    claim.figures.clone(),
+                );
+                texts.push(t);
+            }
+        });
+        (made, seen.join().ok().flatten())
+    });
+    let made = made?;
     let (id, c, count) = (&made.id, &made.committed, made.claims);
+    let lang = opts.lang.clone();
+    let seen = seen.map(|s| s.with(texts, count, lang, Some(id.to_string())));
     print_notices(c);
     if json {
-        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "source": opts_source, "proposed": made.proposed, "claims": listed});
+        let v = serde_json::json!({"case": id.as_str(), "commit": c.commit, "source": opts_source, "proposed": made.proposed, "claims": listed, "seen_before": seen.as_ref().map(Seen::json)});
         out.json(&v)?;
     } else {
         out.line(&format!(
@@ -90,6 +108,9 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
             ))?;
         }
         print_table(out, &rows)?;
+        if let Some(seen) = &seen {
+            seen.print(out)?;
+        }
         if count > 0 {
             out.line(&format!("next: factdesk show {id}/c01"))?;
         }
@@ -100,14 +121,39 @@ pub fn cmd_new(a: NewArgs, out: &mut Out<'_>) -> CliResult {
 /// `factdesk propose ARTICLE`: the analysis of `new`, written nowhere.
 pub fn cmd_propose(a: ProposeArgs, out: &mut Out<'_>) -> CliResult {
     let text = read_article(&a.article)?;
-    let mut p = ops::prepare_case(&text, &NewCase::default(), ops::now())?;
+    // Inside a workspace, the claim index loads while the article is read.
+    let (p, seen) = std::thread::scope(|sc| {
+        let seen = sc.spawn(Seen::open);
+        let p = ops::prepare_case(&text, &NewCase::default(), ops::now());
+        (p, seen.join().ok().flatten())
+    });
+    let mut p = p?;
     if let Some(min) = a.min_score {
         p.proposals.retain(|q| q.score.get() >= min);
     }
+    let seen = seen.map(|s| {
+        let texts = p
+            .proposals
+            .iter()
+            .take(ops::claim_index::MAX_MATCHED)
+            .map(|q| (q.text.clone(), None, q.figures.clone()))
+            .collect();
+        s.with(
+            texts,
+            p.proposals.len(),
+            Some(p.case.language.clone()),
+            None,
+        )
+    });
     if a.format == OutFormat::Json {
-        out.json(&proposal_json(&p))?;
+        let mut v = proposal_json(&p);
+        v["seen_before"] = seen.as_ref().map_or(serde_json::Value::Null, Seen::json);
+        out.json(&v)?;
     } else {
         print_proposal(out, &p)?;
+        if let Some(seen) = &seen {
+            seen.print(out)?;
+        }
     }
     Ok(Outcome::Clean)
 }

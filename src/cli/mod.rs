@@ -11,6 +11,7 @@
 //! | `check` | `check` |
 //! | `team` | `log`, `diff`, `status`, `sync`, `conflicts`, `resolve` |
 //! | `publish` | `report`, `export` |
+//! | `seen` | `similar`, `search` (and the matches `new` and `propose` list) |
 //! | `import` | `import claimreview` |
 //! | `tui` | `tui`, and no command at all |
 
@@ -25,6 +26,7 @@ mod mutate;
 mod out;
 mod progress;
 mod publish;
+mod seen;
 mod strings;
 mod team;
 mod tui;
@@ -188,6 +190,8 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> CliResult {
             Command::Import(ImportCmd::Claimreview(a)) => import::cmd_import_claimreview(a, out),
             Command::Report(a) => publish::cmd_report(a, out),
             Command::Export(a) => publish::cmd_export(a, out),
+            Command::Similar(a) => seen::cmd_similar(a, out),
+            Command::Search(a) => seen::cmd_search(a, out),
         },
     }
 }

@@ -139,3 +139,36 @@ pub fn claims_capped(proposed: usize, kept: usize) -> String {
          (max_claims in factdesk.yaml, or --max-claims N; 0 keeps all; `factdesk propose` lists them all)"
     )
 }
+/// After `factdesk similar --help`.
+pub const SIMILAR_HELP: &str = "\
+Matches are scored 0 to 1 on shared names, numbers, dates and words (through
+an English-Indonesian lexicon): `same` from the higher threshold, `possible`
+from the lower one. Claims of the same case are listed too (an article that
+repeats a claim); dismissed proposals never are. The claim index lives in
+.git/factdesk-claims-v1 and is brought up to date from the case files on
+every run (only changed cases are read again); deleting it is safe.
+
+Examples:
+  factdesk similar 2023-11-05-kyiv-moscow-talks/c03
+  factdesk similar 2023-11-05-kyiv-moscow-talks/c03 -n 3 --format json";
+
+/// After `factdesk search --help`.
+pub const SEARCH_HELP: &str = "\
+Ranks every claim (text and English rendering) against the words given, in
+either language, with a lower threshold than `similar`: the level is `same`,
+`possible` or null (a weaker match).
+
+Examples:
+  factdesk search Ukraina Rusia pembicaraan rahasia
+  factdesk search \"secret talks in Istanbul\" --format json";
+
+/// Progress label while the claim index is built.
+pub const READING_CLAIMS: &str =
+    "factdesk: indexing claims (once; later runs read .git/factdesk-claims-v1)";
+/// `similar` on a claim the index does not have (its file does not parse).
+pub const HINT_SIMILAR_UNREADABLE: &str =
+    "its file may not parse: `factdesk check` says why; `factdesk claims CASE` lists the claims";
+/// `similar`/`search` found nothing.
+pub const NO_MATCHES: &str = "no earlier claim matches";
+/// Heading of the matches `new` and `propose` list after the proposals.
+pub const SEEN_BEFORE: &str = "seen before (earlier claims like these proposals):";

@@ -303,7 +303,7 @@ fn read_record(
     }
 }
 
-fn now_ns() -> u64 {
+pub(super) fn now_ns() -> u64 {
     SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
@@ -322,13 +322,13 @@ fn key_of(scale: &VerdictScale) -> u64 {
 
 /// FNV-1a, 64 bits: stable across runs and Rust versions, unlike std's
 /// hasher; collisions only matter if a change also keeps 64 bits equal.
-struct Fnv(u64);
+pub(super) struct Fnv(pub(super) u64);
 
 impl Fnv {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self(0xcbf2_9ce4_8422_2325)
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(super) fn bytes(&mut self, b: &[u8]) {
         for &x in b {
             self.0 ^= u64::from(x);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
@@ -337,14 +337,14 @@ impl Fnv {
         self.0 ^= 0xff;
         self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    fn u64(&mut self, v: u64) {
+    pub(super) fn u64(&mut self, v: u64) {
         self.bytes(&v.to_le_bytes());
     }
 }
 
 /// The fingerprint of a case folder (without reading any file) and the
 /// newest mtime or ctime in it, in ns since the epoch.
-fn stamp(root: &Path, name: &str, stems: &[String]) -> (u64, u64) {
+pub(super) fn stamp(root: &Path, name: &str, stems: &[String]) -> (u64, u64) {
     let mut h = Fnv::new();
     let mut newest = 0u64;
     let mut p = root.join(store::CASES_DIR);
@@ -384,7 +384,7 @@ struct Meta {
     ino: u64,
 }
 
-fn stamp_one(h: &mut Fnv, newest: &mut u64, p: &Path) {
+pub(super) fn stamp_one(h: &mut Fnv, newest: &mut u64, p: &Path) {
     let meta = fs::symlink_metadata(p).ok().map(|m| {
         let ft = m.file_type();
         let (mtime, ctime, ino) = times(&m);

@@ -11,6 +11,7 @@
 pub mod attribution;
 pub mod case_index;
 pub mod changes;
+pub mod claim_index;
 pub mod conflicts;
 pub mod dashboard;
 mod error;

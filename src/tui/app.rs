@@ -240,6 +240,9 @@ pub struct Model {
     pub idle_watch: Option<crate::git::IdleWatch>,
     /// The last step change made from this screen, so `u` can undo it.
     pub last_step: Option<StepUndo>,
+    /// Seen before: earlier claims like the open case's (loaded off the
+    /// UI thread).
+    pub seen: super::seen::Seen,
 }
 
 /// What `u` restores: a step of a claim as it was before the last change.
@@ -312,6 +315,7 @@ impl Model {
             notices,
             idle_watch,
             last_step: None,
+            seen: Default::default(),
         };
         m.refresh_conflicts();
         m.reload_case_names();
@@ -527,6 +531,9 @@ impl Model {
             .map(|c| c.id.clone());
         open.bundle = bundle;
         open.fingerprint = data::fingerprint(&self.ws, &open.id);
+        if !changed.is_empty() {
+            self.seen.stale = true;
+        }
         open.layout = None;
         index_claims(open);
         if let Some(id) = sel_id {

@@ -104,6 +104,9 @@ pub enum Action {
     WithdrawEvidence,
     /// Speaker, anonymity and chain of the claim.
     EditAttribution,
+    /// Copy the evidence of the best earlier match ("seen before") onto
+    /// this claim.
+    CopySeenEvidence,
     /// Restore a dismissed proposal (asks first).
     Restore,
     /// Attribution form: a new hop after the focused one.
@@ -450,6 +453,12 @@ static CLAIM_VIEW: &[Binding] = &[
         &[K::Char('w')],
         A::WithdrawEvidence,
         "withdraw the selected evidence item (evidence pane; why, then asks)",
+        false,
+    ),
+    b(
+        &[K::Char('C')],
+        A::CopySeenEvidence,
+        "copy the first \"Seen before\" match's evidence onto this claim (one commit)",
         false,
     ),
     b(

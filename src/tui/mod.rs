@@ -12,6 +12,7 @@ pub mod form;
 pub mod keymap;
 pub mod layout;
 pub mod review;
+pub mod seen;
 pub mod strings;
 pub mod symbols;
 pub mod update;
@@ -216,6 +217,21 @@ fn event_loop(m: &mut Model, terminal: &mut DefaultTerminal) -> Result<(), Error
                         let root = m.ws.root().to_path_buf();
                         std::thread::spawn(move || {
                             let _ = tx.send(load_history(&root, &filter));
+                        });
+                    }
+                    Effect::FindSeen {
+                        case,
+                        queries,
+                        lang,
+                        index,
+                    } => {
+                        let tx = tx.clone();
+                        let ws = m.ws.clone();
+                        let scale = m.ctx.config.verdict_scale.clone();
+                        std::thread::spawn(move || {
+                            let result =
+                                seen::find(&ws, &scale, &case, &queries, lang.as_deref(), index);
+                            let _ = tx.send(Message::SeenFound { case, result });
                         });
                     }
                     Effect::LoadCases => {

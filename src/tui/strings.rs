@@ -310,3 +310,15 @@ pub fn capture_row(at: &str, status: u16, file: &str) -> String {
 pub fn captured(at: &str, status: u16) -> String {
     format!("captured {at} UTC, HTTP {status}")
 }
+
+/// Title of the claim view's panel of earlier claims like this one.
+pub const SEEN_TITLE: &str = "Seen before";
+/// Under the panel: the key that copies evidence.
+pub const SEEN_COPY_HINT: &str = "C copies the first earlier claim's evidence here";
+/// Claim list: an earlier claim is the same claim.
+pub const SEEN_MARK_SAME: &str = "≈seen";
+/// Claim list: an earlier claim is possibly the same.
+pub const SEEN_MARK_POSSIBLE: &str = "≈maybe";
+/// `C` on a claim with no earlier match.
+pub const SEEN_NOTHING_TO_COPY: &str =
+    "no earlier claim or fact-check like this one (the \"Seen before\" panel lists them when there are)";

@@ -9,6 +9,7 @@ use super::data::Summary;
 use super::error::{tui_line, Error};
 use super::form::{ChainEdit, Draft, Form, FormKind};
 use super::keymap::{self, Action, Context, Key};
+use super::seen::SeenResult;
 use super::strings as S;
 use crate::git::history::{Entry, Filter};
 use crate::model::{
@@ -47,6 +48,12 @@ pub enum Message {
         target: String,
         result: Result<Box<EvidenceRequest>, String>,
     },
+    /// Seen before: the claim index and the open case's matches, found off
+    /// the UI thread (`tui::seen::find`), or why the index failed.
+    SeenFound {
+        case: crate::model::CaseId,
+        result: Result<SeenResult, String>,
+    },
 }
 
 /// Work for the runtime.
@@ -70,6 +77,15 @@ pub enum Effect {
     CaptureEvidence {
         target: String,
         req: Box<EvidenceRequest>,
+    },
+    /// Load the claim index (unless given) and find the open case's
+    /// matches off the UI thread (`tui::seen::find`), then send
+    /// `SeenFound`.
+    FindSeen {
+        case: crate::model::CaseId,
+        queries: Vec<super::seen::Query>,
+        lang: Option<String>,
+        index: Option<std::sync::Arc<crate::ops::claim_index::ClaimIndex>>,
     },
 }
 
@@ -123,10 +139,16 @@ pub fn update(m: &mut Model, msg: Message) -> Vec<Effect> {
         }
         Message::Tick => {
             tick(m);
+            let mut effects = Vec::new();
             if m.cases.index == IndexLoad::NotStarted && m.cases.problem.is_none() {
                 m.cases.index = IndexLoad::Loading;
-                return vec![Effect::LoadCases];
+                effects.push(Effect::LoadCases);
             }
+            effects.extend(find_seen(m));
+            effects
+        }
+        Message::SeenFound { case, result } => {
+            seen_found(m, case, result);
             Vec::new()
         }
         Message::CasesProgress(done, total) => {
@@ -713,6 +735,7 @@ fn needs_value(a: Action) -> bool {
             | Action::EditEvidence
             | Action::WithdrawEvidence
             | Action::EditAttribution
+            | Action::CopySeenEvidence
             | Action::Review
             | Action::AddNote
             | Action::EditorNote
@@ -770,6 +793,7 @@ fn claim_action(m: &mut Model, a: Action) -> Vec<Effect> {
             }
         }
         Action::Review => open_form(m, Form::review(t.target())),
+        Action::CopySeenEvidence => copy_seen_evidence(m, &t),
         Action::RequestReview => rerequest_form(m, t),
         Action::AddNote | Action::EditorNote => return note_form(m, a, t),
         Action::Verdict | Action::Attribution | Action::Kind => {
@@ -993,6 +1017,25 @@ fn undo_step(m: &mut Model) {
         f.pane = ClaimPane::Steps;
         f.notes_scroll = 0;
     }
+}
+
+/// `C`: the evidence of the first earlier match in the "seen before" panel
+/// copied onto this claim, through `Session::copy_evidence` (one commit,
+/// each item naming where it came from).
+fn copy_seen_evidence(m: &mut Model, t: &Focused) {
+    let Some(best) = m.seen.of(t.claim.as_str()).first().cloned() else {
+        info(m, S::SEEN_NOTHING_TO_COPY);
+        return;
+    };
+    let source = match (&best.case, &best.claim, &best.url) {
+        (Some(c), Some(k), _) => match (CaseId::new(c.as_str()), ClaimId::new(k.as_str())) {
+            (Ok(c), Ok(k)) => crate::ops::EvidenceSource::Claim(c, k),
+            _ => return,
+        },
+        (_, _, Some(u)) => crate::ops::EvidenceSource::FactCheck(u.clone()),
+        _ => return,
+    };
+    commit_with(m, |s| s.copy_evidence(&t.case, &t.claim, &source));
 }
 
 /// `W`: after a request for changes, ask for review again (with what was
@@ -1992,6 +2035,77 @@ fn refused(m: &mut Model, e: OpsError) {
 
 /// Once a second: reload the open case if its files changed on disk,
 /// follow the repository's state, save drafts, load more summaries.
+/// Finding the open case's earlier matches, when it is open and they are
+/// not known (or its files changed): at most one worker at a time.
+fn find_seen(m: &mut Model) -> Option<Effect> {
+    let o = m.open.as_ref()?;
+    let current = m.seen.case.as_ref() == Some(&o.id) && !m.seen.stale;
+    if m.seen.loading || current {
+        return None;
+    }
+    let (queries, lang) = seen_queries(o);
+    if m.seen.stale {
+        // Its files changed (a commit here, a pull): the index too.
+        m.seen.index = None;
+    }
+    m.seen.loading = true;
+    m.seen.stale = false;
+    Some(Effect::FindSeen {
+        case: o.id.clone(),
+        queries,
+        lang,
+        index: m.seen.index.clone(),
+    })
+}
+
+/// The claims of an open case worth matching (parsed, not dismissed) and
+/// the case's language.
+fn seen_queries(o: &super::app::OpenCase) -> (Vec<super::seen::Query>, Option<String>) {
+    let lang = o
+        .bundle
+        .case
+        .as_ref()
+        .ok()
+        .map(|d| d.value.language.clone());
+    let qs = o
+        .bundle
+        .claims
+        .iter()
+        .filter_map(|d| {
+            let c = d.value.as_ref()?;
+            c.dismissed.is_none().then(|| super::seen::Query {
+                claim: d.id.to_string(),
+                text: c.text.clone(),
+                translation: c.translation.clone(),
+                figures: c.figures.clone(),
+            })
+        })
+        .collect();
+    (qs, lang)
+}
+
+/// The matches found: kept when they are the open case's (else the next
+/// tick finds the open case's).
+fn seen_found(m: &mut Model, case: crate::model::CaseId, result: Result<SeenResult, String>) {
+    m.seen.loading = false;
+    match result {
+        Ok((index, matches)) => {
+            m.seen.index = Some(index);
+            m.seen.problem = None;
+            if m.open.as_ref().is_some_and(|o| o.id == case) {
+                m.seen.case = Some(case);
+                m.seen.matches = matches;
+            }
+        }
+        Err(why) => {
+            // Not asked again until the case changes: the panel says why.
+            m.seen.problem = Some(one_line(&why));
+            m.seen.case = Some(case);
+            m.seen.matches.clear();
+        }
+    }
+}
+
 pub fn tick(m: &mut Model) {
     save_draft(m);
     if m.session.is_some() {

@@ -18,6 +18,7 @@ mod import_claimreview;
 mod matching;
 mod news_eval;
 mod schemas;
+mod seen;
 mod team;
 mod tui;
 mod txn;

@@ -194,8 +194,9 @@ fn draw_claims(m: &Model, o: &OpenCase, f: &mut Frame, area: Rect) {
                 let review = crate::tui::review::marker(&m.review_of(c))
                     .map(|(sym, word)| format!(" {sym}{word}"))
                     .unwrap_or_default();
+                let seen = seen_marker(m.seen.of(doc.id.as_str()));
                 let head = format!("{cursor}{} {sym} {word}", doc.id);
-                let tail = format!("{review}{anon}{who}");
+                let tail = format!("{review}{seen}{anon}{who}");
                 lines.push(Line::from(vec![
                     Span::styled(head.clone(), base.patch(st).add_modifier(Modifier::BOLD)),
                     Span::styled(pad(&tail, w.saturating_sub(width(&head))), base),
@@ -212,4 +213,16 @@ fn draw_claims(m: &Model, o: &OpenCase, f: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// " ≈seen" for a claim with an earlier match at the `same` level, " ≈maybe"
+/// for one with a `possible` match only, else nothing.
+fn seen_marker(seen: &[crate::tui::seen::SeenMatch]) -> String {
+    use crate::matching::Level;
+    let best = seen.iter().filter_map(|s| s.level).max();
+    match best {
+        Some(Level::Same) => format!(" {}", S::SEEN_MARK_SAME),
+        Some(Level::Possible) => format!(" {}", S::SEEN_MARK_POSSIBLE),
+        None => String::new(),
+    }
 }

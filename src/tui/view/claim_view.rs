@@ -72,10 +72,24 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(info).wrap(Wrap { trim: true }), info_area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
-    let [steps_area, ev_area] =
-        Layout::vertical([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(left);
-    draw_steps(m, c, focus, f, steps_area);
-    draw_evidence_list(m, c, focus, f, ev_area);
+    let seen = m.seen.of(id.as_str());
+    if seen.is_empty() {
+        let [steps_area, ev_area] =
+            Layout::vertical([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(left);
+        draw_steps(m, c, focus, f, steps_area);
+        draw_evidence_list(m, c, focus, f, ev_area);
+    } else {
+        // Seen before: the earlier claims like this one, under the evidence.
+        let [steps_area, ev_area, seen_area] = Layout::vertical([
+            Constraint::Percentage(45),
+            Constraint::Percentage(22),
+            Constraint::Percentage(33),
+        ])
+        .areas(left);
+        draw_steps(m, c, focus, f, steps_area);
+        draw_evidence_list(m, c, focus, f, ev_area);
+        draw_seen(m, seen, f, seen_area);
+    }
     draw_detail(m, c, focus, f, right);
 }
 
@@ -358,6 +372,47 @@ fn draw_steps(m: &Model, c: &Claim, focus: &ClaimFocus, f: &mut Frame, area: Rec
             Line::styled(pad(&text, inner.width as usize), st)
         })
         .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The "seen before" panel: each earlier claim (case/claim, verdict and
+/// review) or published fact-check (publisher, rating, address), with its
+/// score and level, best first; the key that copies evidence last.
+fn draw_seen(m: &Model, seen: &[crate::tui::seen::SeenMatch], f: &mut Frame, area: Rect) {
+    let b = block(m, format!(" {} ({}) ", S::SEEN_TITLE, seen.len()), false);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let w = usize::from(inner.width);
+    let rows = usize::from(inner.height);
+    let mut lines: Vec<Line> = Vec::new();
+    for s in seen {
+        let level = s.level.map_or("", crate::matching::Level::as_str);
+        let st = match s.level {
+            Some(crate::matching::Level::Same) => fg(m, Color::Green),
+            _ => fg(m, Color::Yellow),
+        }
+        .add_modifier(Modifier::BOLD);
+        // A claim: where, then its verdict; a fact-check: who and what
+        // rating, then its address.
+        let (first, second) = match &s.url {
+            Some(url) => (one_line(&s.verdict), one_line(url)),
+            None => (one_line(&s.target()), one_line(&s.verdict)),
+        };
+        let head = format!("≈ {first} {:.2} {level}", s.score);
+        lines.push(Line::styled(crate::text::fit(&head, w), st));
+        lines.push(Line::raw(crate::text::fit(&format!("  {second}"), w)));
+        lines.push(Line::styled(
+            crate::text::fit(&format!("  {}", one_line(&s.text)), w),
+            fg(m, Color::Gray),
+        ));
+    }
+    // The key's hint stays on screen whatever the number of matches.
+    let keep = rows.saturating_sub(1);
+    lines.truncate(keep);
+    lines.push(Line::styled(
+        crate::text::fit(S::SEEN_COPY_HINT, w),
+        fg(m, Color::DarkGray),
+    ));
     f.render_widget(Paragraph::new(lines), inner);
 }
 

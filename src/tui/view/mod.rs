@@ -44,8 +44,20 @@ pub fn view(m: &Model, f: &mut Frame) {
         Screen::Case => case_view::draw(m, f, body),
         Screen::Claim => claim_view::draw(m, f, body),
     }
-    overlays::draw(m, f, body);
+    // The help may also take the notice's row: every key of the claim
+    // view fits at 120×40.
+    let help = matches!(m.overlay, super::app::Overlay::Help(_));
+    if !help {
+        overlays::draw(m, f, body);
+    }
     draw_notice(m, f, notice);
+    if help {
+        let tall = Rect {
+            height: body.height + notice.height,
+            ..body
+        };
+        overlays::draw(m, f, tall);
+    }
     draw_footer(m, f, footer);
 }
 

@@ -2,6 +2,7 @@
 //! update logic, in process (`factdesk::tui`, `factdesk::ops`) on real
 //! temporary git workspaces built through `ops` like the CLI would.
 
+mod seen;
 mod snapshots;
 mod update;
 mod web;
@@ -157,6 +158,23 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Message>) {
                 }
                 // Tests never start a browser: `tui::web` checks the effect.
                 Effect::OpenUrl(_) => {}
+                Effect::FindSeen {
+                    case,
+                    queries,
+                    lang,
+                    index,
+                } => {
+                    let scale = m.ctx.config.verdict_scale.clone();
+                    let result = factdesk::tui::seen::find(
+                        &m.ws,
+                        &scale,
+                        &case,
+                        &queries,
+                        lang.as_deref(),
+                        index,
+                    );
+                    update(m, Message::SeenFound { case, result });
+                }
             }
         }
     }

@@ -37,6 +37,11 @@ fn snap(name: &str, m: &mut factdesk::tui::app::Model) {
     }
 }
 
+/// [`snap`] for the other TUI test modules.
+pub fn snap_pub(name: &str, m: &mut factdesk::tui::app::Model) {
+    snap(name, m);
+}
+
 fn with_notice_cleared(m: &mut factdesk::tui::app::Model) -> &mut factdesk::tui::app::Model {
     m.notice = None;
     m
