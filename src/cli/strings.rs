@@ -154,9 +154,11 @@ Examples:
 
 /// After `factdesk search --help`.
 pub const SEARCH_HELP: &str = "\
-Ranks every claim (text and English rendering) against the words given, in
-either language, with a lower threshold than `similar`: the level is `same`,
-`possible` or null (a weaker match).
+Ranks every claim (text and English rendering) and imported fact-check by how
+much of the search text it holds, in either language (names, numbers, dates,
+and words through an English-Indonesian lexicon): score 1.00 holds all of it.
+Search text of 8 words or more is taken as a claim: its matches get the levels
+of `similar` (`same`, `possible`); shorter text gets none.
 
 Examples:
   factdesk search Ukraina Rusia pembicaraan rahasia

@@ -67,6 +67,11 @@ impl Matcher {
         self.items.is_empty()
     }
 
+    /// The features of the item at `i` (a [`Hit::item`]).
+    pub fn features(&self, i: usize) -> Option<&Features> {
+        self.items.get(i)
+    }
+
     /// The `n` best items scoring at least `min`, best first (ties by
     /// position, so results are stable).
     pub fn query(&self, q: &Features, n: usize, min: f32) -> Vec<Hit> {

@@ -363,6 +363,17 @@ pub fn score(a: &Features, b: &Features) -> f32 {
     if ma <= 0.0 || mb <= 0.0 {
         return 0.0;
     }
+    let (both, figure) = shared_weight(a, b);
+    let mut s = both / (ma * mb).sqrt();
+    if !figure && a.has_figures() && b.has_figures() {
+        s *= FIGURE_CONFLICT;
+    }
+    s.clamp(0.0, 1.0)
+}
+
+/// The weight two claims share (terms and names), and whether a figure
+/// is among it.
+fn shared_weight(a: &Features, b: &Features) -> (f32, bool) {
     let mut both = 0.0;
     let mut figure = false;
     for t in common(&a.terms, &b.terms) {
@@ -370,13 +381,21 @@ pub fn score(a: &Features, b: &Features) -> f32 {
         figure |= is_figure(t);
     }
     let (ab, ba) = names_matched(&a.names, &b.names);
-    let names = ab.min(ba);
-    both += W_NAME * names as f32;
-    let mut s = both / (ma * mb).sqrt();
-    if !figure && a.has_figures() && b.has_figures() {
-        s *= FIGURE_CONFLICT;
+    both += W_NAME * ab.min(ba) as f32;
+    (both, figure)
+}
+
+/// How much of `query` an item holds, 0 to 1: the share of the query's
+/// weight (words through the lexicon, names, figures) found in the item.
+/// A search ranks by it, because [`score`] is symmetric and so favours
+/// short items when the query is a few words; it is not calibrated and
+/// says nothing about being the same claim.
+pub fn coverage(query: &Features, item: &Features) -> f32 {
+    let m = query.mass();
+    if m <= 0.0 {
+        return 0.0;
     }
-    s.clamp(0.0, 1.0)
+    (shared_weight(query, item).0 / m).clamp(0.0, 1.0)
 }
 
 /// The first bytes of every stored [`Features`]: a marker and the format
@@ -639,5 +658,31 @@ mod tests {
         } else {
             b.clone()
         }
+    }
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::*;
+
+    fn f(text: &str) -> Features {
+        features(&Text {
+            text,
+            lang: Some("id"),
+            ..Text::default()
+        })
+    }
+
+    #[test]
+    fn coverage_is_the_share_of_the_query_an_item_holds() {
+        let q = f("perundingan perdamaian Eropa");
+        let long = f("Para pejabat AS dan Eropa berbicara tentang perundingan perdamaian dengan Rusia untuk mengakhiri perang.");
+        let short = f("Eropa menolak.");
+        assert!(coverage(&q, &long) > 0.95, "{}", coverage(&q, &long));
+        assert!(coverage(&q, &short) < 0.6, "{}", coverage(&q, &short));
+        // The symmetric score ranks them the other way round or close:
+        // why search ranks by coverage.
+        assert!(coverage(&q, &long) > coverage(&q, &short));
+        assert_eq!(coverage(&f(""), &long), 0.0);
     }
 }

@@ -200,6 +200,8 @@ pub struct Match<'a> {
     /// `same` or `possible`; `None` below [`matching::POSSIBLE`] (search
     /// lists those too).
     pub level: Option<Level>,
+    /// Its position in the matcher.
+    index: usize,
 }
 
 impl ClaimIndex {
@@ -278,6 +280,7 @@ impl ClaimIndex {
                         found,
                         score: h.score,
                         level: matching::level(h.score),
+                        index: h.item,
                     })
                 })
                 .take(n)
@@ -302,12 +305,40 @@ impl ClaimIndex {
 
     /// Claims whose text is like `text` (in either language), best first,
     /// with a threshold below [`matching::POSSIBLE`]: a search ranks.
+    ///
+    /// Ranked, and scored, by how much of the search text a claim holds
+    /// ([`matching::coverage`]), then by [`matching::score`]: a few words
+    /// should find the long claims that hold them all. A level is given
+    /// only when the search text is itself a claim (at least
+    /// [`SEARCH_CLAIM_WORDS`] words); for a few words the calibrated
+    /// thresholds would say nothing.
     pub fn search(&self, text: &str, n: usize) -> Vec<Match<'_>> {
         let f = matching::features(&matching::Text {
             text,
             ..matching::Text::default()
         });
-        self.query(&f, n, SEARCH_MIN, &|_| false)
+        let is_claim = text.split_whitespace().count() >= SEARCH_CLAIM_WORDS;
+        let wide = n.saturating_mul(8).max(400);
+        let mut out: Vec<(f32, Match<'_>)> = self
+            .query(&f, wide, 0.0, &|_| false)
+            .into_iter()
+            .filter_map(|m| {
+                let item = self.matcher.features(m.index)?;
+                let cover = matching::coverage(&f, item);
+                (cover >= SEARCH_MIN || m.score >= SEARCH_MIN).then_some((cover, m))
+            })
+            .collect();
+        out.sort_by(|(ca, a), (cb, b)| cb.total_cmp(ca).then(b.score.total_cmp(&a.score)));
+        out.into_iter()
+            .take(n)
+            .map(|(cover, mut m)| {
+                if !is_claim {
+                    m.level = None;
+                }
+                m.score = cover;
+                m
+            })
+            .collect()
     }
 
     /// The best earlier claims (at least `possible`) for each of `texts`,
@@ -335,8 +366,12 @@ impl ClaimIndex {
     }
 }
 
-/// The lowest score `search` lists.
+/// The lowest score (or share of the search text) `search` lists.
 pub const SEARCH_MIN: f32 = matching::POSSIBLE * 0.5;
+
+/// Search text of at least this many words is a claim: its matches get
+/// the calibrated levels.
+pub const SEARCH_CLAIM_WORDS: usize = 8;
 
 /// At most this many proposals of one article are matched.
 pub const MAX_MATCHED: usize = 300;

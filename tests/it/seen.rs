@@ -455,3 +455,43 @@ fn a_published_factcheck_matches_with_publisher_rating_and_url() {
     let idx = load(&fx.root);
     assert!(idx.factchecks.is_empty());
 }
+
+/// A few words rank the long claim that holds them all above a short one
+/// sharing a single word (the symmetric score favoured short claims), and
+/// a few words get no calibrated level; a claim-length search text does.
+#[test]
+fn search_ranks_by_how_much_of_the_text_a_claim_holds() {
+    let fx = Ws::new();
+    fx.seed();
+    let v = json(
+        &fx,
+        &fx.root,
+        &[
+            "search",
+            "pejabat",
+            "Eropa",
+            "perundingan",
+            "perdamaian",
+            "--format",
+            "json",
+        ],
+    );
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr[0]["claim"], "c02", "{v}");
+    assert!(arr[0]["score"].as_f64().unwrap() > 0.9, "{v}");
+    assert!(arr.iter().all(|m| m["level"].is_null()), "{v}");
+    let scores: Vec<f64> = arr.iter().map(|m| m["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{v}");
+    let long = json(
+        &fx,
+        &fx.root,
+        &[
+            "search",
+            "pejabat AS berbicara dengan pemerintah Ukraina tentang perundingan perdamaian",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(long[0]["claim"], "c02", "{long}");
+    assert_eq!(long[0]["level"], "same", "{long}");
+}
