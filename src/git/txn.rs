@@ -27,6 +27,7 @@
 //! [`begin`]: if the branch holds the journal's commit the change is
 //! finished, otherwise it is undone.
 
+use super::index_file::{Change, IndexFile, NewEntry};
 use super::{hooks, ident, locate, lock, sign, GitError};
 use crate::store::{atomic, Content, FileChange};
 use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
@@ -109,6 +110,7 @@ pub struct Txn {
 pub fn begin(ws_root: &Path, what: &str, notify: &dyn Fn(&str)) -> Result<Txn, GitError> {
     let loc = locate(ws_root)?;
     let lock = lock::acquire(loc.repo.path(), what, lock::timeout_from_env(), notify)?;
+    super::trace::phase("workspace lock");
     sweep_scratch(loc.repo.path());
     if let Some(msg) = recover(&loc.repo)? {
         notify(&msg);
@@ -286,6 +288,7 @@ impl Txn {
         let old_commit = old_head.map(|id| repo.find_commit(id)).transpose()?;
         let old_tree = old_commit.as_ref().map(|c| c.tree()).transpose()?;
         let plan = self.plan(files, &workdir, old_tree.as_ref())?;
+        super::trace::phase("blobs and plan");
         wait_absent(
             &git_dir.join(format!("{branch}.lock")),
             "another git command is moving the branch",
@@ -315,6 +318,7 @@ impl Txn {
         };
         write_journal(&git_dir, &journal)?;
         let mut undo = Undo::default();
+        super::trace::phase("journal");
         let result = self.prepare_and_commit(
             &plan,
             &mut journal,
@@ -345,6 +349,7 @@ impl Txn {
                 // line (when its tip is our parent); any failure only
                 // leaves it for the next `log` to extend.
                 super::walk::append_commit(repo, &self.prefix, id);
+                super::trace::phase("history cache");
                 if let Ok(Some(run)) = hooks::run(repo, "post-commit", &[], &[]) {
                     if !run.output.trim().is_empty() {
                         notices.push(format!("post-commit: {}", run.output.trim()));
@@ -435,36 +440,92 @@ impl Txn {
         // git's index lock, held as `git commit` holds it.
         let index_lock = git_dir.join("index.lock");
         create_exclusive(&index_lock, "another git command is using the index")?;
+        super::trace::phase("index lock");
         undo.index_lock = Some(index_lock.clone());
-        // The index is read once, in a copy that becomes the new index.
+        // The index is read once; the new one is prepared in a scratch
+        // file that replaces the content of git's lock file, which stays
+        // held; it becomes `.git/index` at the commit point.
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
         undo.temp.push(prepared.clone());
-        let mut index = copy_index(&git_dir.join("index"), &prepared)?;
-        super::refuse_conflicts(&index)?;
-        let notices = check_staged(&index, plan)?;
-        write_work_tree(repo, plan, undo)?;
-        // The new index replaces the content of git's lock file, which
-        // stays held; it becomes `.git/index` at the commit point.
-        for p in plan {
-            index.add(&index_entry(p)?)?;
-        }
-        index.write()?;
+        let index_path = git_dir.join("index");
+        let old = match fs::read(&index_path) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(GitError::io(&index_path, e)),
+        };
+        super::trace::phase("index read");
+        let parsed = old
+            .as_deref()
+            .map(IndexFile::parse)
+            .and_then(Result::ok)
+            .filter(IndexFile::checksum_ok);
+        super::trace::phase("index parsed and checksum");
+        let notices = match &parsed {
+            // Entries of the changed paths only, found by binary search;
+            // the rest of the file is copied as it is.
+            Some(idx) => {
+                if idx.has_conflicts() {
+                    return Err(super::conflicts_error());
+                }
+                let notices = check_staged(
+                    |path| {
+                        idx.find(path.as_bytes())
+                            .and_then(|f| Oid::from_bytes(&f.oid).ok())
+                    },
+                    plan,
+                )?;
+                write_work_tree(repo, plan, undo)?;
+                super::trace::phase("work tree");
+                let changes = plan
+                    .iter()
+                    .map(|p| Ok(Change::Upsert(new_entry(p)?)))
+                    .collect::<Result<Vec<_>, GitError>>()?;
+                match idx.patch(&changes) {
+                    Ok(bytes) => {
+                        fs::write(&prepared, bytes).map_err(|e| GitError::io(&prepared, e))?
+                    }
+                    // A path clashing with a folder in the index: libgit2
+                    // replaces what clashes.
+                    Err(_) => libgit2_index(old.as_deref(), &prepared, plan)?,
+                }
+                notices
+            }
+            // Version 4, a split or sparse index, an unknown required
+            // extension, no index yet, or damage (libgit2 says what).
+            None => {
+                let index = open_copy(old.as_deref(), &prepared)?;
+                super::refuse_conflicts(&index)?;
+                let notices = check_staged(
+                    |path| index.get_path(Path::new(path), 0).map(|e| e.id),
+                    plan,
+                )?;
+                write_work_tree(repo, plan, undo)?;
+                super::trace::phase("work tree");
+                drop(index);
+                libgit2_index(old.as_deref(), &prepared, plan)?;
+                notices
+            }
+        };
         fs::File::open(&prepared)
             .and_then(|f| f.sync_all())
             .and_then(|_| fs::rename(&prepared, &index_lock))
             .map_err(|e| GitError::io(&index_lock, e))?;
 
+        super::trace::phase("index written and synced");
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
         let tree = repo.find_tree(tree_with(repo, old_tree, &changes)?)?;
+        super::trace::phase("tree");
         let mut message = message.to_string();
         if !opts.no_verify {
             self.pre_commit(&tree, undo)?;
             message = self.commit_msg(&message)?;
         }
         let id = self.create_commit(&tree, old_commit, &message)?;
+        super::trace::phase("hooks and commit");
         journal.commit = Some(id.to_string());
         write_journal(&git_dir, journal)?;
         self.move_branch(&journal.branch, old_commit, id, &message)?;
+        super::trace::phase("branch moved");
         Ok((id, true, notices))
     }
 
@@ -715,11 +776,14 @@ fn write_journal(git_dir: &Path, journal: &Journal) -> Result<(), GitError> {
 /// Refuses when the user staged, for one of the planned paths, a version
 /// that is neither HEAD's nor the file on disk (which the change builds
 /// on): factdesk cannot tell which one they mean. A staged copy of the file
-/// on disk is included, and said so.
-fn check_staged(index: &Index, plan: &[Planned]) -> Result<Vec<String>, GitError> {
+/// on disk is included, and said so. `staged` gives a path's stage-0 blob.
+fn check_staged(
+    staged: impl Fn(&str) -> Option<Oid>,
+    plan: &[Planned],
+) -> Result<Vec<String>, GitError> {
     let mut notices = Vec::new();
     for p in plan {
-        let Some(s) = index.get_path(Path::new(&p.path), 0).map(|e| e.id) else {
+        let Some(s) = staged(&p.path) else {
             continue;
         };
         let before = p.before.as_deref().map(blob_id).transpose()?;
@@ -776,19 +840,51 @@ fn write_work_tree(repo: &Repository, plan: &[Planned], undo: &mut Undo) -> Resu
     .map_err(|e| GitError::io(paths.get(at.get()).copied().unwrap_or(Path::new(".")), e))
 }
 
-/// A copy of the index at `scratch` (empty when there is none yet), opened
-/// for changing: the user's index is never written in place.
-fn copy_index(index_path: &Path, scratch: &Path) -> Result<Index, GitError> {
+/// The index bytes `old` (an empty index when there is none yet) copied
+/// to `scratch` and opened there: the user's index is never written in
+/// place.
+fn open_copy(old: Option<&[u8]>, scratch: &Path) -> Result<Index, GitError> {
     let _ = fs::remove_file(scratch);
-    if index_path.exists() {
-        fs::copy(index_path, scratch).map_err(|e| GitError::io(scratch, e))?;
+    if let Some(old) = old {
+        fs::write(scratch, old).map_err(|e| GitError::io(scratch, e))?;
     }
     Ok(Index::open(scratch)?)
+}
+
+/// The new index at `scratch` made by libgit2: `old` with the planned
+/// entries added (what clashes with them removed). For indexes the byte
+/// patcher does not handle.
+fn libgit2_index(old: Option<&[u8]>, scratch: &Path, plan: &[Planned]) -> Result<(), GitError> {
+    let mut index = open_copy(old, scratch)?;
+    for p in plan {
+        index.add(&index_entry(p)?)?;
+    }
+    Ok(index.write()?)
 }
 
 fn index_entry(p: &Planned) -> Result<IndexEntry, GitError> {
     let meta = fs::metadata(&p.abs).map_err(|e| GitError::io(&p.abs, e))?;
     Ok(entry_from(&p.path, p.new, &meta))
+}
+
+/// The patcher's entry for a planned file: the same fields as
+/// [`entry_from`], as libgit2 would write them.
+fn new_entry(p: &Planned) -> Result<NewEntry, GitError> {
+    let e = index_entry(p)?;
+    let mut oid = [0u8; 20];
+    oid.copy_from_slice(e.id.as_bytes());
+    Ok(NewEntry {
+        path: e.path,
+        oid,
+        mode: e.mode,
+        ctime: (e.ctime.seconds() as u32, e.ctime.nanoseconds()),
+        mtime: (e.mtime.seconds() as u32, e.mtime.nanoseconds()),
+        dev: e.dev,
+        ino: e.ino,
+        uid: e.uid,
+        gid: e.gid,
+        size: e.file_size,
+    })
 }
 
 /// An index entry for `path` at blob `id`, with the file's stat data.
