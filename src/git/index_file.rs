@@ -12,6 +12,7 @@
 //! libgit2 for those. Plain bytes, no IO.
 
 use sha1::{Digest, Sha1};
+use std::borrow::Cow;
 
 const HEADER: usize = 12;
 const HASH: usize = 20;
@@ -291,14 +292,34 @@ impl<'a> IndexFile<'a> {
         i < self.len() && self.name_and_stage(i).0.starts_with(&dir)
     }
 
-    /// The index with `changes` applied: the unchanged entries copied as
-    /// they are, the `TREE` extension invalidated on the changed paths'
-    /// folders, `REUC` and `NAME` kept, the extensions that describe
-    /// entries by position or the work tree (`UNTR`, `FSMN`, `EOIE`,
-    /// `IEOT`, and unknown optional ones) dropped, as libgit2 drops them,
-    /// and a new checksum. A path that would clash with a file or folder
-    /// in the index (`a` and `a/b`) is [`IndexError::Unsupported`].
+    /// The index with `changes` applied, in memory (see [`Self::patch_to`]).
     pub fn patch(&self, changes: &[Change]) -> Result<Vec<u8>, IndexError> {
+        let pieces = self.pieces(changes)?;
+        let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum::<usize>() + HASH);
+        write_pieces(&pieces, &mut out).map_err(|e| corrupt(&e.to_string()))?;
+        Ok(out)
+    }
+
+    /// Writes the index with `changes` applied to `out`: the unchanged
+    /// runs of entries copied as they are, the `TREE` extension
+    /// invalidated on the changed paths' folders, `REUC` and `NAME` kept,
+    /// the extensions that describe entries by position or the work tree
+    /// (`UNTR`, `FSMN`, `EOIE`, `IEOT`, and unknown optional ones)
+    /// dropped, as libgit2 drops them, and a new checksum. Everything is
+    /// checked before the first byte is written: a path that would clash
+    /// with a file or folder in the index (`a` and `a/b`) is
+    /// [`IndexError::Unsupported`], and `out` is then untouched.
+    pub fn patch_to(
+        &self,
+        changes: &[Change],
+        out: &mut impl std::io::Write,
+    ) -> Result<Result<(), std::io::Error>, IndexError> {
+        let pieces = self.pieces(changes)?;
+        Ok(write_pieces(&pieces, out))
+    }
+
+    /// The new file as a list of byte runs, borrowed where unchanged.
+    fn pieces(&self, changes: &[Change]) -> Result<Vec<Cow<'a, [u8]>>, IndexError> {
         let mut sorted: Vec<&Change> = changes.iter().collect();
         sorted.sort_by(|a, b| a.path().cmp(b.path()));
         sorted.dedup_by(|later, earlier| {
@@ -318,17 +339,10 @@ impl<'a> IndexFile<'a> {
                 ));
             }
         }
-        let extra: usize = sorted
-            .iter()
-            .map(|c| match c {
-                Change::Upsert(e) => entry_size(e.path.len()),
-                Change::Remove(_) => 0,
-            })
-            .sum();
         let entries_end = self.offsets[self.len()];
-        let mut out = Vec::with_capacity(self.bytes.len() + extra);
-        out.extend_from_slice(&self.bytes[..8]);
-        out.extend_from_slice(&[0; 4]); // the count, set below
+        let mut pieces: Vec<Cow<'a, [u8]>> = Vec::with_capacity(2 * sorted.len() + 8);
+        pieces.push(Cow::Borrowed(&self.bytes[..8]));
+        pieces.push(Cow::Owned(vec![0; 4])); // the count, set below
         let mut count = self.len();
         let mut cursor = 0;
         for change in &sorted {
@@ -353,41 +367,58 @@ impl<'a> IndexFile<'a> {
                     )));
                 }
             }
-            out.extend_from_slice(&self.bytes[self.offsets[cursor]..self.offsets[lo]]);
+            pieces.push(Cow::Borrowed(
+                &self.bytes[self.offsets[cursor]..self.offsets[lo]],
+            ));
             count -= hi - lo;
             if let Change::Upsert(e) = change {
-                write_entry(&mut out, e);
+                let mut bytes = Vec::with_capacity(entry_size(e.path.len()));
+                write_entry(&mut bytes, e);
+                pieces.push(Cow::Owned(bytes));
                 count += 1;
             }
             cursor = hi;
         }
-        out.extend_from_slice(&self.bytes[self.offsets[cursor]..entries_end]);
+        pieces.push(Cow::Borrowed(
+            &self.bytes[self.offsets[cursor]..entries_end],
+        ));
         let count = u32::try_from(count).map_err(|_| corrupt("too many entries"))?;
-        out[8..12].copy_from_slice(&count.to_be_bytes());
+        pieces[1] = Cow::Owned(count.to_be_bytes().to_vec());
         let changed: Vec<&[u8]> = sorted.iter().map(|c| c.path()).collect();
         for (sig, range) in &self.extensions {
             let data = &self.bytes[range.clone()];
             let kept = match sig {
-                b"TREE" => Some(invalidate_tree(data, &changed)?),
-                b"REUC" | b"NAME" => Some(data.to_vec()),
-                _ => None,
+                b"TREE" => Cow::Owned(invalidate_tree(data, &changed)?),
+                b"REUC" | b"NAME" => Cow::Borrowed(data),
+                _ => continue,
             };
-            if let Some(kept) = kept {
-                let len = u32::try_from(kept.len()).map_err(|_| corrupt("extension too big"))?;
-                out.extend_from_slice(sig);
-                out.extend_from_slice(&len.to_be_bytes());
-                out.extend_from_slice(&kept);
-            }
+            let len = u32::try_from(kept.len()).map_err(|_| corrupt("extension too big"))?;
+            let mut head = sig.to_vec();
+            head.extend_from_slice(&len.to_be_bytes());
+            pieces.push(Cow::Owned(head));
+            pieces.push(kept);
         }
-        let sum = Sha1::digest(&out);
-        out.extend_from_slice(&sum);
-        Ok(out)
+        Ok(pieces)
     }
 
     /// The index version (2 or 3).
     pub fn version(&self) -> u32 {
         self.version
     }
+}
+
+/// Writes `pieces` and their SHA-1, hashing each chunk just before it is
+/// written, while it is still in the processor's cache.
+fn write_pieces(pieces: &[Cow<'_, [u8]>], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    const CHUNK: usize = 256 * 1024;
+    let mut sum = Sha1::new();
+    for piece in pieces {
+        for chunk in piece.chunks(CHUNK) {
+            sum.update(chunk);
+            out.write_all(chunk)?;
+        }
+    }
+    out.write_all(&sum.finalize())
 }
 
 /// Refuses a path git would not store: empty, absolute, with empty, `.`
@@ -536,7 +567,11 @@ mod tests {
         NewEntry {
             path: path.as_bytes().to_vec(),
             oid: blob(n),
-            mode: if n.is_multiple_of(5) { 0o100755 } else { 0o100644 },
+            mode: if n.is_multiple_of(5) {
+                0o100755
+            } else {
+                0o100644
+            },
             ctime: (1_700_000_000 + n, n * 7),
             mtime: (1_700_000_100 + n, n * 11),
             dev: 64 + n,

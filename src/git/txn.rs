@@ -454,42 +454,22 @@ impl Txn {
             Err(e) => return Err(GitError::io(&index_path, e)),
         };
         super::trace::phase("index read");
-        let parsed = old
-            .as_deref()
-            .map(IndexFile::parse)
-            .and_then(Result::ok)
-            .filter(IndexFile::checksum_ok);
-        super::trace::phase("index parsed and checksum");
+        let parsed = old.as_deref().map(IndexFile::parse).and_then(Result::ok);
+        super::trace::phase("index parsed");
         let notices = match &parsed {
             // Entries of the changed paths only, found by binary search;
-            // the rest of the file is copied as it is.
-            Some(idx) => {
-                if idx.has_conflicts() {
-                    return Err(super::conflicts_error());
-                }
-                let notices = check_staged(
-                    |path| {
-                        idx.find(path.as_bytes())
-                            .and_then(|f| Oid::from_bytes(&f.oid).ok())
-                    },
-                    plan,
-                )?;
-                write_work_tree(repo, plan, undo)?;
-                super::trace::phase("work tree");
-                let changes = plan
-                    .iter()
-                    .map(|p| Ok(Change::Upsert(new_entry(p)?)))
-                    .collect::<Result<Vec<_>, GitError>>()?;
-                match idx.patch(&changes) {
-                    Ok(bytes) => {
-                        fs::write(&prepared, bytes).map_err(|e| GitError::io(&prepared, e))?
-                    }
-                    // A path clashing with a folder in the index: libgit2
-                    // replaces what clashes.
-                    Err(_) => libgit2_index(old.as_deref(), &prepared, plan)?,
+            // the rest of the file is copied as it is. The old file's
+            // checksum is checked meanwhile, on another core.
+            Some(idx) => std::thread::scope(|s| {
+                let sum = s.spawn(|| idx.checksum_ok());
+                let notices = patch_index(repo, idx, old.as_deref(), &prepared, plan, undo);
+                if !sum.join().unwrap_or(false) {
+                    return Err(GitError::Other(
+                        "the index (.git/index) is damaged: its checksum does not match; nothing was written. `git status` shows git's view of it; `git reset` rebuilds it from HEAD".into(),
+                    ));
                 }
                 notices
-            }
+            })?,
             // Version 4, a split or sparse index, an unknown required
             // extension, no index yet, or damage (libgit2 says what).
             None => {
@@ -506,12 +486,14 @@ impl Txn {
                 notices
             }
         };
-        fs::File::open(&prepared)
-            .and_then(|f| f.sync_all())
-            .and_then(|_| fs::rename(&prepared, &index_lock))
-            .map_err(|e| GitError::io(&index_lock, e))?;
-
-        super::trace::phase("index written and synced");
+        super::trace::phase("index written");
+        // The 33 MB of a large index reach the disk while the tree and
+        // the commit are made; the new index is moved into git's lock
+        // file only once it is there.
+        let synced = {
+            let file = fs::File::open(&prepared).map_err(|e| GitError::io(&prepared, e))?;
+            std::thread::spawn(move || file.sync_all())
+        };
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
         let tree = repo.find_tree(tree_with(repo, old_tree, &changes)?)?;
         super::trace::phase("tree");
@@ -522,6 +504,12 @@ impl Txn {
         }
         let id = self.create_commit(&tree, old_commit, &message)?;
         super::trace::phase("hooks and commit");
+        synced
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the index sync failed")))
+            .and_then(|()| fs::rename(&prepared, &index_lock))
+            .map_err(|e| GitError::io(&index_lock, e))?;
+        super::trace::phase("index synced");
         journal.commit = Some(id.to_string());
         write_journal(&git_dir, journal)?;
         self.move_branch(&journal.branch, old_commit, id, &message)?;
@@ -838,6 +826,48 @@ fn write_work_tree(repo: &Repository, plan: &[Planned], undo: &mut Undo) -> Resu
         },
     )
     .map_err(|e| GitError::io(paths.get(at.get()).copied().unwrap_or(Path::new(".")), e))
+}
+
+/// The new index at `scratch`, patched from `idx` (the parsed bytes
+/// `old`): refuses conflicts and staged versions it cannot include, writes
+/// the work tree, then writes the index with the planned entries. Returns
+/// the notices of [`check_staged`].
+fn patch_index(
+    repo: &Repository,
+    idx: &IndexFile<'_>,
+    old: Option<&[u8]>,
+    scratch: &Path,
+    plan: &[Planned],
+    undo: &mut Undo,
+) -> Result<Vec<String>, GitError> {
+    if idx.has_conflicts() {
+        return Err(super::conflicts_error());
+    }
+    let notices = check_staged(
+        |path| {
+            idx.find(path.as_bytes())
+                .and_then(|f| Oid::from_bytes(&f.oid).ok())
+        },
+        plan,
+    )?;
+    write_work_tree(repo, plan, undo)?;
+    super::trace::phase("work tree");
+    let changes = plan
+        .iter()
+        .map(|p| Ok(Change::Upsert(new_entry(p)?)))
+        .collect::<Result<Vec<_>, GitError>>()?;
+    let _ = fs::remove_file(scratch);
+    let mut file = fs::File::create(scratch).map_err(|e| GitError::io(scratch, e))?;
+    match idx.patch_to(&changes, &mut file) {
+        Ok(written) => written.map_err(|e| GitError::io(scratch, e))?,
+        // A path clashing with a folder in the index: libgit2 replaces
+        // what clashes.
+        Err(_) => {
+            drop(file);
+            libgit2_index(old, scratch, plan)?;
+        }
+    }
+    Ok(notices)
 }
 
 /// The index bytes `old` (an empty index when there is none yet) copied
