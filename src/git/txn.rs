@@ -287,7 +287,8 @@ impl Txn {
             .to_path_buf();
         let old_commit = old_head.map(|id| repo.find_commit(id)).transpose()?;
         let old_tree = old_commit.as_ref().map(|c| c.tree()).transpose()?;
-        let plan = self.plan(files, &workdir, old_tree.as_ref())?;
+        let mut trees = Trees::new();
+        let plan = self.plan(files, &workdir, old_tree.as_ref(), &mut trees)?;
         super::trace::phase("blobs and plan");
         wait_absent(
             &git_dir.join(format!("{branch}.lock")),
@@ -327,6 +328,7 @@ impl Txn {
             opts,
             old_commit.as_ref(),
             old_tree.as_ref(),
+            &mut trees,
         );
         match result {
             Ok((id, index_ready, mut notices)) => {
@@ -372,11 +374,12 @@ impl Txn {
     /// Blobs for the new contents (those given as bytes are written, those
     /// already stored are checked to exist), and the proof that each file
     /// still holds what the caller read.
-    fn plan<'a>(
-        &self,
+    fn plan<'a, 'r>(
+        &'r self,
         files: &'a [FileChange],
         workdir: &Path,
-        old_tree: Option<&Tree<'_>>,
+        old_tree: Option<&Tree<'r>>,
+        trees: &mut Trees<'r>,
     ) -> Result<Vec<Planned<'a>>, GitError> {
         let held = files.iter().filter(|f| f.content.bytes().is_some()).count();
         let mut packer = (held >= PACK_FROM).then(|| BlobPacker::open(self.repo.path()));
@@ -404,9 +407,10 @@ impl Txn {
             if current != f.expected {
                 return Err(GitError::ChangedOnDisk(abs));
             }
-            let head = old_tree
-                .and_then(|t| t.get_path(Path::new(&path)).ok())
-                .map(|e| e.id());
+            let head = match old_tree {
+                Some(t) => id_at(&self.repo, trees, t, &path)?,
+                None => None,
+            };
             plan.push(Planned {
                 new,
                 path,
@@ -425,15 +429,16 @@ impl Txn {
     /// Steps 3 to 5. Returns the commit, whether the new index waits in
     /// `index.lock`, and notices.
     #[allow(clippy::too_many_arguments)]
-    fn prepare_and_commit(
-        &self,
+    fn prepare_and_commit<'r>(
+        &'r self,
         plan: &[Planned],
         journal: &mut Journal,
         undo: &mut Undo,
         message: &str,
         opts: CommitOptions,
         old_commit: Option<&git2::Commit<'_>>,
-        old_tree: Option<&Tree<'_>>,
+        old_tree: Option<&Tree<'r>>,
+        trees: &mut Trees<'r>,
     ) -> Result<(Oid, bool, Vec<String>), GitError> {
         let repo = &self.repo;
         let git_dir = repo.path().to_path_buf();
@@ -495,7 +500,7 @@ impl Txn {
             std::thread::spawn(move || file.sync_all())
         };
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
-        let tree = repo.find_tree(tree_with(repo, old_tree, &changes)?)?;
+        let tree = repo.find_tree(tree_with_read(repo, trees, old_tree, &changes)?)?;
         super::trace::phase("tree");
         let mut message = message.to_string();
         if !opts.no_verify {
@@ -977,11 +982,66 @@ fn bare_entry(path: &str, id: Oid) -> IndexEntry {
     }
 }
 
+/// Trees read during one change, by id: the `cases/` tree of a large
+/// archive (20,000 entries, 1.4 MB, inflated and hashed on each read) is
+/// read once, not once to find the changed paths' blobs in HEAD and again
+/// to build the new tree.
+type Trees<'r> = std::collections::HashMap<Oid, Tree<'r>>;
+
+fn read_tree<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    id: Oid,
+) -> Result<Tree<'r>, GitError> {
+    if let Some(t) = trees.get(&id) {
+        return Ok(t.clone());
+    }
+    let t = repo.find_tree(id)?;
+    trees.insert(id, t.clone());
+    Ok(t)
+}
+
+/// The id at `path` (`/`-separated) in `tree`, as `Tree::get_path` finds
+/// it (`None`: absent), reading subtrees through `trees`.
+fn id_at<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    tree: &Tree<'r>,
+    path: &str,
+) -> Result<Option<Oid>, GitError> {
+    let mut here = tree.clone();
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let Some((id, kind)) = here.get_name(part).map(|e| (e.id(), e.kind())) else {
+            return Ok(None);
+        };
+        if parts.peek().is_none() {
+            return Ok(Some(id));
+        }
+        if kind != Some(git2::ObjectType::Tree) {
+            return Ok(None);
+        }
+        here = read_tree(repo, trees, id)?;
+    }
+    Ok(None)
+}
+
 /// HEAD's tree with `changes` (repository-relative path, blob) applied,
 /// rebuilding only the trees on the changed paths.
-pub(crate) fn tree_with(
+#[cfg(test)]
+fn tree_with(
     repo: &Repository,
     base: Option<&Tree<'_>>,
+    changes: &[(&str, Oid)],
+) -> Result<Oid, GitError> {
+    tree_with_read(repo, &mut Trees::new(), base, changes)
+}
+
+/// [`tree_with`], reading subtrees through `trees`.
+fn tree_with_read<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    base: Option<&Tree<'r>>,
     changes: &[(&str, Oid)],
 ) -> Result<Oid, GitError> {
     let mut here: BTreeMap<&str, Oid> = BTreeMap::new();
@@ -996,12 +1056,12 @@ pub(crate) fn tree_with(
     }
     let mut builder = repo.treebuilder(base)?;
     for (dir, sub) in below {
-        let sub_base = base
+        let sub_id = base
             .and_then(|t| t.get_name(dir))
             .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-            .map(|e| repo.find_tree(e.id()))
-            .transpose()?;
-        let id = tree_with(repo, sub_base.as_ref(), &sub)?;
+            .map(|e| e.id());
+        let sub_base = sub_id.map(|id| read_tree(repo, trees, id)).transpose()?;
+        let id = tree_with_read(repo, trees, sub_base.as_ref(), &sub)?;
         builder.insert(dir, id, 0o040000)?;
     }
     for (name, id) in here {
