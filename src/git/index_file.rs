@@ -98,6 +98,26 @@ impl Change {
     }
 }
 
+/// A racily clean entry ([`IndexFile::racy`]): what to compare with the
+/// file in the work tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Racy<'a> {
+    /// Its position, for [`IndexFile::patch_to`]'s `smudge`.
+    pub index: usize,
+    /// Repository-relative path.
+    pub path: &'a [u8],
+    /// Modification time (seconds, nanoseconds), inode, mode and size, as recorded.
+    pub mtime: (u32, u32),
+    #[allow(missing_docs)]
+    pub ino: u32,
+    #[allow(missing_docs)]
+    pub mode: u32,
+    #[allow(missing_docs)]
+    pub size: u32,
+    /// The blob id recorded.
+    pub oid: [u8; 20],
+}
+
 /// A parsed index: where each entry starts, nothing copied.
 pub struct IndexFile<'a> {
     bytes: &'a [u8],
@@ -293,8 +313,8 @@ impl<'a> IndexFile<'a> {
     }
 
     /// The index with `changes` applied, in memory (see [`Self::patch_to`]).
-    pub fn patch(&self, changes: &[Change]) -> Result<Vec<u8>, IndexError> {
-        let pieces = self.pieces(changes)?;
+    pub fn patch(&self, changes: &[Change], smudge: &[usize]) -> Result<Vec<u8>, IndexError> {
+        let pieces = self.pieces(changes, smudge)?;
         let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum::<usize>() + HASH);
         write_pieces(&pieces, &mut out).map_err(|e| corrupt(&e.to_string()))?;
         Ok(out)
@@ -308,18 +328,30 @@ impl<'a> IndexFile<'a> {
     /// dropped, as libgit2 drops them, and a new checksum. Everything is
     /// checked before the first byte is written: a path that would clash
     /// with a file or folder in the index (`a` and `a/b`) is
-    /// [`IndexError::Unsupported`], and `out` is then untouched.
+    /// [`IndexError::Unsupported`], and `out` is then untouched. The
+    /// entries at the positions in `smudge` (racily clean ones whose file
+    /// changed, see [`Self::racy`]) are written with size 0, so that git
+    /// compares their content.
     pub fn patch_to(
         &self,
         changes: &[Change],
+        smudge: &[usize],
         out: &mut impl std::io::Write,
     ) -> Result<Result<(), std::io::Error>, IndexError> {
-        let pieces = self.pieces(changes)?;
+        let pieces = self.pieces(changes, smudge)?;
         Ok(write_pieces(&pieces, out))
     }
 
     /// The new file as a list of byte runs, borrowed where unchanged.
-    fn pieces(&self, changes: &[Change]) -> Result<Vec<Cow<'a, [u8]>>, IndexError> {
+    fn pieces(
+        &self,
+        changes: &[Change],
+        smudge: &[usize],
+    ) -> Result<Vec<Cow<'a, [u8]>>, IndexError> {
+        let mut smudge = smudge.to_vec();
+        smudge.sort_unstable();
+        smudge.dedup();
+        let mut smudge = smudge.into_iter().peekable();
         let mut sorted: Vec<&Change> = changes.iter().collect();
         sorted.sort_by(|a, b| a.path().cmp(b.path()));
         sorted.dedup_by(|later, earlier| {
@@ -331,15 +363,21 @@ impl<'a> IndexFile<'a> {
                 false
             }
         });
-        for w in sorted.windows(2) {
-            let (a, b) = (w[0].path(), w[1].path());
-            if b.len() > a.len() && b.starts_with(a) && b[a.len()] == b'/' {
-                return Err(IndexError::Unsupported(
-                    "a changed path is a folder of another".into(),
-                ));
+        // Not adjacent when sorted: `a`, `a-b`, `a/b`.
+        let upserts: Vec<&[u8]> = sorted
+            .iter()
+            .filter(|c| matches!(c, Change::Upsert(_)))
+            .map(|c| c.path())
+            .collect();
+        for p in &upserts {
+            for (i, _) in p.iter().enumerate().filter(|(_, &c)| c == b'/') {
+                if upserts.binary_search(&&p[..i]).is_ok() {
+                    return Err(IndexError::Unsupported(
+                        "a changed path is a folder of another".into(),
+                    ));
+                }
             }
         }
-        let entries_end = self.offsets[self.len()];
         let mut pieces: Vec<Cow<'a, [u8]>> = Vec::with_capacity(2 * sorted.len() + 8);
         pieces.push(Cow::Borrowed(&self.bytes[..8]));
         pieces.push(Cow::Owned(vec![0; 4])); // the count, set below
@@ -367,9 +405,9 @@ impl<'a> IndexFile<'a> {
                     )));
                 }
             }
-            pieces.push(Cow::Borrowed(
-                &self.bytes[self.offsets[cursor]..self.offsets[lo]],
-            ));
+            self.copy_run(&mut pieces, cursor, lo, &mut smudge);
+            // A changed path is written anew, smudged or not.
+            while smudge.next_if(|&k| k < hi).is_some() {}
             count -= hi - lo;
             if let Change::Upsert(e) = change {
                 let mut bytes = Vec::with_capacity(entry_size(e.path.len()));
@@ -379,9 +417,7 @@ impl<'a> IndexFile<'a> {
             }
             cursor = hi;
         }
-        pieces.push(Cow::Borrowed(
-            &self.bytes[self.offsets[cursor]..entries_end],
-        ));
+        self.copy_run(&mut pieces, cursor, self.len(), &mut smudge);
         let count = u32::try_from(count).map_err(|_| corrupt("too many entries"))?;
         pieces[1] = Cow::Owned(count.to_be_bytes().to_vec());
         let changed: Vec<&[u8]> = sorted.iter().map(|c| c.path()).collect();
@@ -399,6 +435,63 @@ impl<'a> IndexFile<'a> {
             pieces.push(kept);
         }
         Ok(pieces)
+    }
+
+    /// Entries `from..to` as they are, except that those listed in
+    /// `smudge` get size 0.
+    fn copy_run(
+        &self,
+        pieces: &mut Vec<Cow<'a, [u8]>>,
+        from: usize,
+        to: usize,
+        smudge: &mut std::iter::Peekable<std::vec::IntoIter<usize>>,
+    ) {
+        let mut at = self.offsets[from];
+        while let Some(k) = smudge.next_if(|&k| k < to) {
+            if k < from {
+                continue;
+            }
+            // The size is the last stat field, just before the id.
+            pieces.push(Cow::Borrowed(&self.bytes[at..self.offsets[k] + 36]));
+            pieces.push(Cow::Borrowed(&[0; 4]));
+            at = self.offsets[k] + 40;
+        }
+        pieces.push(Cow::Borrowed(&self.bytes[at..self.offsets[to]]));
+    }
+
+    /// The entries git would call racily clean: modified in the second the
+    /// index was written or later (`index_mtime`, seconds), so that equal
+    /// stat data does not prove the file unchanged. git and libgit2 check
+    /// these when they write the index and give the changed ones size 0
+    /// ("smudge" them, [`Self::patch_to`]'s `smudge`); a new index written
+    /// later would otherwise make them look clean for good.
+    pub fn racy(&self, index_mtime: u32) -> Vec<Racy<'a>> {
+        let mut out = Vec::new();
+        for i in 0..self.len() {
+            let pos = self.offsets[i];
+            let mtime = be32(self.bytes, pos + 8);
+            if mtime < index_mtime {
+                continue;
+            }
+            let (path, stage) = self.name_and_stage(i);
+            let mode = be32(self.bytes, pos + 24);
+            // Submodules (gitlinks) and conflict stages have no file to compare.
+            if stage != 0 || mode == 0o160000 {
+                continue;
+            }
+            let mut oid = [0u8; 20];
+            oid.copy_from_slice(&self.bytes[pos + 40..pos + 60]);
+            out.push(Racy {
+                index: i,
+                path,
+                mtime: (mtime, be32(self.bytes, pos + 12)),
+                ino: be32(self.bytes, pos + 20),
+                mode,
+                size: be32(self.bytes, pos + 36),
+                oid,
+            });
+        }
+        out
     }
 
     /// The index version (2 or 3).
@@ -736,7 +829,10 @@ mod tests {
             Change::Upsert(new_entry("cases/c2/claims/c01.yaml", 92)),
             Change::Remove(b"a.b".to_vec()),
         ];
-        let ours = IndexFile::parse(&bytes).unwrap().patch(&changes).unwrap();
+        let ours = IndexFile::parse(&bytes)
+            .unwrap()
+            .patch(&changes, &[])
+            .unwrap();
         let theirs = by_libgit2(d, &bytes, &changes);
         assert_eq!(rows(d, &ours), rows(d, &theirs));
         assert!(IndexFile::parse(&ours).unwrap().checksum_ok());
@@ -752,7 +848,7 @@ mod tests {
                 other => other.clone(),
             })
             .collect();
-        let ours = IndexFile::parse(&bytes).unwrap().patch(&real).unwrap();
+        let ours = IndexFile::parse(&bytes).unwrap().patch(&real, &[]).unwrap();
         let theirs = by_libgit2(d, &bytes, &real);
         assert_eq!(tree_of(d, &repo, &ours), tree_of(d, &repo, &theirs));
     }
@@ -800,22 +896,26 @@ mod tests {
         for clash in ["a", "c/d", "a/b/c"] {
             assert!(
                 matches!(
-                    idx.patch(&[Change::Upsert(new_entry(clash, 1))]),
+                    idx.patch(&[Change::Upsert(new_entry(clash, 1))], &[]),
                     Err(IndexError::Unsupported(_))
                 ),
                 "{clash}"
             );
         }
         assert!(matches!(
-            idx.patch(&[
-                Change::Upsert(new_entry("x", 1)),
-                Change::Upsert(new_entry("x/y", 2))
-            ]),
+            idx.patch(
+                &[
+                    Change::Upsert(new_entry("x", 1)),
+                    Change::Upsert(new_entry("x/y", 2))
+                ],
+                &[]
+            ),
             Err(IndexError::Unsupported(_))
         ));
         for bad in ["/x", "x//y", "x/./y", "x/.."] {
             assert!(
-                idx.patch(&[Change::Upsert(new_entry(bad, 1))]).is_err(),
+                idx.patch(&[Change::Upsert(new_entry(bad, 1))], &[])
+                    .is_err(),
                 "{bad}"
             );
         }
@@ -863,7 +963,7 @@ mod tests {
         with.extend_from_slice(&Sha1::digest(&with));
         let out = IndexFile::parse(&with)
             .unwrap()
-            .patch(&[Change::Upsert(new_entry("b", 9))])
+            .patch(&[Change::Upsert(new_entry("b", 9))], &[])
             .unwrap();
         let parsed = IndexFile::parse(&out).unwrap();
         let sigs: Vec<[u8; 4]> = parsed.extensions.iter().map(|(s, _)| *s).collect();
@@ -880,7 +980,9 @@ mod tests {
         let idx = IndexFile::parse(&bytes).unwrap();
         assert_eq!(idx.find(long.as_bytes()).unwrap().oid, blob(2));
         assert_eq!(idx.find(b"z").unwrap().oid, blob(3));
-        let out = idx.patch(&[Change::Upsert(new_entry(&long, 8))]).unwrap();
+        let out = idx
+            .patch(&[Change::Upsert(new_entry(&long, 8))], &[])
+            .unwrap();
         assert_eq!(
             rows(dir.path(), &out),
             rows(
@@ -899,6 +1001,34 @@ mod tests {
         let idx = IndexFile::parse(&bytes).unwrap();
         assert!(idx.has_conflicts());
         assert_eq!(idx.find(b"m"), None, "only stage 0 is found");
+    }
+
+    #[test]
+    fn racy_entries_are_found_and_smudged() {
+        let (dir, repo) = setup();
+        let d = dir.path();
+        let base = paths(&["a", "b", "c", "d"]);
+        let bytes = written(d, &repo, &base, false);
+        let idx = IndexFile::parse(&bytes).unwrap();
+        // new_entry(path, n) has mtime 1_700_000_100 + n: b, c, d are n = 2, 3, 4.
+        let racy: Vec<&[u8]> = idx.racy(1_700_000_102).iter().map(|r| r.path).collect();
+        assert_eq!(racy, [&b"b"[..], b"c", b"d"]);
+        let r = &idx.racy(1_700_000_104)[0];
+        assert_eq!((r.index, r.size, r.oid), (3, 12, blob(4)));
+        assert!(idx.racy(1_800_000_000).is_empty());
+        // b smudged, c both smudged and replaced (the new entry wins).
+        let out = idx
+            .patch(&[Change::Upsert(new_entry("c", 30))], &[2, 1, 2])
+            .unwrap();
+        let sizes: Vec<u32> = rows(d, &out).iter().map(|r| r.5[4]).collect();
+        assert_eq!(sizes, [3, 0, 90, 12]);
+        assert!(IndexFile::parse(&out).unwrap().checksum_ok());
+        // Smudging alone changes nothing else.
+        let out = idx.patch(&[], &[0]).unwrap();
+        let (mut a, b) = (rows(d, &out), rows(d, &bytes));
+        assert_eq!(a[0].5[4], 0);
+        a[0].5[4] = b[0].5[4];
+        assert_eq!(a, b);
     }
 
     /// Path parts chosen to sort around `/`: `-` and `.` sort before it,
@@ -965,7 +1095,7 @@ mod tests {
                 }
                 Change::Remove(_) => false,
             });
-            match idx.patch(&changes) {
+            match idx.patch(&changes, &[]) {
                 Ok(ours) => {
                     proptest::prop_assert!(!clash);
                     let theirs = by_libgit2(d, &bytes, &changes);

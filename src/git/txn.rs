@@ -453,9 +453,9 @@ impl Txn {
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
         undo.temp.push(prepared.clone());
         let index_path = git_dir.join("index");
-        let old = match fs::read(&index_path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        let (old, index_mtime) = match read_index(&index_path) {
+            Ok((bytes, mtime)) => (Some(bytes), mtime),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (None, 0),
             Err(e) => return Err(GitError::io(&index_path, e)),
         };
         super::trace::phase("index read");
@@ -467,7 +467,15 @@ impl Txn {
             // checksum is checked meanwhile, on another core.
             Some(idx) => std::thread::scope(|s| {
                 let sum = s.spawn(|| idx.checksum_ok());
-                let notices = patch_index(repo, idx, old.as_deref(), &prepared, plan, undo);
+                let notices = patch_index(
+                    repo,
+                    idx,
+                    old.as_deref(),
+                    index_mtime,
+                    &prepared,
+                    plan,
+                    undo,
+                );
                 if !sum.join().unwrap_or(false) {
                     return Err(GitError::Other(
                         "the index (.git/index) is damaged: its checksum does not match; nothing was written. `git status` shows git's view of it; `git reset` rebuilds it from HEAD".into(),
@@ -841,6 +849,7 @@ fn patch_index(
     repo: &Repository,
     idx: &IndexFile<'_>,
     old: Option<&[u8]>,
+    index_mtime: u32,
     scratch: &Path,
     plan: &[Planned],
     undo: &mut Undo,
@@ -861,9 +870,10 @@ fn patch_index(
         .iter()
         .map(|p| Ok(Change::Upsert(new_entry(p)?)))
         .collect::<Result<Vec<_>, GitError>>()?;
+    let smudge = smudged(repo, idx, index_mtime, plan);
     let _ = fs::remove_file(scratch);
     let mut file = fs::File::create(scratch).map_err(|e| GitError::io(scratch, e))?;
-    match idx.patch_to(&changes, &mut file) {
+    match idx.patch_to(&changes, &smudge, &mut file) {
         Ok(written) => written.map_err(|e| GitError::io(scratch, e))?,
         // A path clashing with a folder in the index: libgit2 replaces
         // what clashes.
@@ -873,6 +883,83 @@ fn patch_index(
         }
     }
     Ok(notices)
+}
+
+/// The index file's bytes and its modification time (whole seconds, as
+/// git compares them for racily clean entries).
+fn read_index(path: &Path) -> io::Result<(Vec<u8>, u32)> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mtime = meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as u32);
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, mtime))
+}
+
+/// At most this many racily clean files are read to see whether they
+/// changed; beyond it (a fresh clone's checkout, whose last second of
+/// files is racy) they are smudged unread, and git reads them once later.
+const RACY_READS: usize = 256;
+
+/// The entries (positions) to write with size 0: racily clean ones
+/// (modified in the second the old index was written, or later; git
+/// compares whole seconds) whose file now differs though its size and
+/// seconds match, which a new, later index would otherwise make look clean
+/// for good. git and libgit2 do the same when they write an index.
+/// Entries for the planned paths are written anew and left out.
+fn smudged(
+    repo: &Repository,
+    idx: &IndexFile<'_>,
+    index_mtime: u32,
+    plan: &[Planned],
+) -> Vec<usize> {
+    let Some(workdir) = repo.workdir() else {
+        return Vec::new();
+    };
+    let planned: std::collections::HashSet<&[u8]> =
+        plan.iter().map(|p| p.path.as_bytes()).collect();
+    let racy: Vec<_> = idx
+        .racy(index_mtime)
+        .into_iter()
+        .filter(|r| !planned.contains(r.path))
+        .collect();
+    let read_all = racy.len() <= RACY_READS;
+    racy.into_iter()
+        .filter(|r| !read_all || racily_changed(workdir, r))
+        .map(|r| r.index)
+        .collect()
+}
+
+/// Whether a racily clean entry's file may differ from its blob while its
+/// stat data, to the second, does not show it. A file whose size or
+/// seconds differ is seen by git itself; anything unreadable is smudged.
+fn racily_changed(workdir: &Path, r: &super::index_file::Racy<'_>) -> bool {
+    let Ok(rel) = std::str::from_utf8(r.path) else {
+        return true;
+    };
+    let abs = workdir.join(rel);
+    let Ok(meta) = fs::symlink_metadata(&abs) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return true;
+    }
+    let secs = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as u32);
+    if secs != Some(r.mtime.0) || meta.len() as u32 != r.size {
+        return false;
+    }
+    match fs::read(&abs) {
+        Ok(bytes) => blob_id(&bytes).map_or(true, |id| id.as_bytes() != r.oid),
+        Err(_) => true,
+    }
 }
 
 /// The index bytes `old` (an empty index when there is none yet) copied

@@ -777,6 +777,42 @@ mod index {
         );
     }
 
+    /// A racily clean entry (its file modified in the second the index was
+    /// written) whose file changed without its size or seconds changing
+    /// is smudged in the new index, so git still sees the change; written
+    /// later without that, the index would make it look clean for good.
+    #[test]
+    fn a_racily_clean_change_stays_visible_to_git() {
+        let ws = seeded();
+        // Size and whole-second mtime only: ctime and inode cannot give
+        // the change away.
+        ws.git(&["config", "core.checkStat", "minimal"]);
+        ws.write("notes.txt", "aaaa\n");
+        ws.git(&["add", "notes.txt"]);
+        ws.git(&["commit", "-q", "-m", "notes"]);
+        let past = std::time::SystemTime::now() - Duration::from_secs(100);
+        let notes = ws.root.join("notes.txt");
+        let set_mtime = |p: &std::path::Path| {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(past)
+                .unwrap()
+        };
+        set_mtime(&notes);
+        ws.git(&["update-index", "--refresh"]);
+        // The same size, other content, the recorded second; the index
+        // dated that same second: the entry is racily clean.
+        ws.write("notes.txt", "bbbb\n");
+        set_mtime(&notes);
+        set_mtime(&ws.root.join(".git/index"));
+        let r = fd(&ws, &["set", &claim_ref("c03"), "--note", "RACY"]);
+        assert!(r.ok(), "{}", r.show());
+        assert_eq!(status(&ws, &["notes.txt"]), " M notes.txt\n");
+        assert_clean(&ws, "after set with a racily clean entry");
+    }
+
     /// A version 4 index (prefix-compressed names) is left to libgit2,
     /// with the same result for git.
     #[test]
