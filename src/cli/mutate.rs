@@ -14,7 +14,9 @@ use crate::text::one_line;
 
 /// `factdesk set CASE/CLAIM`.
 pub fn cmd_set(a: SetArgs, out: &mut Out<'_>) -> CliResult {
+    crate::git::trace::phase("start");
     let s = session()?;
+    crate::git::trace::phase("session");
     let (case, claim) = parse_claim_ref(&a.claim)?;
     let req = SetRequest {
         status: a.status,
@@ -31,7 +33,9 @@ pub fn cmd_set(a: SetArgs, out: &mut Out<'_>) -> CliResult {
         anonymous: a.anonymous,
         translation: a.translation,
     };
-    committed(out, s.set(&case, &claim, &req)?)
+    let done = s.set(&case, &claim, &req)?;
+    crate::git::trace::phase("set done");
+    committed(out, done)
 }
 
 /// `factdesk step CASE/CLAIM STEP STATE`.

@@ -8,9 +8,11 @@
 pub mod history;
 mod hooks;
 mod ident;
+pub mod index_file;
 pub mod lock;
 mod sign;
 pub mod sync;
+pub mod trace;
 pub mod trailers;
 pub mod tree;
 pub mod txn;
@@ -243,11 +245,14 @@ fn idle(repo: &Repository) -> Result<(), GitError> {
 /// files are gone, a conflicted `git stash pop`).
 fn refuse_conflicts(index: &git2::Index) -> Result<(), GitError> {
     if index.has_conflicts() {
-        return Err(GitError::Busy(
-            "merge (the index has unresolved conflicts)".into(),
-        ));
+        return Err(conflicts_error());
     }
     Ok(())
+}
+
+/// The refusal for an index with unresolved conflicts.
+fn conflicts_error() -> GitError {
+    GitError::Busy("merge (the index has unresolved conflicts)".into())
 }
 
 /// The files whose `stat` changes when git writes the index, moves HEAD, or

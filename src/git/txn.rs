@@ -27,6 +27,7 @@
 //! [`begin`]: if the branch holds the journal's commit the change is
 //! finished, otherwise it is undone.
 
+use super::index_file::{Change, IndexFile, NewEntry};
 use super::{hooks, ident, locate, lock, sign, GitError};
 use crate::store::{atomic, Content, FileChange};
 use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
@@ -109,6 +110,7 @@ pub struct Txn {
 pub fn begin(ws_root: &Path, what: &str, notify: &dyn Fn(&str)) -> Result<Txn, GitError> {
     let loc = locate(ws_root)?;
     let lock = lock::acquire(loc.repo.path(), what, lock::timeout_from_env(), notify)?;
+    super::trace::phase("workspace lock");
     sweep_scratch(loc.repo.path());
     if let Some(msg) = recover(&loc.repo)? {
         notify(&msg);
@@ -285,7 +287,9 @@ impl Txn {
             .to_path_buf();
         let old_commit = old_head.map(|id| repo.find_commit(id)).transpose()?;
         let old_tree = old_commit.as_ref().map(|c| c.tree()).transpose()?;
-        let plan = self.plan(files, &workdir, old_tree.as_ref())?;
+        let mut trees = Trees::new();
+        let plan = self.plan(files, &workdir, old_tree.as_ref(), &mut trees)?;
+        super::trace::phase("blobs and plan");
         wait_absent(
             &git_dir.join(format!("{branch}.lock")),
             "another git command is moving the branch",
@@ -315,6 +319,7 @@ impl Txn {
         };
         write_journal(&git_dir, &journal)?;
         let mut undo = Undo::default();
+        super::trace::phase("journal");
         let result = self.prepare_and_commit(
             &plan,
             &mut journal,
@@ -323,6 +328,7 @@ impl Txn {
             opts,
             old_commit.as_ref(),
             old_tree.as_ref(),
+            &mut trees,
         );
         match result {
             Ok((id, index_ready, mut notices)) => {
@@ -345,6 +351,7 @@ impl Txn {
                 // line (when its tip is our parent); any failure only
                 // leaves it for the next `log` to extend.
                 super::walk::append_commit(repo, &self.prefix, id);
+                super::trace::phase("history cache");
                 if let Ok(Some(run)) = hooks::run(repo, "post-commit", &[], &[]) {
                     if !run.output.trim().is_empty() {
                         notices.push(format!("post-commit: {}", run.output.trim()));
@@ -367,11 +374,12 @@ impl Txn {
     /// Blobs for the new contents (those given as bytes are written, those
     /// already stored are checked to exist), and the proof that each file
     /// still holds what the caller read.
-    fn plan<'a>(
-        &self,
+    fn plan<'a, 'r>(
+        &'r self,
         files: &'a [FileChange],
         workdir: &Path,
-        old_tree: Option<&Tree<'_>>,
+        old_tree: Option<&Tree<'r>>,
+        trees: &mut Trees<'r>,
     ) -> Result<Vec<Planned<'a>>, GitError> {
         let held = files.iter().filter(|f| f.content.bytes().is_some()).count();
         let mut packer = (held >= PACK_FROM).then(|| BlobPacker::open(self.repo.path()));
@@ -399,9 +407,10 @@ impl Txn {
             if current != f.expected {
                 return Err(GitError::ChangedOnDisk(abs));
             }
-            let head = old_tree
-                .and_then(|t| t.get_path(Path::new(&path)).ok())
-                .map(|e| e.id());
+            let head = match old_tree {
+                Some(t) => id_at(&self.repo, trees, t, &path)?,
+                None => None,
+            };
             plan.push(Planned {
                 new,
                 path,
@@ -420,51 +429,104 @@ impl Txn {
     /// Steps 3 to 5. Returns the commit, whether the new index waits in
     /// `index.lock`, and notices.
     #[allow(clippy::too_many_arguments)]
-    fn prepare_and_commit(
-        &self,
+    fn prepare_and_commit<'r>(
+        &'r self,
         plan: &[Planned],
         journal: &mut Journal,
         undo: &mut Undo,
         message: &str,
         opts: CommitOptions,
         old_commit: Option<&git2::Commit<'_>>,
-        old_tree: Option<&Tree<'_>>,
+        old_tree: Option<&Tree<'r>>,
+        trees: &mut Trees<'r>,
     ) -> Result<(Oid, bool, Vec<String>), GitError> {
         let repo = &self.repo;
         let git_dir = repo.path().to_path_buf();
         // git's index lock, held as `git commit` holds it.
         let index_lock = git_dir.join("index.lock");
         create_exclusive(&index_lock, "another git command is using the index")?;
+        super::trace::phase("index lock");
         undo.index_lock = Some(index_lock.clone());
-        // The index is read once, in a copy that becomes the new index.
+        // The index is read once; the new one is prepared in a scratch
+        // file that replaces the content of git's lock file, which stays
+        // held; it becomes `.git/index` at the commit point.
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
         undo.temp.push(prepared.clone());
-        let mut index = copy_index(&git_dir.join("index"), &prepared)?;
-        super::refuse_conflicts(&index)?;
-        let notices = check_staged(&index, plan)?;
-        write_work_tree(repo, plan, undo)?;
-        // The new index replaces the content of git's lock file, which
-        // stays held; it becomes `.git/index` at the commit point.
-        for p in plan {
-            index.add(&index_entry(p)?)?;
-        }
-        index.write()?;
-        fs::File::open(&prepared)
-            .and_then(|f| f.sync_all())
-            .and_then(|_| fs::rename(&prepared, &index_lock))
-            .map_err(|e| GitError::io(&index_lock, e))?;
-
+        let index_path = git_dir.join("index");
+        let (old, index_mtime) = match read_index(&index_path) {
+            Ok((bytes, mtime)) => (Some(bytes), mtime),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (None, 0),
+            Err(e) => return Err(GitError::io(&index_path, e)),
+        };
+        super::trace::phase("index read");
+        let parsed = old.as_deref().map(IndexFile::parse).and_then(Result::ok);
+        super::trace::phase("index parsed");
+        let notices = match &parsed {
+            // Entries of the changed paths only, found by binary search;
+            // the rest of the file is copied as it is. The old file's
+            // checksum is checked meanwhile, on another core.
+            Some(idx) => std::thread::scope(|s| {
+                let sum = s.spawn(|| idx.checksum_ok());
+                let notices = patch_index(
+                    repo,
+                    idx,
+                    old.as_deref(),
+                    index_mtime,
+                    &prepared,
+                    plan,
+                    undo,
+                );
+                if !sum.join().unwrap_or(false) {
+                    return Err(GitError::Other(
+                        "the index (.git/index) is damaged: its checksum does not match; nothing was written. `git status` shows git's view of it; `git reset` rebuilds it from HEAD".into(),
+                    ));
+                }
+                notices
+            })?,
+            // Version 4, a split or sparse index, an unknown required
+            // extension, no index yet, or damage (libgit2 says what).
+            None => {
+                let index = open_copy(old.as_deref(), &prepared)?;
+                super::refuse_conflicts(&index)?;
+                let notices = check_staged(
+                    |path| index.get_path(Path::new(path), 0).map(|e| e.id),
+                    plan,
+                )?;
+                write_work_tree(repo, plan, undo)?;
+                super::trace::phase("work tree");
+                drop(index);
+                libgit2_index(old.as_deref(), &prepared, plan)?;
+                notices
+            }
+        };
+        super::trace::phase("index written");
+        // The 33 MB of a large index reach the disk while the tree and
+        // the commit are made; the new index is moved into git's lock
+        // file only once it is there.
+        let synced = {
+            let file = fs::File::open(&prepared).map_err(|e| GitError::io(&prepared, e))?;
+            std::thread::spawn(move || file.sync_all())
+        };
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
-        let tree = repo.find_tree(tree_with(repo, old_tree, &changes)?)?;
+        let tree = repo.find_tree(tree_with_read(repo, trees, old_tree, &changes)?)?;
+        super::trace::phase("tree");
         let mut message = message.to_string();
         if !opts.no_verify {
             self.pre_commit(&tree, undo)?;
             message = self.commit_msg(&message)?;
         }
         let id = self.create_commit(&tree, old_commit, &message)?;
+        super::trace::phase("hooks and commit");
+        synced
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the index sync failed")))
+            .and_then(|()| fs::rename(&prepared, &index_lock))
+            .map_err(|e| GitError::io(&index_lock, e))?;
+        super::trace::phase("index synced");
         journal.commit = Some(id.to_string());
         write_journal(&git_dir, journal)?;
         self.move_branch(&journal.branch, old_commit, id, &message)?;
+        super::trace::phase("branch moved");
         Ok((id, true, notices))
     }
 
@@ -715,11 +777,14 @@ fn write_journal(git_dir: &Path, journal: &Journal) -> Result<(), GitError> {
 /// Refuses when the user staged, for one of the planned paths, a version
 /// that is neither HEAD's nor the file on disk (which the change builds
 /// on): factdesk cannot tell which one they mean. A staged copy of the file
-/// on disk is included, and said so.
-fn check_staged(index: &Index, plan: &[Planned]) -> Result<Vec<String>, GitError> {
+/// on disk is included, and said so. `staged` gives a path's stage-0 blob.
+fn check_staged(
+    staged: impl Fn(&str) -> Option<Oid>,
+    plan: &[Planned],
+) -> Result<Vec<String>, GitError> {
     let mut notices = Vec::new();
     for p in plan {
-        let Some(s) = index.get_path(Path::new(&p.path), 0).map(|e| e.id) else {
+        let Some(s) = staged(&p.path) else {
             continue;
         };
         let before = p.before.as_deref().map(blob_id).transpose()?;
@@ -776,19 +841,172 @@ fn write_work_tree(repo: &Repository, plan: &[Planned], undo: &mut Undo) -> Resu
     .map_err(|e| GitError::io(paths.get(at.get()).copied().unwrap_or(Path::new(".")), e))
 }
 
-/// A copy of the index at `scratch` (empty when there is none yet), opened
-/// for changing: the user's index is never written in place.
-fn copy_index(index_path: &Path, scratch: &Path) -> Result<Index, GitError> {
+/// The new index at `scratch`, patched from `idx` (the parsed bytes
+/// `old`): refuses conflicts and staged versions it cannot include, writes
+/// the work tree, then writes the index with the planned entries. Returns
+/// the notices of [`check_staged`].
+fn patch_index(
+    repo: &Repository,
+    idx: &IndexFile<'_>,
+    old: Option<&[u8]>,
+    index_mtime: u32,
+    scratch: &Path,
+    plan: &[Planned],
+    undo: &mut Undo,
+) -> Result<Vec<String>, GitError> {
+    if idx.has_conflicts() {
+        return Err(super::conflicts_error());
+    }
+    let notices = check_staged(
+        |path| {
+            idx.find(path.as_bytes())
+                .and_then(|f| Oid::from_bytes(&f.oid).ok())
+        },
+        plan,
+    )?;
+    write_work_tree(repo, plan, undo)?;
+    super::trace::phase("work tree");
+    let changes = plan
+        .iter()
+        .map(|p| Ok(Change::Upsert(new_entry(p)?)))
+        .collect::<Result<Vec<_>, GitError>>()?;
+    let smudge = smudged(repo, idx, index_mtime, plan);
     let _ = fs::remove_file(scratch);
-    if index_path.exists() {
-        fs::copy(index_path, scratch).map_err(|e| GitError::io(scratch, e))?;
+    let mut file = fs::File::create(scratch).map_err(|e| GitError::io(scratch, e))?;
+    match idx.patch_to(&changes, &smudge, &mut file) {
+        Ok(written) => written.map_err(|e| GitError::io(scratch, e))?,
+        // A path clashing with a folder in the index: libgit2 replaces
+        // what clashes.
+        Err(_) => {
+            drop(file);
+            libgit2_index(old, scratch, plan)?;
+        }
+    }
+    Ok(notices)
+}
+
+/// The index file's bytes and its modification time (whole seconds, as
+/// git compares them for racily clean entries).
+fn read_index(path: &Path) -> io::Result<(Vec<u8>, u32)> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mtime = meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as u32);
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, mtime))
+}
+
+/// At most this many racily clean files are read to see whether they
+/// changed; beyond it (a fresh clone's checkout, whose last second of
+/// files is racy) they are smudged unread, and git reads them once later.
+const RACY_READS: usize = 256;
+
+/// The entries (positions) to write with size 0: racily clean ones
+/// (modified in the second the old index was written, or later; git
+/// compares whole seconds) whose file now differs though its size and
+/// seconds match, which a new, later index would otherwise make look clean
+/// for good. git and libgit2 do the same when they write an index.
+/// Entries for the planned paths are written anew and left out.
+fn smudged(
+    repo: &Repository,
+    idx: &IndexFile<'_>,
+    index_mtime: u32,
+    plan: &[Planned],
+) -> Vec<usize> {
+    let Some(workdir) = repo.workdir() else {
+        return Vec::new();
+    };
+    let planned: std::collections::HashSet<&[u8]> =
+        plan.iter().map(|p| p.path.as_bytes()).collect();
+    let racy: Vec<_> = idx
+        .racy(index_mtime)
+        .into_iter()
+        .filter(|r| !planned.contains(r.path))
+        .collect();
+    let read_all = racy.len() <= RACY_READS;
+    racy.into_iter()
+        .filter(|r| !read_all || racily_changed(workdir, r))
+        .map(|r| r.index)
+        .collect()
+}
+
+/// Whether a racily clean entry's file may differ from its blob while its
+/// stat data, to the second, does not show it. A file whose size or
+/// seconds differ is seen by git itself; anything unreadable is smudged.
+fn racily_changed(workdir: &Path, r: &super::index_file::Racy<'_>) -> bool {
+    let Ok(rel) = std::str::from_utf8(r.path) else {
+        return true;
+    };
+    let abs = workdir.join(rel);
+    let Ok(meta) = fs::symlink_metadata(&abs) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return true;
+    }
+    let secs = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as u32);
+    if secs != Some(r.mtime.0) || meta.len() as u32 != r.size {
+        return false;
+    }
+    match fs::read(&abs) {
+        Ok(bytes) => blob_id(&bytes).map_or(true, |id| id.as_bytes() != r.oid),
+        Err(_) => true,
+    }
+}
+
+/// The index bytes `old` (an empty index when there is none yet) copied
+/// to `scratch` and opened there: the user's index is never written in
+/// place.
+fn open_copy(old: Option<&[u8]>, scratch: &Path) -> Result<Index, GitError> {
+    let _ = fs::remove_file(scratch);
+    if let Some(old) = old {
+        fs::write(scratch, old).map_err(|e| GitError::io(scratch, e))?;
     }
     Ok(Index::open(scratch)?)
+}
+
+/// The new index at `scratch` made by libgit2: `old` with the planned
+/// entries added (what clashes with them removed). For indexes the byte
+/// patcher does not handle.
+fn libgit2_index(old: Option<&[u8]>, scratch: &Path, plan: &[Planned]) -> Result<(), GitError> {
+    let mut index = open_copy(old, scratch)?;
+    for p in plan {
+        index.add(&index_entry(p)?)?;
+    }
+    Ok(index.write()?)
 }
 
 fn index_entry(p: &Planned) -> Result<IndexEntry, GitError> {
     let meta = fs::metadata(&p.abs).map_err(|e| GitError::io(&p.abs, e))?;
     Ok(entry_from(&p.path, p.new, &meta))
+}
+
+/// The patcher's entry for a planned file: the same fields as
+/// [`entry_from`], as libgit2 would write them.
+fn new_entry(p: &Planned) -> Result<NewEntry, GitError> {
+    let e = index_entry(p)?;
+    let mut oid = [0u8; 20];
+    oid.copy_from_slice(e.id.as_bytes());
+    Ok(NewEntry {
+        path: e.path,
+        oid,
+        mode: e.mode,
+        ctime: (e.ctime.seconds() as u32, e.ctime.nanoseconds()),
+        mtime: (e.mtime.seconds() as u32, e.mtime.nanoseconds()),
+        dev: e.dev,
+        ino: e.ino,
+        uid: e.uid,
+        gid: e.gid,
+        size: e.file_size,
+    })
 }
 
 /// An index entry for `path` at blob `id`, with the file's stat data.
@@ -851,11 +1069,66 @@ fn bare_entry(path: &str, id: Oid) -> IndexEntry {
     }
 }
 
+/// Trees read during one change, by id: the `cases/` tree of a large
+/// archive (20,000 entries, 1.4 MB, inflated and hashed on each read) is
+/// read once, not once to find the changed paths' blobs in HEAD and again
+/// to build the new tree.
+type Trees<'r> = std::collections::HashMap<Oid, Tree<'r>>;
+
+fn read_tree<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    id: Oid,
+) -> Result<Tree<'r>, GitError> {
+    if let Some(t) = trees.get(&id) {
+        return Ok(t.clone());
+    }
+    let t = repo.find_tree(id)?;
+    trees.insert(id, t.clone());
+    Ok(t)
+}
+
+/// The id at `path` (`/`-separated) in `tree`, as `Tree::get_path` finds
+/// it (`None`: absent), reading subtrees through `trees`.
+fn id_at<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    tree: &Tree<'r>,
+    path: &str,
+) -> Result<Option<Oid>, GitError> {
+    let mut here = tree.clone();
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let Some((id, kind)) = here.get_name(part).map(|e| (e.id(), e.kind())) else {
+            return Ok(None);
+        };
+        if parts.peek().is_none() {
+            return Ok(Some(id));
+        }
+        if kind != Some(git2::ObjectType::Tree) {
+            return Ok(None);
+        }
+        here = read_tree(repo, trees, id)?;
+    }
+    Ok(None)
+}
+
 /// HEAD's tree with `changes` (repository-relative path, blob) applied,
 /// rebuilding only the trees on the changed paths.
-pub(crate) fn tree_with(
+#[cfg(test)]
+fn tree_with(
     repo: &Repository,
     base: Option<&Tree<'_>>,
+    changes: &[(&str, Oid)],
+) -> Result<Oid, GitError> {
+    tree_with_read(repo, &mut Trees::new(), base, changes)
+}
+
+/// [`tree_with`], reading subtrees through `trees`.
+fn tree_with_read<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    base: Option<&Tree<'r>>,
     changes: &[(&str, Oid)],
 ) -> Result<Oid, GitError> {
     let mut here: BTreeMap<&str, Oid> = BTreeMap::new();
@@ -870,12 +1143,12 @@ pub(crate) fn tree_with(
     }
     let mut builder = repo.treebuilder(base)?;
     for (dir, sub) in below {
-        let sub_base = base
+        let sub_id = base
             .and_then(|t| t.get_name(dir))
             .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-            .map(|e| repo.find_tree(e.id()))
-            .transpose()?;
-        let id = tree_with(repo, sub_base.as_ref(), &sub)?;
+            .map(|e| e.id());
+        let sub_base = sub_id.map(|id| read_tree(repo, trees, id)).transpose()?;
+        let id = tree_with_read(repo, trees, sub_base.as_ref(), &sub)?;
         builder.insert(dir, id, 0o040000)?;
     }
     for (name, id) in here {

@@ -181,6 +181,7 @@ impl Session {
         body: &str,
         trailers: Trailers,
     ) -> Result<Committed> {
+        git::trace::phase("read and validated");
         let mut message = subject.clone();
         message.push_str("\n\n");
         if !body.trim().is_empty() {

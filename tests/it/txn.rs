@@ -707,6 +707,153 @@ mod index {
     use super::support::*;
     use std::time::Duration;
 
+    /// The extension signatures of an index file, in order (versions 2
+    /// and 3; the entries are walked by their flags).
+    fn extensions(bytes: &[u8]) -> Vec<String> {
+        let version = u32::from_be_bytes(bytes[4..8].try_into().unwrap());
+        let count = u32::from_be_bytes(bytes[8..12].try_into().unwrap());
+        let mut pos = 12;
+        for _ in 0..count {
+            let flags = u16::from_be_bytes([bytes[pos + 60], bytes[pos + 61]]);
+            let fixed = if version >= 3 && flags & 0x4000 != 0 {
+                64
+            } else {
+                62
+            };
+            let mut len = (flags & 0xfff) as usize;
+            if len == 0xfff {
+                len = bytes[pos + fixed..].iter().position(|&c| c == 0).unwrap();
+            }
+            pos += (fixed + len + 8) & !7;
+        }
+        let mut sigs = Vec::new();
+        while pos + 20 < bytes.len() {
+            sigs.push(String::from_utf8_lossy(&bytes[pos..pos + 4]).into_owned());
+            let size = u32::from_be_bytes(bytes[pos + 4..pos + 8].try_into().unwrap());
+            pos += 8 + size as usize;
+        }
+        assert_eq!(pos + 20, bytes.len(), "the walk ends at the checksum");
+        sigs
+    }
+
+    /// An index git wrote with a cache tree and an untracked cache is
+    /// patched in place of libgit2's rewrite: afterwards git sees work
+    /// tree, index and HEAD equal, its cache tree gives HEAD's tree, the
+    /// changed entry carries the file's real stat data, and the untracked
+    /// cache (positional, possibly stale) is gone while the tree stays.
+    #[test]
+    fn a_git_written_index_is_patched_and_git_agrees() {
+        let ws = seeded();
+        let rel = claim_rel("c03");
+        ws.git(&["config", "core.untrackedCache", "true"]);
+        ws.git(&["update-index", "--index-version", "3"]);
+        ws.git(&["write-tree"]);
+        ws.git(&["status", "--porcelain"]);
+        let index = ws.root.join(".git/index");
+        let sigs = extensions(&std::fs::read(&index).unwrap());
+        assert!(
+            sigs.contains(&"TREE".to_string()) && sigs.contains(&"UNTR".to_string()),
+            "{sigs:?}"
+        );
+        let r = fd(&ws, &["set", &claim_ref("c03"), "--note", "PATCHED"]);
+        assert!(r.ok(), "{}", r.show());
+        assert!(head_file(&ws, &rel).unwrap().contains("PATCHED"));
+        assert_eq!(extensions(&std::fs::read(&index).unwrap()), ["TREE"]);
+        assert_clean(&ws, "after set on a git-written index");
+        assert_eq!(status(&ws, &[]), "");
+        assert_eq!(
+            ws.git(&["write-tree"]).trim(),
+            ws.git(&["rev-parse", "HEAD^{tree}"]).trim(),
+            "the cache tree must not claim a stale tree"
+        );
+        let debug = ws.git(&["ls-files", "--debug", "--", &rel]);
+        assert!(!debug.contains("mtime: 0:0"), "real stat data:\n{debug}");
+        let untracked = ws.git(&["ls-files", "--others", "--exclude-standard"]);
+        ws.write("cases/new-untracked.txt", "x\n");
+        assert_eq!(
+            status(&ws, &[]),
+            "?? cases/new-untracked.txt\n",
+            "untracked files are still seen (before: {untracked:?})"
+        );
+    }
+
+    /// A racily clean entry (its file modified in the second the index was
+    /// written) whose file changed without its size or seconds changing
+    /// is smudged in the new index, so git still sees the change; written
+    /// later without that, the index would make it look clean for good.
+    #[test]
+    fn a_racily_clean_change_stays_visible_to_git() {
+        let ws = seeded();
+        // Size and whole-second mtime only: ctime and inode cannot give
+        // the change away.
+        ws.git(&["config", "core.checkStat", "minimal"]);
+        ws.write("notes.txt", "aaaa\n");
+        ws.git(&["add", "notes.txt"]);
+        ws.git(&["commit", "-q", "-m", "notes"]);
+        let past = std::time::SystemTime::now() - Duration::from_secs(100);
+        let notes = ws.root.join("notes.txt");
+        let set_mtime = |p: &std::path::Path| {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(past)
+                .unwrap()
+        };
+        set_mtime(&notes);
+        ws.git(&["update-index", "--refresh"]);
+        // The same size, other content, the recorded second; the index
+        // dated that same second: the entry is racily clean.
+        ws.write("notes.txt", "bbbb\n");
+        set_mtime(&notes);
+        set_mtime(&ws.root.join(".git/index"));
+        let r = fd(&ws, &["set", &claim_ref("c03"), "--note", "RACY"]);
+        assert!(r.ok(), "{}", r.show());
+        assert_eq!(status(&ws, &["notes.txt"]), " M notes.txt\n");
+        assert_clean(&ws, "after set with a racily clean entry");
+    }
+
+    /// A version 4 index (prefix-compressed names) is left to libgit2,
+    /// with the same result for git.
+    #[test]
+    fn a_version_4_index_is_updated_too() {
+        let ws = seeded();
+        ws.git(&["update-index", "--index-version", "4"]);
+        let r = fd(&ws, &["set", &claim_ref("c03"), "--note", "VFOUR"]);
+        assert!(r.ok(), "{}", r.show());
+        assert!(head_file(&ws, &claim_rel("c03")).unwrap().contains("VFOUR"));
+        assert_clean(&ws, "after set on a version 4 index");
+    }
+
+    /// A damaged index (one flipped byte) is refused and nothing changes.
+    #[test]
+    fn a_damaged_index_is_refused_and_nothing_changes() {
+        let ws = seeded();
+        let index = ws.root.join(".git/index");
+        let mut bytes = std::fs::read(&index).unwrap();
+        // A byte of the first entry's blob id: the entries still parse,
+        // only the checksum tells.
+        bytes[12 + 45] ^= 0x20;
+        std::fs::write(&index, &bytes).unwrap();
+        let before = head(&ws);
+        let c03 = ws.read(&claim_rel("c03"));
+        let r = fd(&ws, &["set", &claim_ref("c03"), "--note", "DAMAGED"]);
+        assert!(!r.ok(), "{}", r.show());
+        assert!(
+            r.stderr.contains("index") && r.stderr.contains("checksum"),
+            "{}",
+            r.show()
+        );
+        assert_eq!(head(&ws), before);
+        assert_eq!(ws.read(&claim_rel("c03")), c03);
+        assert_eq!(
+            std::fs::read(&index).unwrap(),
+            bytes,
+            "the index is untouched"
+        );
+        assert!(!ws.root.join(".git/index.lock").exists());
+    }
+
     /// The regression: a stale `index.lock` made factdesk commit but leave
     /// the index behind, and the user's next own commit reverted the change.
     #[test]
