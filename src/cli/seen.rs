@@ -89,15 +89,7 @@ pub fn cmd_similar(a: SimilarArgs, out: &mut Out<'_>) -> CliResult {
                 .hinted(strings::HINT_SIMILAR_UNREADABLE),
         );
     };
-    if a.format == OutFormat::Json {
-        let v: Vec<_> = ms.iter().map(match_json).collect();
-        out.json(&v)?;
-    } else if ms.is_empty() {
-        out.line(strings::NO_MATCHES)?;
-    } else {
-        print_matches(out, claim.as_str(), &ms)?;
-    }
-    Ok(Outcome::Clean)
+    list_matches(out, a.format, claim.as_str(), &ms)
 }
 
 /// `factdesk search TEXT…`.
@@ -106,13 +98,19 @@ pub fn cmd_search(a: SearchArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let idx = load_index(&ws)?;
     let ms = idx.search(&text, a.n);
-    if a.format == OutFormat::Json {
+    list_matches(out, a.format, "search", &ms)
+}
+
+/// What `similar` and `search` print: the matches as JSON, or as lines
+/// under `label`, or that there are none.
+fn list_matches(out: &mut Out<'_>, format: OutFormat, label: &str, ms: &[Match<'_>]) -> CliResult {
+    if format == OutFormat::Json {
         let v: Vec<_> = ms.iter().map(match_json).collect();
         out.json(&v)?;
     } else if ms.is_empty() {
         out.line(strings::NO_MATCHES)?;
     } else {
-        print_matches(out, "search", &ms)?;
+        print_matches(out, label, ms)?;
     }
     Ok(Outcome::Clean)
 }

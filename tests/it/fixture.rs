@@ -322,3 +322,29 @@ pub fn golden(name: &str, actual: &str) {
         path.display()
     );
 }
+
+/// An imported fact-check by "Cek Fakta" rated "Benar" (what `import
+/// claimreview` would write), for tests that match against one.
+pub fn factcheck(url: &str, claim_reviewed: &str) -> factdesk::model::FactCheck {
+    factdesk::model::FactCheck {
+        url: url.into(),
+        title: None,
+        claim_reviewed: claim_reviewed.into(),
+        claimant: None,
+        appearances: Vec::new(),
+        publisher: factdesk::model::Publisher {
+            name: Some("Cek Fakta".into()),
+            url: None,
+        },
+        rating: factdesk::model::Rating {
+            alternate_name: Some("Benar".into()),
+            ..Default::default()
+        },
+        date_published: None,
+        claim_date: None,
+        language: Some("id".into()),
+        imported_at: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
+            .expect("a valid time"),
+        source: "review.json".into(),
+    }
+}

@@ -405,26 +405,7 @@ fn a_published_factcheck_matches_with_publisher_rating_and_url() {
         .find_map(|l| l.strip_prefix("text: "))
         .unwrap()
         .to_string();
-    let fc = factdesk::model::FactCheck {
-        url: "https://cekfakta.example.org/krisis-rudal".into(),
-        title: None,
-        claim_reviewed: text,
-        claimant: None,
-        appearances: Vec::new(),
-        publisher: factdesk::model::Publisher {
-            name: Some("Cek Fakta".into()),
-            url: None,
-        },
-        rating: factdesk::model::Rating {
-            alternate_name: Some("Benar".into()),
-            ..Default::default()
-        },
-        date_published: None,
-        claim_date: None,
-        language: Some("id".into()),
-        imported_at: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap(),
-        source: "review.json".into(),
-    };
+    let fc = crate::fixture::factcheck("https://cekfakta.example.org/krisis-rudal", &text);
     let id = fc.id().unwrap();
     fx.write(
         &format!("factchecks/{id}.yaml"),

@@ -40,26 +40,10 @@ fn workspace_with_twins() -> (Ws, String) {
     fx.session()
         .add_evidence(&case_id(AGAIN), &twin, req)
         .expect("evidence");
-    let fc = factdesk::model::FactCheck {
-        url: "https://cekfakta.example.org/kremlin-tujuan".into(),
-        title: None,
-        claim_reviewed: SEED_CLAIMS[2].into(),
-        claimant: None,
-        appearances: Vec::new(),
-        publisher: factdesk::model::Publisher {
-            name: Some("Cek Fakta".into()),
-            url: None,
-        },
-        rating: factdesk::model::Rating {
-            alternate_name: Some("Benar".into()),
-            ..Default::default()
-        },
-        date_published: None,
-        claim_date: None,
-        language: Some("id".into()),
-        imported_at: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap(),
-        source: "review.json".into(),
-    };
+    let fc = crate::fixture::factcheck(
+        "https://cekfakta.example.org/kremlin-tujuan",
+        SEED_CLAIMS[2],
+    );
     fx.write(
         &format!("factchecks/{}.yaml", fc.id().unwrap()),
         &factdesk::store::render_factcheck(&fc).unwrap(),
