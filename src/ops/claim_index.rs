@@ -424,12 +424,35 @@ pub fn load_with(
     let t1 = Instant::now();
     let root = ws.root();
     let racy_ns = u64::try_from(racy.as_nanos()).unwrap_or(u64::MAX);
-    // Which blocks still hold: a few stats per case, on all cores.
-    let holds: Vec<Option<usize>> = par_map(&units, &|_| {}, &|u| {
-        let &b = old.latest.get(u)?;
-        let blk = &old.blocks[b];
-        let (fp, newest) = stamp_unit(root, u, &blk.stems);
-        (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
+    // The usual warm load finds every block still holding: while the
+    // stats run (mostly in the kernel), the index is built from the old
+    // blocks on another thread, and kept if they all hold.
+    let guess: Option<Vec<Ref>> = units
+        .iter()
+        .map(|u| old.latest.get(u).map(|&b| (0, old.blocks[b].range.clone())))
+        .collect();
+    let (holds, guessed) = std::thread::scope(|s| {
+        let built = guess.as_ref().map(|refs| {
+            let bytes = &bytes;
+            let units = &units;
+            s.spawn(move || {
+                let t = Instant::now();
+                let scans = scan_all(std::slice::from_ref(bytes), refs);
+                let t_scan = t.elapsed();
+                let t = Instant::now();
+                let parts = build(std::slice::from_ref(bytes), units, refs, &scans);
+                (parts, t_scan, t.elapsed())
+            })
+        });
+        // Which blocks still hold: a few stats per case, on all cores.
+        let holds: Vec<Option<usize>> = par_map(&units, &|_| {}, &|u| {
+            let &b = old.latest.get(u)?;
+            let blk = &old.blocks[b];
+            let (fp, newest) = stamp_unit(root, u, &blk.stems);
+            (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
+        });
+        let guessed = built.and_then(|h| h.join().ok());
+        (holds, guessed)
     });
     let t_stat = t1.elapsed();
     let t2 = Instant::now();
@@ -446,7 +469,7 @@ pub fn load_with(
     // Every unit's block, in order: the old file's where it holds (buffer
     // 0), else the fresh one (buffer 1 + its number).
     let mut k = 0;
-    let refs: Vec<(usize, std::ops::Range<usize>)> = holds
+    let refs: Vec<Ref> = holds
         .iter()
         .map(|h| match h {
             Some(b) => (0, old.blocks[*b].range.clone()),
@@ -458,7 +481,7 @@ pub fn load_with(
         .collect();
     let mut wrote = false;
     {
-        let slice = |(buf, r): &(usize, std::ops::Range<usize>)| -> &[u8] {
+        let slice = |(buf, r): &Ref| -> &[u8] {
             let b = if *buf == 0 { &bytes } else { &fresh[*buf - 1] };
             &b[r.clone()]
         };
@@ -474,16 +497,9 @@ pub fn load_with(
             }
         }
     }
-    let t3 = Instant::now();
     let mut bufs = Vec::with_capacity(1 + fresh.len());
     bufs.push(bytes);
     bufs.extend(fresh);
-    // Walk every block on all cores: where each claim and its features
-    // start, checked as a full decode would, nothing allocated per claim.
-    let scans: Vec<Option<Scan>> = par_map(&refs, &|_| {}, &|(buf, r)| {
-        scan_block(&bufs[*buf][r.clone()], r.start)
-    });
-    let t_decode = t3.elapsed();
     let stats = LoadStats {
         reused: units.len() - read,
         read,
@@ -491,38 +507,92 @@ pub fn load_with(
         file: t_file,
         stat: t_stat,
         cases: t_cases,
-        decode: t_decode,
-        matcher: Duration::ZERO,
+        ..LoadStats::default()
     };
-    Ok(assemble(bufs, &units, &refs, scans, stats))
+    // Every block held (`holds` is then exactly the guess): keep what was
+    // built meanwhile.
+    if let (Some((parts, decode, matcher)), 0) = (guessed, read) {
+        if holds.iter().all(Option::is_some) {
+            return Ok(parts.into_index(
+                bufs,
+                LoadStats {
+                    decode,
+                    matcher,
+                    ..stats
+                },
+            ));
+        }
+    }
+    let t3 = Instant::now();
+    let scans = scan_all(&bufs, &refs);
+    let decode = t3.elapsed();
+    let t4 = Instant::now();
+    let parts = build(&bufs, &units, &refs, &scans);
+    let matcher = t4.elapsed();
+    Ok(parts.into_index(
+        bufs,
+        LoadStats {
+            decode,
+            matcher,
+            ..stats
+        },
+    ))
+}
+
+/// A block's place: buffer number and byte range in it.
+type Ref = (usize, std::ops::Range<usize>);
+
+/// Walks every block on all cores: where each claim and its features
+/// start, checked as a full decode would, nothing allocated per claim.
+fn scan_all(bufs: &[Vec<u8>], refs: &[Ref]) -> Vec<Option<Scan>> {
+    par_map(refs, &|_| {}, &|(buf, r)| {
+        scan_block(bufs.get(*buf)?.get(r.clone())?, r.start)
+    })
+}
+
+/// What [`build`] makes, before it owns its buffers.
+struct Parts {
+    cases: Vec<String>,
+    slots: Vec<Slot>,
+    factchecks: Vec<FactcheckEntry>,
+    matcher: Matcher,
+}
+
+impl Parts {
+    fn into_index(self, bufs: Vec<Vec<u8>>, stats: LoadStats) -> ClaimIndex {
+        let entries = (0..self.slots.len()).map(|_| OnceLock::new()).collect();
+        ClaimIndex {
+            bufs,
+            cases: self.cases,
+            slots: self.slots,
+            entries,
+            factchecks: self.factchecks,
+            matcher: self.matcher,
+            stats,
+        }
+    }
 }
 
 /// The index from the walked blocks: slots for the claims, the
 /// fact-checks decoded, the matcher built from the stored features.
-fn assemble(
-    bufs: Vec<Vec<u8>>,
-    units: &[Unit],
-    refs: &[(usize, std::ops::Range<usize>)],
-    scans: Vec<Option<Scan>>,
-    stats: LoadStats,
-) -> ClaimIndex {
-    let start = Instant::now();
+fn build(bufs: &[Vec<u8>], units: &[Unit], refs: &[Ref], scans: &[Option<Scan>]) -> Parts {
     let mut cases = Vec::new();
     let mut slots = Vec::new();
     let mut factchecks = Vec::new();
     let mut fc_features = Vec::new();
     let mut mb = MatcherBuilder::default();
-    for ((u, (buf, _)), scan) in units.iter().zip(refs).zip(&scans) {
+    let none: &[u8] = &[];
+    for ((u, (buf, _)), scan) in units.iter().zip(refs).zip(scans) {
         let Some(scan) = scan else { continue };
+        let b = bufs.get(*buf).map_or(none, Vec::as_slice);
         match &scan.factcheck {
             Some(fc) => {
                 factchecks.push(fc.clone());
-                fc_features.push((*buf, scan.claims.first().map_or(0, |c| c.1)));
+                fc_features.push((b, scan.claims.first().map_or(0, |c| c.1)));
             }
             None if u.0 == BLOCK_CASE => {
                 let case = u32::try_from(cases.len()).unwrap_or(u32::MAX);
                 cases.push(u.1.clone());
-                let b = &bufs[*buf];
                 for &(at, feat) in &scan.claims {
                     slots.push(Slot {
                         buf: u32::try_from(*buf).unwrap_or(u32::MAX),
@@ -535,22 +605,14 @@ fn assemble(
             None => {}
         }
     }
-    for (buf, feat) in fc_features {
-        let _ = mb.push_encoded(bufs[buf].get(feat..).unwrap_or_default());
+    for (b, feat) in fc_features {
+        let _ = mb.push_encoded(b.get(feat..).unwrap_or_default());
     }
-    let matcher = mb.finish();
-    let entries = (0..slots.len()).map(|_| OnceLock::new()).collect();
-    ClaimIndex {
-        bufs,
+    Parts {
         cases,
         slots,
-        entries,
         factchecks,
-        matcher,
-        stats: LoadStats {
-            matcher: start.elapsed(),
-            ..stats
-        },
+        matcher: mb.finish(),
     }
 }
 
