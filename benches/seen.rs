@@ -45,7 +45,7 @@ fn main() {
     println!(
         "load: {:.0} ms ({} claims, {} fact-checks; {} units reused, {} read): file {:.0} ms, stats {:.0} ms, cases read {:.0} ms, decode {:.0} ms, matcher {:.0} ms",
         ms(load),
-        idx.claims.len(),
+        idx.claim_count(),
         idx.factchecks.len(),
         st.reused,
         st.read,
@@ -57,8 +57,7 @@ fn main() {
     );
 
     let (case, claim) = idx
-        .claims
-        .first()
+        .claim(0)
         .map(|c| (c.case.clone(), c.claim.clone()))
         .expect("a claim");
     for c in ["c01", "c03", "c07"] {

@@ -18,7 +18,7 @@ mod index;
 pub mod lexicon;
 pub mod normalize;
 
-pub use index::{Hit, Matcher};
+pub use index::{Hit, Matcher, MatcherBuilder};
 
 use normalize::{Item, Lang};
 
@@ -483,6 +483,108 @@ impl Features {
     /// The term ids, for the index.
     fn term_ids(&self) -> &[u32] {
         &self.terms
+    }
+
+    /// Reads one stored [`Features`] from the front of `bytes` straight
+    /// into flat buffers (what [`Matcher`] keeps), allocating nothing per
+    /// item: the term ids are appended to `terms`, each name to `names`
+    /// with its end in `name_ends`. Returns the bytes used; on `None` (not
+    /// a valid encoding) the buffers are as they were.
+    pub(crate) fn decode_into(
+        bytes: &[u8],
+        terms: &mut Vec<u32>,
+        names: &mut String,
+        name_ends: &mut Vec<u32>,
+    ) -> Option<usize> {
+        let marks = (terms.len(), names.len(), name_ends.len());
+        let out = Self::decode_into_raw(bytes, terms, names, name_ends);
+        if out.is_none() {
+            terms.truncate(marks.0);
+            names.truncate(marks.1);
+            name_ends.truncate(marks.2);
+        }
+        out
+    }
+
+    fn decode_into_raw(
+        bytes: &[u8],
+        terms: &mut Vec<u32>,
+        names: &mut String,
+        name_ends: &mut Vec<u32>,
+    ) -> Option<usize> {
+        if bytes.get(..2)? != MAGIC {
+            return None;
+        }
+        let mut at = 2;
+        let n = get_varint(bytes, &mut at)? as usize;
+        if n > bytes.len() {
+            return None;
+        }
+        let mut prev: u32 = 0;
+        for i in 0..n {
+            let d = get_varint(bytes, &mut at)?;
+            if i > 0 && d == 0 {
+                return None;
+            }
+            prev = prev.checked_add(d)?;
+            terms.push(prev);
+        }
+        let k = get_varint(bytes, &mut at)? as usize;
+        if k > bytes.len() {
+            return None;
+        }
+        for _ in 0..k {
+            let len = get_varint(bytes, &mut at)? as usize;
+            let end = at.checked_add(len)?;
+            names.push_str(std::str::from_utf8(bytes.get(at..end)?).ok()?);
+            name_ends.push(u32::try_from(names.len()).ok()?);
+            at = end;
+        }
+        Some(at)
+    }
+
+    /// The length of the stored [`Features`] at the front of `bytes`,
+    /// checked as [`Features::decode`] checks it, allocating nothing;
+    /// `None` when they are not a valid encoding.
+    pub fn encoded_len(bytes: &[u8]) -> Option<usize> {
+        if bytes.get(..2)? != MAGIC {
+            return None;
+        }
+        let mut at = 2;
+        let n = get_varint(bytes, &mut at)? as usize;
+        if n > bytes.len() {
+            return None;
+        }
+        let mut prev: u32 = 0;
+        for i in 0..n {
+            let d = get_varint(bytes, &mut at)?;
+            if i > 0 && d == 0 {
+                return None;
+            }
+            prev = prev.checked_add(d)?;
+        }
+        let k = get_varint(bytes, &mut at)? as usize;
+        if k > bytes.len() {
+            return None;
+        }
+        for _ in 0..k {
+            let len = get_varint(bytes, &mut at)? as usize;
+            let end = at.checked_add(len)?;
+            std::str::from_utf8(bytes.get(at..end)?).ok()?;
+            at = end;
+        }
+        Some(at)
+    }
+
+    /// Features from parts already sorted and de-duplicated (as
+    /// [`Matcher`] stores them).
+    pub(crate) fn from_parts(terms: Vec<u32>, names: Vec<Box<str>>) -> Features {
+        Features { terms, names }
+    }
+
+    /// The names, for the index.
+    pub(crate) fn name_list(&self) -> &[Box<str>] {
+        &self.names
     }
 }
 

@@ -23,7 +23,7 @@
 use super::case_index::{now_ns, stamp, stamp_one, Fnv, Progress, RACY};
 use super::Result;
 use crate::check::{self, review::ReviewSummary};
-use crate::matching::{self, Features, Hit, Level, Matcher};
+use crate::matching::{self, Features, Hit, Level, Matcher, MatcherBuilder};
 use crate::model::{Case, Claim, VerdictScale};
 use crate::par::par_map;
 use crate::store::{self, Workspace};
@@ -32,6 +32,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The file name in the git directory.
@@ -178,16 +179,37 @@ pub struct LoadStats {
 }
 
 /// Every claim of the workspace, searchable.
+///
+/// The claims are decoded lazily: a load keeps the blocks' bytes and
+/// where each claim starts, and a claim's [`ClaimEntry`] is built the
+/// first time a match, `find` or `claims` asks for it (a query looks at a
+/// few hundred of 250,000).
 #[derive(Debug, Default)]
 pub struct ClaimIndex {
+    /// The bytes the claims are read from: the index file as read, then
+    /// each case block read fresh.
+    bufs: Vec<Vec<u8>>,
+    /// Case folder names, in order.
+    cases: Vec<String>,
     /// Claims in case order, then claim order; a [`Hit::item`] below
     /// their number indexes it.
-    pub claims: Vec<ClaimEntry>,
+    slots: Vec<Slot>,
+    /// Each slot's entry, once decoded.
+    entries: Vec<OnceLock<Option<Box<ClaimEntry>>>>,
     /// Imported fact-checks, after the claims in the matcher.
     pub factchecks: Vec<FactcheckEntry>,
     matcher: Matcher,
     /// What the load did.
     pub stats: LoadStats,
+}
+
+/// Where one claim's entry is: a buffer, an offset in it (checked by a
+/// walk at load), its case.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    buf: u32,
+    at: usize,
+    case: u32,
 }
 
 /// One match, best first in every list.
@@ -205,51 +227,50 @@ pub struct Match<'a> {
 }
 
 impl ClaimIndex {
-    /// Builds the searchable index from entries and their features.
-    fn new(items: Vec<(Item, Features)>, stats: LoadStats) -> Self {
-        let mut claims = Vec::new();
-        let mut factchecks = Vec::new();
-        let mut cf = Vec::new();
-        let mut ff = Vec::new();
-        for (item, f) in items {
-            match item {
-                Item::Claim(c) => {
-                    claims.push(c);
-                    cf.push(f);
-                }
-                Item::Factcheck(x) => {
-                    factchecks.push(x);
-                    ff.push(f);
-                }
-            }
-        }
-        cf.extend(ff);
-        let start = Instant::now();
-        let matcher = Matcher::new(cf);
-        Self {
-            claims,
-            factchecks,
-            matcher,
-            stats: LoadStats {
-                matcher: start.elapsed(),
-                ..stats
-            },
-        }
+    /// Number of claims indexed.
+    pub fn claim_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The claim at position `i` (case order, then claim order), decoded
+    /// on first use.
+    pub fn claim(&self, i: usize) -> Option<&ClaimEntry> {
+        let slot = *self.slots.get(i)?;
+        self.entries
+            .get(i)?
+            .get_or_init(|| {
+                let b = self.bufs.get(slot.buf as usize)?;
+                let case = self.cases.get(slot.case as usize)?;
+                let mut r = Reader { b, at: slot.at };
+                read_claim(&mut r, case).map(Box::new)
+            })
+            .as_deref()
+    }
+
+    /// Every claim, decoded (for tests and whole-workspace listings).
+    pub fn claims(&self) -> Vec<ClaimEntry> {
+        (0..self.claim_count())
+            .filter_map(|i| self.claim(i).cloned())
+            .collect()
     }
 
     /// The item behind a matcher position.
     fn item(&self, i: usize) -> Option<Found<'_>> {
-        match i.checked_sub(self.claims.len()) {
-            None => self.claims.get(i).map(Found::Claim),
+        match i.checked_sub(self.slots.len()) {
+            None => self.claim(i).map(Found::Claim),
             Some(j) => self.factchecks.get(j).map(Found::Factcheck),
         }
     }
 
     /// The entry of `case/claim`, if indexed.
     pub fn find(&self, case: &str, claim: &str) -> Option<&ClaimEntry> {
-        self.claims
-            .iter()
-            .find(|c| c.case == case && c.claim == claim)
+        let k = self.cases.iter().position(|c| c == case)?;
+        let k = u32::try_from(k).ok()?;
+        let first = self.slots.partition_point(|s| s.case < k);
+        (first..self.slots.len())
+            .take_while(|&i| self.slots[i].case == k)
+            .filter_map(|i| self.claim(i))
+            .find(|c| c.claim == claim)
     }
 
     /// The `n` best claims scoring at least `min` against `q`, best first,
@@ -324,7 +345,7 @@ impl ClaimIndex {
             .into_iter()
             .filter_map(|m| {
                 let item = self.matcher.features(m.index)?;
-                let cover = matching::coverage(&f, item);
+                let cover = matching::coverage(&f, &item);
                 (cover >= SEARCH_MIN || m.score >= SEARCH_MIN).then_some((cover, m))
             })
             .collect();
@@ -403,12 +424,35 @@ pub fn load_with(
     let t1 = Instant::now();
     let root = ws.root();
     let racy_ns = u64::try_from(racy.as_nanos()).unwrap_or(u64::MAX);
-    // Which blocks still hold: a few stats per case, on all cores.
-    let holds: Vec<Option<usize>> = par_map(&units, &|_| {}, &|u| {
-        let &b = old.latest.get(u)?;
-        let blk = &old.blocks[b];
-        let (fp, newest) = stamp_unit(root, u, &blk.stems);
-        (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
+    // The usual warm load finds every block still holding: while the
+    // stats run (mostly in the kernel), the index is built from the old
+    // blocks on another thread, and kept if they all hold.
+    let guess: Option<Vec<Ref>> = units
+        .iter()
+        .map(|u| old.latest.get(u).map(|&b| (0, old.blocks[b].range.clone())))
+        .collect();
+    let (holds, guessed) = std::thread::scope(|s| {
+        let built = guess.as_ref().map(|refs| {
+            let bytes = &bytes;
+            let units = &units;
+            s.spawn(move || {
+                let t = Instant::now();
+                let scans = scan_all(std::slice::from_ref(bytes), refs);
+                let t_scan = t.elapsed();
+                let t = Instant::now();
+                let parts = build(std::slice::from_ref(bytes), units, refs, &scans);
+                (parts, t_scan, t.elapsed())
+            })
+        });
+        // Which blocks still hold: a few stats per case, on all cores.
+        let holds: Vec<Option<usize>> = par_map(&units, &|_| {}, &|u| {
+            let &b = old.latest.get(u)?;
+            let blk = &old.blocks[b];
+            let (fp, newest) = stamp_unit(root, u, &blk.stems);
+            (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
+        });
+        let guessed = built.and_then(|h| h.join().ok());
+        (holds, guessed)
     });
     let t_stat = t1.elapsed();
     let t2 = Instant::now();
@@ -422,31 +466,40 @@ pub fn load_with(
     let fresh: Vec<Vec<u8>> = par_map(&stale, &tick, &|&i| read_unit(ws, scale, &units[i]));
     let read = fresh.len();
     let t_cases = t2.elapsed();
-    let t3 = Instant::now();
-    // Every unit's block bytes, in order: the old file's where they hold,
-    // the fresh ones elsewhere.
-    let mut fresh_iter = fresh.iter();
-    let blocks: Vec<&[u8]> = holds
+    // Every unit's block, in order: the old file's where it holds (buffer
+    // 0), else the fresh one (buffer 1 + its number).
+    let mut k = 0;
+    let refs: Vec<Ref> = holds
         .iter()
         .map(|h| match h {
-            Some(b) => &bytes[old.blocks[*b].range.clone()],
-            None => fresh_iter.next().map_or(&[][..], Vec::as_slice),
+            Some(b) => (0, old.blocks[*b].range.clone()),
+            None => {
+                k += 1;
+                (k, 0..fresh.get(k - 1).map_or(0, Vec::len))
+            }
         })
         .collect();
-    let decoded: Vec<Vec<(Item, Features)>> = par_map(&blocks, &|_| {}, &|b| {
-        decode_block(b).map(|d| d.1).unwrap_or_default()
-    });
-    let t_decode = t3.elapsed();
     let mut wrote = false;
-    if let Some(p) = &path {
-        let dead = old.blocks.len() - old.latest.len() + read;
-        let compact = !old.valid || dead > units.len() / 4 + 64 || old.latest.len() > units.len();
-        if compact && (read > 0 || old.blocks.len() != units.len()) {
-            wrote = write_all(p, key, &blocks).is_ok();
-        } else if read > 0 {
-            wrote = append(p, &fresh).is_ok();
+    {
+        let slice = |(buf, r): &Ref| -> &[u8] {
+            let b = if *buf == 0 { &bytes } else { &fresh[*buf - 1] };
+            &b[r.clone()]
+        };
+        if let Some(p) = &path {
+            let dead = old.blocks.len() - old.latest.len() + read;
+            let compact =
+                !old.valid || dead > units.len() / 4 + 64 || old.latest.len() > units.len();
+            if compact && (read > 0 || old.blocks.len() != units.len()) {
+                let blocks: Vec<&[u8]> = refs.iter().map(slice).collect();
+                wrote = write_all(p, key, &blocks).is_ok();
+            } else if read > 0 {
+                wrote = append(p, &fresh).is_ok();
+            }
         }
     }
+    let mut bufs = Vec::with_capacity(1 + fresh.len());
+    bufs.push(bytes);
+    bufs.extend(fresh);
     let stats = LoadStats {
         reused: units.len() - read,
         read,
@@ -454,13 +507,212 @@ pub fn load_with(
         file: t_file,
         stat: t_stat,
         cases: t_cases,
-        decode: t_decode,
-        matcher: Duration::ZERO,
+        ..LoadStats::default()
     };
-    Ok(ClaimIndex::new(
-        decoded.into_iter().flatten().collect(),
-        stats,
+    // Every block held (`holds` is then exactly the guess): keep what was
+    // built meanwhile.
+    if let (Some((parts, decode, matcher)), 0) = (guessed, read) {
+        if holds.iter().all(Option::is_some) {
+            return Ok(parts.into_index(
+                bufs,
+                LoadStats {
+                    decode,
+                    matcher,
+                    ..stats
+                },
+            ));
+        }
+    }
+    let t3 = Instant::now();
+    let scans = scan_all(&bufs, &refs);
+    let decode = t3.elapsed();
+    let t4 = Instant::now();
+    let parts = build(&bufs, &units, &refs, &scans);
+    let matcher = t4.elapsed();
+    Ok(parts.into_index(
+        bufs,
+        LoadStats {
+            decode,
+            matcher,
+            ..stats
+        },
     ))
+}
+
+/// A block's place: buffer number and byte range in it.
+type Ref = (usize, std::ops::Range<usize>);
+
+/// Walks every block on all cores: where each claim and its features
+/// start, checked as a full decode would, nothing allocated per claim.
+fn scan_all(bufs: &[Vec<u8>], refs: &[Ref]) -> Vec<Option<Scan>> {
+    par_map(refs, &|_| {}, &|(buf, r)| {
+        scan_block(bufs.get(*buf)?.get(r.clone())?, r.start)
+    })
+}
+
+/// What [`build`] makes, before it owns its buffers.
+struct Parts {
+    cases: Vec<String>,
+    slots: Vec<Slot>,
+    factchecks: Vec<FactcheckEntry>,
+    matcher: Matcher,
+}
+
+impl Parts {
+    fn into_index(self, bufs: Vec<Vec<u8>>, stats: LoadStats) -> ClaimIndex {
+        let entries = (0..self.slots.len()).map(|_| OnceLock::new()).collect();
+        ClaimIndex {
+            bufs,
+            cases: self.cases,
+            slots: self.slots,
+            entries,
+            factchecks: self.factchecks,
+            matcher: self.matcher,
+            stats,
+        }
+    }
+}
+
+/// The index from the walked blocks: slots for the claims, the
+/// fact-checks decoded, the matcher built from the stored features.
+fn build(bufs: &[Vec<u8>], units: &[Unit], refs: &[Ref], scans: &[Option<Scan>]) -> Parts {
+    let mut cases = Vec::new();
+    let mut slots = Vec::new();
+    let mut factchecks = Vec::new();
+    let mut fc_features = Vec::new();
+    let mut mb = MatcherBuilder::default();
+    let none: &[u8] = &[];
+    for ((u, (buf, _)), scan) in units.iter().zip(refs).zip(scans) {
+        let Some(scan) = scan else { continue };
+        let b = bufs.get(*buf).map_or(none, Vec::as_slice);
+        match &scan.factcheck {
+            Some(fc) => {
+                factchecks.push(fc.clone());
+                fc_features.push((b, scan.claims.first().map_or(0, |c| c.1)));
+            }
+            None if u.0 == BLOCK_CASE => {
+                let case = u32::try_from(cases.len()).unwrap_or(u32::MAX);
+                cases.push(u.1.clone());
+                for &(at, feat) in &scan.claims {
+                    slots.push(Slot {
+                        buf: u32::try_from(*buf).unwrap_or(u32::MAX),
+                        at,
+                        case,
+                    });
+                    let _ = mb.push_encoded(b.get(feat..).unwrap_or_default());
+                }
+            }
+            None => {}
+        }
+    }
+    for (b, feat) in fc_features {
+        let _ = mb.push_encoded(b.get(feat..).unwrap_or_default());
+    }
+    Parts {
+        cases,
+        slots,
+        factchecks,
+        matcher: mb.finish(),
+    }
+}
+
+/// What a walk of one block found: each claim's start and its features'
+/// start (offsets in the buffer), or the block's fact-check.
+struct Scan {
+    claims: Vec<(usize, usize)>,
+    factcheck: Option<FactcheckEntry>,
+}
+
+/// Walks one block (at offset `base` of its buffer) as [`decode_block`]
+/// reads it, without building the claims; `None` when it is not valid.
+fn scan_block(b: &[u8], base: usize) -> Option<Scan> {
+    let mut r = Reader { b, at: PREFIX };
+    let head = read_head(&mut r)?;
+    if head.kind == BLOCK_FACTCHECK {
+        let (_, items) = decode_block(b)?;
+        let mut scan = Scan {
+            claims: Vec::new(),
+            factcheck: None,
+        };
+        if let Some((Item::Factcheck(e), _)) = items.into_iter().next() {
+            // Its features are the block's tail: find where they start.
+            let mut r = Reader { b, at: PREFIX };
+            read_head(&mut r)?;
+            r.u32()?;
+            for _ in 0..2 {
+                r.skip_str()?;
+            }
+            for _ in 0..3 {
+                r.skip_opt()?;
+            }
+            r.skip_str()?;
+            scan.claims.push((base + r.at, base + r.at));
+            scan.factcheck = Some(e);
+        }
+        return Some(scan);
+    }
+    let n = r.count()?;
+    let mut claims = Vec::with_capacity(n);
+    for _ in 0..n {
+        let at = r.at;
+        skip_claim(&mut r)?;
+        let feat = r.at;
+        r.at += Features::encoded_len(b.get(r.at..)?)?;
+        claims.push((base + at, base + feat));
+    }
+    (r.at == b.len()).then_some(Scan {
+        claims,
+        factcheck: None,
+    })
+}
+
+/// Skips one claim's fields (not its features), checking them.
+fn skip_claim(r: &mut Reader<'_>) -> Option<()> {
+    r.skip_str()?; // claim
+    r.skip_str()?; // text
+    r.skip_opt()?; // translation
+    r.skip_str()?; // kind
+    let k = r.count()?;
+    for _ in 0..k {
+        r.skip_str()?;
+    }
+    r.skip_opt()?; // lang
+    r.skip_str()?; // status
+    r.skip_str()?; // review
+    r.skip_opt()?; // review_by
+    (r.u8()? <= 1).then_some(())
+}
+
+/// Reads one claim's fields (not its features) of case `case`.
+fn read_claim(r: &mut Reader<'_>, case: &str) -> Option<ClaimEntry> {
+    let claim = r.str()?;
+    let text = r.str()?;
+    let translation = r.opt()?;
+    let kind = r.str()?;
+    let k = r.count()?;
+    let figures = (0..k).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
+    let lang = r.opt()?;
+    let status = r.str()?;
+    let review = r.str()?;
+    let review_by = r.opt()?;
+    let dismissed = match r.u8()? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    Some(ClaimEntry {
+        case: case.to_string(),
+        claim,
+        text,
+        translation,
+        kind,
+        figures,
+        lang,
+        status,
+        review,
+        review_by,
+        dismissed,
+    })
 }
 
 /// What a block covers: a case folder or a fact-check file.
@@ -789,6 +1041,18 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok().map(str::to_string)
     }
+    /// Skips a string, checking that it is UTF-8 as [`Reader::str`] does.
+    fn skip_str(&mut self) -> Option<()> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok().map(|_| ())
+    }
+    fn skip_opt(&mut self) -> Option<()> {
+        match self.u8()? {
+            0 => Some(()),
+            1 => self.skip_str(),
+            _ => None,
+        }
+    }
     fn opt(&mut self) -> Option<Option<String>> {
         match self.u8()? {
             0 => Some(None),
@@ -860,43 +1124,13 @@ fn decode_block(b: &[u8]) -> Option<(Head, Vec<(Item, Features)>)> {
         }
         return (r.at == b.len()).then_some((head, items));
     }
-    let name = head.name.clone();
     let n = r.count()?;
     let mut claims = Vec::with_capacity(n);
     for _ in 0..n {
-        let claim = r.str()?;
-        let text = r.str()?;
-        let translation = r.opt()?;
-        let kind = r.str()?;
-        let k = r.count()?;
-        let figures = (0..k).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
-        let lang = r.opt()?;
-        let status = r.str()?;
-        let review = r.str()?;
-        let review_by = r.opt()?;
-        let dismissed = match r.u8()? {
-            0 => false,
-            1 => true,
-            _ => return None,
-        };
+        let c = read_claim(&mut r, &head.name)?;
         let (features, used) = Features::decode(b.get(r.at..)?)?;
         r.at += used;
-        claims.push((
-            Item::Claim(ClaimEntry {
-                case: name.clone(),
-                claim,
-                text,
-                translation,
-                kind,
-                figures,
-                lang,
-                status,
-                review,
-                review_by,
-                dismissed,
-            }),
-            features,
-        ));
+        claims.push((Item::Claim(c), features));
     }
     (r.at == b.len()).then_some((head, claims))
 }
@@ -1042,6 +1276,49 @@ mod tests {
             claims.into_iter().map(Item::Claim).collect::<Vec<_>>()
         );
         assert!(decode_block(&b[..b.len() - 1]).is_none());
+    }
+
+    /// The lazy path (walk, then one claim at a time) reads what the
+    /// full decode reads; a cut or flipped block is refused by the walk.
+    #[test]
+    fn a_walked_block_reads_as_the_decoded_one() {
+        let claims = vec![entry("c01", "Pemerintah menolak"), {
+            let mut e = entry("c02", "Ada 1.250 orang");
+            e.translation = None;
+            e.dismissed = true;
+            e
+        }];
+        let stems = vec!["c01".to_string(), "c02".to_string()];
+        let b = encode_block("2024-01-01-x", 7, 9, &stems, &claims);
+        let mut buf = vec![0xAA; 5];
+        buf.extend_from_slice(&b);
+        let scan = scan_block(&buf[5..], 5).expect("a block just encoded walks");
+        assert!(scan.factcheck.is_none());
+        let (_, decoded) = decode_block(&b).expect("decodes");
+        assert_eq!(scan.claims.len(), 2);
+        let mut mb = MatcherBuilder::default();
+        for (&(at, feat), (item, features)) in scan.claims.iter().zip(&decoded) {
+            let back = read_claim(&mut Reader { b: &buf, at }, "2024-01-01-x");
+            assert_eq!(back.map(Item::Claim).as_ref(), Some(item));
+            let used = mb.push_encoded(&buf[feat..]).expect("features");
+            assert_eq!(Features::decode(&buf[feat..]).map(|d| d.1), Some(used));
+            assert_eq!(
+                mb.len(),
+                1 + decoded.iter().position(|d| &d.1 == features).unwrap_or(9)
+            );
+        }
+        assert!(scan_block(&b[..b.len() - 1], 0).is_none());
+        // Any single bad byte: the walk refuses exactly what the decode
+        // refuses (the checksum, checked before, catches the rest).
+        for i in PREFIX..b.len() {
+            let mut bad = b.clone();
+            bad[i] = 0xFF;
+            assert_eq!(
+                scan_block(&bad, 0).is_some(),
+                decode_block(&bad).is_some(),
+                "byte {i}"
+            );
+        }
     }
 
     #[test]

@@ -260,7 +260,7 @@ fn a_pull_that_changes_one_claim_rereads_only_that_case() {
     assert_eq!(v[0]["claim"], "c07");
     let ws = factdesk::store::Workspace::open(&clone).unwrap();
     let fresh = claim_index::read_all(&ws, &scale(ws.root())).unwrap();
-    assert_eq!(load(&clone).claims, fresh);
+    assert_eq!(load(&clone).claims(), fresh);
 }
 
 #[test]
@@ -273,11 +273,12 @@ fn a_hand_edit_is_seen_without_a_commit() {
     fx.write(&rel, &old.replace(line, &format!("text: {INFLATION}")));
     let idx = load(&fx.root);
     assert_eq!(idx.stats.read, 1);
-    let c05 = idx
-        .claims
+    let all = idx.claims();
+    let c05 = all
         .iter()
         .find(|c| c.case == SEED_ID && c.claim == "c05")
         .unwrap();
+    assert_eq!(idx.find(SEED_ID, "c05"), Some(c05));
     assert_eq!(c05.text, INFLATION);
 }
 
@@ -288,12 +289,12 @@ fn a_deleted_or_corrupt_index_is_rebuilt() {
     let ws = fx.workspace();
     let fresh = claim_index::read_all(&ws, &scale(ws.root())).unwrap();
     let built = load(&fx.root);
-    assert_eq!(built.claims, fresh);
+    assert_eq!(built.claims(), fresh);
     let good = std::fs::read(&path).unwrap();
 
     std::fs::remove_file(&path).unwrap();
     let again = load(&fx.root);
-    assert_eq!((again.stats.read, again.claims.clone()), (2, fresh.clone()));
+    assert_eq!((again.stats.read, again.claims()), (2, fresh.clone()));
     // The same blocks again (only the times they were read differ).
     assert_eq!(std::fs::read(&path).unwrap().len(), good.len(), "rebuilt");
 
@@ -315,7 +316,7 @@ fn a_deleted_or_corrupt_index_is_rebuilt() {
     ] {
         std::fs::write(&path, &bad).unwrap();
         let idx = load(&fx.root);
-        assert_eq!(idx.claims, fresh);
+        assert_eq!(idx.claims(), fresh);
         assert!(idx.stats.read >= 1);
         // The binary too.
         std::fs::write(&path, &bad).unwrap();
