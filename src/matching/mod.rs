@@ -402,6 +402,46 @@ pub fn coverage(query: &Features, item: &Features) -> f32 {
 /// version; bytes of another version decode to `None`.
 const MAGIC: [u8; 2] = [0xFD, 2];
 
+/// Reads one stored [`Features`] from the front of `bytes`, handing each
+/// term id and name to the callers, and checking everything a decode
+/// checks (marker, strictly rising terms, counts within the bytes, UTF-8
+/// names); returns the bytes used, or `None` on an invalid encoding (or
+/// when `on_name` refuses).
+fn walk_encoded(
+    bytes: &[u8],
+    mut on_term: impl FnMut(u32),
+    mut on_name: impl FnMut(&str) -> Option<()>,
+) -> Option<usize> {
+    if bytes.get(..2)? != MAGIC {
+        return None;
+    }
+    let mut at = 2;
+    let n = get_varint(bytes, &mut at)? as usize;
+    if n > bytes.len() {
+        return None;
+    }
+    let mut prev: u32 = 0;
+    for i in 0..n {
+        let d = get_varint(bytes, &mut at)?;
+        if i > 0 && d == 0 {
+            return None;
+        }
+        prev = prev.checked_add(d)?;
+        on_term(prev);
+    }
+    let k = get_varint(bytes, &mut at)? as usize;
+    if k > bytes.len() {
+        return None;
+    }
+    for _ in 0..k {
+        let len = get_varint(bytes, &mut at)? as usize;
+        let end = at.checked_add(len)?;
+        on_name(std::str::from_utf8(bytes.get(at..end)?).ok()?)?;
+        at = end;
+    }
+    Some(at)
+}
+
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -512,68 +552,22 @@ impl Features {
         names: &mut String,
         name_ends: &mut Vec<u32>,
     ) -> Option<usize> {
-        if bytes.get(..2)? != MAGIC {
-            return None;
-        }
-        let mut at = 2;
-        let n = get_varint(bytes, &mut at)? as usize;
-        if n > bytes.len() {
-            return None;
-        }
-        let mut prev: u32 = 0;
-        for i in 0..n {
-            let d = get_varint(bytes, &mut at)?;
-            if i > 0 && d == 0 {
-                return None;
-            }
-            prev = prev.checked_add(d)?;
-            terms.push(prev);
-        }
-        let k = get_varint(bytes, &mut at)? as usize;
-        if k > bytes.len() {
-            return None;
-        }
-        for _ in 0..k {
-            let len = get_varint(bytes, &mut at)? as usize;
-            let end = at.checked_add(len)?;
-            names.push_str(std::str::from_utf8(bytes.get(at..end)?).ok()?);
-            name_ends.push(u32::try_from(names.len()).ok()?);
-            at = end;
-        }
-        Some(at)
+        walk_encoded(
+            bytes,
+            |t| terms.push(t),
+            |name| {
+                names.push_str(name);
+                name_ends.push(u32::try_from(names.len()).ok()?);
+                Some(())
+            },
+        )
     }
 
     /// The length of the stored [`Features`] at the front of `bytes`,
     /// checked as [`Features::decode`] checks it, allocating nothing;
     /// `None` when they are not a valid encoding.
     pub fn encoded_len(bytes: &[u8]) -> Option<usize> {
-        if bytes.get(..2)? != MAGIC {
-            return None;
-        }
-        let mut at = 2;
-        let n = get_varint(bytes, &mut at)? as usize;
-        if n > bytes.len() {
-            return None;
-        }
-        let mut prev: u32 = 0;
-        for i in 0..n {
-            let d = get_varint(bytes, &mut at)?;
-            if i > 0 && d == 0 {
-                return None;
-            }
-            prev = prev.checked_add(d)?;
-        }
-        let k = get_varint(bytes, &mut at)? as usize;
-        if k > bytes.len() {
-            return None;
-        }
-        for _ in 0..k {
-            let len = get_varint(bytes, &mut at)? as usize;
-            let end = at.checked_add(len)?;
-            std::str::from_utf8(bytes.get(at..end)?).ok()?;
-            at = end;
-        }
-        Some(at)
+        walk_encoded(bytes, |_| {}, |_| Some(()))
     }
 
     /// Features from parts already sorted and de-duplicated (as
