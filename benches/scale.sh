@@ -52,20 +52,8 @@ INDEX=$(git -C "$REPO" rev-parse --absolute-git-dir)/factdesk-cases-v1
 # Files settle: a file changed within 2 s of being read is re-read later.
 sleep 2
 
-# Wall time of "$@" in seconds (output discarded).
-t() {
-  local s e
-  s=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  e=$(date +%s.%N)
-  echo "$e - $s" | bc -l
-}
-# Median of 5 runs.
-median() {
-  local ts=()
-  for _ in 1 2 3 4 5; do ts+=("$(t "$@")"); done
-  printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p
-}
+# t (wall time) and median (of 5 runs).
+source "$ROOT/benches/timing.sh"
 floor() { (cd "$REPO" && find cases -type f -print0 | xargs -0 cat); }
 status() { "$BIN" -C "$REPO" status; }
 cases_json() { "$BIN" -C "$REPO" cases --format json; }

@@ -54,18 +54,8 @@ FIRST=$(ls "$REPO/cases" | sed -n 1p)
 # Files settle: a file changed within 2 s of being read is re-read later.
 sleep 2
 
-t() {
-  local s e
-  s=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  e=$(date +%s.%N)
-  echo "$e - $s" | bc -l
-}
-median() {
-  local ts=()
-  for _ in 1 2 3 4 5; do ts+=("$(t "$@")"); done
-  printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p
-}
+# t (wall time) and median (of 5 runs).
+source "$ROOT/benches/timing.sh"
 similar() { "$BIN" -C "$REPO" similar "$FIRST/c03" -n 10; }
 search() { "$BIN" -C "$REPO" search "pembicaraan damai Ukraina Rusia" -n 10; }
 propose_in() { "$BIN" -C "$REPO" propose "$ARTICLE"; }
