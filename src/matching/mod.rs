@@ -486,37 +486,15 @@ impl Features {
     /// and the bytes used, or `None` when the bytes are not a valid encoding
     /// of this version (the caller then rebuilds from the claim's text).
     pub fn decode(bytes: &[u8]) -> Option<(Features, usize)> {
-        if bytes.get(..2)? != MAGIC {
-            return None;
-        }
-        let mut at = 2;
-        let n = get_varint(bytes, &mut at)? as usize;
-        // Each term takes at least one byte: a bound before allocating.
-        if n > bytes.len() {
-            return None;
-        }
-        let mut terms = Vec::with_capacity(n);
-        let mut prev: u32 = 0;
-        for i in 0..n {
-            let d = get_varint(bytes, &mut at)?;
-            if i > 0 && d == 0 {
-                return None;
-            }
-            prev = prev.checked_add(d)?;
-            terms.push(prev);
-        }
-        let k = get_varint(bytes, &mut at)? as usize;
-        if k > bytes.len() {
-            return None;
-        }
-        let mut names = Vec::with_capacity(k);
-        for _ in 0..k {
-            let len = get_varint(bytes, &mut at)? as usize;
-            let end = at.checked_add(len)?;
-            let s = std::str::from_utf8(bytes.get(at..end)?).ok()?;
-            names.push(Box::from(s));
-            at = end;
-        }
+        let (mut terms, mut names) = (Vec::new(), Vec::new());
+        let at = walk_encoded(
+            bytes,
+            |t| terms.push(t),
+            |n| {
+                names.push(Box::from(n));
+                Some(())
+            },
+        )?;
         Some((Features { terms, names }, at))
     }
 

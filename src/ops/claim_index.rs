@@ -629,27 +629,18 @@ fn scan_block(b: &[u8], base: usize) -> Option<Scan> {
     let mut r = Reader { b, at: PREFIX };
     let head = read_head(&mut r)?;
     if head.kind == BLOCK_FACTCHECK {
-        let (_, items) = decode_block(b)?;
         let mut scan = Scan {
             claims: Vec::new(),
             factcheck: None,
         };
-        if let Some((Item::Factcheck(e), _)) = items.into_iter().next() {
-            // Its features are the block's tail: find where they start.
-            let mut r = Reader { b, at: PREFIX };
-            read_head(&mut r)?;
-            r.u32()?;
-            for _ in 0..2 {
-                r.skip_str()?;
-            }
-            for _ in 0..3 {
-                r.skip_opt()?;
-            }
-            r.skip_str()?;
-            scan.claims.push((base + r.at, base + r.at));
+        if let Some(e) = read_factcheck_entry(&mut r, &head)? {
+            // Its features are the block's tail.
+            let feat = r.at;
+            r.at += Features::encoded_len(b.get(r.at..)?)?;
+            scan.claims.push((base + feat, base + feat));
             scan.factcheck = Some(e);
         }
-        return Some(scan);
+        return (r.at == b.len()).then_some(scan);
     }
     let n = r.count()?;
     let mut claims = Vec::with_capacity(n);
@@ -1102,22 +1093,30 @@ fn decode_head(b: &[u8]) -> Option<Head> {
     read_head(&mut Reader { b, at: PREFIX })
 }
 
+/// Reads a fact-check block's entry (after its head): `Some(None)` when
+/// the block holds none (its file did not read), `None` when invalid.
+fn read_factcheck_entry(r: &mut Reader<'_>, head: &Head) -> Option<Option<FactcheckEntry>> {
+    if r.u32()? != 1 {
+        return Some(None);
+    }
+    Some(Some(FactcheckEntry {
+        id: head.name.clone(),
+        url: r.str()?,
+        claim_reviewed: r.str()?,
+        publisher: r.opt()?,
+        rating: r.opt()?,
+        lang: r.opt()?,
+        verdict: r.str()?,
+    }))
+}
+
 /// Decodes one length-prefixed block; `None` when it is not valid.
 fn decode_block(b: &[u8]) -> Option<(Head, Vec<(Item, Features)>)> {
     let mut r = Reader { b, at: PREFIX };
     let head = read_head(&mut r)?;
     if head.kind == BLOCK_FACTCHECK {
         let mut items = Vec::new();
-        if r.u32()? == 1 {
-            let e = FactcheckEntry {
-                id: head.name.clone(),
-                url: r.str()?,
-                claim_reviewed: r.str()?,
-                publisher: r.opt()?,
-                rating: r.opt()?,
-                lang: r.opt()?,
-                verdict: r.str()?,
-            };
+        if let Some(e) = read_factcheck_entry(&mut r, &head)? {
             let (features, used) = Features::decode(b.get(r.at..)?)?;
             r.at += used;
             items.push((Item::Factcheck(e), features));

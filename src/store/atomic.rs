@@ -129,6 +129,18 @@ fn flush_filesystem(_path: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Temporary files left in `dir` (none after any write, failed or not).
+    fn temp_files(dir: impl AsRef<Path>) -> usize {
+        fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .map(|e| e.file_name().to_string_lossy().contains("factdesk-tmp"))
+                    .unwrap_or(false)
+            })
+            .count()
+    }
+
     /// A batch large enough to flush once writes every file and leaves no
     /// temporary file; a batch that fails part-way leaves none either, and
     /// `before_rename` names exactly the files that were replaced.
@@ -164,14 +176,7 @@ mod tests {
         assert_eq!(replaced.len(), 31);
         assert_eq!(fs::read(&paths[29]).unwrap(), b"x: 2\n");
         assert_eq!(fs::read(&paths[31]).unwrap(), b"x: 1\n");
-        let temps = fs::read_dir(dir.path().join("claims"))
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .map(|e| e.file_name().to_string_lossy().contains("factdesk-tmp"))
-                    .unwrap_or(false)
-            })
-            .count();
+        let temps = temp_files(dir.path().join("claims"));
         assert_eq!(temps, 0);
     }
 
@@ -230,14 +235,7 @@ mod tests {
             }
             assert!(!fresh[n - 1].exists());
             for d in 0..3 {
-                let temps = fs::read_dir(dir.path().join(format!("d{d}")))
-                    .unwrap()
-                    .filter(|e| {
-                        e.as_ref()
-                            .map(|e| e.file_name().to_string_lossy().contains("factdesk-tmp"))
-                            .unwrap_or(false)
-                    })
-                    .count();
+                let temps = temp_files(dir.path().join(format!("d{d}")));
                 assert_eq!(temps, 0);
             }
         }
