@@ -134,23 +134,19 @@ fn same_item(a: &Evidence, b: &Evidence) -> bool {
 /// same bytes, else `2-name`, `3-name`…: never over someone's file.
 struct FileCopies<'a> {
     ws: &'a Workspace,
-    from: &'a CaseId,
     to: &'a CaseId,
     limit: u64,
     changes: Vec<FileChange>,
 }
 
 impl FileCopies<'_> {
-    /// Copies `rel` (inside the source case) and returns its path inside
-    /// the target case.
-    fn copy(&mut self, rel: &str, what: &str) -> Result<String> {
-        let src = format!("{}/{rel}", Workspace::case_dir_rel(self.from));
+    /// Copies `rel` (inside case `from`) and returns its path inside the
+    /// target case.
+    fn copy(&mut self, from: &CaseId, rel: &str, what: &str) -> Result<String> {
+        let src = format!("{}/{rel}", Workspace::case_dir_rel(from));
         let bytes = store::read_bytes_below(self.ws.root(), &src, self.limit).map_err(|e| {
             OpsError::refused(
-                format!(
-                    "{}/{what} `{rel}` cannot be read, so it cannot be copied: {e}",
-                    self.from
-                ),
+                format!("{from}/{what} `{rel}` cannot be read, so it cannot be copied: {e}"),
                 Some("`factdesk check` says what is wrong with it".into()),
             )
         })?;
@@ -218,8 +214,8 @@ impl Session {
         let to_label = format!("{to_case}/{to_claim}");
         self.mutate_claim(to_case, to_claim, Action::Evidence, |c, s| {
             // Read under the lock: what is copied is what is committed.
-            let (label, candidates, extra) = match from {
-                EvidenceSource::Claim(fc, fk) => s.source_items(fc, fk, to_case)?,
+            let (label, candidates) = match from {
+                EvidenceSource::Claim(fc, fk) => s.source_items(fc, fk)?,
                 EvidenceSource::FactCheck(url) => s.factcheck_item(url)?,
             };
             let mut copied = Vec::new();
@@ -241,24 +237,27 @@ impl Session {
                 }
                 .into());
             }
-            // Only the files of the items actually copied.
-            let wanted: Vec<&str> = copied
-                .iter()
-                .flat_map(|e| {
-                    let file = e.file.as_ref().map(|f| f.path.as_str());
-                    let capture = e.capture.as_ref().map(|k| k.file.as_str());
-                    file.into_iter().chain(capture)
-                })
-                .collect();
-            let case_dir = Workspace::case_dir_rel(to_case);
-            let extra: Vec<FileChange> = extra
-                .into_iter()
-                .filter(|f| {
-                    f.rel_path
-                        .strip_prefix(&format!("{case_dir}/"))
-                        .is_some_and(|r| wanted.contains(&r))
-                })
-                .collect();
+            // Files and captures of the items copied from another case
+            // are copied into this one, and the items re-pointed at them.
+            let mut files = FileCopies {
+                ws: &s.ws,
+                to: to_case,
+                limit: s.ctx.config.evidence_max_bytes,
+                changes: Vec::new(),
+            };
+            if let EvidenceSource::Claim(from_case, _) = from {
+                if from_case != to_case {
+                    for ev in &mut copied {
+                        if let Some(f) = &mut ev.file {
+                            f.path = files.copy(from_case, &f.path, "evidence file")?;
+                        }
+                        if let Some(k) = &mut ev.capture {
+                            k.file = files.copy(from_case, &k.file, "capture")?;
+                        }
+                    }
+                }
+            }
+            let extra = files.changes;
             let mut body: Vec<String> = copied
                 .iter()
                 .map(|e| format!("- {} {}", e.stance.as_str(), short_name(e)))
@@ -281,15 +280,9 @@ impl Session {
         })
     }
 
-    /// The items of claim `case/claim` that stand, as copies for a claim of
-    /// `to` (files and captures re-pointed at their copies), with the file
-    /// writes those copies need.
-    fn source_items(
-        &self,
-        case: &CaseId,
-        claim: &ClaimId,
-        to: &CaseId,
-    ) -> Result<(String, Vec<Evidence>, Vec<FileChange>)> {
+    /// The items of claim `case/claim` that stand, as new items (their
+    /// stored files still named as in `case`).
+    fn source_items(&self, case: &CaseId, claim: &ClaimId) -> Result<(String, Vec<Evidence>)> {
         let label = format!("{case}/{claim}");
         let (_, doc) = read::open_claim(&self.ws, case, claim)?;
         let Some(source) = doc.value else {
@@ -302,37 +295,21 @@ impl Session {
             .evidence
             .into_iter()
             .filter(|e| !e.is_withdrawn())
+            .map(|mut ev| {
+                // The copy is a new item: its own history starts here (the
+                // original's corrections stay on the original).
+                ev.corrections.clear();
+                ev
+            })
             .collect();
         if standing.is_empty() {
             return Err(Refusal::NothingToCopy { from: label }.into());
         }
-        let mut files = FileCopies {
-            ws: &self.ws,
-            from: case,
-            to,
-            limit: self.ctx.config.evidence_max_bytes,
-            changes: Vec::new(),
-        };
-        let mut items = Vec::new();
-        for mut ev in standing {
-            // The copy is a new item: its own history starts here (the
-            // original's corrections stay on the original).
-            ev.corrections.clear();
-            if case != to {
-                if let Some(f) = &mut ev.file {
-                    f.path = files.copy(&f.path, "evidence file")?;
-                }
-                if let Some(k) = &mut ev.capture {
-                    k.file = files.copy(&k.file, "capture")?;
-                }
-            }
-            items.push(ev);
-        }
-        Ok((label, items, files.changes))
+        Ok((label, standing))
     }
 
     /// The one item that points at the imported fact-check at `url`.
-    fn factcheck_item(&self, url: &str) -> Result<(String, Vec<Evidence>, Vec<FileChange>)> {
+    fn factcheck_item(&self, url: &str) -> Result<(String, Vec<Evidence>)> {
         let all = read::factchecks(&self.ws)?;
         let Some((_, fc)) = all.by_url(url) else {
             return Err(OpsError::not_found(
@@ -358,7 +335,7 @@ impl Session {
             corrections: Vec::new(),
             withdrawn: None,
         };
-        Ok((fc.url.clone(), vec![ev], Vec::new()))
+        Ok((fc.url.clone(), vec![ev]))
     }
 
     /// `factdesk evidence edit CASE/CLAIM N`: corrects item `n` (1-based).
