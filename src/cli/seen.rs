@@ -7,6 +7,7 @@ use super::{
     SimilarArgs,
 };
 use crate::matching;
+use crate::model::ClaimId;
 use crate::ops;
 use crate::ops::claim_index::{self, ClaimIndex, Found, Match};
 use crate::store::Workspace;
@@ -169,9 +170,9 @@ impl Seen {
         self
     }
 
-    /// (proposal number, matches) for each proposal with one, and the
-    /// number of proposals matched.
-    fn run(&self) -> (Vec<(usize, Vec<Match<'_>>)>, usize) {
+    /// (the id `new` gives the proposal, matches) for each proposal with
+    /// one, and the number of proposals matched.
+    fn run(&self) -> (Vec<(ClaimId, Vec<Match<'_>>)>, usize) {
         let texts: Vec<matching::Text<'_>> = self
             .texts
             .iter()
@@ -191,7 +192,7 @@ impl Seen {
             .into_iter()
             .enumerate()
             .filter(|(_, m)| !m.is_empty())
-            .map(|(i, m)| (i + 1, m))
+            .map(|(i, m)| (ClaimId::from_number(i as u32 + 1), m))
             .collect();
         (found, done)
     }
@@ -203,7 +204,7 @@ impl Seen {
             .iter()
             .map(|(i, ms)| {
                 serde_json::json!({
-                    "proposal": format!("c{i:02}"),
+                    "proposal": i.as_str(),
                     "matches": ms.iter().map(match_json).collect::<Vec<_>>(),
                 })
             })
@@ -221,7 +222,7 @@ impl Seen {
         out.line(strings::SEEN_BEFORE)?;
         for (i, ms) in &found {
             for m in ms {
-                out.line(&one_line(&match_line(&format!("c{i:02}"), m)))?;
+                out.line(&one_line(&match_line(i.as_str(), m)))?;
             }
         }
         if done < self.total {
