@@ -424,35 +424,12 @@ pub fn load_with(
     let t1 = Instant::now();
     let root = ws.root();
     let racy_ns = u64::try_from(racy.as_nanos()).unwrap_or(u64::MAX);
-    // The usual warm load finds every block still holding: while the
-    // stats run (mostly in the kernel), the index is built from the old
-    // blocks on another thread, and kept if they all hold.
-    let guess: Option<Vec<Ref>> = units
-        .iter()
-        .map(|u| old.latest.get(u).map(|&b| (0, old.blocks[b].range.clone())))
-        .collect();
-    let (holds, guessed) = std::thread::scope(|s| {
-        let built = guess.as_ref().map(|refs| {
-            let bytes = &bytes;
-            let units = &units;
-            s.spawn(move || {
-                let t = Instant::now();
-                let scans = scan_all(std::slice::from_ref(bytes), refs);
-                let t_scan = t.elapsed();
-                let t = Instant::now();
-                let parts = build(std::slice::from_ref(bytes), units, refs, &scans);
-                (parts, t_scan, t.elapsed())
-            })
-        });
-        // Which blocks still hold: a few stats per case, on all cores.
-        let holds: Vec<Option<usize>> = par_map(&units, &|_| {}, &|u| {
-            let &b = old.latest.get(u)?;
-            let blk = &old.blocks[b];
-            let (fp, newest) = stamp_unit(root, u, &blk.stems);
-            (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
-        });
-        let guessed = built.and_then(|h| h.join().ok());
-        (holds, guessed)
+    // Which blocks still hold: a few stats per case, on all cores.
+    let holds: Vec<Option<usize>> = par_map(&units, &|_| {}, &|u| {
+        let &b = old.latest.get(u)?;
+        let blk = &old.blocks[b];
+        let (fp, newest) = stamp_unit(root, u, &blk.stems);
+        (blk.fp == fp && newest.saturating_add(racy_ns) < blk.read_at).then_some(b)
     });
     let t_stat = t1.elapsed();
     let t2 = Instant::now();
@@ -509,20 +486,6 @@ pub fn load_with(
         cases: t_cases,
         ..LoadStats::default()
     };
-    // Every block held (`holds` is then exactly the guess): keep what was
-    // built meanwhile.
-    if let (Some((parts, decode, matcher)), 0) = (guessed, read) {
-        if holds.iter().all(Option::is_some) {
-            return Ok(parts.into_index(
-                bufs,
-                LoadStats {
-                    decode,
-                    matcher,
-                    ..stats
-                },
-            ));
-        }
-    }
     let t3 = Instant::now();
     let scans = scan_all(&bufs, &refs);
     let decode = t3.elapsed();
