@@ -141,6 +141,7 @@ fn committed(out: &mut Out<'_>, c: ops::Committed) -> CliResult {
 /// Runs the parsed command, writing output to `w`, and flushes it: the
 /// result says how it came out (exit 0 or 1) or why it failed.
 pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
+    crate::git::trace::phase("start");
     let mut out = Out::new(w, want_color());
     NO_VERIFY.store(cli.no_verify, std::sync::atomic::Ordering::Relaxed);
     // A bad clock pin is refused before anything is read or written.
@@ -153,6 +154,7 @@ pub fn run(cli: Cli, w: &mut dyn Write) -> CliResult {
     }
     let result = dispatch(cli, &mut out);
     let flushed = out.flush();
+    crate::git::trace::phase("output");
     result.and_then(|o| flushed.map(|()| o))
 }
 

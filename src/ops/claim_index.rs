@@ -20,6 +20,7 @@
 //! dead blocks pile up, by copying the bytes of the blocks still valid. A
 //! torn append leaves a short last block, which is dropped.
 
+use super::blocks::{self, put_opt, put_str, put_u32, put_u64, seal, sealed, Reader};
 use super::case_index::{now_ns, stamp, stamp_one, Fnv, Progress, RACY};
 use super::Result;
 use crate::check::{self, review::ReviewSummary};
@@ -29,7 +30,6 @@ use crate::par::par_map;
 use crate::store::{self, Workspace};
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -42,9 +42,6 @@ const MAGIC: &[u8; 8] = b"FDCLAIMS";
 
 /// Bumped when the block layout or what it means changes.
 const FORMAT: u32 = 1;
-
-/// Header: magic, format, key.
-const HEADER_LEN: usize = 8 + 4 + 8;
 
 /// A block kind: one case folder.
 const BLOCK_CASE: u8 = 1;
@@ -468,9 +465,9 @@ pub fn load_with(
                 !old.valid || dead > units.len() / 4 + 64 || old.latest.len() > units.len();
             if compact && (read > 0 || old.blocks.len() != units.len()) {
                 let blocks: Vec<&[u8]> = refs.iter().map(slice).collect();
-                wrote = write_all(p, key, &blocks).is_ok();
+                wrote = blocks::write_all(p, MAGIC, FORMAT, key, &blocks).is_ok();
             } else if read > 0 {
-                wrote = append(p, &fresh).is_ok();
+                wrote = blocks::append(p, &fresh).is_ok();
             }
         }
     }
@@ -589,7 +586,7 @@ struct Scan {
 /// Walks one block (at offset `base` of its buffer) as [`decode_block`]
 /// reads it, without building the claims; `None` when it is not valid.
 fn scan_block(b: &[u8], base: usize) -> Option<Scan> {
-    let mut r = Reader { b, at: PREFIX };
+    let mut r = Reader::payload(b);
     let head = read_head(&mut r)?;
     if head.kind == BLOCK_FACTCHECK {
         let mut scan = Scan {
@@ -837,33 +834,6 @@ fn entry_of(
 
 // ---- the binary form ----
 
-fn put_u32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_u64(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_u32(out, u32::try_from(s.len()).unwrap_or(u32::MAX));
-    out.extend_from_slice(
-        s.as_bytes()
-            .get(..u32::MAX as usize)
-            .unwrap_or(s.as_bytes()),
-    );
-}
-
-fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => {
-            out.push(1);
-            put_str(out, s);
-        }
-        None => out.push(0),
-    }
-}
-
 /// One case's block, length-prefixed.
 fn encode_block(
     name: &str,
@@ -872,7 +842,7 @@ fn encode_block(
     stems: &[String],
     claims: &[ClaimEntry],
 ) -> Vec<u8> {
-    let mut b = vec![0; PREFIX];
+    let mut b = blocks::start();
     b.push(BLOCK_CASE);
     put_str(&mut b, name);
     put_u64(&mut b, fp);
@@ -901,49 +871,10 @@ fn encode_block(
     seal(b)
 }
 
-/// Before each block's payload: its length (`u32`, counting the sum and
-/// the payload) and a checksum of the payload (`u64`).
-const PREFIX: usize = 4 + 8;
-
-/// Fills in a block's length and checksum.
-fn seal(mut b: Vec<u8>) -> Vec<u8> {
-    let len = u32::try_from(b.len() - 4).unwrap_or(u32::MAX);
-    b[..4].copy_from_slice(&len.to_le_bytes());
-    let sum = checksum(&b[PREFIX..]);
-    b[4..PREFIX].copy_from_slice(&sum.to_le_bytes());
-    b
-}
-
-/// A checksum of a block's payload, eight bytes at a time (a few GB/s: a
-/// 100 MB index is checked in tens of milliseconds on all cores), so a
-/// flipped byte is a re-read case rather than a wrong claim.
-fn checksum(b: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ b.len() as u64;
-    let mut words = b.chunks_exact(8);
-    for w in &mut words {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(w);
-        h = (h ^ u64::from_le_bytes(x)).wrapping_mul(K).rotate_left(29);
-    }
-    for &x in words.remainder() {
-        h = (h ^ u64::from(x)).wrapping_mul(K).rotate_left(29);
-    }
-    h ^ (h >> 32)
-}
-
-/// True when a block's checksum matches its payload.
-fn sealed(b: &[u8]) -> bool {
-    b.get(4..PREFIX)
-        .and_then(|s| s.try_into().ok())
-        .map(u64::from_le_bytes)
-        .is_some_and(|sum| b.get(PREFIX..).is_some_and(|p| checksum(p) == sum))
-}
-
 /// One fact-check's block (no entry when the file does not parse: the
 /// block still records its fingerprint, so it is not read again).
 fn encode_factcheck(stem: &str, fp: u64, read_at: u64, e: Option<&FactcheckEntry>) -> Vec<u8> {
-    let mut b = vec![0; PREFIX];
+    let mut b = blocks::start();
     b.push(BLOCK_FACTCHECK);
     put_str(&mut b, stem);
     put_u64(&mut b, fp);
@@ -970,58 +901,6 @@ enum Item {
 }
 
 /// A cursor over a block; every read checks bounds.
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.b.get(self.at..end)?;
-        self.at = end;
-        Some(s)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|s| s[0])
-    }
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4)?.try_into().ok().map(u32::from_le_bytes)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        self.take(8)?.try_into().ok().map(u64::from_le_bytes)
-    }
-    fn str(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok().map(str::to_string)
-    }
-    /// Skips a string, checking that it is UTF-8 as [`Reader::str`] does.
-    fn skip_str(&mut self) -> Option<()> {
-        let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok().map(|_| ())
-    }
-    fn skip_opt(&mut self) -> Option<()> {
-        match self.u8()? {
-            0 => Some(()),
-            1 => self.skip_str(),
-            _ => None,
-        }
-    }
-    fn opt(&mut self) -> Option<Option<String>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => self.str().map(Some),
-            _ => None,
-        }
-    }
-    /// A count that cannot exceed the bytes left (each item takes at
-    /// least one byte), so a corrupt count allocates nothing large.
-    fn count(&mut self) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n <= self.b.len() - self.at).then_some(n)
-    }
-}
-
 /// What a block says of its case folder.
 struct Head {
     kind: u8,
@@ -1053,7 +932,7 @@ fn read_head(r: &mut Reader<'_>) -> Option<Head> {
 
 /// The head of a block, without its claims (checked when used).
 fn decode_head(b: &[u8]) -> Option<Head> {
-    read_head(&mut Reader { b, at: PREFIX })
+    read_head(&mut Reader::payload(b))
 }
 
 /// Reads a fact-check block's entry (after its head): `Some(None)` when
@@ -1075,7 +954,7 @@ fn read_factcheck_entry(r: &mut Reader<'_>, head: &Head) -> Option<Option<Factch
 
 /// Decodes one length-prefixed block; `None` when it is not valid.
 fn decode_block(b: &[u8]) -> Option<(Head, Vec<(Item, Features)>)> {
-    let mut r = Reader { b, at: PREFIX };
+    let mut r = Reader::payload(b);
     let head = read_head(&mut r)?;
     if head.kind == BLOCK_FACTCHECK {
         let mut items = Vec::new();
@@ -1120,27 +999,9 @@ struct OldFile {
 /// header drops the file, a bad block that case only, a block running
 /// past the end (a torn append) the rest.
 fn parse_file(bytes: &[u8], key: u64) -> OldFile {
-    let ok = bytes.len() >= HEADER_LEN
-        && &bytes[..8] == MAGIC
-        && bytes[8..12] == FORMAT.to_le_bytes()
-        && bytes[12..20] == key.to_le_bytes();
-    if !ok {
+    let Some((ranges, whole)) = blocks::split(bytes, MAGIC, FORMAT, key) else {
         return OldFile::default();
-    }
-    let mut ranges = Vec::new();
-    let mut at = HEADER_LEN;
-    while let Some(len) = bytes
-        .get(at..at + 4)
-        .and_then(|s| s.try_into().ok())
-        .map(u32::from_le_bytes)
-    {
-        let end = at + 4 + len as usize;
-        if end > bytes.len() {
-            break;
-        }
-        ranges.push(at..end);
-        at = end;
-    }
+    };
     let heads: Vec<Option<(OldBlock, Unit)>> = par_map(&ranges, &|_| {}, &|r| {
         let b = &bytes[r.clone()];
         if !sealed(b) {
@@ -1158,7 +1019,7 @@ fn parse_file(bytes: &[u8], key: u64) -> OldFile {
     });
     // Appending is safe only to a file that ends where its last block
     // ends and has no bad block (else new blocks would be misread).
-    let mut valid = at == bytes.len();
+    let mut valid = whole;
     let mut blocks = Vec::with_capacity(heads.len());
     let mut latest = HashMap::with_capacity(heads.len());
     for h in heads {
@@ -1174,31 +1035,6 @@ fn parse_file(bytes: &[u8], key: u64) -> OldFile {
         latest,
         valid,
     }
-}
-
-/// Writers of this process take turns (the TUI's loader and a command).
-static WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Replaces the file with exactly these blocks.
-fn write_all(path: &Path, key: u64, blocks: &[&[u8]]) -> std::io::Result<()> {
-    let total: usize = blocks.iter().map(|b| b.len()).sum();
-    let mut bytes = Vec::with_capacity(HEADER_LEN + total);
-    bytes.extend_from_slice(MAGIC);
-    put_u32(&mut bytes, FORMAT);
-    put_u64(&mut bytes, key);
-    for b in blocks {
-        bytes.extend_from_slice(b);
-    }
-    let _turn = WRITE.lock();
-    store::atomic::write_atomic(path, &bytes)
-}
-
-/// Appends blocks in one write.
-fn append(path: &Path, blocks: &[Vec<u8>]) -> std::io::Result<()> {
-    let bytes = blocks.concat();
-    let _turn = WRITE.lock();
-    let mut f = fs::OpenOptions::new().append(true).open(path)?;
-    f.write_all(&bytes)
 }
 
 #[cfg(test)]
@@ -1272,7 +1108,7 @@ mod tests {
         assert!(scan_block(&b[..b.len() - 1], 0).is_none());
         // Any single bad byte: the walk refuses exactly what the decode
         // refuses (the checksum, checked before, catches the rest).
-        for i in PREFIX..b.len() {
+        for i in blocks::PREFIX..b.len() {
             let mut bad = b.clone();
             bad[i] = 0xFF;
             assert_eq!(
@@ -1319,7 +1155,7 @@ mod tests {
         assert!(old.latest.contains_key(&(BLOCK_CASE, "a".to_string())));
         // A flipped byte inside a block: that block is dropped, not trusted.
         let mut flipped = file.clone();
-        flipped[HEADER_LEN + a.len() / 2] ^= 1;
+        flipped[blocks::HEADER_LEN + a.len() / 2] ^= 1;
         assert_eq!(parse_file(&flipped, key).blocks.len(), 0);
         // Another key (another matcher, scale or version): nothing holds.
         assert!(!parse_file(&file, key + 1).valid);

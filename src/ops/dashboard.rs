@@ -231,7 +231,9 @@ pub fn dashboard_with(
 ) -> Result<Dashboard> {
     let ctx = super::read::context(ws, warn);
     let records = case_index::load(ws, &ctx.config.verdict_scale, progress)?.records;
-    Ok(from_records(ws, &ctx, now, &records))
+    let d = from_records(ws, &ctx, now, &records);
+    crate::git::trace::phase("dashboard");
+    Ok(d)
 }
 
 /// The dashboard of these case records (from the index, or all read
@@ -244,7 +246,11 @@ pub fn from_records(
 ) -> Dashboard {
     let sorter = Sorter {
         scale: &ctx.config.verdict_scale,
-        last: LastChanges::walk(ws),
+        last: {
+            let l = LastChanges::walk(ws);
+            crate::git::trace::phase("history walk");
+            l
+        },
         cutoff: now - chrono::Duration::days(i64::from(ctx.config.stale_after_days)),
     };
     let mut d = Dashboard {

@@ -193,27 +193,30 @@ fn a_corrupt_torn_or_old_index_is_rebuilt_or_mended() {
     let l = load_and_compare(&fx);
     assert_eq!((l.read, l.wrote), (3, true));
     assert_eq!(load_and_compare(&fx).read, 0);
-    // A torn last line costs nothing but that line.
+    // A torn last block (a killed append) costs nothing but that block.
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(&path)
         .unwrap();
-    f.write_all(b"{\"name\":\"2024-01-01-co").unwrap();
+    f.write_all(b"\x40\x00\x00\x00torn").unwrap();
     assert_eq!(load_and_compare(&fx).read, 0);
     // Another format version: rebuilt.
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replacen("\"factdesk_case_index\":2", "\"factdesk_case_index\":0", 1),
-    )
-    .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[8] ^= 0xff;
+    std::fs::write(&path, &bytes).unwrap();
     assert_eq!(load_and_compare(&fx).read, 3);
-    // A record of another shape is dropped and re-read.
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut lines: Vec<&str> = text.lines().collect();
-    lines[1] = "{\"name\":\"2024-01-01-copy\",\"unexpected\":true}";
-    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    // A flipped byte inside one record: that case only is read again.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
     assert_eq!(load_and_compare(&fx).read, 1);
+    // The JSON lines of earlier versions are removed when it is written.
+    let old = path.with_file_name("factdesk-cases-v1");
+    std::fs::write(&old, "{\"factdesk_case_index\":2}\n").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(load_and_compare(&fx).read, 3);
+    assert!(!old.exists());
 }
 
 #[test]
