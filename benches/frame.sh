@@ -64,7 +64,7 @@ printf '%-22s %12s %12s\n' run 'frame ms' 'rows ms'
 # The floor: `ls` of the first case folder through the same harness.
 read -r f r < <(measure "$FIRST_CASE" "$FIRST_CASE" "ls -d cases/$FIRST_CASE; sleep 5")
 printf '%-22s %12s %12s\n' 'ls (floor)' "$f" "$r"
-rm -f "$WS/.git/factdesk-cases-v1"
+rm -f "$WS/.git/factdesk-cases-v2"
 read -r f r < <(measure "? help" "▸" "$BIN")
 printf '%-22s %12s %12s\n' 'factdesk cold' "$f" "$r"
 # Warm: the case index exists (the cold TUI is stopped before it has

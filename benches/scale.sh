@@ -48,7 +48,7 @@ done
 git -C "$REPO" add -A
 git -C "$REPO" commit -q -m "$CASES cases"
 gen_end=$(date +%s.%N)
-INDEX=$(git -C "$REPO" rev-parse --absolute-git-dir)/factdesk-cases-v1
+INDEX=$(git -C "$REPO" rev-parse --absolute-git-dir)/factdesk-cases-v2
 # Files settle: a file changed within 2 s of being read is re-read later.
 sleep 2
 
