@@ -36,7 +36,31 @@ pub fn cmd_cases(a: CasesArgs, out: &mut Out<'_>) -> CliResult {
         last.refresh(&ws, &names);
     }
     if a.format == OutFormat::Json {
-        let v: Vec<_> = rows.iter().map(|r| serde_json::json!({"id": r.id.as_str(), "title": r.title, "claims": r.claims, "decided": r.decided, "review": r.review, "last_change": last.get(r.id.as_str()).map(|t| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339())})).collect();
+        /// One case in `cases --format json` (typed: at 20,000 cases a
+        /// `serde_json::Value` per row cost tens of milliseconds).
+        #[derive(serde::Serialize)]
+        /// Fields in alphabetical order, as scripts have always seen them.
+        struct JsonRow<'a> {
+            claims: usize,
+            decided: usize,
+            id: &'a str,
+            last_change: Option<String>,
+            review: &'a ReviewCounts,
+            title: &'a str,
+        }
+        let v: Vec<JsonRow<'_>> = rows
+            .iter()
+            .map(|r| JsonRow {
+                id: &r.id,
+                title: &r.title,
+                claims: r.claims,
+                decided: r.decided,
+                review: &r.review,
+                last_change: last
+                    .get(r.id.as_str())
+                    .map(|t| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339()),
+            })
+            .collect();
         out.json(&v)?;
     } else if rows.is_empty() {
         out.line(strings::NO_CASES)?;
