@@ -2139,8 +2139,12 @@ pub fn tick(m: &mut Model) {
     // The case list follows the disk too: new or removed cases (a pull),
     // and fresh summaries for the rows on screen (reloaded before drawing).
     if m.screen == Screen::CaseList {
-        match m.ws.case_dirs() {
-            Ok(names) if names != m.cases.names => {
+        // Stamped before listing, so a change while listing shows next time.
+        let stamp = crate::ops::read::cases_dir_stamp(&m.ws);
+        let listing = (stamp.is_none() || stamp != m.cases.listed).then(|| m.ws.case_dirs());
+        m.cases.listed = stamp;
+        match listing {
+            Some(Ok(names)) if names != m.cases.names => {
                 m.reload_case_names();
                 info(m, "the list of cases changed on disk (reloaded)");
             }

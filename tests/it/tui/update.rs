@@ -601,6 +601,36 @@ fn case_list_follows_new_cases_on_disk() {
 }
 
 #[test]
+fn an_idle_tick_lists_cases_only_after_the_folder_changed_and_sees_new_cases() {
+    let fx = seed_workspace();
+    let mut m = model(&fx, 120, 40);
+    // Changed within the racy window (2 s): not trusted, listed each tick.
+    add_case(&fx, UNI_ID, "Another", "Wire", UNICODE_ARTICLE, &[]);
+    update(&mut m, Message::Tick);
+    assert_eq!(m.cases.names.len(), 2);
+    assert_eq!(m.cases.listed, None);
+    // Once old enough, the folder's stamp is kept: an idle tick costs one
+    // `stat` instead of listing every case.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    update(&mut m, Message::Tick);
+    let trusted = m.cases.listed.expect("an old folder's stamp is trusted");
+    update(&mut m, Message::Tick);
+    assert_eq!(m.cases.listed, Some(trusted));
+    // A new case folder changes it, and the list follows.
+    add_case(
+        &fx,
+        "2024-05-05-third",
+        "Third",
+        "Wire",
+        UNICODE_ARTICLE,
+        &[],
+    );
+    update(&mut m, Message::Tick);
+    assert_eq!(m.cases.names.len(), 3);
+    assert_ne!(m.cases.listed, Some(trusted));
+}
+
+#[test]
 fn review_from_the_claim_view_needs_a_second_editor() {
     let fx = seed_workspace();
     let mut m = open_seed(&fx);
