@@ -8,6 +8,7 @@
 //! the mutations that the CLI and the TUI share.
 
 pub mod assets;
+mod blocks;
 pub mod check;
 pub mod cli;
 pub mod diff;

@@ -248,7 +248,7 @@ fn print_status_list(
             .as_deref()
             .map_or(String::new(), |w| format!(" ({what} {})", one_line(w)));
         let when = r.last_change.map_or(String::new(), |t| {
-            format!(", last change {}", t.format("%Y-%m-%d"))
+            format!(", last change {}", t.date_naive())
         });
         out.line(&format!(
             "  {}/{} {}{who}{when}",

@@ -158,52 +158,6 @@ pub fn head_id(ws_root: &Path) -> Result<Option<String>, GitError> {
     Ok(head.ok().map(|c| c.id().to_string()))
 }
 
-/// When each of `cases` last changed: the committer time (seconds since
-/// the epoch) of the newest factdesk commit naming it. One walk for all
-/// cases, memoised in the history cache, that stops as soon as every case
-/// is found; cases HEAD does not hold (not committed yet) are not looked
-/// for, so they cannot make the walk read the whole history. Commits made
-/// outside factdesk (no trailers) do not count.
-pub fn last_change_by_case(
-    ws_root: &Path,
-    cases: &[String],
-) -> Result<std::collections::HashMap<String, i64>, GitError> {
-    let mut out = std::collections::HashMap::new();
-    let loc = locate(ws_root)?;
-    let repo = &loc.repo;
-    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
-        return Ok(out); // no commits yet
-    };
-    let tree = head.tree()?;
-    // The `cases/` tree is looked up once: a tree of 20,000 entries is too
-    // big for libgit2's object cache, so a `get_path` per case would read
-    // and hash it again for every case (minutes at that size).
-    let rel = format!("{}{}", loc.prefix, crate::store::CASES_DIR);
-    let Some(held) = tree
-        .get_path(Path::new(&rel))
-        .ok()
-        .and_then(|e| repo.find_tree(e.id()).ok())
-    else {
-        return Ok(out); // no case committed yet
-    };
-    let wanted: std::collections::HashSet<&str> = cases
-        .iter()
-        .map(String::as_str)
-        .filter(|c| held.get_name(c).is_some())
-        .collect();
-    if wanted.is_empty() {
-        return Ok(out);
-    }
-    super::walk::walk(repo, &loc.prefix, head.id(), |_, m| {
-        if let Some(c) = m.case.as_deref().filter(|c| wanted.contains(c)) {
-            // Newest first: the first commit seen for a case is its last change.
-            out.entry(c.to_string()).or_insert(m.time);
-        }
-        out.len() < wanted.len()
-    })?;
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::{commit_files, Action};

@@ -9,6 +9,7 @@ pub mod history;
 mod hooks;
 mod ident;
 pub mod index_file;
+pub mod last;
 pub mod lock;
 mod sign;
 pub mod sync;

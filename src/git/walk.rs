@@ -46,7 +46,7 @@ pub(crate) struct Meta {
 
 impl Meta {
     /// The trailers tell what changed; otherwise the tree diff does.
-    fn by_trailers(&self) -> bool {
+    pub(crate) fn by_trailers(&self) -> bool {
         self.action.is_some() && self.parents.len() <= 1
     }
 

@@ -20,9 +20,9 @@
 //! the JSON lines it replaced took longer to parse (130 ms) than the file
 //! takes to read and check.
 
-use super::blocks::{self, put_len, put_opt, put_str, put_strs, put_u32, put_u64, Reader};
 use super::read::{self, CaseBundle, CaseSummary};
 use super::Result;
+use crate::blocks::{self, put_len, put_opt, put_str, put_strs, put_u32, put_u64, Reader};
 use crate::check::review::ReviewSummary;
 use crate::model::{CaseId, Timestamp, VerdictScale};
 use crate::par::par_map;
@@ -369,11 +369,15 @@ pub(super) fn stamp(root: &Path, name: &str, stems: &[String]) -> (u64, u64) {
     p.set_file_name(store::ARTICLE_FILE);
     stamp_one(&mut h, &mut newest, &p);
     p.set_file_name(store::CLAIMS_DIR);
-    stamp_one(&mut h, &mut newest, &p);
     // The claim files are looked up in their opened folder: at 20,000
     // cases that is 220,000 `stat` calls, and resolving each full path
-    // again was a third of their cost.
+    // again was a third of their cost. The folder's own stat data is its
+    // descriptor's (opening refuses a symbolic link, so it is the `lstat`).
     let dir = ClaimsDir::open(&p);
+    match dir.as_ref().and_then(ClaimsDir::meta) {
+        Some(m) => hash_meta(&mut h, &mut newest, Some(m)),
+        None => stamp_one(&mut h, &mut newest, &p),
+    }
     for s in stems {
         let file = format!("{s}.yaml");
         h.bytes(s.as_bytes());
@@ -461,20 +465,25 @@ impl ClaimsDir {
     /// `lstat` of `name` inside the folder, as `fs::symlink_metadata`.
     #[cfg(target_os = "linux")]
     fn stat(&self, name: &str) -> Option<Meta> {
-        use std::os::fd::AsRawFd;
         let c = std::ffi::CString::new(name).ok()?;
+        self.fstatat(&c, libc::AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// The folder's own stat data.
+    #[cfg(target_os = "linux")]
+    fn meta(&self) -> Option<Meta> {
+        self.fstatat(c"", libc::AT_EMPTY_PATH)
+    }
+
+    #[cfg(target_os = "linux")]
+    fn fstatat(&self, c: &std::ffi::CStr, flags: libc::c_int) -> Option<Meta> {
+        use std::os::fd::AsRawFd;
         let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
         // SAFETY: the descriptor is open for the life of `self`, `c` is a
         // NUL-terminated name, and `st` is written in full by a successful
         // call, which is checked before it is read.
         let st = unsafe {
-            if libc::fstatat(
-                self.dir.as_raw_fd(),
-                c.as_ptr(),
-                st.as_mut_ptr(),
-                libc::AT_SYMLINK_NOFOLLOW,
-            ) != 0
-            {
+            if libc::fstatat(self.dir.as_raw_fd(), c.as_ptr(), st.as_mut_ptr(), flags) != 0 {
                 return None;
             }
             st.assume_init()
@@ -495,6 +504,11 @@ impl ClaimsDir {
 
     #[cfg(not(target_os = "linux"))]
     fn stat(&self, _name: &str) -> Option<Meta> {
+        None
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn meta(&self) -> Option<Meta> {
         None
     }
 }

@@ -20,9 +20,9 @@
 //! dead blocks pile up, by copying the bytes of the blocks still valid. A
 //! torn append leaves a short last block, which is dropped.
 
-use super::blocks::{self, put_opt, put_str, put_u32, put_u64, seal, sealed, Reader};
 use super::case_index::{now_ns, stamp, stamp_one, Fnv, Progress, RACY};
 use super::Result;
+use crate::blocks::{self, put_opt, put_str, put_u32, put_u64, seal, sealed, Reader};
 use crate::check::{self, review::ReviewSummary};
 use crate::matching::{self, Features, Hit, Level, Matcher, MatcherBuilder};
 use crate::model::{Case, Claim, VerdictScale};

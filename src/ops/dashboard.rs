@@ -5,9 +5,9 @@
 use super::case_index::{self, CaseFacts, CaseRecord, ClaimRow};
 use super::Result;
 use crate::check::review::ReviewSummary;
-use crate::git::history::{self, Filter};
 use crate::model::{StatusClass, Timestamp, VerdictScale};
 use crate::store::Workspace;
+use chrono::{FixedOffset, TimeZone};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -64,50 +64,28 @@ pub struct Dashboard {
     pub assignments: BTreeMap<String, Vec<String>>,
 }
 
-/// Who last changed each claim and when, from one walk over factdesk's
-/// history.
-#[derive(Default)]
-struct LastChanges {
-    /// The newest commit naming a claim.
-    claims: BTreeMap<(String, String), (Timestamp, String)>,
-    /// Each case's creation: claims proposed at intake have no commit of
-    /// their own until touched.
-    created: BTreeMap<String, (Timestamp, String)>,
-}
+/// Who last changed each claim and when: the summary git keeps by HEAD
+/// (`git::last`: read from `.git/`, brought forward over new commits, never
+/// a whole-history walk once built). Without history (no commits, an
+/// unreadable repository) nothing is known, and nothing is reported stale.
+struct LastChanges(crate::git::last::LastChanges);
 
 impl LastChanges {
-    /// Walks the history once (newest first). Without history (a fresh
-    /// clone, an unreadable repository) nothing is known, and nothing is
-    /// reported stale.
     fn walk(ws: &Workspace) -> Self {
-        let mut last = Self::default();
-        for e in history::history(ws.root(), &Filter::default()).unwrap_or_default() {
-            let Some(t) = &e.trailers else {
-                continue;
-            };
-            match (&t.case, &t.claim) {
-                (Some(c), Some(cl)) => {
-                    last.claims
-                        .entry((c.to_string(), cl.to_string()))
-                        .or_insert((e.time, e.author.clone()));
-                }
-                (Some(c), None) if t.action == crate::git::Action::NewCase => {
-                    last.created
-                        .entry(c.to_string())
-                        .or_insert((e.time, e.author.clone()));
-                }
-                _ => {}
-            }
-        }
-        last
+        Self(crate::git::last::last_changes(ws.root()).unwrap_or_default())
     }
 
     /// The last change of a claim: its own newest commit, else its case's
-    /// creation.
-    fn of(&self, case: &str, claim: &str) -> Option<&(Timestamp, String)> {
-        self.claims
-            .get(&(case.to_string(), claim.to_string()))
-            .or_else(|| self.created.get(case))
+    /// creation (claims proposed at intake have no commit of their own
+    /// until touched), as the author's time and name.
+    fn of(&self, case: &str, claim: &str) -> Option<(Timestamp, &str)> {
+        let c = self
+            .0
+            .claim(case, claim)
+            .or_else(|| self.0.created.get(case))?;
+        let offset = FixedOffset::east_opt(c.offset_minutes * 60)?;
+        let t = offset.timestamp_opt(c.author_time, 0).single()?;
+        Some((t, c.author.as_str()))
     }
 }
 
@@ -152,13 +130,17 @@ impl Sorter<'_> {
                 row.unreadable += 1;
                 continue;
             };
-            let key = if c.dismissed {
-                "dismissed".to_string()
-            } else {
-                c.status.clone()
-            };
-            *row.statuses.entry(key.clone()).or_default() += 1;
-            *totals.entry(key).or_default() += 1;
+            let key = if c.dismissed { "dismissed" } else { &c.status };
+            // Counted without a new key string per claim (220,000 of them
+            // at 20,000 cases): one only when a status is first seen.
+            for counts in [&mut row.statuses, &mut *totals] {
+                match counts.get_mut(key) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(key.to_string(), 1);
+                    }
+                }
+            }
             if !c.dismissed {
                 self.claim(d, id, cf.claim_id(), c);
             }
@@ -175,7 +157,7 @@ impl Sorter<'_> {
             claim: claim.to_string(),
             status: c.status.clone(),
             who,
-            last_change: last.map(|x| x.0),
+            last_change: last.map(|(t, _)| t),
             note: None,
         };
         if let Some(a) = &c.assignee {
@@ -204,16 +186,16 @@ impl Sorter<'_> {
             ReviewSummary::Waiting { .. } | ReviewSummary::Voided { .. }
         );
         if let Some((t, who)) = last {
-            if open && *t < self.cutoff {
-                d.stale.push(r(Some(who.clone())));
+            if open && t < self.cutoff {
+                d.stale.push(r(Some(who.to_string())));
             }
         }
     }
 }
 
 /// Builds the dashboard. Reads the case index (re-reading only the cases
-/// whose files changed) and walks the git history once (for last-change
-/// times). Problems with `factdesk.yaml` or a checklist go to `warn`.
+/// whose files changed) and the last-change summary git keeps by HEAD
+/// (reading only the commits since it was written). Problems with `factdesk.yaml` or a checklist go to `warn`.
 pub fn dashboard(
     ws: &Workspace,
     now: Timestamp,

@@ -9,7 +9,6 @@
 //! contains only those files.
 
 pub mod attribution;
-mod blocks;
 pub mod case_index;
 pub mod changes;
 pub mod claim_index;

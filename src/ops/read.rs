@@ -237,13 +237,14 @@ impl LastChanges {
         if self.head.is_some() && head == self.head && self.names == names {
             return;
         }
-        self.times = crate::git::history::last_change_by_case(ws.root(), names)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(case, secs)| {
+        let known = crate::git::last::last_case_changes(ws.root()).unwrap_or_default();
+        self.times = names
+            .iter()
+            .filter_map(|n| {
+                let secs = known.cases.get(n)?.time;
                 let t = SystemTime::UNIX_EPOCH
                     .checked_add(std::time::Duration::from_secs(u64::try_from(secs).ok()?))?;
-                Some((case, t))
+                Some((n.clone(), t))
             })
             .collect();
         self.head = head;

@@ -15,26 +15,26 @@ use std::ops::Range;
 use std::path::Path;
 
 /// Magic (8 bytes), format (`u32`) and key (`u64`).
-pub(super) const HEADER_LEN: usize = 8 + 4 + 8;
+pub(crate) const HEADER_LEN: usize = 8 + 4 + 8;
 
 /// Before each block's payload: its length (`u32`, counting the sum and
 /// the payload) and a checksum of the payload (`u64`).
-pub(super) const PREFIX: usize = 4 + 8;
+pub(crate) const PREFIX: usize = 4 + 8;
 
-pub(super) fn put_u32(out: &mut Vec<u8>, v: u32) {
+pub(crate) fn put_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
-pub(super) fn put_u64(out: &mut Vec<u8>, v: u64) {
+pub(crate) fn put_u64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
 /// A count or size as `u32` (saturating: a reader then refuses the block).
-pub(super) fn put_len(out: &mut Vec<u8>, n: usize) {
+pub(crate) fn put_len(out: &mut Vec<u8>, n: usize) {
     put_u32(out, u32::try_from(n).unwrap_or(u32::MAX));
 }
 
-pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     put_len(out, s.len());
     out.extend_from_slice(
         s.as_bytes()
@@ -43,7 +43,7 @@ pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
     );
 }
 
-pub(super) fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+pub(crate) fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         Some(s) => {
             out.push(1);
@@ -54,7 +54,7 @@ pub(super) fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// A list of strings: its length, then each.
-pub(super) fn put_strs(out: &mut Vec<u8>, v: &[String]) {
+pub(crate) fn put_strs(out: &mut Vec<u8>, v: &[String]) {
     put_len(out, v.len());
     for s in v {
         put_str(out, s);
@@ -62,12 +62,12 @@ pub(super) fn put_strs(out: &mut Vec<u8>, v: &[String]) {
 }
 
 /// A new block: room for its prefix, filled in by [`seal`].
-pub(super) fn start() -> Vec<u8> {
+pub(crate) fn start() -> Vec<u8> {
     vec![0; PREFIX]
 }
 
 /// Fills in a block's length and checksum.
-pub(super) fn seal(mut b: Vec<u8>) -> Vec<u8> {
+pub(crate) fn seal(mut b: Vec<u8>) -> Vec<u8> {
     let len = u32::try_from(b.len() - 4).unwrap_or(u32::MAX);
     b[..4].copy_from_slice(&len.to_le_bytes());
     let sum = checksum(&b[PREFIX..]);
@@ -94,7 +94,7 @@ fn checksum(b: &[u8]) -> u64 {
 }
 
 /// True when a block's checksum matches its payload.
-pub(super) fn sealed(b: &[u8]) -> bool {
+pub(crate) fn sealed(b: &[u8]) -> bool {
     b.get(4..PREFIX)
         .and_then(|s| s.try_into().ok())
         .map(u64::from_le_bytes)
@@ -102,64 +102,64 @@ pub(super) fn sealed(b: &[u8]) -> bool {
 }
 
 /// Reads a block's fields in the order they were put.
-pub(super) struct Reader<'a> {
-    pub(super) b: &'a [u8],
-    pub(super) at: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) b: &'a [u8],
+    pub(crate) at: usize,
 }
 
 impl<'a> Reader<'a> {
     /// A reader of a sealed block's payload.
-    pub(super) fn payload(b: &'a [u8]) -> Self {
+    pub(crate) fn payload(b: &'a [u8]) -> Self {
         Self { b, at: PREFIX }
     }
     /// True when every byte was read: a block with bytes left over is not
     /// of the shape its reader expects.
-    pub(super) fn done(&self) -> bool {
+    pub(crate) fn done(&self) -> bool {
         self.at == self.b.len()
     }
-    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.at.checked_add(n)?;
         let s = self.b.get(self.at..end)?;
         self.at = end;
         Some(s)
     }
-    pub(super) fn u8(&mut self) -> Option<u8> {
+    pub(crate) fn u8(&mut self) -> Option<u8> {
         self.take(1).map(|s| s[0])
     }
-    pub(super) fn bool(&mut self) -> Option<bool> {
+    pub(crate) fn bool(&mut self) -> Option<bool> {
         match self.u8()? {
             0 => Some(false),
             1 => Some(true),
             _ => None,
         }
     }
-    pub(super) fn u32(&mut self) -> Option<u32> {
+    pub(crate) fn u32(&mut self) -> Option<u32> {
         self.take(4)?.try_into().ok().map(u32::from_le_bytes)
     }
-    pub(super) fn u64(&mut self) -> Option<u64> {
+    pub(crate) fn u64(&mut self) -> Option<u64> {
         self.take(8)?.try_into().ok().map(u64::from_le_bytes)
     }
     /// A `usize` written as `u64`.
-    pub(super) fn usize(&mut self) -> Option<usize> {
+    pub(crate) fn usize(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
     }
-    pub(super) fn str(&mut self) -> Option<String> {
+    pub(crate) fn str(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok().map(str::to_string)
     }
     /// Skips a string, checking that it is UTF-8 as [`Reader::str`] does.
-    pub(super) fn skip_str(&mut self) -> Option<()> {
+    pub(crate) fn skip_str(&mut self) -> Option<()> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok().map(|_| ())
     }
-    pub(super) fn skip_opt(&mut self) -> Option<()> {
+    pub(crate) fn skip_opt(&mut self) -> Option<()> {
         match self.u8()? {
             0 => Some(()),
             1 => self.skip_str(),
             _ => None,
         }
     }
-    pub(super) fn opt(&mut self) -> Option<Option<String>> {
+    pub(crate) fn opt(&mut self) -> Option<Option<String>> {
         match self.u8()? {
             0 => Some(None),
             1 => self.str().map(Some),
@@ -168,12 +168,12 @@ impl<'a> Reader<'a> {
     }
     /// A count that cannot exceed the bytes left (each item takes at
     /// least one byte), so a corrupt count allocates nothing large.
-    pub(super) fn count(&mut self) -> Option<usize> {
+    pub(crate) fn count(&mut self) -> Option<usize> {
         let n = self.u32()? as usize;
         (n <= self.b.len() - self.at).then_some(n)
     }
     /// A list written by [`put_strs`].
-    pub(super) fn strs(&mut self) -> Option<Vec<String>> {
+    pub(crate) fn strs(&mut self) -> Option<Vec<String>> {
         let n = self.count()?;
         (0..n).map(|_| self.str()).collect()
     }
@@ -182,7 +182,7 @@ impl<'a> Reader<'a> {
 /// The blocks of a file, by their lengths (not yet checked), when its
 /// header is this magic, format and key; and whether the file ends where
 /// its last block ends (only then may blocks be appended to it).
-pub(super) fn split(
+pub(crate) fn split(
     bytes: &[u8],
     magic: &[u8; 8],
     format: u32,
@@ -217,7 +217,7 @@ pub(super) fn split(
 static WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Replaces the file with exactly these blocks.
-pub(super) fn write_all<B: AsRef<[u8]>>(
+pub(crate) fn write_all<B: AsRef<[u8]>>(
     path: &Path,
     magic: &[u8; 8],
     format: u32,
@@ -238,7 +238,7 @@ pub(super) fn write_all<B: AsRef<[u8]>>(
 
 /// Appends blocks in one write: a torn append leaves a short last block,
 /// which the next reader drops (and re-reads that unit).
-pub(super) fn append<B: AsRef<[u8]>>(path: &Path, blocks: &[B]) -> std::io::Result<()> {
+pub(crate) fn append<B: AsRef<[u8]>>(path: &Path, blocks: &[B]) -> std::io::Result<()> {
     let bytes: Vec<u8> = blocks
         .iter()
         .flat_map(|b| b.as_ref().iter().copied())
