@@ -143,8 +143,13 @@ pub fn load_cases(
     scale: &crate::model::VerdictScale,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Message {
+    let loaded = crate::ops::case_index::load(ws, scale, progress);
+    // Also here, off the UI thread: the last-change summary, which the
+    // first tick after this reads (built from the whole history only the
+    // first time, seconds at 100,000 commits; then brought forward).
+    let _ = crate::git::last::last_case_changes(ws.root());
     Message::CasesLoaded(
-        crate::ops::case_index::load(ws, scale, progress)
+        loaded
             .map(|l| {
                 l.records
                     .into_iter()

@@ -2117,7 +2117,11 @@ pub fn tick(m: &mut Model) {
         }
     }
     m.refresh_conflicts();
-    if m.cases.last_change.refresh_if_stale(&m.ws, &m.cases.names) {
+    // Not while the case index loads: its worker brings the last-change
+    // summary up to date first, so reading it here never walks history.
+    let loading = matches!(m.cases.index, IndexLoad::NotStarted | IndexLoad::Loading)
+        && m.cases.problem.is_none();
+    if !loading && m.cases.last_change.refresh_if_stale(&m.ws, &m.cases.names) {
         let l = &mut m.cases;
         for (s, name) in l.summaries.iter_mut().zip(&l.names) {
             if let Some(s) = s {

@@ -1250,8 +1250,17 @@ fn case_list_rows_come_from_the_case_index() {
     assert_eq!(m.cases.index, IndexLoad::Loading);
     update(&mut m, Message::CasesProgress(3, 61));
     assert!(screen(&mut m).contains("loading cases… 3/61"));
+    // Last changes are not read on the UI thread while the index loads:
+    // its worker builds their summary first (seconds on a long history).
+    let last = factdesk::git::git_dir(m.ws.root())
+        .unwrap()
+        .join("factdesk-last-v1");
+    assert!(!last.exists());
+    update(&mut m, Message::Tick);
+    assert!(!last.exists(), "the tick read history on the UI thread");
     let scale = m.ctx.config.verdict_scale.clone();
     let loaded = factdesk::tui::load_cases(&m.ws, &scale, &|_, _| {});
+    assert!(last.exists(), "the worker builds the summary");
     update(&mut m, loaded);
     assert_eq!(m.cases.index, IndexLoad::Loaded);
     assert!(m.notice.is_none());
