@@ -48,7 +48,7 @@ pub struct CaseListState {
     /// tick re-reads a row on screen only when its files changed.
     pub stamps: Vec<Option<Fingerprint>>,
     /// The `cases/` folder's stamp when `names` was listed
-    /// ([`crate::ops::read::cases_dir_stamp`]): an idle tick lists the
+    /// ([`crate::ops::case_index::cases_dir_stamp`]): an idle tick lists the
     /// folder again only when it changed.
     pub listed: Option<(u128, u128, u64)>,
     /// Indices into `names` that pass the filter.

@@ -2144,7 +2144,7 @@ pub fn tick(m: &mut Model) {
     // and fresh summaries for the rows on screen (reloaded before drawing).
     if m.screen == Screen::CaseList {
         // Stamped before listing, so a change while listing shows next time.
-        let stamp = crate::ops::read::cases_dir_stamp(&m.ws);
+        let stamp = crate::ops::case_index::cases_dir_stamp(&m.ws);
         let listing = (stamp.is_none() || stamp != m.cases.listed).then(|| m.ws.case_dirs());
         m.cases.listed = stamp;
         match listing {

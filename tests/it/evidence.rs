@@ -655,7 +655,12 @@ fn last_change_comes_from_git_not_file_times() {
         factdesk::tui::open_model(factdesk::store::Workspace::open(&clone).unwrap(), None).unwrap();
     let i = m.cases.names.iter().position(|n| n == CASE).unwrap();
     m.ensure_summary(i);
-    // Read from git on the first tick, after the first frame.
+    // Read from git on the first tick after the case index loaded (its
+    // worker brings the last-change summary up to date).
+    factdesk::tui::update::update(&mut m, factdesk::tui::update::Message::Tick);
+    let scale = m.ctx.config.verdict_scale.clone();
+    let loaded = factdesk::tui::load_cases(&m.ws, &scale, &|_, _| {});
+    factdesk::tui::update::update(&mut m, loaded);
     factdesk::tui::update::tick(&mut m);
     assert_eq!(
         m.cases.summaries[i].as_ref().unwrap().changed,
