@@ -5,6 +5,7 @@
 //! in an in-memory index, so the user's staged and unstaged work is never
 //! swept into a factdesk commit.
 
+mod bulk;
 pub mod history;
 mod hooks;
 mod ident;
