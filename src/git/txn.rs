@@ -276,6 +276,16 @@ impl Txn {
         message: &str,
         opts: CommitOptions,
     ) -> Result<Outcome, GitError> {
+        // The trees on the changed paths are read, not re-hashed.
+        super::without_rehash(|| self.commit_inner(files, message, opts))
+    }
+
+    fn commit_inner(
+        self,
+        files: &[FileChange],
+        message: &str,
+        opts: CommitOptions,
+    ) -> Result<Outcome, GitError> {
         let repo = &self.repo;
         let git_dir = repo.path().to_path_buf();
         let (branch, old_head) = branch(repo)?;
