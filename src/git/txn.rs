@@ -28,7 +28,7 @@
 //! finished, otherwise it is undone.
 
 use super::bulk::{EarlyWriteback, Mapped};
-use super::index_file::{Change, IndexFile, NewEntry};
+use super::index_file::{checksum_matches, Change, IndexFile, NewEntry};
 use super::{hooks, ident, locate, lock, sign, GitError};
 use crate::store::{atomic, Content, FileChange};
 use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
@@ -491,69 +491,89 @@ impl Txn {
         };
         let old = old.as_deref();
         super::trace::phase("index read");
-        // Version 4, a split or sparse index, an unknown required
-        // extension, no index yet, or damage: libgit2 writes the new
-        // index (and says what is wrong).
-        let parsed = old.map(IndexFile::parse).and_then(Result::ok);
-        super::trace::phase("index parsed");
-        let notices = match &parsed {
-            Some(idx) => {
-                if idx.has_conflicts() {
-                    return Err(super::conflicts_error());
-                }
-                check_staged(
-                    |path| {
-                        idx.find(path.as_bytes())
-                            .and_then(|f| Oid::from_bytes(&f.oid).ok())
-                    },
-                    plan,
-                )?
-            }
-            None => {
-                let index = open_copy(old, &prepared)?;
-                super::refuse_conflicts(&index)?;
-                check_staged(
-                    |path| index.get_path(Path::new(path), 0).map(|e| e.id),
-                    plan,
-                )?
-            }
-        };
-        write_work_tree(repo, plan, undo)?;
-        super::trace::phase("work tree");
         let workdir = repo
             .workdir()
             .ok_or_else(|| GitError::Other("the repository has no work tree".into()))?;
-        // The new index (patch, checksum, write: 32 MB at 20,000 cases)
-        // and the new tree (libgit2 rebuilding and compressing the 1.2 MB
-        // `cases/` tree) need nothing of each other: they are made at the
-        // same time, the index on other threads (it needs no libgit2
-        // object; the old file's checksum is checked on a third), the
-        // tree here, where the repository is. Both are joined before
-        // anything else happens; a failure of either is a failure of the
-        // change, rolled back as any other.
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
-        let (written, checksum_ok, tree) = std::thread::scope(|s| {
-            let sum = parsed.as_ref().map(|idx| s.spawn(|| idx.checksum_ok()));
-            let written = s.spawn(|| {
-                let r = write_index(parsed.as_ref(), old, index_mtime, workdir, &prepared, plan);
-                super::trace::phase("index written");
-                r
-            });
-            let tree = tree_with_read(repo, trees, old_tree, &changes);
-            super::trace::phase("tree");
-            let written = written
-                .join()
-                .unwrap_or_else(|_| Err(GitError::Other("writing the index failed".into())));
-            let checksum_ok = sum.is_none_or(|h| h.join().unwrap_or(false));
-            (written, checksum_ok, tree)
-        });
-        if !checksum_ok {
-            return Err(GitError::Other(
-                "the index (.git/index) is damaged: its checksum does not match; nothing was written. `git status` shows git's view of it; `git reset` rebuilds it from HEAD".into(),
-            ));
-        }
-        written?;
-        let tree = repo.find_tree(tree?)?;
+        // The old file's checksum (a SHA-1 of 32 MB at 20,000 cases) is
+        // checked on another core from the start, beside everything up
+        // to the join below.
+        let (notices, tree) = std::thread::scope(|s| {
+            let sum = old.map(|bytes| s.spawn(move || checksum_matches(bytes)));
+            // Version 4, a split or sparse index, an unknown required
+            // extension, no index yet, or damage: libgit2 writes the new
+            // index (and says what is wrong).
+            let parsed = old.map(IndexFile::parse).and_then(Result::ok);
+            super::trace::phase("index parsed");
+            let prepared_ref = &prepared;
+            let made = (|| {
+                let notices = match &parsed {
+                    Some(idx) => {
+                        if idx.has_conflicts() {
+                            return Err(super::conflicts_error());
+                        }
+                        check_staged(
+                            |path| {
+                                idx.find(path.as_bytes())
+                                    .and_then(|f| Oid::from_bytes(&f.oid).ok())
+                            },
+                            plan,
+                        )?
+                    }
+                    None => {
+                        let index = open_copy(old, prepared_ref)?;
+                        super::refuse_conflicts(&index)?;
+                        check_staged(
+                            |path| index.get_path(Path::new(path), 0).map(|e| e.id),
+                            plan,
+                        )?
+                    }
+                };
+                write_work_tree(repo, plan, undo)?;
+                super::trace::phase("work tree");
+                // The new index (patch, checksum, write) and the new tree
+                // (libgit2 rebuilding and compressing the 1.2 MB `cases/`
+                // tree) need nothing of each other: they are made at the
+                // same time, the index on another thread (it needs no
+                // libgit2 object), the tree here, where the repository
+                // is. Both are joined before anything else happens; a
+                // failure of either is a failure of the change, rolled
+                // back as any other.
+                let (written, tree) = std::thread::scope(|s| {
+                    let written = s.spawn(|| {
+                        let r = write_index(
+                            parsed.as_ref(),
+                            old,
+                            index_mtime,
+                            workdir,
+                            prepared_ref,
+                            plan,
+                        );
+                        super::trace::phase("index written");
+                        r
+                    });
+                    let tree = tree_with_read(repo, trees, old_tree, &changes);
+                    super::trace::phase("tree");
+                    (written.join(), tree)
+                });
+                written
+                    .unwrap_or_else(|_| Err(GitError::Other("writing the index failed".into())))?;
+                Ok((notices, tree?))
+            })();
+            // A damaged index is the first thing to say (libgit2 checks
+            // the files it parses itself).
+            let checksum_ok = match (sum, &parsed) {
+                (Some(h), Some(_)) => h.join().unwrap_or(false),
+                _ => true,
+            };
+            if !checksum_ok {
+                return Err(GitError::Other(
+                    "the index (.git/index) is damaged: its checksum does not match; nothing was written. `git status` shows git's view of it; `git reset` rebuilds it from HEAD".into(),
+                ));
+            }
+            made
+        })?;
+        let tree = repo.find_tree(tree)?;
         super::trace::phase("index and tree joined");
         // The 33 MB of a large index reach the disk while the hooks run
         // and the commit is made; the new index is moved into git's lock
