@@ -15,9 +15,10 @@
 //!    writes the work-tree files atomically, and prepares the new index in
 //!    the lock file.
 //! 4. It builds the tree from HEAD's, changing only the trees on the
-//!    changed paths, runs the `pre-commit` and `commit-msg` hooks, creates
-//!    the commit (signed when `commit.gpgsign` says so) and records it in
-//!    the journal.
+//!    changed paths (at the same time as the new index is written, on
+//!    another thread; both are joined here), runs the `pre-commit` and
+//!    `commit-msg` hooks, creates the commit (signed when `commit.gpgsign`
+//!    says so) and records it in the journal.
 //! 5. It moves the branch with a compare-and-swap: this is the commit
 //!    point. Then the prepared index replaces `.git/index`, `post-commit`
 //!    runs, and the journal is removed.
@@ -1110,7 +1111,7 @@ fn bare_entry(path: &str, id: Oid) -> IndexEntry {
 }
 
 /// Trees read during one change, by id: the `cases/` tree of a large
-/// archive (20,000 entries, 1.4 MB, inflated and hashed on each read) is
+/// archive (20,000 entries, 1.2 MB, inflated on each read) is
 /// read once, not once to find the changed paths' blobs in HEAD and again
 /// to build the new tree.
 type Trees<'r> = std::collections::HashMap<Oid, Tree<'r>>;
