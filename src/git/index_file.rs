@@ -233,8 +233,7 @@ impl<'a> IndexFile<'a> {
     /// Whether the trailing SHA-1 matches (an all-zero one, which
     /// `index.skipHash` writes, is accepted as git accepts it).
     pub fn checksum_ok(&self) -> bool {
-        let (body, trailer) = self.bytes.split_at(self.bytes.len() - HASH);
-        trailer.iter().all(|&b| b == 0) || Sha1::digest(body).as_slice() == trailer
+        checksum_matches(self.bytes)
     }
 
     /// Whether any entry is at a stage above 0 (an unresolved conflict).
@@ -498,6 +497,18 @@ impl<'a> IndexFile<'a> {
     pub fn version(&self) -> u32 {
         self.version
     }
+}
+
+/// Whether the trailing SHA-1 of an index file's `bytes` matches the
+/// rest (an all-zero one, which `index.skipHash` writes, is accepted as
+/// git accepts it). Needs no parsing, so it can start as soon as the
+/// bytes are there, beside the parse.
+pub fn checksum_matches(bytes: &[u8]) -> bool {
+    let Some(split) = bytes.len().checked_sub(HASH) else {
+        return false;
+    };
+    let (body, trailer) = bytes.split_at(split);
+    trailer.iter().all(|&b| b == 0) || Sha1::digest(body).as_slice() == trailer
 }
 
 /// Writes `pieces` and their SHA-1, hashing each chunk just before it is

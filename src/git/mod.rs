@@ -5,6 +5,7 @@
 //! in an in-memory index, so the user's staged and unstaged work is never
 //! swept into a factdesk commit.
 
+mod bulk;
 pub mod history;
 mod hooks;
 mod ident;
@@ -358,9 +359,26 @@ pub fn identity(ws_root: &Path) -> Result<Identity, GitError> {
     }
 }
 
+/// Runs `f` without libgit2 re-hashing each object it reads (its strict
+/// verification, on by default). git itself does not re-hash on read, and
+/// zlib's checksum still catches damaged bytes; but libgit2 hashes with the
+/// collision-detecting SHA-1, and the 1.2 MB `cases/` tree of a
+/// 20,000-case archive cost 4 ms at each read. A process-wide switch,
+/// restored to libgit2's default afterwards (as [`walk::walk`] does).
+pub(crate) fn without_rehash<T>(f: impl FnOnce() -> T) -> T {
+    git2::opts::strict_hash_verification(false);
+    let result = f();
+    git2::opts::strict_hash_verification(true);
+    result
+}
+
 /// The content of a workspace-relative file at HEAD, or `None` when HEAD
 /// does not have it (or there is no commit yet).
 pub fn head_content(ws_root: &Path, rel: &str) -> Result<Option<Vec<u8>>, GitError> {
+    without_rehash(|| head_content_inner(ws_root, rel))
+}
+
+fn head_content_inner(ws_root: &Path, rel: &str) -> Result<Option<Vec<u8>>, GitError> {
     let loc = locate(ws_root)?;
     let Ok(head) = loc.repo.head() else {
         return Ok(None);

@@ -15,9 +15,10 @@
 //!    writes the work-tree files atomically, and prepares the new index in
 //!    the lock file.
 //! 4. It builds the tree from HEAD's, changing only the trees on the
-//!    changed paths, runs the `pre-commit` and `commit-msg` hooks, creates
-//!    the commit (signed when `commit.gpgsign` says so) and records it in
-//!    the journal.
+//!    changed paths (at the same time as the new index is written, on
+//!    another thread; both are joined here), runs the `pre-commit` and
+//!    `commit-msg` hooks, creates the commit (signed when `commit.gpgsign`
+//!    says so) and records it in the journal.
 //! 5. It moves the branch with a compare-and-swap: this is the commit
 //!    point. Then the prepared index replaces `.git/index`, `post-commit`
 //!    runs, and the journal is removed.
@@ -27,7 +28,8 @@
 //! [`begin`]: if the branch holds the journal's commit the change is
 //! finished, otherwise it is undone.
 
-use super::index_file::{Change, IndexFile, NewEntry};
+use super::bulk::{EarlyWriteback, Mapped};
+use super::index_file::{checksum_matches, Change, IndexFile, NewEntry};
 use super::{hooks, ident, locate, lock, sign, GitError};
 use crate::store::{atomic, Content, FileChange};
 use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
@@ -275,6 +277,16 @@ impl Txn {
         message: &str,
         opts: CommitOptions,
     ) -> Result<Outcome, GitError> {
+        // The trees on the changed paths are read, not re-hashed.
+        super::without_rehash(|| self.commit_inner(files, message, opts))
+    }
+
+    fn commit_inner(
+        self,
+        files: &[FileChange],
+        message: &str,
+        opts: CommitOptions,
+    ) -> Result<Outcome, GitError> {
         let repo = &self.repo;
         let git_dir = repo.path().to_path_buf();
         let (branch, old_head) = branch(repo)?;
@@ -336,8 +348,23 @@ impl Txn {
                 // left cannot lose it; a failure here is repaired by the
                 // next command from the journal.
                 let index_lock = git_dir.join("index.lock");
+                // Replacing a 32 MB index frees the old file's pages and
+                // blocks, which takes milliseconds: a second name kept for
+                // it moves that to another thread, beside the history
+                // cache and `post-commit`, joined before returning (a
+                // kill leaves the name for the next command's sweep of
+                // `factdesk-index-*`).
+                let mut old_index = None;
                 if index_ready {
-                    if let Err(e) = fs::rename(&index_lock, git_dir.join("index")) {
+                    let index = git_dir.join("index");
+                    let second = git_dir.join(format!("factdesk-index-{}.old", std::process::id()));
+                    if fs::hard_link(&index, &second).is_ok() {
+                        old_index = Some(second);
+                    }
+                    if let Err(e) = fs::rename(&index_lock, &index) {
+                        if let Some(second) = &old_index {
+                            let _ = fs::remove_file(second);
+                        }
                         notices.push(format!(
                             "committed, but the index could not be updated ({e}); the next factdesk command will finish it"
                         ));
@@ -347,6 +374,8 @@ impl Txn {
                         });
                     }
                 }
+                super::trace::phase("index in place");
+                let freed = old_index.map(|p| std::thread::spawn(move || fs::remove_file(p)));
                 // The history cache learns this commit by one appended
                 // line (when its tip is our parent); any failure only
                 // leaves it for the next `log` to extend.
@@ -358,6 +387,9 @@ impl Txn {
                     }
                 }
                 let _ = fs::remove_file(git_dir.join(JOURNAL_FILE));
+                if let Some(freed) = freed {
+                    let _ = freed.join();
+                }
                 Ok(Outcome {
                     id: id.to_string(),
                     notices,
@@ -453,63 +485,104 @@ impl Txn {
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
         undo.temp.push(prepared.clone());
         let index_path = git_dir.join("index");
-        let (old, index_mtime) = match read_index(&index_path) {
+        let (old, index_mtime) = match Mapped::open(&index_path) {
             Ok((bytes, mtime)) => (Some(bytes), mtime),
             Err(e) if e.kind() == io::ErrorKind::NotFound => (None, 0),
             Err(e) => return Err(GitError::io(&index_path, e)),
         };
+        let old = old.as_deref();
         super::trace::phase("index read");
-        let parsed = old.as_deref().map(IndexFile::parse).and_then(Result::ok);
-        super::trace::phase("index parsed");
-        let notices = match &parsed {
-            // Entries of the changed paths only, found by binary search;
-            // the rest of the file is copied as it is. The old file's
-            // checksum is checked meanwhile, on another core.
-            Some(idx) => std::thread::scope(|s| {
-                let sum = s.spawn(|| idx.checksum_ok());
-                let notices = patch_index(
-                    repo,
-                    idx,
-                    old.as_deref(),
-                    index_mtime,
-                    &prepared,
-                    plan,
-                    undo,
-                );
-                if !sum.join().unwrap_or(false) {
-                    return Err(GitError::Other(
-                        "the index (.git/index) is damaged: its checksum does not match; nothing was written. `git status` shows git's view of it; `git reset` rebuilds it from HEAD".into(),
-                    ));
-                }
-                notices
-            })?,
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| GitError::Other("the repository has no work tree".into()))?;
+        let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
+        // The old file's checksum (a SHA-1 of 32 MB at 20,000 cases) is
+        // checked on another core from the start, beside everything up
+        // to the join below.
+        let (notices, tree) = std::thread::scope(|s| {
+            let sum = old.map(|bytes| s.spawn(move || checksum_matches(bytes)));
             // Version 4, a split or sparse index, an unknown required
-            // extension, no index yet, or damage (libgit2 says what).
-            None => {
-                let index = open_copy(old.as_deref(), &prepared)?;
-                super::refuse_conflicts(&index)?;
-                let notices = check_staged(
-                    |path| index.get_path(Path::new(path), 0).map(|e| e.id),
-                    plan,
-                )?;
+            // extension, no index yet, or damage: libgit2 writes the new
+            // index (and says what is wrong).
+            let parsed = old.map(IndexFile::parse).and_then(Result::ok);
+            super::trace::phase("index parsed");
+            let prepared_ref = &prepared;
+            let made = (|| {
+                let notices = match &parsed {
+                    Some(idx) => {
+                        if idx.has_conflicts() {
+                            return Err(super::conflicts_error());
+                        }
+                        check_staged(
+                            |path| {
+                                idx.find(path.as_bytes())
+                                    .and_then(|f| Oid::from_bytes(&f.oid).ok())
+                            },
+                            plan,
+                        )?
+                    }
+                    None => {
+                        let index = open_copy(old, prepared_ref)?;
+                        super::refuse_conflicts(&index)?;
+                        check_staged(
+                            |path| index.get_path(Path::new(path), 0).map(|e| e.id),
+                            plan,
+                        )?
+                    }
+                };
                 write_work_tree(repo, plan, undo)?;
                 super::trace::phase("work tree");
-                drop(index);
-                libgit2_index(old.as_deref(), &prepared, plan)?;
-                notices
+                // The new index (patch, checksum, write) and the new tree
+                // (libgit2 rebuilding and compressing the 1.2 MB `cases/`
+                // tree) need nothing of each other: they are made at the
+                // same time, the index on another thread (it needs no
+                // libgit2 object), the tree here, where the repository
+                // is. Both are joined before anything else happens; a
+                // failure of either is a failure of the change, rolled
+                // back as any other.
+                let (written, tree) = std::thread::scope(|s| {
+                    let written = s.spawn(|| {
+                        let r = write_index(
+                            parsed.as_ref(),
+                            old,
+                            index_mtime,
+                            workdir,
+                            prepared_ref,
+                            plan,
+                        );
+                        super::trace::phase("index written");
+                        r
+                    });
+                    let tree = tree_with_read(repo, trees, old_tree, &changes);
+                    super::trace::phase("tree");
+                    (written.join(), tree)
+                });
+                written
+                    .unwrap_or_else(|_| Err(GitError::Other("writing the index failed".into())))?;
+                Ok((notices, tree?))
+            })();
+            // A damaged index is the first thing to say (libgit2 checks
+            // the files it parses itself).
+            let checksum_ok = match (sum, &parsed) {
+                (Some(h), Some(_)) => h.join().unwrap_or(false),
+                _ => true,
+            };
+            if !checksum_ok {
+                return Err(GitError::Other(
+                    "the index (.git/index) is damaged: its checksum does not match; nothing was written. `git status` shows git's view of it; `git reset` rebuilds it from HEAD".into(),
+                ));
             }
-        };
-        super::trace::phase("index written");
-        // The 33 MB of a large index reach the disk while the tree and
-        // the commit are made; the new index is moved into git's lock
+            made
+        })?;
+        let tree = repo.find_tree(tree)?;
+        super::trace::phase("index and tree joined");
+        // The 33 MB of a large index reach the disk while the hooks run
+        // and the commit is made; the new index is moved into git's lock
         // file only once it is there.
         let synced = {
             let file = fs::File::open(&prepared).map_err(|e| GitError::io(&prepared, e))?;
             std::thread::spawn(move || file.sync_all())
         };
-        let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
-        let tree = repo.find_tree(tree_with_read(repo, trees, old_tree, &changes)?)?;
-        super::trace::phase("tree");
         let mut message = message.to_string();
         if !opts.no_verify {
             self.pre_commit(&tree, undo)?;
@@ -841,63 +914,39 @@ fn write_work_tree(repo: &Repository, plan: &[Planned], undo: &mut Undo) -> Resu
     .map_err(|e| GitError::io(paths.get(at.get()).copied().unwrap_or(Path::new(".")), e))
 }
 
-/// The new index at `scratch`, patched from `idx` (the parsed bytes
-/// `old`): refuses conflicts and staged versions it cannot include, writes
-/// the work tree, then writes the index with the planned entries. Returns
-/// the notices of [`check_staged`].
-fn patch_index(
-    repo: &Repository,
-    idx: &IndexFile<'_>,
+/// The new index at `scratch`: `idx` (the parsed bytes `old`) patched
+/// with the planned entries, or libgit2's when there is no `idx` or a
+/// path clashes with a folder in it. Runs once the work tree is written
+/// (the entries carry the files' stat data); needs no libgit2 object, so
+/// it can run beside the tree build.
+fn write_index(
+    idx: Option<&IndexFile<'_>>,
     old: Option<&[u8]>,
     index_mtime: u32,
+    workdir: &Path,
     scratch: &Path,
     plan: &[Planned],
-    undo: &mut Undo,
-) -> Result<Vec<String>, GitError> {
-    if idx.has_conflicts() {
-        return Err(super::conflicts_error());
-    }
-    let notices = check_staged(
-        |path| {
-            idx.find(path.as_bytes())
-                .and_then(|f| Oid::from_bytes(&f.oid).ok())
-        },
-        plan,
-    )?;
-    write_work_tree(repo, plan, undo)?;
-    super::trace::phase("work tree");
+) -> Result<(), GitError> {
+    let Some(idx) = idx else {
+        return libgit2_index(old, scratch, plan);
+    };
     let changes = plan
         .iter()
         .map(|p| Ok(Change::Upsert(new_entry(p)?)))
         .collect::<Result<Vec<_>, GitError>>()?;
-    let smudge = smudged(repo, idx, index_mtime, plan);
+    let smudge = smudged(workdir, idx, index_mtime, plan);
     let _ = fs::remove_file(scratch);
-    let mut file = fs::File::create(scratch).map_err(|e| GitError::io(scratch, e))?;
+    let file = fs::File::create(scratch).map_err(|e| GitError::io(scratch, e))?;
+    let mut file = EarlyWriteback::new(file);
     match idx.patch_to(&changes, &smudge, &mut file) {
-        Ok(written) => written.map_err(|e| GitError::io(scratch, e))?,
+        Ok(written) => written.map_err(|e| GitError::io(scratch, e)),
         // A path clashing with a folder in the index: libgit2 replaces
         // what clashes.
         Err(_) => {
             drop(file);
-            libgit2_index(old, scratch, plan)?;
+            libgit2_index(old, scratch, plan)
         }
     }
-    Ok(notices)
-}
-
-/// The index file's bytes and its modification time (whole seconds, as
-/// git compares them for racily clean entries).
-fn read_index(path: &Path) -> io::Result<(Vec<u8>, u32)> {
-    use std::io::Read;
-    let mut file = fs::File::open(path)?;
-    let meta = file.metadata()?;
-    let mtime = meta
-        .modified()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as u32);
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.read_to_end(&mut bytes)?;
-    Ok((bytes, mtime))
 }
 
 /// At most this many racily clean files are read to see whether they
@@ -911,15 +960,7 @@ const RACY_READS: usize = 256;
 /// seconds match, which a new, later index would otherwise make look clean
 /// for good. git and libgit2 do the same when they write an index.
 /// Entries for the planned paths are written anew and left out.
-fn smudged(
-    repo: &Repository,
-    idx: &IndexFile<'_>,
-    index_mtime: u32,
-    plan: &[Planned],
-) -> Vec<usize> {
-    let Some(workdir) = repo.workdir() else {
-        return Vec::new();
-    };
+fn smudged(workdir: &Path, idx: &IndexFile<'_>, index_mtime: u32, plan: &[Planned]) -> Vec<usize> {
     let planned: std::collections::HashSet<&[u8]> =
         plan.iter().map(|p| p.path.as_bytes()).collect();
     let racy: Vec<_> = idx
@@ -1070,7 +1111,7 @@ fn bare_entry(path: &str, id: Oid) -> IndexEntry {
 }
 
 /// Trees read during one change, by id: the `cases/` tree of a large
-/// archive (20,000 entries, 1.4 MB, inflated and hashed on each read) is
+/// archive (20,000 entries, 1.2 MB, inflated on each read) is
 /// read once, not once to find the changed paths' blobs in HEAD and again
 /// to build the new tree.
 type Trees<'r> = std::collections::HashMap<Oid, Tree<'r>>;
@@ -1615,6 +1656,102 @@ mod tests {
         assert_eq!(fs::read(root.join("a.yaml")).unwrap(), b"a: 1\n");
         assert!(!repo.path().join(JOURNAL_FILE).exists());
         assert_eq!(repo.head().unwrap().target().unwrap(), head);
+    }
+
+    /// What a failed change must leave as it was: HEAD, the index file's
+    /// bytes, and no lock, journal or scratch file in the git directory.
+    fn assert_untouched(repo: &Repository, head: Oid, index: &[u8]) {
+        assert_eq!(repo.head().unwrap().target().unwrap(), head);
+        assert!(fs::read(repo.path().join("index")).unwrap() == index);
+        for e in fs::read_dir(repo.path()).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(
+                !(name == "index.lock"
+                    || name == JOURNAL_FILE
+                    || name.starts_with("factdesk-index-"))
+                    || e.path().is_dir(),
+                "{name} left behind"
+            );
+        }
+    }
+
+    /// The tree and the index are made at the same time: a tree that
+    /// libgit2 refuses (an entry named `.git`, which the index patcher
+    /// writes without complaint) fails the change once both are joined,
+    /// and everything is rolled back: the new file is gone with its
+    /// folder, the changed one has its old content, the index and HEAD
+    /// are as they were.
+    #[test]
+    fn a_failed_tree_beside_a_written_index_rolls_back() {
+        let (dir, repo) = crate::git::test_repo("Ana");
+        let root = dir.path();
+        super::super::commit_files(root, &[("a.yaml".into(), b"a: 1\n".to_vec())], "one").unwrap();
+        let head = repo.head().unwrap().target().unwrap();
+        let index = fs::read(repo.path().join("index")).unwrap();
+        let err = super::super::commit_files(
+            root,
+            &[
+                ("a.yaml".into(), b"a: 2\n".to_vec()),
+                ("d/.git".into(), b"x\n".to_vec()),
+            ],
+            "two",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains(".git"), "{err}");
+        assert_untouched(&repo, head, &index);
+        assert_eq!(fs::read(root.join("a.yaml")).unwrap(), b"a: 1\n");
+        assert!(
+            !root.join("d").exists(),
+            "the new file and its folder are removed"
+        );
+        // And the next change goes through, leaving no second name of the
+        // index it replaced.
+        super::super::commit_files(root, &[("a.yaml".into(), b"a: 3\n".to_vec())], "three")
+            .unwrap();
+        let head3 = repo.head().unwrap().target().unwrap();
+        assert_ne!(head3, head);
+        assert_untouched(&repo, head3, &fs::read(repo.path().join("index")).unwrap());
+    }
+
+    /// The other side: the new index cannot be written (its scratch file's
+    /// name is taken by a folder) while the tree is built beside it; the
+    /// change fails and is rolled back in full.
+    #[test]
+    fn a_failed_index_write_beside_the_tree_rolls_back() {
+        let (dir, repo) = crate::git::test_repo("Ana");
+        let root = dir.path();
+        super::super::commit_files(root, &[("a.yaml".into(), b"a: 1\n".to_vec())], "one").unwrap();
+        let head = repo.head().unwrap().target().unwrap();
+        let index = fs::read(repo.path().join("index")).unwrap();
+        let blocker = repo
+            .path()
+            .join(format!("factdesk-index-{}", std::process::id()));
+        fs::create_dir(&blocker).unwrap();
+        let err = super::super::commit_files(
+            root,
+            &[
+                ("a.yaml".into(), b"a: 2\n".to_vec()),
+                ("n/b.yaml".into(), b"b\n".to_vec()),
+            ],
+            "two",
+        )
+        .unwrap_err();
+        assert!(matches!(err, GitError::Io { .. }), "{err}");
+        assert_untouched(&repo, head, &index);
+        assert_eq!(fs::read(root.join("a.yaml")).unwrap(), b"a: 1\n");
+        assert!(!root.join("n").exists());
+        fs::remove_dir(&blocker).unwrap();
+        super::super::commit_files(root, &[("a.yaml".into(), b"a: 3\n".to_vec())], "three")
+            .unwrap();
+        assert_ne!(repo.head().unwrap().target().unwrap(), head);
+        assert_eq!(
+            repo.index()
+                .unwrap()
+                .get_path(Path::new("a.yaml"), 0)
+                .unwrap()
+                .id,
+            repo.blob(b"a: 3\n").unwrap()
+        );
     }
 
     /// A folder swapped for a link after the caller's checks still cannot
