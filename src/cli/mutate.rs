@@ -14,7 +14,6 @@ use crate::text::one_line;
 
 /// `factdesk set CASE/CLAIM`.
 pub fn cmd_set(a: SetArgs, out: &mut Out<'_>) -> CliResult {
-    crate::git::trace::phase("start");
     let s = session()?;
     crate::git::trace::phase("session");
     let (case, claim) = parse_claim_ref(&a.claim)?;
