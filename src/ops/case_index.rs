@@ -338,30 +338,13 @@ fn key_of(scale: &VerdictScale) -> u64 {
 /// The `cases/` folder's stat data (mtime and ctime in ns, inode): it
 /// changes when a case folder is added, removed or renamed, so a watcher
 /// lists the 20,000 names again only then. `None` when it cannot be read
-/// or changed within [`RACY`] of now (a second change
-/// in the same clock tick would keep the same stamp): not to be trusted.
-pub fn cases_dir_stamp(ws: &Workspace) -> Option<(u128, u128, u64)> {
+/// or changed within [`RACY`] of now (a second change in the same clock
+/// tick would keep the same stamp): not to be trusted.
+pub fn cases_dir_stamp(ws: &Workspace) -> Option<(u64, u64, u64)> {
     let m = fs::metadata(ws.abs(store::CASES_DIR)).ok()?;
-    let ns = |t: std::io::Result<SystemTime>| {
-        t.ok()
-            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .map(|d| d.as_nanos())
-    };
-    let mtime = ns(m.modified())?;
-    #[cfg(unix)]
-    let (ctime, ino) = {
-        use std::os::unix::fs::MetadataExt;
-        (
-            u128::try_from(m.ctime()).ok()? * 1_000_000_000
-                + u128::try_from(m.ctime_nsec()).ok()?,
-            m.ino(),
-        )
-    };
-    #[cfg(not(unix))]
-    let (ctime, ino) = (mtime, 0);
-    let now = ns(Ok(SystemTime::now()))?;
-    let newest = mtime.max(ctime);
-    (newest + RACY.as_nanos() < now).then_some((mtime, ctime, ino))
+    let (mtime, ctime, ino) = times(&m);
+    let racy = u64::try_from(RACY.as_nanos()).unwrap_or(u64::MAX);
+    (mtime.max(ctime).saturating_add(racy) < now_ns()).then_some((mtime, ctime, ino))
 }
 
 /// FNV-1a, 64 bits: stable across runs and Rust versions, unlike std's

@@ -50,7 +50,7 @@ pub struct CaseListState {
     /// The `cases/` folder's stamp when `names` was listed
     /// ([`crate::ops::case_index::cases_dir_stamp`]): an idle tick lists the
     /// folder again only when it changed.
-    pub listed: Option<(u128, u128, u64)>,
+    pub listed: Option<(u64, u64, u64)>,
     /// Indices into `names` that pass the filter.
     pub visible: Vec<usize>,
     /// Selected row (index into `visible`).
