@@ -19,10 +19,10 @@
 //! hand edits and merges do not, as in `factdesk log` without hand edits.
 
 use super::walk;
-use super::{locate, GitError, Trailers};
+use super::{locate, GitError};
 use crate::blocks::{self, put_opt, put_str, put_u32, put_u64, Reader};
 use git2::{Oid, Repository};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 const FILE: &str = "factdesk-last-v1";
@@ -67,6 +67,20 @@ struct Named {
     new_case: bool,
 }
 
+impl Named {
+    /// What a commit names, when its trailers count (as `log` counts them
+    /// without hand edits: valid factdesk trailers, at most one parent).
+    fn of(id: Oid, m: &walk::Meta) -> Option<Self> {
+        m.by_trailers().then(|| Named {
+            id,
+            time: m.time,
+            case: m.case.as_deref().map(str::to_string),
+            claim: m.claim.as_deref().map(str::to_string),
+            new_case: m.action == Some(super::Action::NewCase),
+        })
+    }
+}
+
 /// Where a batch's winners go before their authors are read.
 #[derive(Default)]
 struct Winners {
@@ -100,9 +114,8 @@ impl LastChanges {
                 w.created.entry(case.clone()).or_insert((c.id, c.time));
             }
         }
-        let beats = |old: Option<&Change>, time: i64| old.is_none_or(|o| time >= o.time);
-        let mut authors: HashMap<Oid, Option<Change>> = HashMap::new();
-        let mut change = |id: Oid| -> Result<Option<Change>, GitError> {
+        let mut authors: HashMap<Oid, Change> = HashMap::new();
+        let mut change = |id: Oid| -> Result<Change, GitError> {
             if let Some(c) = authors.get(&id) {
                 return Ok(c.clone());
             }
@@ -112,39 +125,46 @@ impl LastChanges {
         };
         for ((case, claim), (id, t)) in w.claims {
             if beats(self.claim(&case, &claim), t) {
-                if let Some(c) = change(id)? {
-                    self.claims.entry(case).or_default().insert(claim, c);
-                }
+                let c = change(id)?;
+                self.claims.entry(case).or_default().insert(claim, c);
             }
         }
-        for (k, (id, t)) in w.cases {
-            if beats(self.cases.get(&k), t) {
-                if let Some(c) = change(id)? {
-                    self.cases.insert(k, c);
-                }
-            }
-        }
-        for (k, (id, t)) in w.created {
-            if beats(self.created.get(&k), t) {
-                if let Some(c) = change(id)? {
-                    self.created.insert(k, c);
-                }
-            }
-        }
+        fold(&mut self.cases, w.cases, &mut change)?;
+        fold(&mut self.created, w.created, &mut change)?;
         Ok(())
     }
 }
 
+/// Whether a candidate committed at `time` replaces what is known: unless
+/// that is strictly newer (a later commit wins a tie).
+fn beats(known: Option<&Change>, time: i64) -> bool {
+    known.is_none_or(|k| time >= k.time)
+}
+
+/// Folds a batch's winners into one map by case.
+fn fold(
+    known: &mut HashMap<String, Change>,
+    winners: HashMap<String, (Oid, i64)>,
+    change: &mut impl FnMut(Oid) -> Result<Change, GitError>,
+) -> Result<(), GitError> {
+    for (case, (id, t)) in winners {
+        if beats(known.get(&case), t) {
+            known.insert(case, change(id)?);
+        }
+    }
+    Ok(())
+}
+
 /// A commit's times and author.
-fn read_change(repo: &Repository, id: Oid) -> Result<Option<Change>, GitError> {
+fn read_change(repo: &Repository, id: Oid) -> Result<Change, GitError> {
     let c = repo.find_commit(id)?;
     let a = c.author();
-    Ok(Some(Change {
+    Ok(Change {
         time: c.time().seconds(),
         author_time: a.when().seconds(),
         offset_minutes: a.when().offset_minutes(),
         author: String::from_utf8_lossy(a.name_bytes()).into_owned(),
-    }))
+    })
 }
 
 /// The last changes at HEAD: from the file when it describes HEAD, folded
@@ -195,25 +215,6 @@ fn moved_on(repo: &Repository, old: Oid, new: Oid) -> bool {
     repo.merge_base(old, new).is_ok_and(|b| b == old)
 }
 
-/// What a commit's trailers name, when they count.
-fn named(repo: &Repository, id: Oid) -> Result<Option<Named>, GitError> {
-    let c = repo.find_commit(id)?;
-    if c.parent_count() > 1 {
-        return Ok(None);
-    }
-    let message = String::from_utf8_lossy(c.message_bytes());
-    let Ok(Some(t)) = Trailers::parse(&message) else {
-        return Ok(None);
-    };
-    Ok(Some(Named {
-        id,
-        time: c.time().seconds(),
-        case: t.case.map(|c| c.to_string()),
-        claim: t.claim.map(|c| c.to_string()),
-        new_case: t.action == super::Action::NewCase,
-    }))
-}
-
 /// Folds in the commits between `from` (which HEAD descends from) and
 /// `head`, newest first, as `git log from..head` lists them.
 fn forward(
@@ -226,9 +227,11 @@ fn forward(
     walk.set_sorting(git2::Sort::TIME)?;
     walk.push(head)?;
     walk.hide(from)?;
+    let odb = repo.odb()?;
     let mut commits = Vec::new();
     for id in walk {
-        if let Some(n) = named(repo, id?)? {
+        let id = id?;
+        if let Some(n) = walk::read_meta(&odb, id)?.and_then(|m| Named::of(id, &m)) {
             commits.push(n);
         }
     }
@@ -241,17 +244,9 @@ fn forward(
 /// no commit read twice).
 fn build(repo: &Repository, prefix: &str, head: Oid) -> Result<LastChanges, GitError> {
     let mut commits = Vec::new();
-    let mut seen = HashSet::new();
+    // The walk visits each commit once, newest first.
     walk::walk(repo, prefix, head, |id, m| {
-        if m.by_trailers() && seen.insert(id) {
-            commits.push(Named {
-                id,
-                time: m.time,
-                case: m.case.as_deref().map(str::to_string),
-                claim: m.claim.as_deref().map(str::to_string),
-                new_case: m.action == Some(super::Action::NewCase),
-            });
-        }
+        commits.extend(Named::of(id, m));
         true
     })?;
     let mut last = LastChanges {
@@ -362,7 +357,7 @@ fn decode(bytes: &[u8], prefix: &str, with_claims: bool) -> Option<LastChanges> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::{commit_files, Action};
+    use super::super::{commit_files, Action, Trailers};
     use super::*;
     use crate::model::{CaseId, ClaimId};
 

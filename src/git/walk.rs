@@ -179,6 +179,12 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// One commit's [`Meta`], read from the object database; `None` when the
+/// object is not a commit this walk can read.
+pub(crate) fn read_meta(odb: &Odb<'_>, id: Oid) -> Result<Option<Meta>, git2::Error> {
+    Ok(parse_raw(odb.read(id)?.data()))
+}
+
 /// The commit's root tree, parents, committer time and factdesk trailers,
 /// from the raw object (no libgit2 commit parsing).
 fn parse_raw(data: &[u8]) -> Option<Meta> {
@@ -413,10 +419,7 @@ pub(crate) fn append_commit(repo: &Repository, prefix: &str, id: Oid) -> bool {
     let Ok(odb) = repo.odb() else {
         return false;
     };
-    let Ok(obj) = odb.read(id) else {
-        return false;
-    };
-    let Some(meta) = parse_raw(obj.data()) else {
+    let Ok(Some(meta)) = read_meta(&odb, id) else {
         return false;
     };
     // Only a commit the trailers describe: anything else needs a tree diff,
@@ -547,8 +550,7 @@ fn tree_of(odb: &Odb<'_>, map: &HashMap<Key, Meta>, oid: Oid) -> Option<Oid> {
     if let Some(t) = map.get(&Key(oid)).and_then(|m| m.tree) {
         return Some(t);
     }
-    let obj = odb.read(oid).ok()?;
-    parse_raw(obj.data())?.tree
+    read_meta(odb, oid).ok()??.tree
 }
 
 /// The paths under `cases/` where `oid` differs from each parent.
