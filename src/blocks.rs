@@ -239,10 +239,11 @@ pub(crate) fn write_all<B: AsRef<[u8]>>(
 /// Appends blocks in one write: a torn append leaves a short last block,
 /// which the next reader drops (and re-reads that unit).
 pub(crate) fn append<B: AsRef<[u8]>>(path: &Path, blocks: &[B]) -> std::io::Result<()> {
-    let bytes: Vec<u8> = blocks
+    let bytes = blocks
         .iter()
-        .flat_map(|b| b.as_ref().iter().copied())
-        .collect();
+        .map(AsRef::as_ref)
+        .collect::<Vec<&[u8]>>()
+        .concat();
     let _turn = WRITE.lock();
     let mut f = fs::OpenOptions::new().append(true).open(path)?;
     f.write_all(&bytes)

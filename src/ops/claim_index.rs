@@ -22,7 +22,9 @@
 
 use super::case_index::{now_ns, stamp, stamp_one, Fnv, Progress, RACY};
 use super::Result;
-use crate::blocks::{self, put_opt, put_str, put_u32, put_u64, seal, sealed, Reader};
+use crate::blocks::{
+    self, put_len, put_opt, put_str, put_strs, put_u32, put_u64, seal, sealed, Reader,
+};
 use crate::check::{self, review::ReviewSummary};
 use crate::matching::{self, Features, Hit, Level, Matcher, MatcherBuilder};
 use crate::model::{Case, Claim, VerdictScale};
@@ -640,8 +642,7 @@ fn read_claim(r: &mut Reader<'_>, case: &str) -> Option<ClaimEntry> {
     let text = r.str()?;
     let translation = r.opt()?;
     let kind = r.str()?;
-    let k = r.count()?;
-    let figures = (0..k).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
+    let figures = r.strs()?;
     let lang = r.opt()?;
     let status = r.str()?;
     let review = r.str()?;
@@ -847,20 +848,14 @@ fn encode_block(
     put_str(&mut b, name);
     put_u64(&mut b, fp);
     put_u64(&mut b, read_at);
-    put_u32(&mut b, u32::try_from(stems.len()).unwrap_or(u32::MAX));
-    for s in stems {
-        put_str(&mut b, s);
-    }
-    put_u32(&mut b, u32::try_from(claims.len()).unwrap_or(u32::MAX));
+    put_strs(&mut b, stems);
+    put_len(&mut b, claims.len());
     for c in claims {
         put_str(&mut b, &c.claim);
         put_str(&mut b, &c.text);
         put_opt(&mut b, c.translation.as_deref());
         put_str(&mut b, &c.kind);
-        put_u32(&mut b, u32::try_from(c.figures.len()).unwrap_or(u32::MAX));
-        for f in &c.figures {
-            put_str(&mut b, f);
-        }
+        put_strs(&mut b, &c.figures);
         put_opt(&mut b, c.lang.as_deref());
         put_str(&mut b, &c.status);
         put_str(&mut b, &c.review);
@@ -919,8 +914,7 @@ fn read_head(r: &mut Reader<'_>) -> Option<Head> {
     let name = r.str()?;
     let fp = r.u64()?;
     let read_at = r.u64()?;
-    let n = r.count()?;
-    let stems = (0..n).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
+    let stems = r.strs()?;
     Some(Head {
         kind,
         name,
