@@ -230,7 +230,7 @@ pub fn from_records(
         scale: &ctx.config.verdict_scale,
         last: {
             let l = LastChanges::walk(ws);
-            crate::git::trace::phase("history walk");
+            crate::git::trace::phase("last changes");
             l
         },
         cutoff: now - chrono::Duration::days(i64::from(ctx.config.stale_after_days)),

@@ -219,8 +219,8 @@ pub struct CaseSummary {
 
 /// When each case last changed, read from git, not from file times
 /// (which a fresh clone or a checkout sets to "now"): the committer time of
-/// the newest factdesk commit naming the case. One history walk serves
-/// every case, and it is redone only when HEAD has moved.
+/// the newest factdesk commit naming the case, from the summary git keeps
+/// by HEAD (`git::last`), read again only when HEAD has moved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LastChanges {
     head: Option<String>,
@@ -247,7 +247,8 @@ impl LastChanges {
                 Some((n.clone(), t))
             })
             .collect();
-        self.head = head;
+        // The HEAD the times describe (it may have moved since `head`).
+        self.head = known.head.map(|h| h.to_string());
         self.names = names.to_vec();
         self.stale = false;
     }
