@@ -508,58 +508,23 @@ impl Txn {
             super::trace::phase("index parsed");
             let prepared_ref = &prepared;
             let made = (|| {
-                let notices = match &parsed {
-                    Some(idx) => {
-                        if idx.has_conflicts() {
-                            return Err(super::conflicts_error());
-                        }
-                        check_staged(
-                            |path| {
-                                idx.find(path.as_bytes())
-                                    .and_then(|f| Oid::from_bytes(&f.oid).ok())
-                            },
-                            plan,
-                        )?
-                    }
-                    None => {
-                        let index = open_copy(old, prepared_ref)?;
-                        super::refuse_conflicts(&index)?;
-                        check_staged(
-                            |path| index.get_path(Path::new(path), 0).map(|e| e.id),
-                            plan,
-                        )?
-                    }
-                };
+                let notices = staged_notices(parsed.as_ref(), old, prepared_ref, plan)?;
                 write_work_tree(repo, plan, undo)?;
                 super::trace::phase("work tree");
-                // The new index (patch, checksum, write) and the new tree
-                // (libgit2 rebuilding and compressing the 1.2 MB `cases/`
-                // tree) need nothing of each other: they are made at the
-                // same time, the index on another thread (it needs no
-                // libgit2 object), the tree here, where the repository
-                // is. Both are joined before anything else happens; a
-                // failure of either is a failure of the change, rolled
-                // back as any other.
-                let (written, tree) = std::thread::scope(|s| {
-                    let written = s.spawn(|| {
-                        let r = write_index(
+                let tree = index_beside_tree(
+                    || {
+                        write_index(
                             parsed.as_ref(),
                             old,
                             index_mtime,
                             workdir,
                             prepared_ref,
                             plan,
-                        );
-                        super::trace::phase("index written");
-                        r
-                    });
-                    let tree = tree_with_read(repo, trees, old_tree, &changes);
-                    super::trace::phase("tree");
-                    (written.join(), tree)
-                });
-                written
-                    .unwrap_or_else(|_| Err(GitError::Other("writing the index failed".into())))?;
-                Ok((notices, tree?))
+                        )
+                    },
+                    || tree_with_read(repo, trees, old_tree, &changes),
+                )?;
+                Ok((notices, tree))
             })();
             // A damaged index is the first thing to say (libgit2 checks
             // the files it parses itself).
@@ -912,6 +877,63 @@ fn write_work_tree(repo: &Repository, plan: &[Planned], undo: &mut Undo) -> Resu
         },
     )
     .map_err(|e| GitError::io(paths.get(at.get()).copied().unwrap_or(Path::new(".")), e))
+}
+
+/// Refuses conflicts and staged versions a change cannot include, from
+/// the parsed index, or through libgit2 when it could not be parsed (a
+/// copy of `old` opened at `scratch`); returns [`check_staged`]'s notices.
+fn staged_notices(
+    parsed: Option<&IndexFile<'_>>,
+    old: Option<&[u8]>,
+    scratch: &Path,
+    plan: &[Planned],
+) -> Result<Vec<String>, GitError> {
+    match parsed {
+        Some(idx) => {
+            if idx.has_conflicts() {
+                return Err(super::conflicts_error());
+            }
+            check_staged(
+                |path| {
+                    idx.find(path.as_bytes())
+                        .and_then(|f| Oid::from_bytes(&f.oid).ok())
+                },
+                plan,
+            )
+        }
+        None => {
+            let index = open_copy(old, scratch)?;
+            super::refuse_conflicts(&index)?;
+            check_staged(
+                |path| index.get_path(Path::new(path), 0).map(|e| e.id),
+                plan,
+            )
+        }
+    }
+}
+
+/// The new index (patch, checksum, write) and the new tree (libgit2
+/// rebuilding and compressing the 1.2 MB `cases/` tree) need nothing of
+/// each other: they are made at the same time, the index on another
+/// thread (it needs no libgit2 object), the tree on this one, where the
+/// repository is. Both are joined before anything else happens; a failure
+/// of either is a failure of the change, rolled back as any other.
+fn index_beside_tree(
+    index: impl FnOnce() -> Result<(), GitError> + Send,
+    tree: impl FnOnce() -> Result<Oid, GitError>,
+) -> Result<Oid, GitError> {
+    let (written, tree) = std::thread::scope(|s| {
+        let written = s.spawn(|| {
+            let r = index();
+            super::trace::phase("index written");
+            r
+        });
+        let tree = tree();
+        super::trace::phase("tree");
+        (written.join(), tree)
+    });
+    written.unwrap_or_else(|_| Err(GitError::Other("writing the index failed".into())))?;
+    tree
 }
 
 /// The new index at `scratch`: `idx` (the parsed bytes `old`) patched
