@@ -32,7 +32,7 @@ pub enum ReviewState {
 /// Where a claim's verdict stands in review, with who and what: the one
 /// description `show`, `claims`, `cases`, their JSON, the reports and the
 /// TUI all give, so an editor sees a reviewer's request wherever they work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum ReviewSummary {
     /// No verdict to review (open, working, or dismissed).

@@ -27,7 +27,6 @@ use crate::check::review::ReviewSummary;
 use crate::model::{CaseId, Timestamp, VerdictScale};
 use crate::par::par_map;
 use crate::store::{self, Workspace};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs;
 use std::ops::Range;
@@ -55,7 +54,7 @@ const FORMAT: u32 = 1;
 pub const RACY: Duration = Duration::from_secs(2);
 
 /// One case folder as the case list, `cases` and `status` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRecord {
     /// Folder name under `cases/` (a valid case id).
     pub name: String,
@@ -76,22 +75,20 @@ pub struct CaseRecord {
 }
 
 /// A case as `cases` and `status` see it, from [`read::open_case`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFacts {
     /// Headline; `None` when `case.yaml` cannot be read.
     pub title: Option<String>,
     /// Marked for publication.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub publish: bool,
     /// Case assignees.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assignees: Vec<String>,
     /// Every claim file, in id order.
     pub claims: Vec<ClaimFacts>,
 }
 
 /// One claim file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimFacts {
     /// Claim id.
     pub id: String,
@@ -100,18 +97,15 @@ pub struct ClaimFacts {
 }
 
 /// What the dashboard reads of a claim that parses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimRow {
     /// The `id:` inside the file, when it differs from the file name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub own_id: Option<String>,
     /// Status id.
     pub status: String,
     /// Dismissed as a proposal.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dismissed: bool,
     /// Assigned editor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
     /// Review state on the record's scale, with who and what.
     pub review: ReviewSummary,

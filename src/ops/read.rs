@@ -188,8 +188,8 @@ pub fn context(ws: &Workspace, warn: &mut dyn FnMut(String)) -> Context {
     ctx
 }
 
-/// One row of a case list (kept in the case index, hence serde).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// One row of a case list (kept in the case index).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseSummary {
     /// Title from `case.yaml`.
     pub title: String,
