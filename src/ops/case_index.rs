@@ -44,8 +44,10 @@ const OLD_FILE: &str = "factdesk-cases-v1";
 const MAGIC: &[u8; 8] = b"FDCASES\0";
 
 /// Bumped whenever what a record means or how it is written changes (a
-/// file of another version is read again, never trusted).
-const FORMAT: u32 = 1;
+/// file of another version is read again, never trusted). The header also
+/// carries the key of factdesk's version and the verdict scale
+/// ([`key_of`]), so every record in a file was read under that key.
+const FORMAT: u32 = 2;
 
 /// A file changed less than this before its case was read may change again
 /// within the same timestamp tick unseen (coarse file system clocks, FAT's
@@ -58,9 +60,6 @@ pub const RACY: Duration = Duration::from_secs(2);
 pub struct CaseRecord {
     /// Folder name under `cases/` (a valid case id).
     pub name: String,
-    /// Format, factdesk version and verdict scale the record was read
-    /// with: a record read under another scale is re-read.
-    pub key: u64,
     /// Hash of the stat data of the folder's files when read.
     pub fp: u64,
     /// When the files were stat'ed (ns since the epoch), before reading.
@@ -216,11 +215,7 @@ pub fn load_with(
             .get(name.as_str())
             .and_then(|range| decode_record(old.bytes.get(range.clone())?))?;
         let (fp, newest) = stamp(root, name, &r.stems);
-        (r.key == key
-            && &r.name == name
-            && r.fp == fp
-            && newest.saturating_add(racy_ns) < r.read_at)
-            .then_some(r)
+        (&r.name == name && r.fp == fp && newest.saturating_add(racy_ns) < r.read_at).then_some(r)
     });
     crate::git::trace::phase("case index stats");
     let stale: Vec<usize> = (0..cases.len()).filter(|&i| records[i].is_none()).collect();
@@ -232,7 +227,7 @@ pub fn load_with(
     };
     let fresh: Vec<CaseRecord> = par_map(&stale, &tick, &|&i| {
         let (name, id) = &cases[i];
-        read_record(ws, scale, key, name, id)
+        read_record(ws, scale, name, id)
     });
     let read = fresh.len();
     crate::git::trace::phase("cases re-read");
@@ -268,14 +263,13 @@ pub fn load_with(
 /// Every record read from the files, ignoring and leaving alone the index
 /// (what the index must always agree with).
 pub fn read_all(ws: &Workspace, scale: &VerdictScale) -> Result<Vec<CaseRecord>> {
-    let key = key_of(scale);
     let cases: Vec<(String, CaseId)> = ws
         .case_dirs()?
         .into_iter()
         .filter_map(|n| CaseId::new(n.as_str()).ok().map(|id| (n, id)))
         .collect();
     Ok(par_map(&cases, &|_| {}, &|(name, id)| {
-        read_record(ws, scale, key, name, id)
+        read_record(ws, scale, name, id)
     }))
 }
 
@@ -286,13 +280,7 @@ pub fn index_path(ws: &Workspace) -> Option<PathBuf> {
 
 /// Reads one case: stamps first, so a change while it reads shows as a
 /// mismatch next time rather than being missed.
-fn read_record(
-    ws: &Workspace,
-    scale: &VerdictScale,
-    key: u64,
-    name: &str,
-    id: &CaseId,
-) -> CaseRecord {
+fn read_record(ws: &Workspace, scale: &VerdictScale, name: &str, id: &CaseId) -> CaseRecord {
     let read_at = now_ns();
     let stems = ws.claim_files(name).unwrap_or_default();
     let (fp, _) = stamp(ws.root(), name, &stems);
@@ -303,7 +291,6 @@ fn read_record(
         .map(|b| CaseFacts::of(&b, scale));
     CaseRecord {
         name: name.to_string(),
-        key,
         fp,
         read_at,
         stems,
@@ -622,7 +609,6 @@ fn put_usize(b: &mut Vec<u8>, n: usize) {
 fn encode_record(r: &CaseRecord) -> Vec<u8> {
     let mut b = blocks::start();
     put_str(&mut b, &r.name);
-    put_u64(&mut b, r.key);
     put_u64(&mut b, r.fp);
     put_u64(&mut b, r.read_at);
     put_strs(&mut b, &r.stems);
@@ -722,7 +708,6 @@ fn put_review(b: &mut Vec<u8>, r: &ReviewSummary) {
 fn decode_record(b: &[u8]) -> Option<CaseRecord> {
     let mut r = Reader::payload(b);
     let name = r.str()?;
-    let key = r.u64()?;
     let fp = r.u64()?;
     let read_at = r.u64()?;
     let stems = r.strs()?;
@@ -785,7 +770,6 @@ fn decode_record(b: &[u8]) -> Option<CaseRecord> {
     };
     r.done().then_some(CaseRecord {
         name,
-        key,
         fp,
         read_at,
         stems,
@@ -888,7 +872,6 @@ mod tests {
         });
         CaseRecord {
             name: "2024-01-01-ünïcode".into(),
-            key: u64::MAX,
             fp: 7,
             read_at: 1_700_000_000_123_456_789,
             stems: vec!["c01".into(), "c02".into()],
