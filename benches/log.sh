@@ -18,17 +18,11 @@ set -euo pipefail
 CASES=${1:-20000}
 N=${2:-100000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=${3:-$TARGET/release/factdesk}
-if [ ! -x "$BIN" ]; then
-  (cd "$ROOT" && cargo build --release --quiet)
-fi
+# bench_bin and bench_env.
+source "$ROOT/benches/timing.sh"
+bench_bin "${3:-}"
+bench_env
 
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export HOME=$TMP/home
-mkdir -p "$HOME"
 if [ -n "${ARCHIVE:-}" ]; then
   SRC=$ARCHIVE
 else

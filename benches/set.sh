@@ -21,16 +21,10 @@ ARCHIVE=${1:?usage: benches/set.sh ARCHIVE [RUNS] [FRESH] [FACTDESK_BINARY]}
 RUNS=${2:-7}
 FRESH=${3:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=${4:-$TARGET/release/factdesk}
-if [ ! -x "$BIN" ]; then
-  (cd "$ROOT" && cargo build --release --quiet)
-fi
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export HOME=$TMP/home
-mkdir -p "$HOME"
+# bench_bin and bench_env.
+source "$ROOT/benches/timing.sh"
+bench_bin "${4:-}"
+bench_env
 
 # The claim to change: the 42nd case's third claim, or the first there is.
 CASE=$(git -C "$ARCHIVE" ls-tree --name-only HEAD cases/ | sed -n '42p;$p' | head -1)
@@ -60,7 +54,6 @@ git_commit() {
   c=$(measure git -C "$1" commit -q -m "note $2")
   echo "$(echo "${a% *} + ${c% *}" | bc -l) $(( ${a#* } > ${c#* } ? ${a#* } : ${c#* } ))"
 }
-median() { sort -n | sed -n "$((($(wc -l) + 1) / 2))p"; }
 # "S KB" lines -> "median S, max KB"
 summary() {
   local lines

@@ -29,14 +29,11 @@ DIR=${1:?usage: benches/suite.sh DIR [CASES] [COMMITS]}
 CASES=${2:-20000}
 COMMITS=${3:-100000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=$TARGET/release/factdesk
+# bench_bin, bench_env, t and median.
+source "$ROOT/benches/timing.sh"
 (cd "$ROOT" && cargo build --release --quiet)
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export HOME=$TMP/home
-mkdir -p "$HOME"
+bench_bin
+bench_env
 
 section() { printf '\n== %s (load %s)\n' "$1" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
 
@@ -58,25 +55,17 @@ timed() {
   /usr/bin/time -o "$TMP/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
   awk '{ printf "%.3f s wall, %.2f s CPU, %d KB", $1, $2 + $3, $4 }' "$TMP/time"
 }
-median_of() { # median_of N CMD...: the median wall of N runs, one line each
-  local n=$1
-  shift
-  for _ in $(seq "$n"); do
-    /usr/bin/time -o "$TMP/time" -f '%e' "$@" >/dev/null 2>&1 || true
-    cat "$TMP/time"
-  done | sort -n | sed -n "$(((n + 1) / 2))p"
-}
 INDEX=$(git -C "$DIR" rev-parse --absolute-git-dir)/factdesk-cases-v2
 for cmd in "status" "cases --format json"; do
   rm -f "$INDEX"
   # shellcheck disable=SC2086 # the command's words
   printf '%-22s cold  %s\n' "$cmd" "$(timed "$BIN" -C "$DIR" $cmd)"
   # shellcheck disable=SC2086
-  printf '%-22s warm  %s; median of 5: %s s\n' "$cmd" "$(timed "$BIN" -C "$DIR" $cmd)" \
-    "$(median_of 5 "$BIN" -C "$DIR" $cmd)"
+  printf '%-22s warm  %s; median of 5: %.3f s\n' "$cmd" "$(timed "$BIN" -C "$DIR" $cmd)" \
+    "$(median "$BIN" -C "$DIR" $cmd)"
 done
-printf '%-22s       %s; median of 5: %s s\n' "git status --porcelain" \
-  "$(timed git -C "$DIR" status --porcelain)" "$(median_of 5 git -C "$DIR" status --porcelain)"
+printf '%-22s       %s; median of 5: %.3f s\n' "git status --porcelain" \
+  "$(timed git -C "$DIR" status --porcelain)" "$(median git -C "$DIR" status --porcelain)"
 
 section "3. log, cold and warm, vs git log -- PATH"
 ARCHIVE=$DIR bash "$ROOT/benches/log.sh" "$CASES" "$COMMITS" "$BIN" || true
