@@ -8,7 +8,10 @@
 //!   rewritten in place, as git and libgit2 write the index (lock file,
 //!   then rename). A program truncating the file in place while it is
 //!   mapped would stop the process with SIGBUS, which a transaction
-//!   survives as it survives SIGKILL (the journal).
+//!   survives as it survives SIGKILL (the journal). Pages come in as they
+//!   are read, and [`Mapped::release`] lets them go behind each pass, so
+//!   the process never holds the whole file (the index was 32 of a
+//!   `set`'s 50 MB peak).
 //! - [`EarlyWriteback`]: a file written in chunks asks the kernel to start
 //!   writing each few megabytes to the disk at once, so that the `fsync`
 //!   the transaction waits for before its commit point finds little left
@@ -71,7 +74,7 @@ impl Mapped {
                 std::ptr::null_mut(),
                 len,
                 libc::PROT_READ,
-                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                libc::MAP_PRIVATE,
                 file.as_raw_fd(),
                 0,
             )
@@ -82,6 +85,42 @@ impl Mapped {
         Ok(Mapped {
             inner: Inner::Map { ptr, len },
         })
+    }
+
+    /// Drops from this process the pages of the mapping that `part` (a
+    /// slice of it, already read) lies on; the page cache keeps them, and
+    /// reading them again maps them back with the same bytes (the mapping
+    /// is private and never written, so nothing is lost: the kernel may
+    /// drop clean file pages at any time in the same way). Anything not
+    /// inside the mapping, or a copy in memory, is left alone.
+    pub fn release(&self, part: &[u8]) {
+        #[cfg(target_os = "linux")]
+        if let Inner::Map { ptr, len } = self.inner {
+            // SAFETY: `sysconf` has no preconditions.
+            let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+                p if p > 0 => p as usize,
+                _ => return,
+            };
+            let base = ptr as usize;
+            let start = part.as_ptr() as usize;
+            let end = start.saturating_add(part.len());
+            if part.is_empty() || start < base || end > base + len {
+                return;
+            }
+            // Whole pages: the mapping starts on one, and its last page is
+            // mapped in full.
+            let from = start - (start - base) % page;
+            let to = (end.div_ceil(page) * page).min(base + len.div_ceil(page) * page);
+            // SAFETY: `from..to` lies within the live mapping made in
+            // `map` (checked above); MADV_DONTNEED on a private, never
+            // written file mapping only unmaps pages, which fault back in
+            // from the file, unchanged, when read again.
+            unsafe {
+                libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_DONTNEED);
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = part;
     }
 
     #[cfg(not(target_os = "linux"))]
@@ -212,6 +251,60 @@ mod tests {
         let (e, _) = Mapped::open(&p).unwrap();
         assert!(e.is_empty());
         assert!(Mapped::open(&dir.path().join("absent")).is_err());
+    }
+
+    /// This process's resident KB of the mapping that starts at `addr`
+    /// (`/proc/self/smaps`).
+    #[cfg(target_os = "linux")]
+    fn resident_kb(addr: usize) -> u64 {
+        let smaps = fs::read_to_string("/proc/self/smaps").unwrap();
+        let mut lines = smaps.lines();
+        while let Some(l) = lines.next() {
+            let start = l.split('-').next().unwrap_or("");
+            if usize::from_str_radix(start, 16).ok() == Some(addr) {
+                return lines
+                    .find_map(|l| l.strip_prefix("Rss:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                    .unwrap();
+            }
+        }
+        panic!("no mapping at {addr:#x}");
+    }
+
+    /// Released pages leave the process and read back unchanged; parts
+    /// outside the mapping, and copies in memory, are left alone.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn released_pages_leave_and_read_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let bytes: Vec<u8> = (0..(4u32 << 20) + 123).map(|i| (i % 251) as u8).collect();
+        fs::write(&p, &bytes).unwrap();
+        let (m, _) = Mapped::open(&p).unwrap();
+        let addr = m.as_ptr() as usize;
+        assert_eq!(&*m, &bytes[..]);
+        let whole = resident_kb(addr);
+        assert!(whole >= 4096, "all read: {whole} KB resident");
+        // The first half, from mid-page to mid-page: its pages go.
+        m.release(&m[100..(2 << 20) + 100]);
+        let half = resident_kb(addr);
+        assert!(
+            half <= whole - 2048,
+            "{half} KB of {whole} after releasing half"
+        );
+        // Another buffer's bytes, or the empty slice: nothing happens.
+        m.release(&bytes);
+        m.release(&bytes[..0]);
+        assert_eq!(resident_kb(addr), half);
+        m.release(&m);
+        assert_eq!(resident_kb(addr), 0);
+        assert_eq!(&*m, &bytes[..]);
+        // A copy in memory is never released (that would zero it).
+        let owned = Mapped {
+            inner: Inner::Owned(bytes.clone()),
+        };
+        owned.release(&owned);
+        assert_eq!(&*owned, &bytes[..]);
     }
 
     /// Everything written arrives, across several writeback steps and a

@@ -29,7 +29,7 @@
 //! finished, otherwise it is undone.
 
 use super::bulk::{EarlyWriteback, Mapped};
-use super::index_file::{checksum_matches, Change, IndexFile, NewEntry};
+use super::index_file::{checksum_releasing, Change, IndexFile, NewEntry};
 use super::{hooks, ident, locate, lock, sign, GitError};
 use crate::store::{atomic, Content, FileChange};
 use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
@@ -490,6 +490,12 @@ impl Txn {
             Err(e) if e.kind() == io::ErrorKind::NotFound => (None, 0),
             Err(e) => return Err(GitError::io(&index_path, e)),
         };
+        let mapped = old.as_ref();
+        let release = |part: &[u8]| {
+            if let Some(m) = mapped {
+                m.release(part);
+            }
+        };
         let old = old.as_deref();
         super::trace::phase("index read");
         let workdir = repo
@@ -500,11 +506,13 @@ impl Txn {
         // checked on another core from the start, beside everything up
         // to the join below.
         let (notices, tree) = std::thread::scope(|s| {
-            let sum = old.map(|bytes| s.spawn(move || checksum_matches(bytes)));
+            let sum = old.map(|bytes| s.spawn(move || checksum_releasing(bytes, &release)));
             // Version 4, a split or sparse index, an unknown required
             // extension, no index yet, or damage: libgit2 writes the new
             // index (and says what is wrong).
-            let parsed = old.map(IndexFile::parse).and_then(Result::ok);
+            let parsed = old
+                .map(|bytes| IndexFile::parse_releasing(bytes, &release))
+                .and_then(Result::ok);
             super::trace::phase("index parsed");
             let prepared_ref = &prepared;
             let made = (|| {
