@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Ok(ex) => {
             // Page text is untrusted: shown through the project's one
             // terminal-safe filter.
-            let safe = |s: &str| factdesk::text::terminal_safe(s);
+            let safe = |s: &str| factdesk::text::terminal_safe(s).into_owned();
             eprintln!("{:#?}", ex.meta);
             eprintln!("byline: {:?}", ex.byline);
             eprintln!(

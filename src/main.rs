@@ -7,6 +7,11 @@ use factdesk::cli::{self, Cli, CliError};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// mimalloc, not the system's: see Cargo.toml (a `status` at 100,000
+/// commits went from 0.59 s to 0.44 s).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -11,7 +11,8 @@ use crate::git::history::{self, Entry, Filter};
 use crate::model::LinkState;
 use crate::ops::conflicts::Conflict;
 use crate::ops::dashboard::{ClaimRef, Dashboard};
-use crate::text::{one_line, Colour};
+use crate::text::{one_line, push_one_line, Colour};
+use std::fmt::Write as _;
 
 /// `factdesk log [CASE[/CLAIM]]`.
 pub fn cmd_log(a: LogArgs, out: &mut Out<'_>) -> CliResult {
@@ -89,11 +90,14 @@ pub fn cmd_diff(a: DiffArgs, out: &mut Out<'_>) -> CliResult {
     Ok(Outcome::Clean)
 }
 
-/// `status 3, other 1`, in the order given.
-fn counts<'a>(m: impl Iterator<Item = (&'a String, &'a usize)>) -> String {
-    m.map(|(s, n)| format!("{s} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `status 3, other 1`, in the order given, appended to `out`.
+fn counts<'a>(out: &mut String, m: impl Iterator<Item = (&'a str, usize)>) {
+    for (i, (s, n)) in m.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{s} {n}");
+    }
 }
 
 /// `factdesk status`: full lists when piped, a compact coloured summary on
@@ -101,13 +105,11 @@ fn counts<'a>(m: impl Iterator<Item = (&'a String, &'a usize)>) -> String {
 pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
     let ws = workspace()?;
     let progress = super::progress::Progress::new();
-    let d = crate::ops::dashboard::dashboard_with(
-        &ws,
-        crate::ops::now(),
-        &mut crate::ops::warn_stderr,
-        &|d, t| progress.show(d, t),
-    )?;
+    let sources = crate::ops::dashboard::sources(&ws, &mut crate::ops::warn_stderr, &|d, t| {
+        progress.show(d, t)
+    })?;
     progress.finish();
+    let d = sources.dashboard(crate::ops::now());
     let links = crate::ops::links::last_record(&ws);
     if a.format == OutFormat::Json {
         let mut v = serde_json::to_value(&d)
@@ -144,10 +146,9 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
         out.line(strings::NO_CASES)?;
         return Ok(Outcome::Clean);
     }
-    out.line(&format!(
-        "  {}",
-        counts(d.totals.iter().map(|(s, n)| (s, n)))
-    ))?;
+    let mut line = String::from("  ");
+    counts(&mut line, d.totals.iter().map(|&(s, n)| (s, n)));
+    out.line(&line)?;
     if let Some(l) = &links {
         out.line(&format!(
             "  links: {} dead of {} at the last check ({}; `factdesk links` checks again)",
@@ -193,32 +194,44 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
             ))?;
         }
     }
+    // The process ends next and gives all its memory back at once:
+    // freeing the 20,000 records and 280,000 list entries one allocation
+    // at a time took 50 ms of a 0.6 s `status` at 100,000 commits.
+    std::mem::forget(d);
+    std::mem::forget(sources);
     Ok(Outcome::Clean)
 }
 
 /// The `cases` block of `status`: one line per case on a terminal, two
-/// (with the title) when piped.
-fn print_status_cases(out: &mut Out<'_>, d: &Dashboard) -> Result<(), CliError> {
+/// (with the title) when piped. One buffer serves every line (20,000
+/// cases).
+fn print_status_cases(out: &mut Out<'_>, d: &Dashboard<'_>) -> Result<(), CliError> {
     out.spans(&[(Some(Colour::Bold), "cases")])?;
+    let mut line = String::new();
     for c in &d.cases {
         let publish = if c.publish { " [publish]" } else { "" };
-        let bad = if c.unreadable > 0 {
-            format!(", {} unreadable", c.unreadable)
-        } else {
-            String::new()
+        let bad = |line: &mut String| {
+            if c.unreadable > 0 {
+                let _ = write!(line, ", {} unreadable", c.unreadable);
+            }
         };
+        line.clear();
+        let statuses = c.statuses.iter().map(|(&s, &n)| (s, n));
         if out.color {
-            out.spans(&[
-                (None, "  "),
-                (Some(Colour::Cyan), &c.id),
-                (
-                    None,
-                    &format!("{publish}  {}{bad}", counts(c.statuses.iter())),
-                ),
-            ])?;
+            line.push_str(publish);
+            line.push_str("  ");
+            counts(&mut line, statuses);
+            bad(&mut line);
+            out.spans(&[(None, "  "), (Some(Colour::Cyan), c.id), (None, &line)])?;
         } else {
-            out.line(&format!("  {}{publish}  {}", c.id, one_line(&c.title)))?;
-            out.line(&format!("      {}{bad}", counts(c.statuses.iter())))?;
+            let _ = write!(line, "  {}{publish}  ", c.id);
+            push_one_line(&mut line, c.title);
+            out.line(&line)?;
+            line.clear();
+            line.push_str("      ");
+            counts(&mut line, statuses);
+            bad(&mut line);
+            out.line(&line)?;
         }
     }
     Ok(())
@@ -230,7 +243,7 @@ fn print_status_cases(out: &mut Out<'_>, d: &Dashboard) -> Result<(), CliError> 
 fn print_status_list(
     out: &mut Out<'_>,
     (colour, title): (Colour, &str),
-    items: &[ClaimRef],
+    items: &[ClaimRef<'_>],
     what: &str,
 ) -> Result<(), CliError> {
     if items.is_empty() {
@@ -242,22 +255,26 @@ fn print_status_list(
         (None, &format!(" ({})", items.len())),
     ])?;
     let shown = if out.color { 5 } else { items.len() };
+    let mut line = String::new();
     for r in items.iter().take(shown) {
-        let who = r
-            .who
-            .as_deref()
-            .map_or(String::new(), |w| format!(" ({what} {})", one_line(w)));
-        let when = r.last_change.map_or(String::new(), |t| {
-            format!(", last change {}", t.date_naive())
-        });
-        out.line(&format!(
-            "  {}/{} {}{who}{when}",
-            r.case,
-            r.claim,
-            one_line(&r.status)
-        ))?;
-        if let Some(n) = &r.note {
-            out.line(&format!("      “{}”", one_line(n)))?;
+        line.clear();
+        let _ = write!(line, "  {}/{} ", r.case, r.claim);
+        push_one_line(&mut line, r.status);
+        if let Some(w) = r.who {
+            let _ = write!(line, " ({what} ");
+            push_one_line(&mut line, w);
+            line.push(')');
+        }
+        if let Some(t) = r.last_change {
+            let _ = write!(line, ", last change {}", t.date_naive());
+        }
+        out.line(&line)?;
+        if let Some(n) = r.note {
+            line.clear();
+            line.push_str("      “");
+            push_one_line(&mut line, n);
+            line.push('”');
+            out.line(&line)?;
         }
     }
     if items.len() > shown {

@@ -1675,7 +1675,10 @@ fn open_capture(m: &mut Model, t: &Focused) {
         error(m, S::CAPTURE_UNREADABLE);
         return;
     };
-    let mut lines: Vec<String> = text.lines().map(crate::text::terminal_safe).collect();
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|l| crate::text::terminal_safe(l).into_owned())
+        .collect();
     if lines.iter().all(|l| l.trim().is_empty()) {
         lines = vec![S::PAGER_EMPTY.to_string()];
     }
