@@ -110,10 +110,22 @@ pub fn sources(
     progress: case_index::Progress<'_>,
 ) -> Result<Sources> {
     let ctx = super::read::context(ws, warn);
-    let records = case_index::load(ws, &ctx.config.verdict_scale, progress)?.records;
-    let last = LastChanges::walk(ws);
+    // The last changes come from git and the records from the case folders:
+    // read side by side (the summary is a fifth of the records' time).
+    let (records, last) = std::thread::scope(|s| {
+        let last = s.spawn(|| LastChanges::walk(ws));
+        let records = case_index::load(ws, &ctx.config.verdict_scale, progress);
+        let last = last
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (records, last)
+    });
     crate::git::trace::phase("last changes");
-    Ok(Sources { records, last, ctx })
+    Ok(Sources {
+        records: records?.records,
+        last,
+        ctx,
+    })
 }
 
 impl Sources {
