@@ -61,6 +61,34 @@ impl<'a> Out<'a> {
             .map_err(CliError::output)
     }
 
+    /// One line per item, each made by `line` (which appends it, without
+    /// its end, to the buffer it is given), formatted on all cores a group
+    /// at a time and written in order, made terminal-safe: `status` lists
+    /// 280,000 claims when piped.
+    pub fn lines_of<T: Sync>(
+        &mut self,
+        items: &[T],
+        line: &(dyn Fn(&mut String, &T) + Sync),
+    ) -> Result<(), CliError> {
+        // 256 pieces of 64 lines: enough work for every core per group,
+        // and a group's text (a megabyte or two) is all that is held.
+        for group in items.chunks(64 * 256) {
+            let pieces: Vec<&[T]> = group.chunks(64).collect();
+            let texts = crate::par::par_map(&pieces, &|_| {}, &|piece| {
+                let mut s = String::new();
+                for item in piece.iter() {
+                    line(&mut s, item);
+                    s.push('\n');
+                }
+                s
+            });
+            for t in &texts {
+                self.text(t)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Several lines.
     pub fn lines(&mut self, lines: &[&str]) -> Result<(), CliError> {
         lines.iter().try_for_each(|l| self.line(l))
@@ -108,4 +136,37 @@ pub fn want_color() -> bool {
 pub fn note(line: &str) {
     let line = crate::text::terminal_safe(line);
     let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines made in pieces on several cores come out in order, over more
+    /// than one group, and untrusted characters are still cleaned.
+    #[test]
+    fn lines_of_keeps_order_and_cleans() {
+        let items: Vec<usize> = (0..40_000).collect();
+        let mut buf = Vec::new();
+        let mut out = Out::new(&mut buf, false);
+        out.lines_of(&items, &|s, i| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{i}");
+            if i % 9_999 == 0 {
+                s.push_str("\u{1b}[2J");
+            }
+        })
+        .unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), items.len());
+        for (i, l) in lines.iter().enumerate() {
+            let want = if i % 9_999 == 0 {
+                format!("{i}␛[2J")
+            } else {
+                i.to_string()
+            };
+            assert_eq!(*l, want);
+        }
+    }
 }

@@ -10,7 +10,7 @@ use super::{
 use crate::git::history::{self, Entry, Filter};
 use crate::model::LinkState;
 use crate::ops::conflicts::Conflict;
-use crate::ops::dashboard::{ClaimRef, Dashboard};
+use crate::ops::dashboard::{CaseRow, ClaimRef, Dashboard};
 use crate::text::{one_line, push_one_line, Colour};
 use std::fmt::Write as _;
 
@@ -207,32 +207,28 @@ pub fn cmd_status(a: StatusArgs, out: &mut Out<'_>) -> CliResult {
 /// cases).
 fn print_status_cases(out: &mut Out<'_>, d: &Dashboard<'_>) -> Result<(), CliError> {
     out.spans(&[(Some(Colour::Bold), "cases")])?;
+    let statuses = |line: &mut String, c: &CaseRow<'_>| {
+        counts(line, c.statuses.iter().map(|(&s, &n)| (s, n)));
+        if c.unreadable > 0 {
+            let _ = write!(line, ", {} unreadable", c.unreadable);
+        }
+    };
+    let publish = |c: &CaseRow<'_>| if c.publish { " [publish]" } else { "" };
+    if !out.color {
+        return out.lines_of(&d.cases, &|line, c| {
+            let _ = write!(line, "  {}{}  ", c.id, publish(c));
+            push_one_line(line, c.title);
+            line.push_str("\n      ");
+            statuses(line, c);
+        });
+    }
     let mut line = String::new();
     for c in &d.cases {
-        let publish = if c.publish { " [publish]" } else { "" };
-        let bad = |line: &mut String| {
-            if c.unreadable > 0 {
-                let _ = write!(line, ", {} unreadable", c.unreadable);
-            }
-        };
         line.clear();
-        let statuses = c.statuses.iter().map(|(&s, &n)| (s, n));
-        if out.color {
-            line.push_str(publish);
-            line.push_str("  ");
-            counts(&mut line, statuses);
-            bad(&mut line);
-            out.spans(&[(None, "  "), (Some(Colour::Cyan), c.id), (None, &line)])?;
-        } else {
-            let _ = write!(line, "  {}{publish}  ", c.id);
-            push_one_line(&mut line, c.title);
-            out.line(&line)?;
-            line.clear();
-            line.push_str("      ");
-            counts(&mut line, statuses);
-            bad(&mut line);
-            out.line(&line)?;
-        }
+        line.push_str(publish(c));
+        line.push_str("  ");
+        statuses(&mut line, c);
+        out.spans(&[(None, "  "), (Some(Colour::Cyan), c.id), (None, &line)])?;
     }
     Ok(())
 }
@@ -255,28 +251,23 @@ fn print_status_list(
         (None, &format!(" ({})", items.len())),
     ])?;
     let shown = if out.color { 5 } else { items.len() };
-    let mut line = String::new();
-    for r in items.iter().take(shown) {
-        line.clear();
+    out.lines_of(&items[..shown.min(items.len())], &|line, r| {
         let _ = write!(line, "  {}/{} ", r.case, r.claim);
-        push_one_line(&mut line, r.status);
+        push_one_line(line, r.status);
         if let Some(w) = r.who {
             let _ = write!(line, " ({what} ");
-            push_one_line(&mut line, w);
+            push_one_line(line, w);
             line.push(')');
         }
         if let Some(t) = r.last_change {
             let _ = write!(line, ", last change {}", t.date_naive());
         }
-        out.line(&line)?;
         if let Some(n) = r.note {
-            line.clear();
-            line.push_str("      “");
-            push_one_line(&mut line, n);
+            line.push_str("\n      “");
+            push_one_line(line, n);
             line.push('”');
-            out.line(&line)?;
         }
-    }
+    })?;
     if items.len() > shown {
         out.line(&format!(
             "  … and {} more (pipe to see all)",

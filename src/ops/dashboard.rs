@@ -47,7 +47,7 @@ pub struct CaseRow<'a> {
 }
 
 /// The dashboard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Dashboard<'a> {
     /// Cases in id order.
     pub cases: Vec<CaseRow<'a>>,
@@ -115,9 +115,7 @@ pub fn sources(
     let (records, last) = std::thread::scope(|s| {
         let last = s.spawn(|| LastChanges::walk(ws));
         let records = case_index::load(ws, &ctx.config.verdict_scale, progress);
-        let last = last
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let last = last.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         (records, last)
     });
     crate::git::trace::phase("last changes");
@@ -129,7 +127,9 @@ pub fn sources(
 }
 
 impl Sources {
-    /// The dashboard as of `now` (which decides what is stale).
+    /// The dashboard as of `now` (which decides what is stale). Sorted
+    /// on all cores, 64 cases at a time, and put together in case order:
+    /// the same lists, in the same order, as one pass would make.
     pub fn dashboard(&self, now: Timestamp) -> Dashboard<'_> {
         let config = &self.ctx.config;
         let sorter = Sorter {
@@ -137,8 +137,20 @@ impl Sources {
             last: &self.last,
             cutoff: now - chrono::Duration::days(i64::from(config.stale_after_days)),
         };
+        let chunks: Vec<&[CaseRecord]> = self.records.chunks(64).collect();
+        let parts = crate::par::par_map(&chunks, &|_| {}, &|chunk| {
+            let mut part = Part::default();
+            // A case that cannot be opened has no row (as before the index).
+            for r in chunk.iter() {
+                if let Some(f) = &r.facts {
+                    let row = sorter.case(&mut part, &r.name, f);
+                    part.d.cases.push(row);
+                }
+            }
+            part
+        });
         let mut d = Dashboard {
-            cases: Vec::new(),
+            cases: Vec::with_capacity(self.records.len()),
             totals: Vec::new(),
             waiting_review: Vec::new(),
             changes_requested: Vec::new(),
@@ -147,13 +159,23 @@ impl Sources {
             assignments: BTreeMap::new(),
         };
         let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
-        // A case that cannot be opened has no row (as before the index).
-        for r in &self.records {
-            let Some(f) = &r.facts else {
-                continue;
-            };
-            let row = sorter.case(&mut d, &mut totals, &r.name, f);
-            d.cases.push(row);
+        let len = |f: fn(&Part<'_>) -> usize| parts.iter().map(f).sum::<usize>();
+        d.waiting_review
+            .reserve_exact(len(|p| p.d.waiting_review.len()));
+        d.changes_requested
+            .reserve_exact(len(|p| p.d.changes_requested.len()));
+        d.stale.reserve_exact(len(|p| p.d.stale.len()));
+        for p in parts {
+            d.cases.extend(p.d.cases);
+            d.waiting_review.extend(p.d.waiting_review);
+            d.changes_requested.extend(p.d.changes_requested);
+            d.stale.extend(p.d.stale);
+            for (who, items) in p.d.assignments {
+                d.assignments.entry(who).or_default().extend(items);
+            }
+            for (k, n) in p.totals {
+                *totals.entry(k).or_default() += n;
+            }
         }
         // Statuses in scale order, then any not on the scale.
         for s in sorter.scale.ids() {
@@ -167,6 +189,13 @@ impl Sources {
     }
 }
 
+/// The dashboard of some consecutive cases, and their claims per status.
+#[derive(Default)]
+struct Part<'a> {
+    d: Dashboard<'a>,
+    totals: BTreeMap<&'a str, usize>,
+}
+
 /// What sorting claims into the dashboard's lists needs.
 struct Sorter<'a> {
     scale: &'a VerdictScale,
@@ -177,13 +206,8 @@ struct Sorter<'a> {
 
 impl<'a> Sorter<'a> {
     /// One case's row; its claims go into the lists of `d` and `totals`.
-    fn case(
-        &self,
-        d: &mut Dashboard<'a>,
-        totals: &mut BTreeMap<&'a str, usize>,
-        id: &'a str,
-        f: &'a CaseFacts,
-    ) -> CaseRow<'a> {
+    fn case(&self, part: &mut Part<'a>, id: &'a str, f: &'a CaseFacts) -> CaseRow<'a> {
+        let Part { d, totals } = part;
         let (title, publish) = match &f.title {
             Some(title) => {
                 for who in &f.assignees {

@@ -266,3 +266,87 @@ fn status_and_cases_match_a_fresh_read_in_every_format() {
 }
 
 use std::io::Write;
+
+/// `status` sorts the cases 64 at a time on all cores and formats its
+/// lists in pieces: over 151 cases (three pieces, several threads) every
+/// list keeps case order, the text and JSON name the same claims in the
+/// same order, and nothing is lost or doubled.
+#[test]
+fn status_lists_keep_case_order_across_many_cases() {
+    let fx = archive(150);
+    let out = fx.fd(&["status", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cases: Vec<&str> = v["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases.len(), 151);
+    assert!(cases.windows(2).all(|w| w[0] < w[1]), "{cases:?}");
+    let named = |list: &str| -> Vec<String> {
+        v[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}/{}",
+                    c["case"].as_str().unwrap(),
+                    c["claim"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    for (list, claim) in [("waiting_review", "c02"), ("changes_requested", "c04")] {
+        let got = named(list);
+        let want: Vec<String> = cases.iter().map(|c| format!("{c}/{claim}")).collect();
+        assert_eq!(got, want, "{list}");
+    }
+    let sari: Vec<&str> = v["assignments"]["Sari"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let want: Vec<String> = cases.iter().map(|c| format!("{c}/c01")).collect();
+    assert_eq!(sari, want);
+    assert_eq!(
+        v["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t[1].as_u64().unwrap())
+            .sum::<u64>(),
+        151 * 11
+    );
+    // Piped text: every claim of the JSON list, in its order, one line each
+    // (the changes-requested ones followed by the reviewer's note line).
+    let text = fx.fd(&["status"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let section = |title: &str| -> Vec<String> {
+        text.split(title)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {title} in {text}"))
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .filter(|l| !l.starts_with("      "))
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    assert!(text.contains("waiting for review (151)"), "{text}");
+    assert_eq!(section("waiting for review"), named("waiting_review"));
+    assert_eq!(section("changes requested"), named("changes_requested"));
+    let case_lines: Vec<&str> = text
+        .split("\ncases\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter(|l| !l.starts_with("      "))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(case_lines, cases);
+}
