@@ -50,6 +50,11 @@ pub(crate) fn not_regular(rel: &str, what: &str) -> Diagnostic {
 /// Finds git conflict markers, which make a file unparseable and need a
 /// human decision rather than a YAML error.
 fn conflict_markers(rel: &str, raw: &str) -> Option<Diagnostic> {
+    // One vectorised search of the whole file first: almost no file has
+    // a marker, and walking every line for one was 2% of `check`.
+    if !raw.contains("<<<<<<<") {
+        return None;
+    }
     let line = raw
         .lines()
         .position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<")?;

@@ -225,6 +225,11 @@ fn kind_of(t: fs::FileType) -> &'static str {
 /// refused without blocking (`O_NONBLOCK`, then `fstat` on the open file,
 /// so a swap between the check and the open cannot slip through).
 pub fn open_regular(path: &Path) -> Result<fs::File, StoreError> {
+    open_regular_len(path).map(|(f, _)| f)
+}
+
+/// [`open_regular`] and the open file's size, from its one `fstat`.
+fn open_regular_len(path: &Path) -> Result<(fs::File, u64), StoreError> {
     let not_regular = |what| StoreError::NotRegular {
         path: path.to_path_buf(),
         what,
@@ -247,19 +252,53 @@ pub fn open_regular(path: &Path) -> Result<fs::File, StoreError> {
         }
         StoreError::io(path, e)
     })?;
-    let meta = f.metadata().map_err(|e| StoreError::io(path, e))?;
-    if !meta.file_type().is_file() {
-        return Err(not_regular(kind_of(meta.file_type())));
+    match open_kind(&f).map_err(|e| StoreError::io(path, e))? {
+        (None, len) => Ok((f, len)),
+        (Some(what), _) => Err(not_regular(what)),
     }
-    Ok(f)
+}
+
+/// What an open file is (`None`: a regular file; else what to call it)
+/// and its size. On Unix one plain `fstat`: std's `metadata` is a `statx`
+/// of an empty path, a name lookup for the kernel, and with the size asked
+/// again it was a tenth of `check`'s time over 24,000 files.
+#[cfg(unix)]
+fn open_kind(f: &fs::File) -> io::Result<(Option<&'static str>, u64)> {
+    use std::os::fd::AsRawFd;
+    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: `f` is an open descriptor for the duration of the call and
+    // `st` is written in full by a successful `fstat`, checked before it
+    // is read.
+    let st = unsafe {
+        if libc::fstat(f.as_raw_fd(), st.as_mut_ptr()) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        st.assume_init()
+    };
+    let what = match st.st_mode & libc::S_IFMT {
+        libc::S_IFREG => None,
+        libc::S_IFIFO => Some("a FIFO"),
+        libc::S_IFCHR | libc::S_IFBLK => Some("a device"),
+        libc::S_IFSOCK => Some("a socket"),
+        libc::S_IFLNK => Some("a symbolic link"),
+        libc::S_IFDIR => Some("a folder"),
+        _ => Some("not a regular file"),
+    };
+    Ok((what, u64::try_from(st.st_size).unwrap_or(0)))
+}
+
+#[cfg(not(unix))]
+fn open_kind(f: &fs::File) -> io::Result<(Option<&'static str>, u64)> {
+    let meta = f.metadata()?;
+    let t = meta.file_type();
+    Ok(((!t.is_file()).then(|| kind_of(t)), meta.len()))
 }
 
 /// Reads a regular file ([`open_regular`]) whole, refusing it once it
 /// proves larger than `limit` bytes: at most `limit + 1` bytes are read,
 /// whatever the file claims its size is.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {
-    let f = open_regular(path)?;
-    let size = f.metadata().map_err(|e| StoreError::io(path, e))?.len();
+    let (f, size) = open_regular_len(path)?;
     if size > limit {
         return Err(StoreError::TooLarge {
             path: path.to_path_buf(),
