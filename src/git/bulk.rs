@@ -22,6 +22,15 @@ use std::io;
 use std::ops::Deref;
 use std::path::Path;
 
+/// A file's modification time in whole seconds, as git compares them for
+/// racily clean index entries (0 when the clock is before 1970).
+pub fn mtime_secs(meta: &fs::Metadata) -> u32 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as u32)
+}
+
 /// The bytes of a file as it was when opened.
 pub struct Mapped {
     inner: Inner,
@@ -44,17 +53,13 @@ unsafe impl Send for Mapped {}
 unsafe impl Sync for Mapped {}
 
 impl Mapped {
-    /// The file's bytes and its modification time in whole seconds (as
-    /// git compares them for racily clean entries).
-    pub fn open(path: &Path) -> io::Result<(Self, u32)> {
+    /// The file's bytes and the open file's metadata (its `fstat`, so it
+    /// describes exactly the bytes mapped).
+    pub fn open(path: &Path) -> io::Result<(Self, fs::Metadata)> {
         let file = fs::File::open(path)?;
         let meta = file.metadata()?;
-        let mtime = meta
-            .modified()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as u32);
         let len = usize::try_from(meta.len()).map_err(io::Error::other)?;
-        Ok((Self::map(&file, len)?, mtime))
+        Ok((Self::map(&file, len)?, meta))
     }
 
     #[cfg(target_os = "linux")]
@@ -238,9 +243,10 @@ mod tests {
         let p = dir.path().join("f");
         let bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
         fs::write(&p, &bytes).unwrap();
-        let (m, mtime) = Mapped::open(&p).unwrap();
+        let (m, meta) = Mapped::open(&p).unwrap();
         assert_eq!(&*m, &bytes[..]);
-        assert!(mtime > 0);
+        assert_eq!(meta.len(), bytes.len() as u64);
+        assert!(mtime_secs(&meta) > 0);
         // Replaced by rename, as git writes the index: the mapping keeps
         // the old content.
         let q = dir.path().join("g");

@@ -10,6 +10,7 @@ pub mod history;
 mod hooks;
 mod ident;
 pub mod index_file;
+mod index_seen;
 pub mod last;
 pub mod lock;
 mod sign;

@@ -374,6 +374,9 @@ impl Txn {
                         });
                     }
                 }
+                if index_ready {
+                    super::index_seen::record(&git_dir);
+                }
                 super::trace::phase("index in place");
                 let freed = old_index.map(|p| std::thread::spawn(move || fs::remove_file(p)));
                 // The history cache learns this commit by one appended
@@ -485,9 +488,12 @@ impl Txn {
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
         undo.temp.push(prepared.clone());
         let index_path = git_dir.join("index");
-        let (old, index_mtime) = match Mapped::open(&index_path) {
-            Ok((bytes, mtime)) => (Some(bytes), mtime),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (None, 0),
+        let (old, index_mtime, proven) = match Mapped::open(&index_path) {
+            Ok((bytes, meta)) => {
+                let proven = super::index_seen::unchanged(&git_dir, &meta, &bytes);
+                (Some(bytes), super::bulk::mtime_secs(&meta), proven)
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (None, 0, false),
             Err(e) => return Err(GitError::io(&index_path, e)),
         };
         let mapped = old.as_ref();
@@ -504,9 +510,12 @@ impl Txn {
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
         // The old file's checksum (a SHA-1 of 32 MB at 20,000 cases) is
         // checked on another core from the start, beside everything up
-        // to the join below.
+        // to the join below, unless the file is still the one factdesk
+        // wrote and checksummed (`index_seen`).
         let (notices, tree) = std::thread::scope(|s| {
-            let sum = old.map(|bytes| s.spawn(move || checksum_releasing(bytes, &release)));
+            let sum = old
+                .filter(|_| !proven)
+                .map(|bytes| s.spawn(move || checksum_releasing(bytes, &release)));
             // Version 4, a split or sparse index, an unknown required
             // extension, no index yet, or damage: libgit2 writes the new
             // index (and says what is wrong).
@@ -1407,7 +1416,8 @@ fn clear_git_locks(repo: &Repository, journal: &Journal) {
 
 /// Scratch files in the git directory that only a killed factdesk command
 /// can have left (the lock is held, so no other one is running): a journal
-/// cut off while being written, prepared and hook indexes.
+/// cut off while being written, prepared and hook indexes, a record of the
+/// index in the making (`index_seen`; the record itself is kept).
 fn sweep_scratch(git_dir: &Path) {
     let Ok(entries) = fs::read_dir(git_dir) else {
         return;
@@ -1419,6 +1429,7 @@ fn sweep_scratch(git_dir: &Path) {
         if name.starts_with(&journal_tmp)
             || name.starts_with("factdesk-index-")
             || name.starts_with("factdesk-hook-index-")
+            || name.starts_with(super::index_seen::TEMP_PREFIX)
         {
             let _ = fs::remove_file(e.path());
         }

@@ -705,6 +705,7 @@ mod lock {
 /// 3. The index is never stale.
 mod index {
     use super::support::*;
+    use crate::fixture::Ws;
     use std::time::Duration;
 
     /// The extension signatures of an index file, in order (versions 2
@@ -829,22 +830,50 @@ mod index {
     #[test]
     fn a_damaged_index_is_refused_and_nothing_changes() {
         let ws = seeded();
+        refuses_a_damaged_index(&ws);
+    }
+
+    /// The regression of the skipped hash (`git::index_seen`): an index
+    /// that factdesk wrote, and recorded as checksummed, is still hashed
+    /// and refused once it has been damaged in place since.
+    #[test]
+    fn a_damaged_index_is_refused_after_factdesk_wrote_it() {
+        let ws = seeded();
+        let r = fd(&ws, &["set", &claim_ref("c02"), "--note", "FIRST"]);
+        assert!(r.ok(), "{}", r.show());
+        let seen = std::fs::read_to_string(ws.root.join(".git/factdesk-seen-index")).unwrap();
+        assert!(seen.starts_with("factdesk-seen-index-v1 "), "{seen}");
+        // A second change trusts the record and succeeds (and records
+        // its own index).
+        let r = fd(&ws, &["set", &claim_ref("c02"), "--note", "SECOND"]);
+        assert!(r.ok(), "{}", r.show());
+        assert_ne!(
+            std::fs::read_to_string(ws.root.join(".git/factdesk-seen-index")).unwrap(),
+            seen
+        );
+        assert_clean(&ws, "after two sets");
+        refuses_a_damaged_index(&ws);
+    }
+
+    fn refuses_a_damaged_index(ws: &Ws) {
         let index = ws.root.join(".git/index");
         let mut bytes = std::fs::read(&index).unwrap();
         // A byte of the first entry's blob id: the entries still parse,
-        // only the checksum tells.
+        // only the checksum tells. Written in place a clock tick after
+        // the last write (see `git::index_seen`).
         bytes[12 + 45] ^= 0x20;
+        std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&index, &bytes).unwrap();
-        let before = head(&ws);
+        let before = head(ws);
         let c03 = ws.read(&claim_rel("c03"));
-        let r = fd(&ws, &["set", &claim_ref("c03"), "--note", "DAMAGED"]);
+        let r = fd(ws, &["set", &claim_ref("c03"), "--note", "DAMAGED"]);
         assert!(!r.ok(), "{}", r.show());
         assert!(
             r.stderr.contains("index") && r.stderr.contains("checksum"),
             "{}",
             r.show()
         );
-        assert_eq!(head(&ws), before);
+        assert_eq!(head(ws), before);
         assert_eq!(ws.read(&claim_rel("c03")), c03);
         assert_eq!(
             std::fs::read(&index).unwrap(),

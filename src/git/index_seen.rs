@@ -1,0 +1,192 @@
+//! The index factdesk wrote last, remembered by its stat data and its
+//! checksum, so that the next change need not hash all of it again.
+//!
+//! A change proves the old index undamaged (its trailing SHA-1) before it
+//! patches it; git itself reads the index without that check. At 20,000
+//! cases that is a SHA-1 of 32 MB, a sixth of a `set`'s CPU, and on two
+//! cores it competes with the new index and the new tree. When the index
+//! is still the very file factdesk wrote and checksummed (same device,
+//! inode and size, modification and change times to the nanosecond, same
+//! trailing checksum), nothing has written to it since: a write in place
+//! moves its change time, a replacement by rename (git, libgit2, factdesk)
+//! brings another inode. Only then is the hash skipped; anything else
+//! (git wrote it, another tool, no record, a torn or foreign record) is
+//! verified in full, as before. The record is a cache: it is written
+//! without `fsync`, and a record that does not match only costs the hash.
+//!
+//! What it cannot see: file times advance in ticks of the kernel's clock (a
+//! few milliseconds), so damage written in place within the same tick as
+//! factdesk's own write, of the same size and leaving the trailing checksum
+//! as it was, passes. git, which never checks the checksum on reading,
+//! would not see it either.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The record, in the git folder.
+const FILE: &str = "factdesk-seen-index";
+/// The start of its temporary files' names (a killed command's are swept).
+pub const TEMP_PREFIX: &str = "factdesk-seen-index-";
+/// The first word of a record of this format.
+const MAGIC: &str = "factdesk-seen-index-v1";
+
+fn path(git_dir: &Path) -> PathBuf {
+    git_dir.join(FILE)
+}
+
+/// One line: the format, then device, inode, size, modification and change
+/// time (seconds and nanoseconds), and the trailing checksum in hex.
+#[cfg(unix)]
+fn line(meta: &fs::Metadata, sum: &[u8]) -> String {
+    use std::fmt::Write as _;
+    use std::os::unix::fs::MetadataExt;
+    let mut s = format!(
+        "{MAGIC} {} {} {} {} {} {} {} ",
+        meta.dev(),
+        meta.ino(),
+        meta.size(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+        meta.ctime(),
+        meta.ctime_nsec()
+    );
+    for b in sum {
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{b:02x}");
+    }
+    s.push('\n');
+    s
+}
+
+/// The trailing checksum of an index file's bytes, if it has one.
+fn trailer(bytes: &[u8]) -> Option<&[u8]> {
+    bytes.len().checked_sub(20).map(|at| &bytes[at..])
+}
+
+/// Whether the index whose open file has `meta` and whose bytes are `bytes`
+/// is the one factdesk recorded after writing it, so its checksum is known
+/// to hold.
+#[cfg(unix)]
+pub fn unchanged(git_dir: &Path, meta: &fs::Metadata, bytes: &[u8]) -> bool {
+    let Some(sum) = trailer(bytes) else {
+        return false;
+    };
+    if meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    // The record is one short line; anything longer is not one.
+    match fs::read(path(git_dir)) {
+        Ok(on_disk) if on_disk.len() < 256 => on_disk == line(meta, sum).as_bytes(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+pub fn unchanged(_git_dir: &Path, _meta: &fs::Metadata, _bytes: &[u8]) -> bool {
+    false
+}
+
+/// Remembers the index now at `git_dir/index`, just written and
+/// checksummed by this process. Any failure leaves no record (the next
+/// change verifies in full).
+#[cfg(unix)]
+pub fn record(git_dir: &Path) {
+    use std::io::{Read, Seek, SeekFrom};
+    let target = path(git_dir);
+    let made = (|| -> std::io::Result<()> {
+        let mut f = fs::File::open(git_dir.join("index"))?;
+        let meta = f.metadata()?;
+        let mut sum = [0u8; 20];
+        f.seek(SeekFrom::End(-20))?;
+        f.read_exact(&mut sum)?;
+        let tmp = git_dir.join(format!("{TEMP_PREFIX}{}", std::process::id()));
+        let written = fs::File::create(&tmp)
+            .and_then(|mut t| t.write_all(line(&meta, &sum).as_bytes()))
+            .and_then(|()| fs::rename(&tmp, &target));
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written
+    })();
+    if made.is_err() {
+        forget(git_dir);
+    }
+}
+
+#[cfg(not(unix))]
+pub fn record(_git_dir: &Path) {}
+
+/// Drops the record, before the index is replaced by a path that does not
+/// record it.
+pub fn forget(git_dir: &Path) {
+    let _ = fs::remove_file(path(git_dir));
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn index_in(dir: &Path, bytes: &[u8]) -> PathBuf {
+        let p = dir.join("index");
+        fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn seen(dir: &Path) -> bool {
+        let p = dir.join("index");
+        let f = fs::File::open(&p).unwrap();
+        let meta = f.metadata().unwrap();
+        unchanged(dir, &meta, &fs::read(&p).unwrap())
+    }
+
+    /// The recorded file is recognised; every kind of later write to it is
+    /// not: in place (same size), by rename, appended, or the record torn.
+    #[test]
+    fn only_the_recorded_file_unchanged_is_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let bytes: Vec<u8> = (0..4096u32).map(|i| (i % 253) as u8).collect();
+        let p = index_in(d, &bytes);
+        assert!(!seen(d), "no record yet");
+        record(d);
+        assert!(seen(d), "the file just recorded");
+        assert!(seen(d), "read again, still the same");
+
+        // Rewritten in place with the same bytes but one, same size, in a
+        // later tick of the file system's clock (see the module's note).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut flipped = bytes.clone();
+        flipped[100] ^= 1;
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .write_all(&flipped)
+            .unwrap();
+        assert!(!seen(d), "written in place");
+
+        record(d);
+        assert!(seen(d));
+        // Replaced by rename with identical bytes: another inode.
+        let q = d.join("index.lock");
+        fs::write(&q, &flipped).unwrap();
+        fs::rename(&q, &p).unwrap();
+        assert!(!seen(d), "replaced by rename");
+
+        record(d);
+        let rec = fs::read_to_string(d.join(FILE)).unwrap();
+        assert!(rec.starts_with(MAGIC) && rec.ends_with('\n'), "{rec}");
+        fs::write(d.join(FILE), &rec[..rec.len() - 5]).unwrap();
+        assert!(!seen(d), "a torn record");
+
+        record(d);
+        forget(d);
+        assert!(!seen(d), "a forgotten record");
+
+        // Too short to hold a checksum: never recognised, never recorded.
+        index_in(d, b"short");
+        record(d);
+        assert!(!seen(d));
+    }
+}
