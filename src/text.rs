@@ -69,6 +69,11 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(s);
     }
+    Cow::Owned(terminal_cleaned(s))
+}
+
+/// [`terminal_safe`] without its fast path: every character looked at.
+fn terminal_cleaned(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
@@ -79,7 +84,7 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
         }
         rest = rest.get(c.len_utf8()..).unwrap_or_default();
     }
-    Cow::Owned(out)
+    out
 }
 
 /// The colours factdesk paints terminal output with.
@@ -348,26 +353,11 @@ mod tests {
             let mut pushed = String::from(">");
             push_one_line(&mut pushed, s);
             assert_eq!(pushed, format!(">{}", one_line(s)), "{s:?}");
-            assert_eq!(terminal_safe(s), sanitize_terminal_slow(s), "{s:?}");
+            assert_eq!(terminal_safe(s), terminal_cleaned(s), "{s:?}");
         }
         assert!(matches!(terminal_safe("a\tb\nc"), Cow::Borrowed(_)));
         assert!(matches!(terminal_safe("kata “x”"), Cow::Borrowed(_)));
         assert!(matches!(terminal_safe("a\u{1b}"), Cow::Owned(_)));
-    }
-
-    /// `terminal_safe` without its fast path: every character looked at.
-    fn sanitize_terminal_slow(s: &str) -> String {
-        let mut out = String::new();
-        let mut rest = s;
-        while let Some(c) = rest.chars().next() {
-            match c {
-                '\r' if rest.starts_with("\r\n") => out.push('\r'),
-                c if is_unsafe(c) || c == '\r' => out.push_str(&placeholder(c)),
-                c => out.push(c),
-            }
-            rest = &rest[c.len_utf8()..];
-        }
-        out
     }
 
     /// Regression: colour-only escapes in untrusted text passed through
