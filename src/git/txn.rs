@@ -373,8 +373,6 @@ impl Txn {
                             notices,
                         });
                     }
-                }
-                if index_ready {
                     super::index_seen::record(&git_dir);
                 }
                 super::trace::phase("index in place");
@@ -1028,12 +1026,7 @@ fn racily_changed(workdir: &Path, r: &super::index_file::Racy<'_>) -> bool {
     if !meta.is_file() {
         return true;
     }
-    let secs = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_secs() as u32);
-    if secs != Some(r.mtime.0) || meta.len() as u32 != r.size {
+    if super::bulk::mtime_secs(&meta) != r.mtime.0 || meta.len() as u32 != r.size {
         return false;
     }
     match fs::read(&abs) {
