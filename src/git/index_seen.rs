@@ -79,6 +79,36 @@ pub fn unchanged(git_dir: &Path, meta: &fs::Metadata, bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether two reads of the index's stat data name the same, unchanged
+/// file (by the same test as [`unchanged`]): then bytes read at the first
+/// are still its content at the second.
+#[cfg(unix)]
+pub fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (
+        a.dev(),
+        a.ino(),
+        a.size(),
+        a.mtime(),
+        a.mtime_nsec(),
+        a.ctime(),
+        a.ctime_nsec(),
+    ) == (
+        b.dev(),
+        b.ino(),
+        b.size(),
+        b.mtime(),
+        b.mtime_nsec(),
+        b.ctime(),
+        b.ctime_nsec(),
+    )
+}
+
+#[cfg(not(unix))]
+pub fn same_file(_a: &fs::Metadata, _b: &fs::Metadata) -> bool {
+    false
+}
+
 #[cfg(not(unix))]
 pub fn unchanged(_git_dir: &Path, _meta: &fs::Metadata, _bytes: &[u8]) -> bool {
     false

@@ -18,6 +18,7 @@ pub mod sync;
 pub mod trace;
 pub mod trailers;
 pub mod tree;
+mod tree_bytes;
 pub mod txn;
 mod walk;
 

@@ -299,8 +299,23 @@ impl Txn {
             .to_path_buf();
         let old_commit = old_head.map(|id| repo.find_commit(id)).transpose()?;
         let old_tree = old_commit.as_ref().map(|c| c.tree()).transpose()?;
-        let mut trees = Trees::new();
-        let plan = self.plan(files, &workdir, old_tree.as_ref(), &mut trees)?;
+        // The index as it is now, read before its lock: the large trees of
+        // HEAD it describes need not be read from the object database
+        // (each is proven by its id), and the change itself uses these
+        // bytes if the file is still the same once locked.
+        let early = open_index(&git_dir.join("index"))?;
+        let early_release = |part: &[u8]| {
+            if let Some((m, _)) = &early {
+                m.release(part);
+            }
+        };
+        let early_parsed = early
+            .as_ref()
+            .and_then(|(m, _)| IndexFile::parse_releasing(m, &early_release).ok());
+        super::trace::phase("index read");
+        let odb = repo.odb()?;
+        let mut trees = Trees::new(early_parsed.as_ref());
+        let plan = self.plan(files, &workdir, &odb, old_tree.as_ref(), &mut trees)?;
         super::trace::phase("blobs and plan");
         wait_absent(
             &git_dir.join(format!("{branch}.lock")),
@@ -340,7 +355,12 @@ impl Txn {
             opts,
             old_commit.as_ref(),
             old_tree.as_ref(),
-            &mut trees,
+            Early {
+                index: early.as_ref(),
+                parsed: early_parsed.as_ref(),
+                odb: &odb,
+                trees: &mut trees,
+            },
         );
         match result {
             Ok((id, index_ready, mut notices)) => {
@@ -411,12 +431,12 @@ impl Txn {
         &'r self,
         files: &'a [FileChange],
         workdir: &Path,
+        odb: &git2::Odb<'_>,
         old_tree: Option<&Tree<'r>>,
-        trees: &mut Trees<'r>,
+        trees: &mut Trees<'_>,
     ) -> Result<Vec<Planned<'a>>, GitError> {
         let held = files.iter().filter(|f| f.content.bytes().is_some()).count();
         let mut packer = (held >= PACK_FROM).then(|| BlobPacker::open(self.repo.path()));
-        let odb = self.repo.odb()?;
         let mut plan = Vec::with_capacity(files.len());
         for f in files {
             let path = format!("{}{}", self.prefix, f.rel_path);
@@ -441,7 +461,7 @@ impl Txn {
                 return Err(GitError::ChangedOnDisk(abs));
             }
             let head = match old_tree {
-                Some(t) => id_at(&self.repo, trees, t, &path)?,
+                Some(t) => id_at(odb, trees, t.id(), &path)?,
                 None => None,
             };
             plan.push(Planned {
@@ -471,7 +491,7 @@ impl Txn {
         opts: CommitOptions,
         old_commit: Option<&git2::Commit<'_>>,
         old_tree: Option<&Tree<'r>>,
-        trees: &mut Trees<'r>,
+        early: Early<'_, '_>,
     ) -> Result<(Oid, bool, Vec<String>), GitError> {
         let repo = &self.repo;
         let git_dir = repo.path().to_path_buf();
@@ -486,21 +506,43 @@ impl Txn {
         let prepared = git_dir.join(format!("factdesk-index-{}", std::process::id()));
         undo.temp.push(prepared.clone());
         let index_path = git_dir.join("index");
-        let (old, index_mtime, proven) = match Mapped::open(&index_path) {
-            Ok((bytes, meta)) => {
-                let proven = super::index_seen::unchanged(&git_dir, &meta, &bytes);
-                (Some(bytes), super::bulk::mtime_secs(&meta), proven)
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (None, 0, false),
+        // The index read before the lock, if it is still that file.
+        let now = match fs::metadata(&index_path) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(GitError::io(&index_path, e)),
         };
-        let mapped = old.as_ref();
+        let reuse = matches!((early.index, &now), (Some((_, before)), Some(now)) if super::index_seen::same_file(before, now));
+        let fresh = if reuse || now.is_none() {
+            None
+        } else {
+            open_index(&index_path)?
+        };
+        let current = if reuse { early.index } else { fresh.as_ref() };
         let release = |part: &[u8]| {
-            if let Some(m) = mapped {
+            if let Some((m, _)) = current {
                 m.release(part);
             }
         };
-        let old = old.as_deref();
+        let fresh_parsed = fresh
+            .as_ref()
+            .and_then(|(m, _)| IndexFile::parse_releasing(m, &release).ok());
+        // Version 4, a split or sparse index, an unknown required
+        // extension, no index yet, or damage: libgit2 writes the new
+        // index (and says what is wrong).
+        let parsed = if reuse {
+            early.parsed
+        } else {
+            fresh_parsed.as_ref()
+        };
+        let (old, index_mtime, proven) = match current {
+            Some((bytes, meta)) => (
+                Some(&bytes[..]),
+                super::bulk::mtime_secs(meta),
+                super::index_seen::unchanged(&git_dir, meta, bytes),
+            ),
+            None => (None, 0, false),
+        };
         super::trace::phase("index read");
         let workdir = repo
             .workdir()
@@ -511,39 +553,25 @@ impl Txn {
         // to the join below, unless the file is still the one factdesk
         // wrote and checksummed (`index_seen`).
         let (notices, tree) = std::thread::scope(|s| {
+            let release = &release;
             let sum = old
                 .filter(|_| !proven)
-                .map(|bytes| s.spawn(move || checksum_releasing(bytes, &release)));
-            // Version 4, a split or sparse index, an unknown required
-            // extension, no index yet, or damage: libgit2 writes the new
-            // index (and says what is wrong).
-            let parsed = old
-                .map(|bytes| IndexFile::parse_releasing(bytes, &release))
-                .and_then(Result::ok);
-            super::trace::phase("index parsed");
+                .map(|bytes| s.spawn(move || checksum_releasing(bytes, release)));
+            super::trace::phase("index read again");
             let prepared_ref = &prepared;
             let made = (|| {
-                let notices = staged_notices(parsed.as_ref(), old, prepared_ref, plan)?;
+                let notices = staged_notices(parsed, old, prepared_ref, plan)?;
                 write_work_tree(repo, plan, undo)?;
                 super::trace::phase("work tree");
                 let tree = index_beside_tree(
-                    || {
-                        write_index(
-                            parsed.as_ref(),
-                            old,
-                            index_mtime,
-                            workdir,
-                            prepared_ref,
-                            plan,
-                        )
-                    },
-                    || tree_with_read(repo, trees, old_tree, &changes),
+                    || write_index(parsed, old, index_mtime, workdir, prepared_ref, plan),
+                    || tree_with_read(early.odb, early.trees, "", old_tree.map(Tree::id), &changes),
                 )?;
                 Ok((notices, tree))
             })();
             // A damaged index is the first thing to say (libgit2 checks
             // the files it parses itself).
-            let checksum_ok = match (sum, &parsed) {
+            let checksum_ok = match (sum, parsed) {
                 (Some(h), Some(_)) => h.join().unwrap_or(false),
                 _ => true,
             };
@@ -748,6 +776,26 @@ fn short_branch(name: &str) -> &str {
 /// The work-tree content of `rel` (`None`: absent). Refuses a path that is
 /// a link or lies behind one, or is not a regular file: a transaction
 /// never reads or writes through a link, whatever was checked before.
+/// What a change read before taking the index lock.
+struct Early<'e, 'i> {
+    /// The index file then (mapped) and its stat data.
+    index: Option<&'e (Mapped, fs::Metadata)>,
+    /// It, parsed (`None`: absent, or a kind only libgit2 reads).
+    parsed: Option<&'e IndexFile<'i>>,
+    odb: &'e git2::Odb<'e>,
+    /// HEAD's trees read so far.
+    trees: &'e mut Trees<'i>,
+}
+
+/// The index file mapped, with its stat data (`None`: there is none yet).
+fn open_index(path: &Path) -> Result<Option<(Mapped, fs::Metadata)>, GitError> {
+    match Mapped::open(path) {
+        Ok(m) => Ok(Some(m)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(GitError::io(path, e)),
+    }
+}
+
 fn read_opt(workdir: &Path, rel: &str) -> Result<Option<Vec<u8>>, GitError> {
     let path = workdir.join(rel);
     if !plain_path(workdir, rel) {
@@ -1142,46 +1190,110 @@ fn bare_entry(path: &str, id: Oid) -> IndexEntry {
     }
 }
 
-/// Trees read during one change, by id: the `cases/` tree of a large
-/// archive (20,000 entries, 1.2 MB, inflated on each read) is
-/// read once, not once to find the changed paths' blobs in HEAD and again
-/// to build the new tree.
-type Trees<'r> = std::collections::HashMap<Oid, Tree<'r>>;
+/// Trees of at least this many bytes are taken from the index's cache
+/// tree when it describes them (checked by their id); smaller ones cost
+/// less to read from the object database than to find there.
+const LARGE_TREE: usize = 64 * 1024;
 
-fn read_tree<'r>(
-    repo: &'r Repository,
-    trees: &mut Trees<'r>,
-    id: Oid,
-) -> Result<Tree<'r>, GitError> {
-    if let Some(t) = trees.get(&id) {
-        return Ok(t.clone());
-    }
-    let t = repo.find_tree(id)?;
-    trees.insert(id, t.clone());
-    Ok(t)
+/// Trees read during one change, as bytes, by id: the `cases/` tree of a
+/// large archive (20,000 entries, 1.2 MB) is read once, not once to find
+/// the changed paths' blobs in HEAD and again to build the new tree. A
+/// large tree comes from the index's cache tree when that describes it
+/// ([`IndexFile::tree_of`]): on a fresh clone the object database holds
+/// it at the end of a chain of up to 50 deltas, which libgit2 inflates and
+/// applies one by one.
+struct Trees<'i> {
+    read: std::collections::HashMap<Oid, std::rc::Rc<Vec<u8>>>,
+    /// The index as read before the change (a hint: whatever it gives is
+    /// proven by its id).
+    index: Option<&'i IndexFile<'i>>,
+    /// How many trees the index gave (for the trace and the tests).
+    from_index: usize,
 }
 
-/// The id at `path` (`/`-separated) in `tree`, as `Tree::get_path` finds
-/// it (`None`: absent), reading subtrees through `trees`.
-fn id_at<'r>(
-    repo: &'r Repository,
-    trees: &mut Trees<'r>,
-    tree: &Tree<'r>,
+impl<'i> Trees<'i> {
+    fn new(index: Option<&'i IndexFile<'i>>) -> Self {
+        Trees {
+            read: Default::default(),
+            index,
+            from_index: 0,
+        }
+    }
+
+    /// The content of tree `id`, which is the folder `dir` of HEAD's tree.
+    fn get(
+        &mut self,
+        odb: &git2::Odb<'_>,
+        dir: &str,
+        id: Oid,
+    ) -> Result<std::rc::Rc<Vec<u8>>, GitError> {
+        if let Some(t) = self.read.get(&id) {
+            return Ok(t.clone());
+        }
+        let (size, kind) = odb.read_header(id)?;
+        if kind != git2::ObjectType::Tree {
+            return Err(GitError::Other(format!(
+                "{}: HEAD names {id} as a folder, but it is a {kind}",
+                if dir.is_empty() { "/" } else { dir }
+            )));
+        }
+        let described = self
+            .index
+            .filter(|_| size >= LARGE_TREE)
+            .and_then(|idx| idx.tree_of(dir.as_bytes()))
+            .filter(|t| super::tree_bytes::id(t) == id.as_bytes());
+        let bytes = std::rc::Rc::new(match described {
+            Some(t) => {
+                self.from_index += 1;
+                super::trace::phase("a large tree from the index");
+                t
+            }
+            None => odb.read(id)?.data().to_vec(),
+        });
+        self.read.insert(id, bytes.clone());
+        Ok(bytes)
+    }
+}
+
+fn damaged_tree(dir: &str, id: Oid) -> GitError {
+    GitError::Other(format!(
+        "the tree {id} of {} in HEAD is damaged; nothing was written. `git fsck` tells more",
+        if dir.is_empty() { "/" } else { dir }
+    ))
+}
+
+fn oid_of(bytes: &[u8; 20]) -> Oid {
+    // 20 bytes are always an object id.
+    Oid::from_bytes(bytes).unwrap_or(Oid::ZERO_SHA1)
+}
+
+/// The id at `path` (`/`-separated) in the tree `root`, as
+/// `Tree::get_path` finds it (`None`: absent).
+fn id_at(
+    odb: &git2::Odb<'_>,
+    trees: &mut Trees<'_>,
+    root: Oid,
     path: &str,
 ) -> Result<Option<Oid>, GitError> {
-    let mut here = tree.clone();
+    let mut here = root;
+    let mut dir_end = 0;
     let mut parts = path.split('/').peekable();
     while let Some(part) = parts.next() {
-        let Some((id, kind)) = here.get_name(part).map(|e| (e.id(), e.kind())) else {
+        let dir = &path[..dir_end.max(1) - 1];
+        let bytes = trees.get(odb, dir, here)?;
+        let found = super::tree_bytes::find(&bytes, part.as_bytes())
+            .ok_or_else(|| damaged_tree(dir, here))?;
+        let Some(e) = found else {
             return Ok(None);
         };
         if parts.peek().is_none() {
-            return Ok(Some(id));
+            return Ok(Some(oid_of(&e.oid)));
         }
-        if kind != Some(git2::ObjectType::Tree) {
+        if e.mode != super::tree_bytes::TREE {
             return Ok(None);
         }
-        here = read_tree(repo, trees, id)?;
+        here = oid_of(&e.oid);
+        dir_end += part.len() + 1;
     }
     Ok(None)
 }
@@ -1191,43 +1303,87 @@ fn id_at<'r>(
 #[cfg(test)]
 fn tree_with(
     repo: &Repository,
-    base: Option<&Tree<'_>>,
+    base: Option<Oid>,
     changes: &[(&str, Oid)],
 ) -> Result<Oid, GitError> {
-    tree_with_read(repo, &mut Trees::new(), base, changes)
+    tree_with_read(&repo.odb()?, &mut Trees::new(None), "", base, changes)
 }
 
-/// [`tree_with`], reading subtrees through `trees`.
-fn tree_with_read<'r>(
-    repo: &'r Repository,
-    trees: &mut Trees<'r>,
-    base: Option<&Tree<'r>>,
+/// Whether git accepts `name` as one path component of a tree (libgit2's
+/// tree builder refuses the same).
+fn valid_component(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.eq_ignore_ascii_case(".git")
+        && !name.contains(['/', '\0'])
+}
+
+/// [`tree_with`] for the folder `dir` (whose tree in HEAD is `base`),
+/// reading trees through `trees`.
+fn tree_with_read(
+    odb: &git2::Odb<'_>,
+    trees: &mut Trees<'_>,
+    dir: &str,
+    base: Option<Oid>,
     changes: &[(&str, Oid)],
 ) -> Result<Oid, GitError> {
+    use super::tree_bytes::{self, Entry};
     let mut here: BTreeMap<&str, Oid> = BTreeMap::new();
     let mut below: BTreeMap<&str, Vec<(&str, Oid)>> = BTreeMap::new();
     for (path, id) in changes {
-        match path.split_once('/') {
+        let (name, rest) = match path.split_once('/') {
+            None => (*path, None),
+            Some((name, rest)) => (name, Some(rest)),
+        };
+        if !valid_component(name) {
+            return Err(GitError::Other(format!(
+                "{dir}/{path}: not a path git can store"
+            )));
+        }
+        match rest {
             None => {
-                here.insert(path, *id);
+                here.insert(name, *id);
             }
-            Some((dir, rest)) => below.entry(dir).or_default().push((rest, *id)),
+            Some(rest) => below.entry(name).or_default().push((rest, *id)),
         }
     }
-    let mut builder = repo.treebuilder(base)?;
-    for (dir, sub) in below {
-        let sub_id = base
-            .and_then(|t| t.get_name(dir))
-            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-            .map(|e| e.id());
-        let sub_base = sub_id.map(|id| read_tree(repo, trees, id)).transpose()?;
-        let id = tree_with_read(repo, trees, sub_base.as_ref(), &sub)?;
-        builder.insert(dir, id, 0o040000)?;
+    let bytes = base.map(|id| trees.get(odb, dir, id)).transpose()?;
+    let base_bytes: &[u8] = bytes.as_deref().map_or(&[], Vec::as_slice);
+    let damaged = || damaged_tree(dir, base.unwrap_or(Oid::ZERO_SHA1));
+    let join = |name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    let mut made = Vec::with_capacity(below.len() + here.len());
+    for (name, sub) in below {
+        let sub_base = tree_bytes::find(base_bytes, name.as_bytes())
+            .ok_or_else(damaged)?
+            .filter(|e| e.mode == tree_bytes::TREE)
+            .map(|e| oid_of(&e.oid));
+        let id = tree_with_read(odb, trees, &join(name), sub_base, &sub)?;
+        made.push((name, tree_bytes::TREE, id));
     }
     for (name, id) in here {
-        builder.insert(name, id, 0o100644)?;
+        made.push((name, 0o100644, id));
     }
-    Ok(builder.write()?)
+    let changes = made
+        .iter()
+        .map(|&(name, mode, id)| {
+            let mut oid = [0u8; 20];
+            oid.copy_from_slice(id.as_bytes());
+            Entry {
+                mode,
+                name: name.as_bytes(),
+                oid,
+            }
+        })
+        .collect();
+    let new = tree_bytes::with_changes(base_bytes, changes).ok_or_else(damaged)?;
+    Ok(odb.write(git2::ObjectType::Tree, &new)?)
 }
 
 /// Undoes what a failed change did before its commit point.
@@ -1477,13 +1633,22 @@ mod tests {
         ];
         let base = tree_with(&repo, None, &base_files).unwrap();
         let base = repo.find_tree(base).unwrap();
+        // Names that sort differently as files and as folders.
+        let changes = [("cases/a-b", blob("x\n")), ("cases/a.c/f", blob("y\n"))];
+        let ours = tree_with(&repo, Some(base.id()), &changes).unwrap();
+        let mut idx = Index::new().unwrap();
+        idx.read_tree(&base).unwrap();
+        for (path, id) in changes {
+            idx.add(&bare_entry(path, id)).unwrap();
+        }
+        assert_eq!(ours, idx.write_tree_to(&repo).unwrap());
         let changes = [
             ("cases/a/claims/c01.yaml", blob("two\n")),
             ("cases/a/claims/c02.yaml", blob("new\n")),
             ("cases/a/evidence/x.pdf", blob("%PDF\n")),
             ("cases/c/case.yaml", blob("id: c\n")),
         ];
-        let ours = tree_with(&repo, Some(&base), &changes).unwrap();
+        let ours = tree_with(&repo, Some(base.id()), &changes).unwrap();
         let mut idx = Index::new().unwrap();
         idx.read_tree(&base).unwrap();
         for (path, id) in changes {
@@ -1494,6 +1659,101 @@ mod tests {
         let ours = repo.find_tree(ours).unwrap();
         let b = |t: &Tree<'_>| t.get_path(Path::new("cases/b")).unwrap().id();
         assert_eq!(b(&ours), b(&base));
+    }
+
+    /// A repository whose HEAD holds `folders` case folders (enough to
+    /// make `cases/` a large tree) and whose index, written as after `git
+    /// commit` (full cache tree), holds `staged` on top of it.
+    fn large(folders: usize, staged: &[(&str, &str)]) -> (tempfile::TempDir, Repository, Oid) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut idx = repo.index().unwrap();
+        let blob = repo.blob(b"id: x\n").unwrap();
+        idx.add(&bare_entry("factdesk.yaml", blob)).unwrap();
+        for n in 0..folders {
+            let path = format!("cases/2023-11-05-kyiv-moscow-talks-{n:05}/case.yaml");
+            idx.add(&bare_entry(&path, blob)).unwrap();
+        }
+        let head = idx.write_tree_to(&repo).unwrap();
+        for (path, content) in staged {
+            idx.add(&bare_entry(path, repo.blob(content.as_bytes()).unwrap()))
+                .unwrap();
+        }
+        idx.write_tree_to(&repo).unwrap();
+        idx.write().unwrap();
+        (dir, repo, head)
+    }
+
+    /// The change's tree, built from the index's cache tree where that
+    /// describes HEAD's large `cases/` tree, equals the one libgit2 builds
+    /// from HEAD's whole tree; the claim's blob at HEAD is found the same way.
+    #[test]
+    fn a_large_tree_is_taken_from_the_cache_tree() {
+        let (_dir, repo, head) = large(2000, &[]);
+        let bytes = fs::read(repo.path().join("index")).unwrap();
+        let idx = IndexFile::parse(&bytes).unwrap();
+        let odb = repo.odb().unwrap();
+        let size = odb
+            .read_header(
+                repo.find_tree(head)
+                    .unwrap()
+                    .get_name("cases")
+                    .unwrap()
+                    .id(),
+            )
+            .unwrap()
+            .0;
+        assert!(size >= LARGE_TREE, "the test's cases/ tree is large");
+        let mut trees = Trees::new(Some(&idx));
+        let path = "cases/2023-11-05-kyiv-moscow-talks-00042/case.yaml";
+        let at_head = id_at(&odb, &mut trees, head, path).unwrap();
+        assert_eq!(at_head, Some(repo.blob(b"id: x\n").unwrap()));
+        assert_eq!(trees.from_index, 1);
+        let new = repo.blob(b"id: y\n").unwrap();
+        let changes = [(path, new), ("cases/new-case/case.yaml", new)];
+        let ours = tree_with_read(&odb, &mut trees, "", Some(head), &changes).unwrap();
+        assert_eq!(trees.from_index, 1, "read once");
+        let mut full = Index::new().unwrap();
+        full.read_tree(&repo.find_tree(head).unwrap()).unwrap();
+        for (p, id) in changes {
+            full.add(&bare_entry(p, id)).unwrap();
+        }
+        assert_eq!(ours, full.write_tree_to(&repo).unwrap());
+    }
+
+    #[test]
+    fn paths_git_cannot_store_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let blob = repo.blob(b"x").unwrap();
+        for bad in ["", "a//b", "../x", "a/./b", ".git/config", "a/.GIT/b", "a/"] {
+            assert!(tree_with(&repo, None, &[(bad, blob)]).is_err(), "{bad:?}");
+        }
+        assert!(tree_with(&repo, None, &[("a/.gitignore", blob)]).is_ok());
+    }
+
+    /// An index whose cache tree describes something other than HEAD (a
+    /// staged new case, or damage) gives nothing: the tree comes from the
+    /// object database and the commit still builds on HEAD alone.
+    #[test]
+    fn a_cache_tree_unlike_head_is_not_used() {
+        let staged = [("cases/staged/case.yaml", "staged\n")];
+        let (_dir, repo, head) = large(2000, &staged);
+        let bytes = fs::read(repo.path().join("index")).unwrap();
+        let idx = IndexFile::parse(&bytes).unwrap();
+        assert!(
+            idx.tree_of(b"cases").is_some(),
+            "the index describes its own cases/"
+        );
+        let odb = repo.odb().unwrap();
+        let mut trees = Trees::new(Some(&idx));
+        let new = repo.blob(b"id: y\n").unwrap();
+        let changes = [("cases/2023-11-05-kyiv-moscow-talks-00007/case.yaml", new)];
+        let ours = tree_with_read(&odb, &mut trees, "", Some(head), &changes).unwrap();
+        assert_eq!(trees.from_index, 0);
+        let ours = repo.find_tree(ours).unwrap();
+        assert!(ours.get_path(Path::new("cases/staged")).is_err());
+        assert_eq!(ours.get_path(Path::new(changes[0].0)).unwrap().id(), new);
     }
 
     #[test]
