@@ -1617,6 +1617,17 @@ fn clear_temp_files(workdir: &Path, git_dir: &Path, journal: &Journal) {
 mod tests {
     use super::*;
 
+    /// The tree libgit2 writes for `base` with `changes` added, through
+    /// an index of the whole tree: what the change's own trees must equal.
+    fn full_index_tree(repo: &Repository, base: &Tree<'_>, changes: &[(&str, Oid)]) -> Oid {
+        let mut idx = Index::new().unwrap();
+        idx.read_tree(base).unwrap();
+        for (path, id) in changes {
+            idx.add(&bare_entry(path, *id)).unwrap();
+        }
+        idx.write_tree_to(repo).unwrap()
+    }
+
     /// The tree built by rebuilding only the changed paths equals the one
     /// an index of the whole tree gives: new folders, nested files, and a
     /// replaced file beside untouched siblings.
@@ -1636,12 +1647,7 @@ mod tests {
         // Names that sort differently as files and as folders.
         let changes = [("cases/a-b", blob("x\n")), ("cases/a.c/f", blob("y\n"))];
         let ours = tree_with(&repo, Some(base.id()), &changes).unwrap();
-        let mut idx = Index::new().unwrap();
-        idx.read_tree(&base).unwrap();
-        for (path, id) in changes {
-            idx.add(&bare_entry(path, id)).unwrap();
-        }
-        assert_eq!(ours, idx.write_tree_to(&repo).unwrap());
+        assert_eq!(ours, full_index_tree(&repo, &base, &changes));
         let changes = [
             ("cases/a/claims/c01.yaml", blob("two\n")),
             ("cases/a/claims/c02.yaml", blob("new\n")),
@@ -1649,12 +1655,7 @@ mod tests {
             ("cases/c/case.yaml", blob("id: c\n")),
         ];
         let ours = tree_with(&repo, Some(base.id()), &changes).unwrap();
-        let mut idx = Index::new().unwrap();
-        idx.read_tree(&base).unwrap();
-        for (path, id) in changes {
-            idx.add(&bare_entry(path, id)).unwrap();
-        }
-        assert_eq!(ours, idx.write_tree_to(&repo).unwrap());
+        assert_eq!(ours, full_index_tree(&repo, &base, &changes));
         // Untouched subtrees are shared, not rebuilt.
         let ours = repo.find_tree(ours).unwrap();
         let b = |t: &Tree<'_>| t.get_path(Path::new("cases/b")).unwrap().id();
@@ -1713,12 +1714,8 @@ mod tests {
         let changes = [(path, new), ("cases/new-case/case.yaml", new)];
         let ours = tree_with_read(&odb, &mut trees, "", Some(head), &changes).unwrap();
         assert_eq!(trees.from_index, 1, "read once");
-        let mut full = Index::new().unwrap();
-        full.read_tree(&repo.find_tree(head).unwrap()).unwrap();
-        for (p, id) in changes {
-            full.add(&bare_entry(p, id)).unwrap();
-        }
-        assert_eq!(ours, full.write_tree_to(&repo).unwrap());
+        let head = repo.find_tree(head).unwrap();
+        assert_eq!(ours, full_index_tree(&repo, &head, &changes));
     }
 
     #[test]
