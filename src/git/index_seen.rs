@@ -40,17 +40,8 @@ fn path(git_dir: &Path) -> PathBuf {
 #[cfg(unix)]
 fn line(meta: &fs::Metadata, sum: &[u8]) -> String {
     use std::fmt::Write as _;
-    use std::os::unix::fs::MetadataExt;
-    let mut s = format!(
-        "{MAGIC} {} {} {} {} {} {} {} ",
-        meta.dev(),
-        meta.ino(),
-        meta.size(),
-        meta.mtime(),
-        meta.mtime_nsec(),
-        meta.ctime(),
-        meta.ctime_nsec()
-    );
+    let (dev, ino, size, mtime, mtime_ns, ctime, ctime_ns) = stamp(meta);
+    let mut s = format!("{MAGIC} {dev} {ino} {size} {mtime} {mtime_ns} {ctime} {ctime_ns} ");
     for b in sum {
         // Writing to a String cannot fail.
         let _ = write!(s, "{b:02x}");
@@ -84,23 +75,25 @@ pub fn unchanged(git_dir: &Path, meta: &fs::Metadata, bytes: &[u8]) -> bool {
 /// are still its content at the second.
 #[cfg(unix)]
 pub fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    stamp(a) == stamp(b)
+}
+
+/// Device, inode, size, modification and change times (seconds and
+/// nanoseconds): what tells one unchanged file.
+#[cfg(unix)]
+type Stamp = (u64, u64, u64, i64, i64, i64, i64);
+
+#[cfg(unix)]
+fn stamp(meta: &fs::Metadata) -> Stamp {
     use std::os::unix::fs::MetadataExt;
     (
-        a.dev(),
-        a.ino(),
-        a.size(),
-        a.mtime(),
-        a.mtime_nsec(),
-        a.ctime(),
-        a.ctime_nsec(),
-    ) == (
-        b.dev(),
-        b.ino(),
-        b.size(),
-        b.mtime(),
-        b.mtime_nsec(),
-        b.ctime(),
-        b.ctime_nsec(),
+        meta.dev(),
+        meta.ino(),
+        meta.size(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+        meta.ctime(),
+        meta.ctime_nsec(),
     )
 }
 

@@ -557,7 +557,6 @@ impl Txn {
             let sum = old
                 .filter(|_| !proven)
                 .map(|bytes| s.spawn(move || checksum_releasing(bytes, release)));
-            super::trace::phase("index read again");
             let prepared_ref = &prepared;
             let made = (|| {
                 let notices = staged_notices(parsed, old, prepared_ref, plan)?;
@@ -773,9 +772,6 @@ fn short_branch(name: &str) -> &str {
     name.strip_prefix("refs/heads/").unwrap_or(name)
 }
 
-/// The work-tree content of `rel` (`None`: absent). Refuses a path that is
-/// a link or lies behind one, or is not a regular file: a transaction
-/// never reads or writes through a link, whatever was checked before.
 /// What a change read before taking the index lock.
 struct Early<'e, 'i> {
     /// The index file then (mapped) and its stat data.
@@ -796,6 +792,9 @@ fn open_index(path: &Path) -> Result<Option<(Mapped, fs::Metadata)>, GitError> {
     }
 }
 
+/// The work-tree content of `rel` (`None`: absent). Refuses a path that is
+/// a link or lies behind one, or is not a regular file: a transaction
+/// never reads or writes through a link, whatever was checked before.
 fn read_opt(workdir: &Path, rel: &str) -> Result<Option<Vec<u8>>, GitError> {
     let path = workdir.join(rel);
     if !plain_path(workdir, rel) {
@@ -1234,7 +1233,7 @@ impl<'i> Trees<'i> {
         if kind != git2::ObjectType::Tree {
             return Err(GitError::Other(format!(
                 "{}: HEAD names {id} as a folder, but it is a {kind}",
-                if dir.is_empty() { "/" } else { dir }
+                shown(dir)
             )));
         }
         let described = self
@@ -1258,13 +1257,31 @@ impl<'i> Trees<'i> {
 fn damaged_tree(dir: &str, id: Oid) -> GitError {
     GitError::Other(format!(
         "the tree {id} of {} in HEAD is damaged; nothing was written. `git fsck` tells more",
-        if dir.is_empty() { "/" } else { dir }
+        shown(dir)
     ))
+}
+
+/// A repository folder as messages name it (`/` for the root).
+fn shown(dir: &str) -> &str {
+    if dir.is_empty() {
+        "/"
+    } else {
+        dir
+    }
 }
 
 fn oid_of(bytes: &[u8; 20]) -> Oid {
     // 20 bytes are always an object id.
     Oid::from_bytes(bytes).unwrap_or(Oid::ZERO_SHA1)
+}
+
+fn oid_bytes(id: Oid) -> [u8; 20] {
+    let mut oid = [0u8; 20];
+    // A SHA-1 id is 20 bytes; a longer one keeps its first 20 (none here).
+    let raw = id.as_bytes();
+    let n = raw.len().min(20);
+    oid[..n].copy_from_slice(&raw[..n]);
+    oid
 }
 
 /// The id at `path` (`/`-separated) in the tree `root`, as
@@ -1338,7 +1355,12 @@ fn tree_with_read(
         };
         if !valid_component(name) {
             return Err(GitError::Other(format!(
-                "{dir}/{path}: not a path git can store"
+                "{}: not a path git can store",
+                if dir.is_empty() {
+                    path.to_string()
+                } else {
+                    format!("{dir}/{path}")
+                }
             )));
         }
         match rest {
@@ -1358,30 +1380,26 @@ fn tree_with_read(
             format!("{dir}/{name}")
         }
     };
-    let mut made = Vec::with_capacity(below.len() + here.len());
+    let mut changes = Vec::with_capacity(below.len() + here.len());
     for (name, sub) in below {
         let sub_base = tree_bytes::find(base_bytes, name.as_bytes())
             .ok_or_else(damaged)?
             .filter(|e| e.mode == tree_bytes::TREE)
             .map(|e| oid_of(&e.oid));
         let id = tree_with_read(odb, trees, &join(name), sub_base, &sub)?;
-        made.push((name, tree_bytes::TREE, id));
+        changes.push(Entry {
+            mode: tree_bytes::TREE,
+            name: name.as_bytes(),
+            oid: oid_bytes(id),
+        });
     }
     for (name, id) in here {
-        made.push((name, 0o100644, id));
+        changes.push(Entry {
+            mode: 0o100644,
+            name: name.as_bytes(),
+            oid: oid_bytes(id),
+        });
     }
-    let changes = made
-        .iter()
-        .map(|&(name, mode, id)| {
-            let mut oid = [0u8; 20];
-            oid.copy_from_slice(id.as_bytes());
-            Entry {
-                mode,
-                name: name.as_bytes(),
-                oid,
-            }
-        })
-        .collect();
     let new = tree_bytes::with_changes(base_bytes, changes).ok_or_else(damaged)?;
     Ok(odb.write(git2::ObjectType::Tree, &new)?)
 }
