@@ -724,10 +724,14 @@ fn node_head(data: &[u8], pos: usize) -> Result<NodeHead<'_>, IndexError> {
 
 /// Where the node at `pos` and all its subtrees end.
 fn skip_node(data: &[u8], pos: usize, depth: usize) -> Result<usize, IndexError> {
+    skip_below(data, &node_head(data, pos)?, depth)
+}
+
+/// Where the subtrees of the node whose header is `head` end.
+fn skip_below(data: &[u8], head: &NodeHead<'_>, depth: usize) -> Result<usize, IndexError> {
     if depth > MAX_TREE_DEPTH {
         return Err(corrupt("cache tree: too deep"));
     }
-    let head = node_head(data, pos)?;
     let mut next = head.next;
     for _ in 0..head.subtrees {
         next = skip_node(data, next, depth + 1)?;
@@ -751,7 +755,7 @@ fn cache_dir<'a>(data: &'a [u8], dir: &[u8]) -> Option<CacheDir<'a>> {
                 found = Some(child);
                 break;
             }
-            next = skip_node(data, next, depth + 1).ok()?;
+            next = skip_below(data, &child, depth + 1).ok()?;
         }
         head = found?;
         want = parts.next();
@@ -766,7 +770,7 @@ fn cache_dir<'a>(data: &'a [u8], dir: &[u8]) -> Option<CacheDir<'a>> {
         if let (Some(oid), Ok(count)) = (child.oid, usize::try_from(child.entries)) {
             children.push((child.name, count, oid));
         }
-        next = skip_node(data, next, depth + 1).ok()?;
+        next = skip_below(data, &child, depth + 1).ok()?;
     }
     Some(CacheDir { entries, children })
 }
