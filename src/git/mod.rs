@@ -6,6 +6,7 @@
 //! swept into a factdesk commit.
 
 mod bulk;
+mod fsync;
 pub mod history;
 mod hooks;
 mod ident;

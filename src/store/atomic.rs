@@ -9,6 +9,20 @@ use std::path::Path;
 /// fsync, rename, and fsync of the directory, so a killed process or a full
 /// disk leaves the previous content intact.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via_temp(path, bytes, true)
+}
+
+/// [`write_atomic`] without the flushes: a killed process still leaves
+/// the old content or the new, but a power cut may leave the old one (on
+/// ext4, XFS and btrfs, the new one's data reaches the disk before the
+/// rename that publishes it, and renames stay in order). For a file
+/// written right after tens of megabytes it does not own: a flush then
+/// waits for the disk to take those too.
+pub fn replace_unflushed(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via_temp(path, bytes, false)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8], flush: bool) -> io::Result<()> {
     let (dir, tmp) = temp_for(path)?;
     fs::create_dir_all(dir)?;
     let result = (|| {
@@ -18,12 +32,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             .truncate(true)
             .open(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if flush {
+            f.sync_all()?;
+        }
         drop(f);
         fs::rename(&tmp, path)?;
         // Persist the rename itself; not all platforms allow opening a dir.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
+        if flush {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
         }
         Ok(())
     })();
