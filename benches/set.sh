@@ -13,6 +13,13 @@
 #   FRESH            fresh clones for the first-run figures, default 3
 #   FACTDESK_BINARY  default $CARGO_TARGET_DIR/release/factdesk (built if absent)
 #
+# PAUSE (seconds, default 2) passes before each timed command, as between
+# an editor's changes, and each fresh clone is flushed (`sync`) and left
+# SETTLE seconds (default 30) before its first command. Without them a
+# command pays, in its first fsync, for the disk writes the previous one
+# (or the clone's 260,000 files) left pending: 50 ms and more on a disk
+# taking 400 MB/s. PAUSE=0 SETTLE=0 times them back to back.
+#
 # Targets at 20,000 cases: `set` ≤ 100 ms and ≤ 50 MB warm, ≤ 150 ms on
 # a fresh clone. Everything happens in a temporary folder removed after.
 set -euo pipefail
@@ -32,6 +39,8 @@ CASE=${CASE#cases/}
 CLAIM=$(git -C "$ARCHIVE" ls-tree --name-only HEAD "cases/$CASE/claims/" | sed -n '3p;$p' | head -1)
 CLAIM=$(basename "$CLAIM" .yaml)
 
+PAUSE=${PAUSE:-2}
+SETTLE=${SETTLE:-30}
 clone() {
   git clone -q "$ARCHIVE" "$1"
   git -C "$1" config user.name Bench
@@ -39,6 +48,7 @@ clone() {
 }
 # Seconds and peak KB of one command, as "S KB".
 measure() {
+  sleep "$PAUSE"
   /usr/bin/time -o "$TMP/time" -f '%e %M' "$@" >/dev/null 2>"$TMP/stderr" || {
     cat "$TMP/stderr" >&2
     return 1
@@ -78,8 +88,12 @@ fd_fresh=""
 git_fresh=""
 for k in $(seq "$FRESH"); do
   clone "$TMP/fresh-fd-$k"
+  sync
+  sleep "$SETTLE"
   fd_fresh+="$(fd_set "$TMP/fresh-fd-$k" "fresh $k")"$'\n'
   clone "$TMP/fresh-git-$k"
+  sync
+  sleep "$SETTLE"
   git_fresh+="$(git_commit "$TMP/fresh-git-$k" "fresh $k")"$'\n'
   bad=$(git -C "$TMP/fresh-fd-$k" status --porcelain | wc -l)
   rm -rf "$TMP/fresh-fd-$k" "$TMP/fresh-git-$k"

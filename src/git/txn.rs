@@ -618,11 +618,7 @@ impl Txn {
             .map_err(|e| GitError::io(&index_lock, e))?;
         super::trace::phase("index synced");
         journal.commit = Some(id.to_string());
-        if flush {
-            write_journal(&git_dir, journal)?;
-        } else {
-            write_journal_unflushed(&git_dir, journal)?;
-        }
+        journal_to_disk(&git_dir, journal, flush)?;
         self.move_branch(&journal.branch, old_commit, id, &message)?;
         super::trace::phase("branch moved");
         // Its name must be free before this change's replaced index takes
@@ -891,24 +887,27 @@ fn create_exclusive(path: &Path, who: &str) -> Result<fs::File, GitError> {
 }
 
 fn write_journal(git_dir: &Path, journal: &Journal) -> Result<(), GitError> {
-    let path = git_dir.join(JOURNAL_FILE);
-    let bytes =
-        serde_json::to_vec_pretty(journal).map_err(|e| GitError::Other(format!("journal: {e}")))?;
-    atomic::write_atomic(&path, &bytes).map_err(|e| GitError::io(&path, e))
+    journal_to_disk(git_dir, journal, true)
 }
 
-/// The journal again, with the commit id, just before the commit point.
-/// Not flushed: a flush here waits for the disk to take the new index,
-/// whose data the renames into git's lock file have started writing (50
-/// ms for 33 MB on the test machine), and git flushes neither the index
-/// nor the branch it moves next. A killed process leaves this journal
-/// whole; after a power cut, the branch move that follows is not on the
-/// disk unless this rename is (see `git::fsync`).
-fn write_journal_unflushed(git_dir: &Path, journal: &Journal) -> Result<(), GitError> {
+/// The journal, flushed or not. The second write (the commit id, just
+/// before the commit point) is flushed only with the index: a flush there
+/// waits for the disk to take the new index, whose data the renames into
+/// git's lock file have started writing (50 ms for 33 MB on the test
+/// machine), and git flushes neither the index nor the branch it moves
+/// next. A killed process leaves the journal whole either way; after a
+/// power cut, the branch move that follows is not on the disk unless this
+/// rename is (see `git::fsync`).
+fn journal_to_disk(git_dir: &Path, journal: &Journal, flush: bool) -> Result<(), GitError> {
     let path = git_dir.join(JOURNAL_FILE);
     let bytes =
         serde_json::to_vec_pretty(journal).map_err(|e| GitError::Other(format!("journal: {e}")))?;
-    atomic::replace_unflushed(&path, &bytes).map_err(|e| GitError::io(&path, e))
+    let written = if flush {
+        atomic::write_atomic(&path, &bytes)
+    } else {
+        atomic::replace_unflushed(&path, &bytes)
+    };
+    written.map_err(|e| GitError::io(&path, e))
 }
 
 /// Refuses when the user staged, for one of the planned paths, a version
