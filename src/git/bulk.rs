@@ -13,9 +13,10 @@
 //!   the process never holds the whole file (the index was 32 of a
 //!   `set`'s 50 MB peak).
 //! - [`EarlyWriteback`]: a file written in chunks asks the kernel to start
-//!   writing each few megabytes to the disk at once, so that the `fsync`
-//!   the transaction waits for before its commit point finds little left
-//!   to do (it was 15 ms of a `set`).
+//!   writing each few megabytes to the disk at once, so that an `fsync`
+//!   before the commit point finds little left to do (it was 15 ms of a
+//!   `set`), and, unflushed, renaming the file over another does not start
+//!   all of it at once (ext4's `auto_da_alloc`).
 
 use std::fs;
 use std::io;
@@ -172,8 +173,8 @@ impl Drop for Mapped {
 /// Bytes written through to a file, whose writeback to the disk is
 /// started every [`EarlyWriteback::STEP`] bytes (Linux: `sync_file_range`
 /// with `SYNC_FILE_RANGE_WRITE`, which only starts it; elsewhere nothing).
-/// Durability still comes from `fsync` afterwards; this only moves the
-/// disk's work earlier, beside the writing.
+/// Durability, when wanted, still comes from `fsync` afterwards; this only
+/// moves the disk's work earlier, beside the writing.
 pub struct EarlyWriteback {
     file: fs::File,
     /// Bytes written so far.

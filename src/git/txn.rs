@@ -102,10 +102,10 @@ pub struct Outcome {
 /// Freeing a large file's blocks is slow on some file systems (30 ms for
 /// a 33 MB index on ext4 mounted with `discard`, paid by whoever drops
 /// its last name or mapping): each change keeps the index it replaces
-/// under this name and frees the previous one on another thread while it
-/// waits for its own new index to reach the disk. Only a second name of a
-/// file nothing uses any more; removing it loses nothing.
-pub const OLD_INDEX: &str = "factdesk-old-index";
+/// under this name and frees the previous one on another thread, beside
+/// its new index and tree. Only a second name of a file nothing uses any
+/// more; removing it loses nothing.
+const OLD_INDEX: &str = "factdesk-old-index";
 
 /// An open transaction: the workspace lock is held until it is dropped or
 /// committed, so everything read meanwhile is what gets changed.
@@ -548,11 +548,11 @@ impl Txn {
             .ok_or_else(|| GitError::Other("the repository has no work tree".into()))?;
         let changes: Vec<(&str, Oid)> = plan.iter().map(|p| (p.path.as_str(), p.new)).collect();
         let flush = super::fsync::index_flushed(repo);
+        let mut freed = None;
         // The old file's checksum (a SHA-1 of 32 MB at 20,000 cases) is
         // checked on another core from the start, beside everything up
         // to the join below, unless the file is still the one factdesk
         // wrote and checksummed (`index_seen`).
-        let mut freed = None;
         let (notices, tree) = std::thread::scope(|s| {
             let release = &release;
             let sum = old
