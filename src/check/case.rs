@@ -107,17 +107,27 @@ pub fn check_case_dir(
         );
     }
     let article = read_article(ws, dir_name, report);
+    // Whether case.yaml marks the case for publication, once it was read
+    // here (so the claims' gate does not read and parse it again).
+    let mut marked = None;
     if only.is_none_or(|o| o.iter().any(|f| f == &case_rel)) {
         report.files += 1;
         match load::<Case>(ws.abs(&case_rel), &case_rel) {
-            Ok(doc) => report.diagnostics.extend(check_case_doc(
-                ctx,
-                dir_name,
-                &doc,
-                article.as_deref(),
-                Some(&ws.abs(&format!("{}/{dir_name}", store::CASES_DIR))),
-            )),
-            Err(d) => report.diagnostics.push(d),
+            Ok(doc) => {
+                marked = Some(doc.value.publish);
+                report.diagnostics.extend(check_case_doc(
+                    ctx,
+                    dir_name,
+                    &doc,
+                    article.as_deref(),
+                    Some(&ws.abs(&format!("{}/{dir_name}", store::CASES_DIR))),
+                ))
+            }
+            // An unreadable case.yaml marks nothing, as `marked_for_publication` finds.
+            Err(d) => {
+                marked = Some(false);
+                report.diagnostics.push(d)
+            }
         }
     }
     let info = CaseInfo {
@@ -128,7 +138,7 @@ pub fn check_case_dir(
         lookup: Default::default(),
     };
     match ws.claim_files(dir_name) {
-        Ok(stems) => check_claims(ctx, &info, &stems, only, report),
+        Ok(stems) => check_claims(ctx, &info, marked, &stems, only, report),
         Err(store::StoreError::NotRegular { what, .. }) => report.diagnostics.push(
             super::parse::not_regular(&format!("{dir_rel}/{}", store::CLAIMS_DIR), what),
         ),
@@ -141,15 +151,17 @@ pub fn check_case_dir(
 }
 
 /// Checks the claim files `stems` of a case (only those in `only`, when
-/// given), and that no two declare the same id.
+/// given), and that no two declare the same id. `marked`: whether case.yaml
+/// marks the case for publication, when the caller has read it.
 fn check_claims(
     ctx: &Context,
     info: &CaseInfo<'_>,
+    marked: Option<bool>,
     stems: &[String],
     only: Option<&[String]>,
     report: &mut Report,
 ) {
-    let publish = review::PublishGate::of(ctx, &info.dir);
+    let publish = review::PublishGate::of(ctx, &info.dir, marked);
     let out = &mut report.diagnostics;
     let mut ids: HashMap<String, String> = HashMap::new();
     for stem in stems {

@@ -255,11 +255,13 @@ pub enum PublishGate {
 }
 
 impl PublishGate {
-    /// The gate that applies to the case in `case_dir`, if any.
-    pub fn of(ctx: &Context, case_dir: &Path) -> Option<Self> {
+    /// The gate that applies to the case in `case_dir`, if any. `marked`:
+    /// case.yaml's `publish` when the caller has already read it (`None`:
+    /// read here, if it matters).
+    pub fn of(ctx: &Context, case_dir: &Path, marked: Option<bool>) -> Option<Self> {
         if ctx.publish_all {
             Some(Self::Flag)
-        } else if marked_for_publication(case_dir) {
+        } else if marked.unwrap_or_else(|| marked_for_publication(case_dir)) {
             Some(Self::Marked)
         } else if ctx.config.require_review {
             Some(Self::RequireReview)

@@ -113,23 +113,20 @@ fn lines(src: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Where the first YAML line break in `b` starts: `\n`, `\r`, NEL
-/// (`C2 85`), LS or PS (`E2 80 A8`, `E2 80 A9`). Byte by byte: the search
-/// with a set of `char`s decoded every character, a tenth of `check`'s
-/// pre-scan.
+/// (`C2 85`), LS or PS (`E2 80 A8`, `E2 80 A9`). Two SIMD searches (for
+/// `\n`/`\r`, then for a lead byte of the others before it) instead of a
+/// byte loop, which was a fifth of the pre-scan, itself a tenth of `check`.
 fn line_break(b: &[u8]) -> Option<usize> {
+    let end = memchr::memchr2(b'\n', b'\r', b);
+    let head = &b[..end.unwrap_or(b.len())];
     let mut from = 0;
-    loop {
-        let i = from
-            + b[from..]
-                .iter()
-                .position(|&c| matches!(c, b'\n' | b'\r' | 0xC2 | 0xE2))?;
+    while let Some(i) = memchr::memchr2(0xC2, 0xE2, &head[from..]).map(|i| from + i) {
         match (b[i], b.get(i + 1), b.get(i + 2)) {
-            (b'\n' | b'\r', _, _)
-            | (0xC2, Some(0x85), _)
-            | (0xE2, Some(0x80), Some(0xA8 | 0xA9)) => return Some(i),
+            (0xC2, Some(0x85), _) | (0xE2, Some(0x80), Some(0xA8 | 0xA9)) => return Some(i),
             _ => from = i + 1,
         }
     }
+    end
 }
 
 fn blank(b: Option<&u8>) -> bool {
@@ -453,6 +450,7 @@ mod tests {
             "kata\u{a0}’pejabat’ … \u{2027}x\u{2030}\n\n",
             "\u{c2}\u{e2}\u{80}\u{85}end\r",
             "ends with É\u{2028}",
+            "’a\u{85}b’\nc’\u{2029}\u{2028}\r\n\u{85}",
         ] {
             let got: Vec<String> = lines(src).map(str::to_string).collect();
             assert_eq!(got, by_char(src), "{src:?}");

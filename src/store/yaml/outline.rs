@@ -41,17 +41,17 @@ pub struct Outline<'a> {
 /// Splits `key: rest` (plain or quoted key) into the key and what follows
 /// the colon; `None` for text that is not a key.
 fn split_key(text: &str) -> Option<(&str, &str)> {
-    let (key, after) = match text.chars().next()? {
-        q @ ('\'' | '"') => {
-            let end = text[1..].find(q)? + 1;
+    let b = text.as_bytes();
+    let (key, after) = match *b.first()? {
+        q @ (b'\'' | b'"') => {
+            let end = memchr::memchr(q, &b[1..])? + 1;
             (&text[1..end], &text[end + 1..])
         }
-        '[' | '{' | '#' | '|' | '>' => return None,
+        b'[' | b'{' | b'#' | b'|' | b'>' => return None,
         _ => {
-            let i = text
-                .match_indices(':')
-                .map(|(i, _)| i)
-                .find(|&i| matches!(text.as_bytes().get(i + 1), None | Some(b' ' | b'\t')))?;
+            // Byte searches: every line `check` reads comes through here.
+            let i = memchr::memchr_iter(b':', b)
+                .find(|&i| matches!(b.get(i + 1), None | Some(b' ' | b'\t')))?;
             (&text[..i], &text[i..])
         }
     };
@@ -68,11 +68,17 @@ fn scalar(text: &str) -> &str {
             Some(end) => &t[1..=end],
             None => t.trim_matches(q),
         },
-        _ => t
-            .find(" #")
-            .or_else(|| t.find("\t#"))
-            .map_or(t, |i| t[..i].trim_end()),
+        _ => comment_at(t).map_or(t, |i| t[..i].trim_end()),
     }
+}
+
+/// Where a comment starts in a plain scalar (trimmed, so it followed a
+/// space or a line start): the first `#` at its start or after a space or
+/// tab. A byte scan: this runs for every line `check` reads, and a
+/// substring search set up per line cost more than the rest of the outline.
+fn comment_at(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    (0..b.len()).find(|&i| b[i] == b'#' && (i == 0 || matches!(b[i - 1], b' ' | b'\t')))
 }
 
 /// `|`, `>-`, `|2+` … (a comment may follow): the value continues as a
@@ -88,7 +94,8 @@ impl<'a> Outline<'a> {
     /// Scans `src` once (a byte order mark at its start is not content).
     pub fn new(src: &'a str) -> Self {
         let src = super::strip_bom(src);
-        let mut entries = Vec::new();
+        // About one entry per line, and lines of 30 bytes or more.
+        let mut entries = Vec::with_capacity(src.len() / 24);
         // Lines indented deeper than this belong to a block scalar.
         let mut block: Option<usize> = None;
         for (i, raw) in src.lines().enumerate() {
@@ -276,6 +283,12 @@ mod tests {
         assert_eq!(o.top_level("url"), Some("https://x.org/#frag"));
         assert_eq!(o.top_level("empty"), Some(""));
         assert_eq!(o.top_level("stat"), None);
+        // A comment starts at the first `#` after a space or a tab.
+        let c = Outline::new("a: x\t# c # d\nb: y #z\t#w\nc: #\nd: e#f\n");
+        assert_eq!(c.top_level("a"), Some("x"));
+        assert_eq!(c.top_level("b"), Some("y"));
+        assert_eq!(c.top_level("c"), Some(""));
+        assert_eq!(c.top_level("d"), Some("e#f"));
         let nested = Outline::new("a:\n  status: confirmed\n");
         assert_eq!(nested.top_level("status"), None);
         // `key:value` is a plain scalar, not a key; a URL is not a key either.

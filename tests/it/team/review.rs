@@ -109,3 +109,45 @@ fn without_require_review_check_stays_quiet_and_files_are_unchanged() {
     verdict(&ws, "c02", "verified");
     ws.fd(&["check"]).assert().success();
 }
+
+/// `publish: true` alone gates the claims, whether `check` reads case.yaml
+/// itself (the whole workspace: the mark is taken from that read) or is
+/// given only a claim file (the mark is read for the gate).
+#[test]
+fn a_case_marked_for_publication_gates_its_claims_alone() {
+    let ws = workspace();
+    verdict(&ws, "c02", "verified");
+    ws.fd(&["check"]).assert().success();
+    let case = ws.root.join(format!("cases/{CASE}/case.yaml"));
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(
+        &case,
+        text.replace("article_sha256:", "publish: true\narticle_sha256:"),
+    )
+    .unwrap();
+    let why = "the case is marked `publish: true`";
+    ws.fd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("unreviewed-verdict"))
+        .stdout(contains(why));
+    let claim = format!("cases/{CASE}/claims/c02.yaml");
+    ws.fd(&["check", &claim])
+        .assert()
+        .code(1)
+        .stdout(contains("unreviewed-verdict"))
+        .stdout(contains(why));
+    // A case.yaml that does not parse marks nothing: its own error is
+    // reported, and the claims are not gated by it.
+    std::fs::write(&case, format!("{text}publish: [\n")).unwrap();
+    let out = ws
+        .fd(&["check"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("case.yaml"), "{out}");
+    assert!(!out.contains("unreviewed-verdict"), "{out}");
+}
