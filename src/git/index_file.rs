@@ -11,6 +11,7 @@
 //! required extension is [`IndexError::Unsupported`]: the caller uses
 //! libgit2 for those. Plain bytes, no IO.
 
+use super::sha1_marks::{Hasher, Marks};
 use sha1::{Digest, Sha1};
 use std::borrow::Cow;
 
@@ -384,7 +385,7 @@ impl<'a> IndexFile<'a> {
     pub fn patch(&self, changes: &[Change], smudge: &[usize]) -> Result<Vec<u8>, IndexError> {
         let pieces = self.pieces(changes, smudge)?;
         let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum::<usize>() + HASH);
-        write_pieces(&pieces, &mut out, self.release).map_err(|e| corrupt(&e.to_string()))?;
+        write_pieces(&pieces, &mut out, self.release, None).map_err(|e| corrupt(&e.to_string()))?;
         Ok(out)
     }
 
@@ -399,15 +400,19 @@ impl<'a> IndexFile<'a> {
     /// [`IndexError::Unsupported`], and `out` is then untouched. The
     /// entries at the positions in `smudge` (racily clean ones whose file
     /// changed, see [`Self::racy`]) are written with size 0, so that git
-    /// compares their content.
+    /// compares their content. `marks`: those of this file's hash, when
+    /// known (`git::index_seen`), so the new checksum resumes from them.
+    /// Gives the marks of the new file's hash.
     pub fn patch_to(
         &self,
         changes: &[Change],
         smudge: &[usize],
+        marks: Option<&Marks>,
         out: &mut impl std::io::Write,
-    ) -> Result<Result<(), std::io::Error>, IndexError> {
+    ) -> Result<Result<Marks, std::io::Error>, IndexError> {
         let pieces = self.pieces(changes, smudge)?;
-        Ok(write_pieces(&pieces, out, self.release))
+        let resume = marks.map(|m| (self.bytes, m));
+        Ok(write_pieces(&pieces, out, self.release, resume))
     }
 
     /// The new file as a list of byte runs, borrowed where unchanged.
@@ -802,24 +807,55 @@ pub fn checksum_releasing(bytes: &[u8], release: Release<'_>) -> bool {
 
 /// Writes `pieces` and their SHA-1, hashing each chunk just before it is
 /// written, while it is still in the processor's cache, and handing each
-/// borrowed one to `release` once written.
+/// borrowed one to `release` once written. With `resume` (the old file's
+/// bytes and the marks of its hash), the hash goes on from the last mark
+/// before the first byte that differs from the old file. Returns the
+/// marks of the new file's hash.
 fn write_pieces(
     pieces: &[Cow<'_, [u8]>],
     out: &mut impl std::io::Write,
     release: Release<'_>,
-) -> std::io::Result<()> {
+    resume: Option<(&[u8], &Marks)>,
+) -> std::io::Result<Marks> {
     const CHUNK: usize = 256 * 1024;
-    let mut sum = Sha1::new();
+    let (skip, mut sum) = match resume {
+        Some((old, marks)) => Hasher::resume(marks, same_prefix(pieces, old)),
+        None => (0, Hasher::default()),
+    };
+    let mut at = 0;
     for piece in pieces {
         for chunk in piece.chunks(CHUNK) {
-            sum.update(chunk);
+            if at + chunk.len() > skip {
+                sum.update(&chunk[skip.saturating_sub(at)..]);
+            }
+            at += chunk.len();
             out.write_all(chunk)?;
             if let Cow::Borrowed(_) = piece {
                 release(chunk);
             }
         }
     }
-    out.write_all(&sum.finalize())
+    let (digest, marks) = sum.finish();
+    out.write_all(&digest)?;
+    Ok(marks)
+}
+
+/// How many leading bytes of the file `pieces` make are those of `old`,
+/// to the start of the first piece that differs: a run borrowed from
+/// `old` at its own offset is the same without a look, a piece made anew
+/// (the entry count, a changed entry) is compared.
+fn same_prefix(pieces: &[Cow<'_, [u8]>], old: &[u8]) -> usize {
+    let mut at = 0;
+    for piece in pieces {
+        let same = old
+            .get(at..at + piece.len())
+            .is_some_and(|here| std::ptr::eq(here.as_ptr(), piece.as_ptr()) || here == &piece[..]);
+        if !same {
+            break;
+        }
+        at += piece.len();
+    }
+    at
 }
 
 /// Refuses a path git would not store: empty, absolute, with empty, `.`
@@ -933,6 +969,7 @@ fn ascii_int(b: &[u8]) -> Result<i64, IndexError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::sha1_marks::STEP;
     use git2::{Index, IndexEntry, IndexTime, Oid, Repository};
     use std::path::Path;
 
@@ -1151,6 +1188,69 @@ mod tests {
                 .patch(&changes, &[])
                 .unwrap()
         );
+    }
+
+    /// The checksum resumed from the marks of the old file's hash (kept
+    /// when factdesk wrote it) is the checksum: the same bytes and marks
+    /// as hashing the new file from its start, whether the change is in
+    /// the first megabyte, the middle, the last entry, adds an entry
+    /// (the count at the start changes) or smudges one; the resumed hash
+    /// skips the megabytes before the change.
+    #[test]
+    fn a_checksum_resumed_from_marks_is_the_checksum() {
+        let (dir, repo) = setup();
+        let long = "x".repeat(200);
+        let name = |i: usize| format!("cases/c{i:05}-{long}/claims/c01.yaml");
+        let many: Vec<String> = (0..12_000).map(name).collect();
+        let bytes = written(dir.path(), &repo, &many, true);
+        assert!(bytes.len() > 3 * STEP, "{} bytes", bytes.len());
+        let idx = IndexFile::parse(&bytes).unwrap();
+        // The marks factdesk keeps for the old file: its hash's.
+        let (_, marks) = {
+            let mut h = Hasher::default();
+            h.update(&bytes[..bytes.len() - HASH]);
+            h.finish()
+        };
+        assert_eq!(marks.0.len(), (bytes.len() - HASH) / STEP);
+        let cases: Vec<(Vec<Change>, Vec<usize>)> = vec![
+            (vec![Change::Upsert(new_entry(&name(3), 9))], vec![]),
+            (vec![Change::Upsert(new_entry(&name(6_000), 9))], vec![]),
+            (vec![Change::Upsert(new_entry(&name(11_999), 9))], vec![]),
+            (vec![Change::Upsert(new_entry(&name(12_000), 9))], vec![]),
+            (
+                vec![Change::Upsert(new_entry(&name(11_000), 9))],
+                vec![8_000],
+            ),
+        ];
+        for (changes, smudge) in cases {
+            let mut plain = Vec::new();
+            let plain_marks = idx
+                .patch_to(&changes, &smudge, None, &mut plain)
+                .unwrap()
+                .unwrap();
+            let mut resumed = Vec::new();
+            let resumed_marks = idx
+                .patch_to(&changes, &smudge, Some(&marks), &mut resumed)
+                .unwrap()
+                .unwrap();
+            assert!(resumed == plain, "{:?}", changes[0].path());
+            assert!(IndexFile::parse(&resumed).unwrap().checksum_ok());
+            assert_eq!(resumed_marks, plain_marks);
+        }
+        // Where the change is late, the pieces before it are the old file's.
+        let late = [Change::Upsert(new_entry(&name(11_999), 9))];
+        let pieces = idx.pieces(&late, &[]).unwrap();
+        assert!(same_prefix(&pieces, &bytes) > 3 * STEP);
+        let early = [Change::Upsert(new_entry(&name(12_000), 9))];
+        assert_eq!(same_prefix(&idx.pieces(&early, &[]).unwrap(), &bytes), 8);
+        // Wrong marks would give a wrong checksum: resuming is only for
+        // the file they were taken of (index_seen makes sure of that).
+        let wrong = Marks(vec![[0; 5]; marks.0.len()]);
+        let mut bad = Vec::new();
+        idx.patch_to(&late, &[], Some(&wrong), &mut bad)
+            .unwrap()
+            .unwrap();
+        assert!(!IndexFile::parse(&bad).unwrap().checksum_ok());
     }
 
     #[test]

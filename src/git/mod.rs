@@ -14,6 +14,7 @@ pub mod index_file;
 mod index_seen;
 pub mod last;
 pub mod lock;
+mod sha1_marks;
 mod sign;
 pub mod sync;
 pub mod trace;

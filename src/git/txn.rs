@@ -30,6 +30,7 @@
 
 use super::bulk::{EarlyWriteback, Mapped};
 use super::index_file::{checksum_releasing, Change, IndexFile, NewEntry};
+use super::sha1_marks::Marks;
 use super::{hooks, ident, locate, lock, sign, GitError};
 use crate::store::{atomic, Content, FileChange};
 use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Tree};
@@ -372,7 +373,7 @@ impl Txn {
             },
         );
         match result {
-            Ok((id, index_ready, mut notices)) => {
+            Ok((id, index_ready, mut notices, marks)) => {
                 // The branch has moved: the change is committed. What is
                 // left cannot lose it; a failure here is repaired by the
                 // next command from the journal.
@@ -396,7 +397,7 @@ impl Txn {
                             notices,
                         });
                     }
-                    super::index_seen::record(&git_dir);
+                    super::index_seen::record(&git_dir, &marks);
                 }
                 super::trace::phase("index in place");
                 // The history cache learns this commit by one appended
@@ -491,7 +492,7 @@ impl Txn {
         old_commit: Option<&git2::Commit<'_>>,
         old_tree: Option<&Tree<'r>>,
         early: Early<'_, '_>,
-    ) -> Result<(Oid, bool, Vec<String>), GitError> {
+    ) -> Result<(Oid, bool, Vec<String>, Marks), GitError> {
         let repo = &self.repo;
         let git_dir = repo.path().to_path_buf();
         // git's index lock, held as `git commit` holds it.
@@ -534,14 +535,17 @@ impl Txn {
         } else {
             fresh_parsed.as_ref()
         };
-        let (old, index_mtime, proven) = match current {
+        // `seen`: the file is the one factdesk wrote, with the marks of
+        // its hash (`index_seen`).
+        let (old, index_mtime, seen) = match current {
             Some((bytes, meta)) => (
                 Some(&bytes[..]),
                 super::bulk::mtime_secs(meta),
                 super::index_seen::unchanged(&git_dir, meta, bytes),
             ),
-            None => (None, 0, false),
+            None => (None, 0, None),
         };
+        let proven = seen.is_some();
         super::trace::phase("index read");
         let workdir = repo
             .workdir()
@@ -553,7 +557,7 @@ impl Txn {
         // checked on another core from the start, beside everything up
         // to the join below, unless the file is still the one factdesk
         // wrote and checksummed (`index_seen`).
-        let (notices, tree) = std::thread::scope(|s| {
+        let (notices, tree, marks) = std::thread::scope(|s| {
             let release = &release;
             let sum = old
                 .filter(|_| !proven)
@@ -571,11 +575,12 @@ impl Txn {
                     let old = git_dir.join(OLD_INDEX);
                     std::thread::spawn(move || fs::remove_file(old))
                 });
-                let tree = index_beside_tree(
-                    || write_index(parsed, old, index_mtime, workdir, prepared_ref, plan),
+                let seen = seen.as_ref();
+                let (tree, marks) = index_beside_tree(
+                    || write_index(parsed, old, index_mtime, workdir, prepared_ref, plan, seen),
                     || tree_with_read(early.odb, early.trees, "", old_tree.map(Tree::id), &changes),
                 )?;
-                Ok((notices, tree))
+                Ok((notices, tree, marks))
             })();
             // A damaged index is the first thing to say (libgit2 checks
             // the files it parses itself).
@@ -626,7 +631,7 @@ impl Txn {
         if let Some(freed) = freed {
             let _ = freed.join();
         }
-        Ok((id, true, notices))
+        Ok((id, true, notices, marks))
     }
 
     /// The commit object, signed when `commit.gpgsign` says so, with the
@@ -1015,11 +1020,12 @@ fn staged_notices(
 /// each other: they are made at the same time, the index on another
 /// thread (it needs no libgit2 object), the tree on this one, where the
 /// repository is. Both are joined before anything else happens; a failure
-/// of either is a failure of the change, rolled back as any other.
-fn index_beside_tree(
-    index: impl FnOnce() -> Result<(), GitError> + Send,
+/// of either is a failure of the change, rolled back as any other. Gives
+/// the tree and what the index's side gave.
+fn index_beside_tree<T: Send>(
+    index: impl FnOnce() -> Result<T, GitError> + Send,
     tree: impl FnOnce() -> Result<Oid, GitError>,
-) -> Result<Oid, GitError> {
+) -> Result<(Oid, T), GitError> {
     let (written, tree) = std::thread::scope(|s| {
         let written = s.spawn(|| {
             let r = index();
@@ -1030,15 +1036,18 @@ fn index_beside_tree(
         super::trace::phase("tree");
         (written.join(), tree)
     });
-    written.unwrap_or_else(|_| Err(GitError::Other("writing the index failed".into())))?;
-    tree
+    let written =
+        written.unwrap_or_else(|_| Err(GitError::Other("writing the index failed".into())))?;
+    Ok((tree?, written))
 }
 
 /// The new index at `scratch`: `idx` (the parsed bytes `old`) patched
 /// with the planned entries, or libgit2's when there is no `idx` or a
 /// path clashes with a folder in it. Runs once the work tree is written
 /// (the entries carry the files' stat data); needs no libgit2 object, so
-/// it can run beside the tree build.
+/// it can run beside the tree build. `seen`: the marks of the old file's
+/// hash, when it is the one factdesk wrote. Gives the marks of the new
+/// file's hash (none when libgit2 wrote it).
 fn write_index(
     idx: Option<&IndexFile<'_>>,
     old: Option<&[u8]>,
@@ -1046,9 +1055,10 @@ fn write_index(
     workdir: &Path,
     scratch: &Path,
     plan: &[Planned],
-) -> Result<(), GitError> {
+    seen: Option<&Marks>,
+) -> Result<Marks, GitError> {
     let Some(idx) = idx else {
-        return libgit2_index(old, scratch, plan);
+        return libgit2_index(old, scratch, plan).map(|()| Marks::default());
     };
     let changes = plan
         .iter()
@@ -1060,11 +1070,11 @@ fn write_index(
     // Writeback starts as the file is written, flushed or not: renaming
     // it over git's lock file would otherwise start all of it at once
     // (ext4's `auto_da_alloc`), 15 ms on the commit's path.
-    match idx.patch_to(&changes, &smudge, &mut EarlyWriteback::new(file)) {
+    match idx.patch_to(&changes, &smudge, seen, &mut EarlyWriteback::new(file)) {
         Ok(written) => written.map_err(|e| GitError::io(scratch, e)),
         // A path clashing with a folder in the index: libgit2 replaces
         // what clashes.
-        Err(_) => libgit2_index(old, scratch, plan),
+        Err(_) => libgit2_index(old, scratch, plan).map(|()| Marks::default()),
     }
 }
 
@@ -2117,6 +2127,76 @@ mod tests {
             assert_eq!(entry.id, repo.blob(&body).unwrap());
         }
         assert!(!repo.path().join(JOURNAL_FILE).exists());
+    }
+
+    /// Changes after the first resume the index's checksum from the marks
+    /// kept with the record of the index factdesk wrote (`index_seen`);
+    /// the checksum is right whether the change is near the end (resumed
+    /// late), at the start, or adds an entry (the count, at the start,
+    /// changes), and whether git wrote the index in between.
+    #[test]
+    fn the_index_checksum_resumed_from_kept_marks_holds() {
+        use crate::git::index_file::IndexFile;
+        let (dir, repo) = crate::git::test_repo("Ana");
+        let root = dir.path();
+        // 9,500 entries of 120 bytes: an index over one mark (1 MiB).
+        let many: Vec<(String, Vec<u8>)> = (0..9_500)
+            .map(|i| {
+                (
+                    format!("d/f{i:05}-{}.yaml", "x".repeat(40)),
+                    b"a: 1\n".to_vec(),
+                )
+            })
+            .collect();
+        super::super::commit_files(root, &many, "many").unwrap();
+        let index = repo.path().join("index");
+        let record = repo.path().join("factdesk-seen-index");
+        let check = |what: &str| {
+            let bytes = fs::read(&index).unwrap();
+            assert!(bytes.len() > 1 << 20, "{} bytes", bytes.len());
+            assert!(IndexFile::parse(&bytes).unwrap().checksum_ok(), "{what}");
+            // libgit2 checks the checksum as it reads.
+            Index::open(&index).unwrap_or_else(|e| panic!("{what}: {e}"));
+        };
+        check("written whole");
+        let commit = |path: &str, n: u32| {
+            let body = format!("a: {n}\n").into_bytes();
+            super::super::commit_files(root, &[(path.into(), body)], "c").unwrap();
+        };
+        let late = many[9_499].0.clone();
+        for (n, (path, what)) in [
+            (late.as_str(), "late"),
+            (late.as_str(), "late again"),
+            ("a.yaml", "a new entry at the start"),
+            (many[0].0.as_str(), "the first entry"),
+            ("z.yaml", "a new entry at the end"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            commit(path, n as u32 + 2);
+            check(what);
+            let rec = fs::read_to_string(&record).unwrap();
+            let marks = rec.lines().nth(1).unwrap_or_default();
+            // `marks`, one state, the check.
+            assert_eq!(marks.split(' ').count(), 3, "{what}: {rec}");
+        }
+        // git writes the index: no marks for its file, the next change
+        // hashes it whole and is right.
+        let out = std::process::Command::new("git")
+            .args(["update-index", "--refresh"])
+            .current_dir(root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        commit(&late, 99);
+        check("after git wrote it");
+        let entry = Index::open(&index)
+            .unwrap()
+            .get_path(Path::new(&late), 0)
+            .unwrap();
+        assert_eq!(entry.id, repo.blob(b"a: 99\n").unwrap());
     }
 
     /// Each change keeps the index it replaced under `OLD_INDEX` (the same

@@ -842,7 +842,7 @@ mod index {
         let r = fd(&ws, &["set", &claim_ref("c02"), "--note", "FIRST"]);
         assert!(r.ok(), "{}", r.show());
         let seen = std::fs::read_to_string(ws.root.join(".git/factdesk-seen-index")).unwrap();
-        assert!(seen.starts_with("factdesk-seen-index-v1 "), "{seen}");
+        assert!(seen.starts_with("factdesk-seen-index-v2 "), "{seen}");
         // A second change trusts the record and succeeds (and records
         // its own index).
         let r = fd(&ws, &["set", &claim_ref("c02"), "--note", "SECOND"]);
