@@ -12,7 +12,6 @@
 //! libgit2 for those. Plain bytes, no IO.
 
 use super::sha1_marks::{Hasher, Marks};
-use sha1::{Digest, Sha1};
 use std::borrow::Cow;
 
 const HEADER: usize = 12;
@@ -790,19 +789,31 @@ pub fn checksum_matches(bytes: &[u8]) -> bool {
 
 /// [`checksum_matches`], telling `release` of each megabyte hashed.
 pub fn checksum_releasing(bytes: &[u8], release: Release<'_>) -> bool {
+    checksum_marks(bytes, release).0
+}
+
+/// [`checksum_releasing`], with the marks of the hash when it matches (none
+/// for a skipped hash), so that the next index written from these bytes
+/// resumes its checksum from them instead of hashing it all again.
+pub fn checksum_marks(bytes: &[u8], release: Release<'_>) -> (bool, Marks) {
     let Some(split) = bytes.len().checked_sub(HASH) else {
-        return false;
+        return (false, Marks::default());
     };
     let (body, trailer) = bytes.split_at(split);
     if trailer.iter().all(|&b| b == 0) {
-        return true;
+        return (true, Marks::default());
     }
-    let mut sum = Sha1::new();
+    let mut sum = Hasher::default();
     for chunk in body.chunks(Behind::STEP) {
         sum.update(chunk);
         release(chunk);
     }
-    sum.finalize().as_slice() == trailer
+    let (digest, marks) = sum.finish();
+    if digest.as_slice() == trailer {
+        (true, marks)
+    } else {
+        (false, Marks::default())
+    }
 }
 
 /// Writes `pieces` and their SHA-1, hashing each chunk just before it is
@@ -971,6 +982,7 @@ mod tests {
     use super::*;
     use crate::git::sha1_marks::STEP;
     use git2::{Index, IndexEntry, IndexTime, Oid, Repository};
+    use sha1::{Digest, Sha1};
     use std::path::Path;
 
     fn blob(n: u32) -> [u8; 20] {

@@ -29,7 +29,7 @@
 //! finished, otherwise it is undone.
 
 use super::bulk::{EarlyWriteback, Mapped};
-use super::index_file::{checksum_releasing, Change, IndexFile, NewEntry};
+use super::index_file::{checksum_marks, Change, IndexFile, NewEntry};
 use super::sha1_marks::Marks;
 use super::{hooks, ident, locate, lock, sign, GitError};
 use crate::store::{atomic, Content, FileChange};
@@ -556,12 +556,21 @@ impl Txn {
         // The old file's checksum (a SHA-1 of 32 MB at 20,000 cases) is
         // checked on another core from the start, beside everything up
         // to the join below, unless the file is still the one factdesk
-        // wrote and checksummed (`index_seen`).
+        // wrote and checksummed (`index_seen`). Its hash's marks are
+        // handed to the new index's writer, which resumes from them
+        // instead of hashing the same bytes again.
+        let (to_index, from_check) = std::sync::mpsc::sync_channel::<Marks>(1);
         let (notices, tree, marks) = std::thread::scope(|s| {
             let release = &release;
-            let sum = old
-                .filter(|_| !proven)
-                .map(|bytes| s.spawn(move || checksum_releasing(bytes, release)));
+            let sum = old.filter(|_| !proven).map(|bytes| {
+                s.spawn(move || {
+                    let (ok, marks) = checksum_marks(bytes, release);
+                    // The writer may have stopped early: then no one reads.
+                    let _ = to_index.send(marks);
+                    ok
+                })
+            });
+            let checking = sum.is_some();
             let prepared_ref = &prepared;
             let made = (|| {
                 let notices = staged_notices(parsed, old, prepared_ref, plan)?;
@@ -575,9 +584,25 @@ impl Txn {
                     let old = git_dir.join(OLD_INDEX);
                     std::thread::spawn(move || fs::remove_file(old))
                 });
-                let seen = seen.as_ref();
+                // The marks to resume from: the record's, or the check's
+                // once it is done (none if it failed or stopped).
+                let resume = move || match seen {
+                    Some(m) => Some(m),
+                    None if checking => from_check.recv().ok(),
+                    None => None,
+                };
                 let (tree, marks) = index_beside_tree(
-                    || write_index(parsed, old, index_mtime, workdir, prepared_ref, plan, seen),
+                    || {
+                        write_index(
+                            parsed,
+                            old,
+                            index_mtime,
+                            workdir,
+                            prepared_ref,
+                            plan,
+                            resume,
+                        )
+                    },
                     || tree_with_read(early.odb, early.trees, "", old_tree.map(Tree::id), &changes),
                 )?;
                 Ok((notices, tree, marks))
@@ -1045,9 +1070,10 @@ fn index_beside_tree<T: Send>(
 /// with the planned entries, or libgit2's when there is no `idx` or a
 /// path clashes with a folder in it. Runs once the work tree is written
 /// (the entries carry the files' stat data); needs no libgit2 object, so
-/// it can run beside the tree build. `seen`: the marks of the old file's
-/// hash, when it is the one factdesk wrote. Gives the marks of the new
-/// file's hash (none when libgit2 wrote it).
+/// it can run beside the tree build. `resume` gives the marks of the old
+/// file's hash, when known (asked only just before the new file is
+/// hashed, as the old one may still be being checked). Gives the marks of
+/// the new file's hash (none when libgit2 wrote it).
 fn write_index(
     idx: Option<&IndexFile<'_>>,
     old: Option<&[u8]>,
@@ -1055,7 +1081,7 @@ fn write_index(
     workdir: &Path,
     scratch: &Path,
     plan: &[Planned],
-    seen: Option<&Marks>,
+    resume: impl FnOnce() -> Option<Marks>,
 ) -> Result<Marks, GitError> {
     let Some(idx) = idx else {
         return libgit2_index(old, scratch, plan).map(|()| Marks::default());
@@ -1070,7 +1096,13 @@ fn write_index(
     // Writeback starts as the file is written, flushed or not: renaming
     // it over git's lock file would otherwise start all of it at once
     // (ext4's `auto_da_alloc`), 15 ms on the commit's path.
-    match idx.patch_to(&changes, &smudge, seen, &mut EarlyWriteback::new(file)) {
+    let marks = resume();
+    match idx.patch_to(
+        &changes,
+        &smudge,
+        marks.as_ref(),
+        &mut EarlyWriteback::new(file),
+    ) {
         Ok(written) => written.map_err(|e| GitError::io(scratch, e)),
         // A path clashing with a folder in the index: libgit2 replaces
         // what clashes.
@@ -2133,7 +2165,8 @@ mod tests {
     /// kept with the record of the index factdesk wrote (`index_seen`);
     /// the checksum is right whether the change is near the end (resumed
     /// late), at the start, or adds an entry (the count, at the start,
-    /// changes), and whether git wrote the index in between.
+    /// changes), and after git wrote the index (the marks then come from
+    /// the check of the old index's checksum).
     #[test]
     fn the_index_checksum_resumed_from_kept_marks_holds() {
         use crate::git::index_file::IndexFile;
@@ -2181,8 +2214,8 @@ mod tests {
             // `marks`, one state, the check.
             assert_eq!(marks.split(' ').count(), 3, "{what}: {rec}");
         }
-        // git writes the index: no marks for its file, the next change
-        // hashes it whole and is right.
+        // git writes the index: no record for its file, so the next change
+        // checks its checksum in full and resumes from that hash's marks.
         let out = std::process::Command::new("git")
             .args(["update-index", "--refresh"])
             .current_dir(root)
