@@ -27,6 +27,7 @@
 //! would not see it either.
 
 use super::sha1_marks::Marks;
+use crate::store::hex;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -76,7 +77,7 @@ pub fn unchanged(git_dir: &Path, meta: &fs::Metadata, bytes: &[u8]) -> Option<Ma
         .ok()?;
     let text = std::str::from_utf8(&on_disk).ok()?;
     let (first, rest) = text.split_once('\n')?;
-    if format!("{first}\n") != line(meta, sum) {
+    if line(meta, sum).strip_suffix('\n') != Some(first) {
         return None;
     }
     Some(parse_marks(first, rest).unwrap_or_default())
@@ -123,16 +124,6 @@ fn marks_check(first: &str, states: &[&str]) -> String {
     hex(&h.finalize())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(2 * bytes.len());
-    for b in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
 /// The line of marks for a record whose first line is `first`.
 fn marks_line(first: &str, marks: &Marks) -> String {
     let states: Vec<String> = marks
@@ -141,15 +132,12 @@ fn marks_line(first: &str, marks: &Marks) -> String {
         .map(|st| st.iter().map(|w| format!("{w:08x}")).collect())
         .collect();
     let refs: Vec<&str> = states.iter().map(String::as_str).collect();
-    let mut s = String::from(MARKS);
-    for st in &refs {
-        s.push(' ');
-        s.push_str(st);
-    }
-    s.push(' ');
-    s.push_str(&marks_check(first.trim_end_matches('\n'), &refs));
-    s.push('\n');
-    s
+    let check = marks_check(first.trim_end_matches('\n'), &refs);
+    let words: Vec<&str> = std::iter::once(MARKS)
+        .chain(refs)
+        .chain([check.as_str()])
+        .collect();
+    format!("{}\n", words.join(" "))
 }
 
 /// Whether two reads of the index's stat data name the same, unchanged

@@ -2130,14 +2130,17 @@ mod tests {
         super::super::commit_files(root, &[("a.yaml".into(), b"a: 3\n".to_vec())], "three")
             .unwrap();
         assert_ne!(repo.head().unwrap().target().unwrap(), head);
-        assert_eq!(
-            repo.index()
-                .unwrap()
-                .get_path(Path::new("a.yaml"), 0)
-                .unwrap()
-                .id,
-            repo.blob(b"a: 3\n").unwrap()
-        );
+        assert_eq!(staged(&repo, "a.yaml"), repo.blob(b"a: 3\n").unwrap());
+    }
+
+    /// The blob `.git/index` stages for `path`, read from the file afresh
+    /// (`repo.index()` is cached).
+    fn staged(repo: &Repository, path: &str) -> Oid {
+        Index::open(&repo.path().join("index"))
+            .unwrap()
+            .get_path(Path::new(path), 0)
+            .unwrap()
+            .id
     }
 
     /// With `core.fsync` naming the index, the change flushes it (and the
@@ -2154,9 +2157,7 @@ mod tests {
         for n in 1..3u8 {
             let body = format!("a: {n}\n").into_bytes();
             super::super::commit_files(root, &[("a.yaml".into(), body.clone())], "c").unwrap();
-            let index = Index::open(&repo.path().join("index")).unwrap();
-            let entry = index.get_path(Path::new("a.yaml"), 0).unwrap();
-            assert_eq!(entry.id, repo.blob(&body).unwrap());
+            assert_eq!(staged(&repo, "a.yaml"), repo.blob(&body).unwrap());
         }
         assert!(!repo.path().join(JOURNAL_FILE).exists());
     }
@@ -2225,11 +2226,7 @@ mod tests {
         assert!(out.status.success(), "{out:?}");
         commit(&late, 99);
         check("after git wrote it");
-        let entry = Index::open(&index)
-            .unwrap()
-            .get_path(Path::new(&late), 0)
-            .unwrap();
-        assert_eq!(entry.id, repo.blob(b"a: 99\n").unwrap());
+        assert_eq!(staged(&repo, &late), repo.blob(b"a: 99\n").unwrap());
     }
 
     /// Each change keeps the index it replaced under `OLD_INDEX` (the same
@@ -2267,12 +2264,7 @@ mod tests {
         fs::write(kept.join("x"), b"not ours").unwrap();
         commit(9);
         assert_eq!(fs::read(kept.join("x")).unwrap(), b"not ours");
-        let entry = repo
-            .index()
-            .unwrap()
-            .get_path(Path::new("a.yaml"), 0)
-            .unwrap();
-        assert_eq!(entry.id, repo.blob(b"a: 9\n").unwrap());
+        assert_eq!(staged(&repo, "a.yaml"), repo.blob(b"a: 9\n").unwrap());
     }
 
     /// A folder swapped for a link after the caller's checks still cannot
