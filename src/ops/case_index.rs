@@ -282,13 +282,20 @@ pub fn index_path(ws: &Workspace) -> Option<PathBuf> {
 /// mismatch next time rather than being missed.
 fn read_record(ws: &Workspace, scale: &VerdictScale, name: &str, id: &CaseId) -> CaseRecord {
     let read_at = now_ns();
-    let stems = ws.claim_files(name).unwrap_or_default();
-    let (fp, _) = stamp(ws.root(), name, &stems);
+    let listed = ws.claim_files(name);
+    let stems = listed.as_ref().map_or(&[][..], Vec::as_slice);
+    let (fp, _) = stamp(ws.root(), name, stems);
+    // Each file is read once, for the row and for the facts.
+    let files = ws.read_case_files(name, stems);
     let decided = |s: &str| scale.is_decided(s);
-    let summary = read::case_summary(ws, name, &decided);
-    let facts = read::open_case(ws, id)
+    let summary = read::summary_of(&files, &decided);
+    // As `read::open_case`: no facts when `claims/` cannot be listed.
+    let facts = listed
+        .as_ref()
         .ok()
+        .and_then(|_| read::bundle_of(ws, id, files).ok())
         .map(|b| CaseFacts::of(&b, scale));
+    let stems = listed.unwrap_or_default();
     CaseRecord {
         name: name.to_string(),
         fp,

@@ -5,7 +5,7 @@
 use super::{OpsError, Result};
 use crate::check::{self, Context, Diagnostic};
 use crate::model::{Case, CaseId, Claim, ClaimId, FactCheck, WorkspaceConfig};
-use crate::store::{self, Doc, Outline, Workspace};
+use crate::store::{self, CaseFiles, Doc, Outline, Workspace};
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
@@ -60,23 +60,34 @@ impl CaseBundle {
 
 /// One claim file: read and parsed, a parse failure kept as a diagnostic.
 fn load_claim(ws: &Workspace, case: &CaseId, cid: ClaimId) -> Result<ClaimDoc> {
+    let raw = ws.read_text(&Workspace::claim_rel(case, &cid), store::MAX_YAML_BYTES)?;
+    Ok(claim_doc(case, cid, raw))
+}
+
+/// A claim file's text, parsed, a parse failure kept as a diagnostic.
+fn claim_doc(case: &CaseId, cid: ClaimId, raw: String) -> ClaimDoc {
     let rel = Workspace::claim_rel(case, &cid);
-    let raw = ws.read_text(&rel, store::MAX_YAML_BYTES)?;
     let (value, error) = match check::parse_as::<Claim>(&rel, &raw) {
         Ok(v) => (Some(v), None),
         Err(d) => (None, Some(d)),
     };
-    Ok(ClaimDoc {
+    ClaimDoc {
         id: cid,
         rel,
         raw,
         value,
         error,
-    })
+    }
 }
 
 /// The article of an existing case, or a not-found error with a hint.
 fn read_article(ws: &Workspace, id: &CaseId) -> Result<String> {
+    case_dir_exists(ws, id)?;
+    Ok(ws.read_text(&Workspace::article_rel(id), store::MAX_ARTICLE_BYTES)?)
+}
+
+/// Ok when case `id` has a folder, else a not-found error with a hint.
+fn case_dir_exists(ws: &Workspace, id: &CaseId) -> Result<()> {
     let dir = ws.abs(&Workspace::case_dir_rel(id));
     if !dir.is_dir() {
         let known = ws.case_dirs().unwrap_or_default();
@@ -87,7 +98,7 @@ fn read_article(ws: &Workspace, id: &CaseId) -> Result<String> {
             Some(format!("{dym}`factdesk cases` lists them")),
         ));
     }
-    Ok(ws.read_text(&Workspace::article_rel(id), store::MAX_ARTICLE_BYTES)?)
+    Ok(())
 }
 
 /// What a change to one claim needs: the article and that claim's file,
@@ -106,9 +117,18 @@ pub fn open_claim(ws: &Workspace, case: &CaseId, claim: &ClaimId) -> Result<(Str
 
 /// Loads a case folder.
 pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
-    let article = read_article(ws, id)?;
+    case_dir_exists(ws, id)?;
+    let stems = ws.claim_files(id.as_str())?;
+    bundle_of(ws, id, ws.read_case_files(id.as_str(), &stems))
+}
+
+/// [`open_case`] of the case folder's files already read (`files.claims`
+/// as listed): fails as it would, on the article or a claim file that
+/// cannot be read.
+pub fn bundle_of(ws: &Workspace, id: &CaseId, files: CaseFiles) -> Result<CaseBundle> {
+    let article = files.article?;
     let case_rel = Workspace::case_rel(id);
-    let case = match ws.read_text(&case_rel, store::MAX_YAML_BYTES) {
+    let case = match files.case {
         Ok(raw) => check::parse_as::<Case>(&case_rel, &raw).map(|value| Doc {
             value,
             path: ws.abs(&case_rel),
@@ -123,11 +143,11 @@ pub fn open_case(ws: &Workspace, id: &CaseId) -> Result<CaseBundle> {
         )),
     };
     let mut claims = Vec::new();
-    for stem in ws.claim_files(id.as_str())? {
+    for (stem, raw) in files.claims {
         let Ok(cid) = ClaimId::new(stem.as_str()) else {
             continue;
         };
-        claims.push(load_claim(ws, id, cid)?);
+        claims.push(claim_doc(id, cid, raw?));
     }
     claims.sort_by_key(|c| c.id.number());
     Ok(CaseBundle {
@@ -280,11 +300,19 @@ impl LastChanges {
 /// are only outlined for their top-level `status:`, `assignee:` and
 /// `dismissed:`. Never fails: problems become `problem`.
 pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> bool) -> CaseSummary {
+    let stems = ws.claim_files(name).unwrap_or_default();
+    summary_of(&ws.read_case_files(name, &stems), is_decided)
+}
+
+/// [`case_summary`] of a case folder's files already read, so the case
+/// index reads each file once for this row and for [`bundle_of`].
+pub fn summary_of(files: &CaseFiles, is_decided: &dyn Fn(&str) -> bool) -> CaseSummary {
     let mut s = CaseSummary::default();
-    let case_path = ws.abs(&format!("{}/{name}/{}", store::CASES_DIR, store::CASE_FILE));
-    match store::read_text(&case_path, store::MAX_YAML_BYTES)
+    match files
+        .case
+        .as_ref()
         .map_err(|e| e.to_string())
-        .and_then(|raw| store::parse::<Case>(&raw).map_err(|e| e.to_string()))
+        .and_then(|raw| store::parse::<Case>(raw).map_err(|e| e.to_string()))
     {
         Ok(c) => {
             s.title = c.title;
@@ -294,15 +322,14 @@ pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> boo
         }
         Err(e) => s.problem = Some(format!("case.yaml: {e}")),
     }
-    for stem in ws.claim_files(name).unwrap_or_default() {
-        let p = ws.abs(&Workspace::claim_file_rel(name, &stem));
-        let Ok(raw) = store::read_text(&p, store::MAX_YAML_BYTES) else {
+    for (stem, raw) in &files.claims {
+        let Ok(raw) = raw else {
             s.problem
                 .get_or_insert_with(|| format!("{stem}.yaml unreadable"));
             continue;
         };
         let (mut status, mut dismissed) = (None, false);
-        let outline = Outline::new(&raw);
+        let outline = Outline::new(raw);
         for e in outline
             .entries()
             .iter()
@@ -329,7 +356,7 @@ pub fn case_summary(ws: &Workspace, name: &str, is_decided: &dyn Fn(&str) -> boo
             s.decided += 1;
             // Only files that hold a request are parsed in full, so the
             // list stays as cheap as an outline.
-            if raw.contains("request-changes") && changes_requested(&raw, &status) {
+            if raw.contains("request-changes") && changes_requested(raw, &status) {
                 s.changes_requested += 1;
             }
         }

@@ -6,6 +6,7 @@
 //! saving an unchanged value can be skipped and hand formatting survives.
 
 pub mod atomic;
+mod case_files;
 pub mod yaml;
 
 use crate::model::{CaseId, ClaimId, FactCheck};
@@ -16,6 +17,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+pub use case_files::CaseFiles;
 pub use yaml::{Outline, PathSeg, YamlError, YamlErrorKind};
 
 /// The workspace marker at the repository root.
@@ -305,6 +307,12 @@ fn open_kind(f: &fs::File) -> io::Result<(Option<&'static str>, u64)> {
 /// whatever the file claims its size is.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {
     let (f, size) = open_regular_len(path)?;
+    read_open(f, size, limit, path)
+}
+
+/// The rest of [`read_bytes`], for a regular file opened at `path` whose
+/// `fstat` said `size`.
+fn read_open(f: fs::File, size: u64, limit: u64, path: &Path) -> Result<Vec<u8>, StoreError> {
     if size > limit {
         return Err(StoreError::TooLarge {
             path: path.to_path_buf(),
@@ -383,9 +391,13 @@ pub fn no_links_below(base: &Path, rel: &str) -> Result<(), StoreError> {
 /// without reading them whole, and anything that is not a regular file
 /// ([`open_regular`]).
 pub fn read_text(path: &Path, limit: u64) -> Result<String, StoreError> {
-    let bytes = read_bytes(path, limit)?;
+    utf8(read_bytes(path, limit)?, path.to_path_buf())
+}
+
+/// `bytes` as text, or where the first bad byte is.
+fn utf8(bytes: Vec<u8>, path: PathBuf) -> Result<String, StoreError> {
     String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
-        path: path.to_path_buf(),
+        path,
         offset: e.utf8_error().valid_up_to(),
     })
 }
@@ -460,11 +472,7 @@ impl Workspace {
     /// following no link on the way ([`read_bytes_below`]): a case folder
     /// or `claims/` that is a link cannot lead a read outside the root.
     pub fn read_text(&self, rel: &str, limit: u64) -> Result<String, StoreError> {
-        let bytes = read_bytes_below(&self.root, rel, limit)?;
-        String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
-            path: self.abs(rel),
-            offset: e.utf8_error().valid_up_to(),
-        })
+        utf8(read_bytes_below(&self.root, rel, limit)?, self.abs(rel))
     }
 
     /// Workspace-relative `/`-separated path, as git and diagnostics use.
